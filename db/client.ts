@@ -1,0 +1,115 @@
+import path from "node:path";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+import { lockDataDirectory } from "./pglite-lock.js";
+
+/**
+ * What the rest of the project may ask about the engine. Only this file knows which engine is
+ * behind `db`; everything else asks these questions instead.
+ */
+export interface EngineFeatures {
+  /** `statement_timeout` actually cancels a running statement. */
+  statementTimeout: boolean;
+  /** Statistics views (pg_stat_user_indexes…) are live without a forced flush. */
+  liveStatistics: boolean;
+  /** Several sessions can run at once (CREATE INDEX CONCURRENTLY really overlaps writes). */
+  concurrentSessions: boolean;
+}
+
+export interface DbConnection {
+  db: Kysely<Database>;
+  /** Human-readable engine name shown next to every measured figure. */
+  engineLabel: string;
+  features: EngineFeatures;
+  /** Where the data lives, for messages and the status command (never includes a password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A postgres:// URL selects the PostgreSQL server; otherwise the embedded engine is used. */
+  databaseUrl?: string;
+  /** Embedded data directory, or ":memory:" for a throwaway database. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export const DEFAULT_DATA_DIR = ".data/pglite";
+
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.SYMBOL_DESK_DATA_DIR || DEFAULT_DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
+  };
+}
+
+export async function openDatabase(options: OpenOptions = optionsFromEnv()): Promise<DbConnection> {
+  return options.databaseUrl ? openServer(options.databaseUrl, options.poolSize) : openEmbedded(options.dataDir ?? DEFAULT_DATA_DIR);
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "PostgreSQL server";
+  }
+}
+
+async function openServer(databaseUrl: string, poolSize = 10): Promise<DbConnection> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    // A request never waits forever for a connection, and idle ones are given back.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // Without these handlers a PostgreSQL restart emits 'error' on idle clients and kills the
+  // process; with them the broken client is discarded and the next query reconnects.
+  pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.error(`[db] connection error: ${error.message}`));
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engineLabel: "PostgreSQL server",
+    features: { statementTimeout: true, liveStatistics: true, concurrentSessions: true },
+    location: redact(databaseUrl),
+    close: () => db.destroy(),
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<DbConnection> {
+  // Loaded lazily so a deployment on a PostgreSQL server never loads the WebAssembly engine.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("kysely-pglite-dialect"),
+  ]);
+  const inMemory = dataDir === ":memory:";
+  const release = inMemory ? () => {} : lockDataDirectory(dataDir);
+  try {
+    const pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir));
+    await pglite.waitReady;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      engineLabel: "embedded PGlite",
+      features: { statementTimeout: false, liveStatistics: false, concurrentSessions: false },
+      location: inMemory ? "in memory" : path.resolve(dataDir),
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from "kysely/migration";
+import * as baseline from "./20250101_baseline_mytrader.js";
+import * as console from "./20250102_symbol_desk_console.js";
+import * as dataDrivenSymbols from "./20250108_data_driven_symbols.js";
+
+/**
+ * The migrations, in order. Listed by hand rather than read from the folder so the server
+ * bundle carries them and no file-system scan decides what runs.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  "20250101_baseline_mytrader": baseline,
+  "20250102_symbol_desk_console": console,
+  "20250108_data_driven_symbols": dataDrivenSymbols,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

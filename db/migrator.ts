@@ -1,0 +1,172 @@
+import { type Kysely, sql } from "kysely";
+import { Migrator, NO_MIGRATIONS } from "kysely/migration";
+import type { Database } from "./schema.js";
+import { MIGRATIONS, migrationProvider } from "./migrations/index.js";
+
+// One step at a time through Kysely's Migrator, each step recorded in `migration_runs`
+// (which migration, direction, start, duration, actor, outcome).
+//
+// Transactions are disabled for the whole run: 20250108 builds indexes CONCURRENTLY, which
+// PostgreSQL refuses inside a transaction. Each migration is therefore written to be re-runnable,
+// and a run that dies midway is visible here as an interrupted run.
+
+export type MigrationState = "applied" | "pending" | "interrupted";
+
+export interface MigrationStatus {
+  name: string;
+  state: MigrationState;
+  appliedAt: Date | null;
+  lastRun: { direction: "up" | "down"; outcome: string; startedAt: Date; durationMs: number | null; actor: string } | null;
+}
+
+export interface StepResult {
+  migration: string;
+  direction: "up" | "down";
+  durationMs: number;
+}
+
+export class MigrationFailedError extends Error {
+  constructor(readonly migration: string, readonly direction: "up" | "down", cause: unknown) {
+    super(`Migration ${migration} (${direction}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "MigrationFailedError";
+  }
+}
+
+export const migrationNames = (): string[] => Object.keys(MIGRATIONS).sort();
+
+async function ensureRunTable(db: Kysely<Database>): Promise<void> {
+  await sql`
+    create table if not exists migration_runs (
+      id uuid primary key default gen_random_uuid(),
+      migration text not null,
+      direction text not null check (direction in ('up', 'down')),
+      actor text not null,
+      started_at timestamptz not null default now(),
+      finished_at timestamptz,
+      duration_ms integer,
+      outcome text not null default 'running' check (outcome in ('running', 'succeeded', 'failed')),
+      error text
+    )`.execute(db);
+}
+
+function makeMigrator(db: Kysely<Database>): Migrator {
+  return new Migrator({ db, provider: migrationProvider, disableTransactions: true });
+}
+
+async function appliedNames(db: Kysely<Database>): Promise<Map<string, Date>> {
+  const infos = await makeMigrator(db).getMigrations();
+  return new Map(infos.filter((m) => m.executedAt).map((m) => [m.name, m.executedAt as Date]));
+}
+
+async function runStep(db: Kysely<Database>, direction: "up" | "down", actor: string): Promise<StepResult | null> {
+  await ensureRunTable(db);
+  const applied = await appliedNames(db);
+  const names = migrationNames();
+  const migration = direction === "up" ? names.find((n) => !applied.has(n)) : names.filter((n) => applied.has(n)).at(-1);
+  if (!migration) return null;
+
+  const run = await db
+    .insertInto("migration_runs")
+    .values({ migration, direction, actor })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const started = performance.now();
+  const migrator = makeMigrator(db);
+  const { error } = direction === "up" ? await migrator.migrateUp() : await migrator.migrateDown();
+  const durationMs = Math.round(performance.now() - started);
+  await db
+    .updateTable("migration_runs")
+    .set({
+      finished_at: new Date(),
+      duration_ms: durationMs,
+      outcome: error ? "failed" : "succeeded",
+      error: error ? (error instanceof Error ? error.message : String(error)) : null,
+    })
+    .where("id", "=", run.id)
+    .execute();
+  if (error) throw new MigrationFailedError(migration, direction, error);
+  return { migration, direction, durationMs };
+}
+
+/** Applies pending migrations up to and including `target` (all of them by default). */
+export async function migrateUp(
+  db: Kysely<Database>,
+  options: { actor: string; target?: string; steps?: number },
+): Promise<StepResult[]> {
+  if (options.target && !MIGRATIONS[options.target]) throw new Error(`Unknown migration: ${options.target}`);
+  const results: StepResult[] = [];
+  for (;;) {
+    if (options.steps !== undefined && results.length >= options.steps) break;
+    const applied = await appliedNames(db);
+    if (options.target && applied.has(options.target)) break;
+    const step = await runStep(db, "up", options.actor);
+    if (!step) break;
+    results.push(step);
+  }
+  return results;
+}
+
+/** Rolls back the latest `steps` applied migrations (one by default). */
+export async function migrateDown(db: Kysely<Database>, options: { actor: string; steps?: number }): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  for (let i = 0; i < (options.steps ?? 1); i++) {
+    const step = await runStep(db, "down", options.actor);
+    if (!step) break;
+    results.push(step);
+  }
+  return results;
+}
+
+export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
+  await ensureRunTable(db);
+  const applied = await appliedNames(db);
+  const runs = await db
+    .selectFrom("migration_runs")
+    .selectAll()
+    .orderBy("started_at", "desc")
+    .execute();
+  return migrationNames().map((name) => {
+    const last = runs.find((r) => r.migration === name) ?? null;
+    const interrupted = last?.outcome === "running" || last?.outcome === "failed";
+    return {
+      name,
+      state: interrupted ? "interrupted" : applied.has(name) ? "applied" : "pending",
+      appliedAt: applied.get(name) ?? null,
+      lastRun: last && {
+        direction: last.direction,
+        outcome: last.outcome,
+        startedAt: last.started_at,
+        durationMs: last.duration_ms,
+        actor: last.actor,
+      },
+    };
+  });
+}
+
+/**
+ * Finishes what an interrupted or failed run left half done. Every migration here is
+ * re-runnable, so the repair re-runs the direction that was under way: an interrupted `up` runs
+ * `up` again; an interrupted `down` of a still-recorded migration runs its `down` again
+ * (the values it saved first are kept and come back on the next `up`).
+ */
+export async function repairInterrupted(db: Kysely<Database>, actor: string): Promise<StepResult[]> {
+  const repaired: StepResult[] = [];
+  for (const status of (await migrationStatus(db)).filter((s) => s.state === "interrupted")) {
+    const direction = status.lastRun?.direction ?? "up";
+    const applied = status.appliedAt !== null;
+    // Kysely only runs `up` of a pending and `down` of an applied migration: which is what an
+    // interrupted run of either direction leaves behind.
+    if ((direction === "up" && applied) || (direction === "down" && !applied)) {
+      await db
+        .insertInto("migration_runs")
+        .values({ migration: status.name, direction, actor, finished_at: new Date(), duration_ms: 0, outcome: "succeeded" })
+        .execute();
+      continue;
+    }
+    const step = direction === "up" ? (await migrateUp(db, { actor, target: status.name }))[0] : (await migrateDown(db, { actor }))[0];
+    if (step) repaired.push(step);
+  }
+  return repaired;
+}
+
+export { NO_MIGRATIONS };

@@ -1,0 +1,148 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** A timestamp column the database fills in on insert. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** PostgreSQL `numeric` arrives as a string so no precision is lost. */
+type Numeric = ColumnType<string, string | number, string | number>;
+
+export interface AssetClassTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface DataProviderTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  market_id: string;
+  provider_type: string;
+  /** Live state of the feed, as last reported by the ingest service. */
+  connection_status: Generated<string>;
+  is_primary: Generated<boolean>;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface MarketTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  asset_class_id: string;
+  websocket_url: string | null;
+  timezone: string;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface SymbolTable {
+  id: Generated<string>;
+  ticker: string;
+  display: string;
+  full_name: string | null;
+  asset_class_id: string;
+  market_id: string;
+  current_price: Numeric | null;
+  price_change_24h: Numeric | null;
+  is_active: Generated<boolean>;
+  is_tracked: Generated<boolean>;
+  display_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  /** Optimistic-concurrency counter: every write checks and bumps it. */
+  version: Generated<number>;
+  // Added by 20250108_data_driven_symbols.
+  broadcast_priority: Generated<number>;
+  last_broadcast_at: Timestamp | null;
+  data_provider_id: string | null;
+  is_default_symbol: Generated<boolean>;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  created_at: CreatedAt;
+}
+
+export interface UserDashboardPreferenceTable {
+  id: Generated<string>;
+  user_id: string;
+  symbol_id: string;
+  display_order: Generated<number>;
+  is_pinned: Generated<boolean>;
+  is_visible: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type StaffRole = "viewer" | "operator" | "admin";
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: StaffRole;
+  password_hash: string;
+  created_at: CreatedAt;
+  last_sign_in_at: Timestamp | null;
+}
+
+export interface StaffSessionTable {
+  id: string;
+  staff_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface SymbolAuditTable {
+  id: Generated<string>;
+  staff_id: string | null;
+  symbol_id: string | null;
+  action: string;
+  field: string;
+  before_value: string | null;
+  after_value: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MigrationRunTable {
+  id: Generated<string>;
+  migration: string;
+  direction: "up" | "down";
+  actor: string;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+  outcome: Generated<"running" | "succeeded" | "failed">;
+  error: string | null;
+}
+
+export interface Database {
+  asset_classes: AssetClassTable;
+  data_providers: DataProviderTable;
+  markets: MarketTable;
+  symbols: SymbolTable;
+  users: UserTable;
+  user_dashboard_preferences: UserDashboardPreferenceTable;
+  staff_users: StaffUserTable;
+  staff_sessions: StaffSessionTable;
+  symbol_audit: SymbolAuditTable;
+  migration_runs: MigrationRunTable;
+}
+
+export type Symbol = Selectable<SymbolTable>;
+export type NewSymbol = Insertable<SymbolTable>;
+export type SymbolUpdate = Updateable<SymbolTable>;
+export type Market = Selectable<MarketTable>;
+export type DataProvider = Selectable<DataProviderTable>;
+export type AssetClass = Selectable<AssetClassTable>;
+export type User = Selectable<UserTable>;
+export type UserDashboardPreference = Selectable<UserDashboardPreferenceTable>;
+export type StaffUser = Selectable<StaffUserTable>;
+export type NewStaffUser = Insertable<StaffUserTable>;
+export type StaffSession = Selectable<StaffSessionTable>;
+export type SymbolAuditEntry = Selectable<SymbolAuditTable>;
+export type MigrationRun = Selectable<MigrationRunTable>;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, type KyselyConfig, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 import { lockDataDirectory } from "./pglite-lock.js";
@@ -33,6 +33,8 @@ export interface OpenOptions {
   /** Embedded data directory, or ":memory:" for a throwaway database. */
   dataDir?: string;
   poolSize?: number;
+  /** Sees every statement sent (used to lint exactly the SQL the migrations send). */
+  onQuery?: (sql: string) => void;
 }
 
 export const DEFAULT_DATA_DIR = ".data/pglite";
@@ -46,7 +48,14 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOption
 }
 
 export async function openDatabase(options: OpenOptions = optionsFromEnv()): Promise<DbConnection> {
-  return options.databaseUrl ? openServer(options.databaseUrl, options.poolSize) : openEmbedded(options.dataDir ?? DEFAULT_DATA_DIR);
+  const log: KyselyConfig["log"] = options.onQuery
+    ? (event) => {
+        if (event.level === "query") options.onQuery?.(event.query.sql);
+      }
+    : undefined;
+  return options.databaseUrl
+    ? openServer(options.databaseUrl, options.poolSize, log)
+    : openEmbedded(options.dataDir ?? DEFAULT_DATA_DIR, log);
 }
 
 function redact(url: string): string {
@@ -59,7 +68,7 @@ function redact(url: string): string {
   }
 }
 
-async function openServer(databaseUrl: string, poolSize = 10): Promise<DbConnection> {
+async function openServer(databaseUrl: string, poolSize = 10, log?: KyselyConfig["log"]): Promise<DbConnection> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
@@ -73,7 +82,7 @@ async function openServer(databaseUrl: string, poolSize = 10): Promise<DbConnect
   pool.on("connect", (client) => {
     client.on("error", (error) => console.error(`[db] connection error: ${error.message}`));
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   return {
     db,
     engineLabel: "PostgreSQL server",
@@ -83,7 +92,7 @@ async function openServer(databaseUrl: string, poolSize = 10): Promise<DbConnect
   };
 }
 
-async function openEmbedded(dataDir: string): Promise<DbConnection> {
+async function openEmbedded(dataDir: string, log?: KyselyConfig["log"]): Promise<DbConnection> {
   // Loaded lazily so a deployment on a PostgreSQL server never loads the WebAssembly engine.
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -94,7 +103,7 @@ async function openEmbedded(dataDir: string): Promise<DbConnection> {
   try {
     const pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir));
     await pglite.waitReady;
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log });
     return {
       db,
       engineLabel: "embedded PGlite",

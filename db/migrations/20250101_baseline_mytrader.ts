@@ -36,7 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now()
     )`.execute(db);
   await sql`
-    create unique index if not exists ux_data_providers_primary_per_market
+    create unique index concurrently if not exists ux_data_providers_primary_per_market
       on data_providers (market_id) where is_primary`.execute(db);
   await sql`
     create table if not exists symbols (

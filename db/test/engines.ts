@@ -65,7 +65,7 @@ export async function freshDatabase(engine: EngineName): Promise<TestDatabase> {
 
 export interface EngineContext {
   engine: EngineName;
-  /** The database of this block; available inside tests and hooks. */
+  /** The database of this block; usable inside tests and hooks. */
   readonly conn: TestDatabase;
 }
 
@@ -89,13 +89,15 @@ export function forEachEngine(
       after(async () => {
         await conn?.close();
       });
-      body({
-        engine,
-        get conn() {
-          if (!conn) throw new Error("the test database is not open yet");
-          return conn;
+      // A stand-in that forwards to the database once `before` has opened it, so a test body
+      // may destructure `conn` when it is declared.
+      const lazyConn = new Proxy({} as TestDatabase, {
+        get(_target, property) {
+          if (!conn) throw new Error("the test database is not open yet: use it inside a test or hook");
+          return Reflect.get(conn, property);
         },
       });
+      body({ engine, conn: lazyConn });
     });
   }
 }

@@ -1,0 +1,183 @@
+import { parseArgs } from "node:util";
+import { openDatabase, type DbConnection } from "./client.js";
+import { migrateDown, migrateUp, migrationStatus, repairInterrupted, type StepResult } from "./migrator.js";
+import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
+import { loadDemoData } from "./seed/demo-data.js";
+import { lintMigrations } from "./lint-migrations.js";
+
+// Symbol Desk's command line: `npm run db -- <command> [options]`.
+
+const HELP = `Usage: npm run db -- <command> [options]
+
+  prepare                     migrate to the latest version, load the default data, and on a
+                              fresh install a few hundred demo symbols (npm start runs this)
+  migrate [--to NAME]         apply pending migrations (all, or up to NAME)
+  rollback [--steps N]        roll back the latest N migrations (default 1)
+  status                      applied, pending and interrupted migrations, with their last run
+  repair                      finish what an interrupted or failed run left half done
+  validate [--json]           run the data-quality checks; exit 1 if an error-severity check fails
+  seed                        load the default data (idempotent)
+  demo [--symbols N] [--users N] [--prefs N] [--seed S]
+                              load deterministic demo data (defaults: 1000, 100, 1000, "demo")
+  staff create --email E --name N --role viewer|operator|admin [--password P]
+                              create a staff account (password from --password or STAFF_PASSWORD)
+  staff list                  list staff accounts
+  lint-migrations             run squawk over the SQL the migrations send
+
+The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR).`;
+
+const actor = () => `cli:${process.env.USER ?? "unknown"}`;
+
+function printSteps(steps: StepResult[], nothing: string): void {
+  if (steps.length === 0) console.log(nothing);
+  for (const s of steps) console.log(`  ${s.direction === "up" ? "applied" : "rolled back"} ${s.migration} in ${s.durationMs} ms`);
+}
+
+function intOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
+  const conn = await openDatabase();
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+async function prepare(conn: DbConnection): Promise<void> {
+  console.log(`Database: ${conn.engineLabel} (${conn.location})`);
+  printSteps(await repairInterrupted(conn.db, actor()), "");
+  printSteps(await migrateUp(conn.db, { actor: actor() }), "  schema is up to date");
+  const fresh = await catalogueIsEmpty(conn.db);
+  await loadDefaultData(conn.db);
+  if (fresh) {
+    await loadDemoData(conn.db, { symbols: 300, users: 50, preferences: 500, seed: "demo" });
+    console.log("  loaded the default data and 300 demo symbols");
+  }
+  const port = process.env.PORT ?? "3000";
+  console.log(`\nSymbol Desk: http://localhost:${port}\nFirst run: open it and create the first admin; later, sign in with a staff account.`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      to: { type: "string" }, steps: { type: "string" }, json: { type: "boolean" },
+      symbols: { type: "string" }, users: { type: "string" }, prefs: { type: "string" }, seed: { type: "string" },
+      email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, sub] = positionals;
+  if (!command || values.help) {
+    console.log(HELP);
+    return command ? 0 : 1;
+  }
+
+  switch (command) {
+    case "prepare":
+      return withDatabase(async (conn) => (await prepare(conn), 0));
+    case "migrate":
+      return withDatabase(async (conn) => {
+        printSteps(await migrateUp(conn.db, { actor: actor(), target: values.to }), "Nothing to apply: the schema is up to date.");
+        return 0;
+      });
+    case "rollback":
+      return withDatabase(async (conn) => {
+        printSteps(await migrateDown(conn.db, { actor: actor(), steps: intOption(values.steps, "steps", 1) }), "Nothing to roll back.");
+        return 0;
+      });
+    case "repair":
+      return withDatabase(async (conn) => {
+        printSteps(await repairInterrupted(conn.db, actor()), "Nothing to repair: no interrupted run.");
+        return 0;
+      });
+    case "status":
+      return withDatabase(async (conn) => {
+        console.log(`Database: ${conn.engineLabel} (${conn.location})`);
+        for (const m of await migrationStatus(conn.db)) {
+          const run = m.lastRun
+            ? `last ${m.lastRun.direction} ${m.lastRun.outcome} ${m.lastRun.startedAt.toISOString()} by ${m.lastRun.actor}` +
+              (m.lastRun.durationMs === null ? "" : ` (${m.lastRun.durationMs} ms)`)
+            : "never run";
+          console.log(`  ${m.state.padEnd(11)} ${m.name}  ${run}`);
+          if (m.state === "interrupted") console.log(`              run \`npm run db -- repair\` to finish it`);
+        }
+        return 0;
+      });
+    case "validate":
+      return withDatabase(async (conn) => {
+        const { runChecks, formatReport } = await import("./checks/runner.js");
+        const report = await runChecks(conn);
+        console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+        return report.passed ? 0 : 1;
+      });
+    case "seed":
+      return withDatabase(async (conn) => {
+        await loadDefaultData(conn.db);
+        console.log("Default data loaded.");
+        return 0;
+      });
+    case "demo":
+      return withDatabase(async (conn) => {
+        const options = {
+          symbols: intOption(values.symbols, "symbols", 1000),
+          users: intOption(values.users, "users", 100),
+          preferences: intOption(values.prefs, "prefs", 1000),
+          seed: values.seed ?? "demo",
+        };
+        const started = performance.now();
+        let last = 0;
+        await loadDemoData(conn.db, {
+          ...options,
+          onProgress: (stage, done, total) => {
+            const now = performance.now();
+            if (done === total || now - last > 1000) {
+              process.stdout.write(`  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}\n`);
+              last = now;
+            }
+          },
+        });
+        console.log(`Demo data loaded in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+        return 0;
+      });
+    case "staff":
+      return withDatabase(async (conn) => {
+        const { createStaffUser, listStaff } = await import("./repositories/staff.js");
+        if (sub === "list") {
+          for (const s of await listStaff(conn.db)) console.log(`  ${s.role.padEnd(8)} ${s.email}  ${s.display_name}`);
+          return 0;
+        }
+        if (sub !== "create") throw new UsageError("staff takes `create` or `list`");
+        const password = values.password ?? process.env.STAFF_PASSWORD;
+        const role = values.role;
+        if (!values.email || !values.name || !password || !role) {
+          throw new UsageError("staff create needs --email, --name, --role and --password (or STAFF_PASSWORD)");
+        }
+        if (role !== "viewer" && role !== "operator" && role !== "admin") throw new UsageError("--role must be viewer, operator or admin");
+        const staff = await createStaffUser(conn.db, { email: values.email, displayName: values.name, role, password });
+        console.log(`Created ${staff.role} ${staff.email}.`);
+        return 0;
+      });
+    case "lint-migrations":
+      return lintMigrations();
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? `Error: ${error.message}` : error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

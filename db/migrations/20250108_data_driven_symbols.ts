@@ -19,7 +19,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 const BACKUP_TABLE = "symbols_20250108_backup";
 const LOCK_TIMEOUT = "2s";
 const LOCK_ATTEMPTS = 6;
-const BATCH_SIZE = 5_000;
+const BATCH_SIZE = 10_000;
 
 export const INDEXES: ReadonlyArray<{ name: string; definition: string }> = [
   {
@@ -117,6 +117,8 @@ async function inBatches(db: Kysely<any>, batch: () => RawBuilder<unknown>): Pro
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`set lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(db);
+  // Index builds sort in memory instead of spilling to disk (1M preferences sort in ~100 MB).
+  await sql`set maintenance_work_mem = '256MB'`.execute(db);
   try {
     await ddl(
       db,
@@ -127,28 +129,30 @@ export async function up(db: Kysely<any>): Promise<void> {
             add column if not exists is_default_symbol boolean not null default false`,
     );
 
-    // Restore what a rollback saved, before anything else writes these columns.
+    // Restore what a rollback saved, before anything else writes these columns. Keyset batches
+    // over the backup's primary key; rows whose saved values equal the new columns' defaults
+    // already hold them and are not rewritten.
     const hasBackup = await tableExists(db, BACKUP_TABLE);
     if (hasBackup) {
-      await inBatches(
-        db,
-        () => sql`
-          with batch as (
-            select b.symbol_id from ${sql.id(BACKUP_TABLE)} b
-            where not b.restored
-            limit ${BATCH_SIZE}
-          ), restored as (
-            update symbols s set
-              broadcast_priority = b.broadcast_priority,
-              last_broadcast_at = b.last_broadcast_at,
-              data_provider_id = b.data_provider_id,
-              is_default_symbol = b.is_default_symbol
-            from ${sql.id(BACKUP_TABLE)} b
-            where b.symbol_id in (select symbol_id from batch) and s.id = b.symbol_id
-          )
-          update ${sql.id(BACKUP_TABLE)} set restored = true
-          where symbol_id in (select symbol_id from batch)`,
-      );
+      for (let after = "00000000-0000-0000-0000-000000000000"; ; ) {
+        const { rows } = await sql<{ last: string }>`
+          select symbol_id as last from ${sql.id(BACKUP_TABLE)}
+          where symbol_id > ${after}::uuid order by symbol_id offset ${BATCH_SIZE - 1} limit 1`.execute(db);
+        const upTo = rows[0]?.last ?? null;
+        await sql`
+          update symbols s set
+            broadcast_priority = b.broadcast_priority,
+            last_broadcast_at = b.last_broadcast_at,
+            data_provider_id = b.data_provider_id,
+            is_default_symbol = b.is_default_symbol
+          from ${sql.id(BACKUP_TABLE)} b
+          where s.id = b.symbol_id and b.symbol_id > ${after}::uuid
+            ${upTo === null ? sql`` : sql`and b.symbol_id <= ${upTo}::uuid`}
+            and (b.broadcast_priority, b.last_broadcast_at, b.data_provider_id, b.is_default_symbol)
+                is distinct from (50, null::timestamptz, null::uuid, false)`.execute(db);
+        if (upTo === null) break;
+        after = upTo;
+      }
     }
 
     // Link every symbol not restored above to its market's primary provider.
@@ -244,6 +248,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 drop table if exists ${sql.id(BACKUP_TABLE)}`);
   } finally {
     await sql`reset lock_timeout`.execute(db);
+    await sql`reset maintenance_work_mem`.execute(db);
   }
 }
 
@@ -269,7 +274,6 @@ export async function down(db: Kysely<any>): Promise<void> {
               last_broadcast_at timestamptz,
               data_provider_id uuid,
               is_default_symbol boolean,
-              restored boolean not null default false,
               saved_at timestamptz not null default now()
             )`,
       );
@@ -281,7 +285,6 @@ export async function down(db: Kysely<any>): Promise<void> {
           last_broadcast_at = excluded.last_broadcast_at,
           data_provider_id = excluded.data_provider_id,
           is_default_symbol = excluded.is_default_symbol,
-          restored = false,
           saved_at = now()`.execute(db);
     }
 

@@ -94,14 +94,17 @@ async function openServer(databaseUrl: string, poolSize = 10, log?: KyselyConfig
 
 async function openEmbedded(dataDir: string, log?: KyselyConfig["log"]): Promise<DbConnection> {
   // Loaded lazily so a deployment on a PostgreSQL server never loads the WebAssembly engine.
-  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+  const [{ PGlite }, { PGliteDialect }, { pg_trgm }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("kysely-pglite-dialect"),
+    // Trigram search (symbol search by name) needs the extension loaded into the engine.
+    import("@electric-sql/pglite/contrib/pg_trgm"),
   ]);
   const inMemory = dataDir === ":memory:";
   const release = inMemory ? () => {} : lockDataDirectory(dataDir);
   try {
-    const pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir));
+    const extensions = { pg_trgm };
+    const pglite = inMemory ? new PGlite({ extensions }) : new PGlite(path.resolve(dataDir), { extensions });
     await pglite.waitReady;
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log });
     return {

@@ -1,0 +1,78 @@
+import { defineConfig } from "@playwright/test";
+import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, serverDatabaseUrl } from "./support/run-env.js";
+
+// Drives the built server (`npm run build` first) in Debian's Chromium, against two servers:
+// one on a fresh PostgreSQL database (staff made per test by fixtures), one on a fresh embedded
+// PGlite directory with no staff yet (the first-run setup).
+
+ensureRunEnv();
+
+// SYMBOL_DESK_BUILD_DIR lets several checkouts' runs coexist on one machine (see remix.config.js).
+const serve = `npx remix-serve ${process.env.SYMBOL_DESK_BUILD_DIR ?? "build"}/index.js`;
+const common = {
+  cwd: ROOT_DIR,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  stdout: "ignore",
+  stderr: "pipe",
+  gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+} as const;
+
+export default defineConfig({
+  testDir: "./specs",
+  outputDir: `${E2E_DIR}/.results`,
+  fullyParallel: true,
+  forbidOnly: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [["list"], ["html", { outputFolder: `${E2E_DIR}/.report`, open: "never" }]],
+  globalTeardown: "./support/global-teardown.ts",
+  use: {
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+    viewport: { width: 1280, height: 800 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    { name: "postgres", testIgnore: /first-run/, use: { baseURL: `http://localhost:${PORTS.postgres}` } },
+    { name: "first-run", testMatch: /first-run/, use: { baseURL: `http://localhost:${PORTS.firstRun}` } },
+  ],
+  webServer: [
+    {
+      ...common,
+      command: `npx tsx e2e/support/prepare-server-db.ts postgres && ${serve}`,
+      url: `http://localhost:${PORTS.postgres}/login`,
+      env: {
+        NODE_ENV: "production",
+        PORT: String(PORTS.postgres),
+        DATABASE_URL: serverDatabaseUrl(),
+        SESSION_SECRET: process.env.E2E_SESSION_SECRET!,
+      },
+    },
+    {
+      ...common,
+      command: `npx tsx e2e/support/prepare-server-db.ts pglite && ${serve}`,
+      url: `http://localhost:${PORTS.firstRun}/login`,
+      env: {
+        NODE_ENV: "production",
+        PORT: String(PORTS.firstRun),
+        DATABASE_URL: "",
+        SYMBOL_DESK_DATA_DIR: process.env.E2E_PGLITE_DIR!,
+        SESSION_SECRET: process.env.E2E_SESSION_SECRET!,
+      },
+    },
+  ],
+});

@@ -4,7 +4,7 @@
 const buildDir = process.env.SYMBOL_DESK_BUILD_DIR;
 
 export default {
-  ...(buildDir ? { buildDirectory: buildDir, assetsBuildDirectory: `${buildDir}/assets` } : {}),
+  ...(buildDir ? { serverBuildPath: `${buildDir}/index.js`, assetsBuildDirectory: `${buildDir}/assets` } : {}),
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
   // pg and PGlite stay external: PGlite loads its .wasm files relative to its own package.

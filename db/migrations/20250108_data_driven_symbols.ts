@@ -13,7 +13,8 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 // - the backfill runs in small batches so no transaction holds many row locks.
 //
 // `down` saves the four columns' values per symbol in `symbols_20250108_backup` before removing
-// them; `up` restores them from there, so a rollback and re-apply loses nothing.
+// them; `up` adds them back and restores the values in one transaction, so a rollback and
+// re-apply loses nothing and no reader ever sees the columns at their defaults.
 // Frozen in time: this file never imports the live schema.
 
 const BACKUP_TABLE = "symbols_20250108_backup";
@@ -115,30 +116,24 @@ async function inBatches(db: Kysely<any>, batch: () => RawBuilder<unknown>): Pro
   }
 }
 
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql`set lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(db);
-  // Index builds sort in memory instead of spilling to disk (1M preferences sort in ~100 MB).
-  await sql`set maintenance_work_mem = '256MB'`.execute(db);
-  try {
-    await ddl(
-      db,
-      sql`alter table symbols
-            add column if not exists broadcast_priority integer not null default 50,
-            add column if not exists last_broadcast_at timestamptz,
-            add column if not exists data_provider_id uuid,
-            add column if not exists is_default_symbol boolean not null default false`,
-    );
+const ADD_COLUMNS = sql`alter table symbols
+  add column if not exists broadcast_priority integer not null default 50,
+  add column if not exists last_broadcast_at timestamptz,
+  add column if not exists data_provider_id uuid,
+  add column if not exists is_default_symbol boolean not null default false`;
 
-    // Restore what a rollback saved, before anything else writes these columns. Keyset batches
-    // over the backup's primary key; rows whose saved values equal the new columns' defaults
-    // already hold them and are not rewritten.
-    const hasBackup = await tableExists(db, BACKUP_TABLE);
-    if (hasBackup) {
-      for (let after = "00000000-0000-0000-0000-000000000000"; ; ) {
-        const { rows } = await sql<{ last: string }>`
-          select symbol_id as last from ${sql.id(BACKUP_TABLE)}
-          where symbol_id > ${after}::uuid order by symbol_id offset ${BATCH_SIZE - 1} limit 1`.execute(db);
-        const upTo = rows[0]?.last ?? null;
+/**
+ * Re-applying after a rollback: the columns come back and the saved values go into them in one
+ * transaction. Readers wait for the lock (about a second at 100k symbols) but never see the
+ * columns at their defaults, e.g. an empty list of default symbols. Rows whose saved values
+ * equal the defaults are not rewritten.
+ */
+async function addColumnsAndRestore(db: Kysely<any>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
+        await ADD_COLUMNS.execute(trx);
         await sql`
           update symbols s set
             broadcast_priority = b.broadcast_priority,
@@ -146,13 +141,29 @@ export async function up(db: Kysely<any>): Promise<void> {
             data_provider_id = b.data_provider_id,
             is_default_symbol = b.is_default_symbol
           from ${sql.id(BACKUP_TABLE)} b
-          where s.id = b.symbol_id and b.symbol_id > ${after}::uuid
-            ${upTo === null ? sql`` : sql`and b.symbol_id <= ${upTo}::uuid`}
+          where s.id = b.symbol_id
             and (b.broadcast_priority, b.last_broadcast_at, b.data_provider_id, b.is_default_symbol)
-                is distinct from (50, null::timestamptz, null::uuid, false)`.execute(db);
-        if (upTo === null) break;
-        after = upTo;
-      }
+                is distinct from (50, null::timestamptz, null::uuid, false)`.execute(trx);
+      });
+      return;
+    } catch (error) {
+      const lockNotAvailable = (error as { code?: string }).code === "55P03";
+      if (!lockNotAvailable || attempt >= LOCK_ATTEMPTS) throw error;
+      await sleep(100 * 2 ** attempt);
+    }
+  }
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`set lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(db);
+  // Index builds sort in memory instead of spilling to disk (1M preferences sort in ~100 MB).
+  await sql`set maintenance_work_mem = '256MB'`.execute(db);
+  try {
+    const hasBackup = await tableExists(db, BACKUP_TABLE);
+    if (hasBackup) {
+      await addColumnsAndRestore(db);
+    } else {
+      await ddl(db, ADD_COLUMNS);
     }
 
     // Link every symbol not restored above to its market's primary provider.

@@ -108,6 +108,20 @@ export interface SymbolAuditTable {
   created_at: CreatedAt;
 }
 
+/** A bearer token of the symbol API: only the sha256 of the secret is kept. */
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  label: string;
+  token_hash: string;
+  /** The first characters of the secret, so staff can tell tokens apart. */
+  token_prefix: string;
+  created_by_staff_id: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface MigrationRunTable {
   id: Generated<string>;
   migration: string;
@@ -131,6 +145,7 @@ export interface Database {
   staff_sessions: StaffSessionTable;
   symbol_audit: SymbolAuditTable;
   migration_runs: MigrationRunTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type Symbol = Selectable<SymbolTable>;
@@ -146,3 +161,4 @@ export type NewStaffUser = Insertable<StaffUserTable>;
 export type StaffSession = Selectable<StaffSessionTable>;
 export type SymbolAuditEntry = Selectable<SymbolAuditTable>;
 export type MigrationRun = Selectable<MigrationRunTable>;
+export type ApiToken = Selectable<ApiTokenTable>;

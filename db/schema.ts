@@ -134,6 +134,74 @@ export interface MigrationRunTable {
   error: string | null;
 }
 
+// History of the quality, performance and migrations panels (20250104_quality_history).
+/** jsonb: node-postgres and PGlite both hand it back parsed. */
+type Json = ColumnType<unknown, string, string>;
+
+export interface CheckRunTable {
+  id: Generated<string>;
+  started_at: Timestamp;
+  duration_ms: number;
+  engine_label: string;
+  trigger: "manual" | "schedule" | "cli";
+  actor: string;
+  passed: boolean;
+  pass_count: number;
+  warn_count: number;
+  fail_count: number;
+  error_count: number;
+}
+
+export interface CheckResultTable {
+  run_id: string;
+  check_id: string;
+  started_at: Timestamp;
+  title: string;
+  category: string;
+  severity: "error" | "warn";
+  status: "pass" | "warn" | "fail" | "error";
+  offending_count: number;
+  sample: Json;
+  message: string | null;
+  fix_hint: string;
+  duration_ms: number;
+}
+
+export interface QueryMeasurementTable {
+  id: Generated<string>;
+  query_id: string;
+  measured_at: CreatedAt;
+  engine_label: string;
+  actor: string;
+  runs: number;
+  execution_median_ms: number;
+  execution_p95_ms: number;
+  planning_median_ms: number;
+  planning_p95_ms: number;
+  target_ms: number;
+  samples: Json;
+  parameters: Json;
+  plan: Json;
+  schema_version: string | null;
+  note: string | null;
+}
+
+export interface MigrationRehearsalTable {
+  id: Generated<string>;
+  migration: string;
+  started_at: CreatedAt;
+  actor: string;
+  engine_label: string;
+  method: string;
+  up_ms: number | null;
+  down_ms: number | null;
+  reapply_ms: number | null;
+  checksum_equal: boolean | null;
+  passed: boolean;
+  steps: Json;
+  note: string | null;
+}
+
 export interface Database {
   asset_classes: AssetClassTable;
   data_providers: DataProviderTable;
@@ -146,6 +214,10 @@ export interface Database {
   symbol_audit: SymbolAuditTable;
   migration_runs: MigrationRunTable;
   api_tokens: ApiTokenTable;
+  check_runs: CheckRunTable;
+  check_results: CheckResultTable;
+  query_measurements: QueryMeasurementTable;
+  migration_rehearsals: MigrationRehearsalTable;
 }
 
 export type Symbol = Selectable<SymbolTable>;

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely/migration";
 import * as baseline from "./20250101_baseline_mytrader.js";
 import * as console from "./20250102_symbol_desk_console.js";
 import * as apiTokens from "./20250103_api_tokens.js";
+import * as qualityHistory from "./20250104_quality_history.js";
 import * as dataDrivenSymbols from "./20250108_data_driven_symbols.js";
 
 /**
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250101_baseline_mytrader": baseline,
   "20250102_symbol_desk_console": console,
   "20250103_api_tokens": apiTokens,
+  "20250104_quality_history": qualityHistory,
   "20250108_data_driven_symbols": dataDrivenSymbols,
 };
 

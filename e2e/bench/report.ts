@@ -1,0 +1,97 @@
+import type { HttpFigure } from "./http-bench.js";
+import type { MigrationUnderLoadFigure } from "./migration-under-load.js";
+import type { QueryFigure } from "./query-bench.js";
+import { ms } from "./stats.js";
+
+export interface BenchResults {
+  mode: "quick" | "full";
+  startedAt: string;
+  machine: { cpus: number; memoryGb: number; node: string; postgres: string };
+  datasets: { symbols: number; users: number; preferences: number; loadSeconds: number }[];
+  queries: QueryFigure[];
+  http: HttpFigure[];
+  ratioToRaw: number | null;
+  migrationUnderLoad: MigrationUnderLoadFigure | null;
+  settings: Record<string, string | number>;
+}
+
+const mark = (value: number, target: number | null) => (target === null ? "" : value < target ? " ✓" : " ✗");
+
+export function toMarkdown(r: BenchResults): string {
+  const lines = [
+    `# Symbol Desk benchmark (${r.mode}), ${r.startedAt}`,
+    "",
+    `${r.machine.cpus} cores, ${r.machine.memoryGb} GiB, Node ${r.machine.node}, ${r.machine.postgres}.`,
+    `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(", ")}.`,
+    "",
+    "## Data",
+    "",
+    "| symbols | users | preferences | load time |",
+    "|---:|---:|---:|---:|",
+    ...r.datasets.map((d) => `| ${d.symbols.toLocaleString("en")} | ${d.users.toLocaleString("en")} | ${d.preferences.toLocaleString("en")} | ${d.loadSeconds.toFixed(1)} s |`),
+    "",
+    "## Queries (EXPLAIN ANALYZE execution time)",
+    "",
+    "| query | symbols | runs | median | p95 | seed target | our target at 100k | plan |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
+    ...r.queries.map((q) => {
+      const own = q.symbols >= 100_000 ? q.ownTargetMs : null;
+      return `| ${q.query} | ${q.symbols.toLocaleString("en")} | ${q.execution.n} | ${ms(q.execution.median)} | ${ms(q.execution.p95)} | ` +
+        `${q.seedTargetMs === null ? "–" : `< ${q.seedTargetMs} ms${mark(q.execution.p95, q.seedTargetMs)}`} | ` +
+        `${own === null ? "–" : `≤ ${own} ms${mark(q.execution.median, own + 1e-9)}`} | ${q.plan} |`;
+    }),
+    "",
+    "## HTTP load",
+    "",
+    "| target | connections | seconds | req/s | p50 | p97.5 | p99 | max | errors | timeouts | non-2xx | peak RSS |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...r.http.map((h) =>
+      `| ${h.target} | ${h.connections} | ${h.seconds} | ${h.requestsPerSecond.toFixed(0)} | ${h.latencyMs.p50} ms | ${h.latencyMs.p97_5} ms | ` +
+      `${h.latencyMs.p99} ms | ${h.latencyMs.max} ms | ${h.errors} | ${h.timeouts} | ${h.non2xx} | ${h.peakRssMb === null ? "n/a" : `${h.peakRssMb.toFixed(0)} MB`} |`),
+    "",
+    r.ratioToRaw === null ? "" : `Symbol Desk's defaults endpoint served **${r.ratioToRaw.toFixed(2)}×** the raw node:http + pg server's throughput (goal ≥ 0.8×).`,
+  ];
+  const m = r.migrationUnderLoad;
+  if (m) {
+    lines.push(
+      "",
+      "## Rollback and re-apply of 20250108 under load",
+      "",
+      `Rollback: ${m.rollbackSteps.map((s) => `${s.migration} ${s.durationMs} ms`).join(", ")}.`,
+      `Re-apply: ${m.reapplySteps.map((s) => `${s.migration} ${s.durationMs} ms`).join(", ")}.`,
+      `Data checksum after re-apply equal to before: **${m.checksumEqual ? "yes" : "NO"}**.`,
+      `503 responses while rolled back carried Retry-After: ${m.serviceUnavailableWithRetryAfter === null ? "no 503 seen" : m.serviceUnavailableWithRetryAfter ? "yes" : "NO"}.`,
+      "",
+      "| phase | responses | by status | worst latency |",
+      "|---|---:|---|---:|",
+      ...m.phases.map((p) => `| ${p.phase} | ${p.responses} | ${Object.entries(p.byStatus).map(([s, n]) => `${s}: ${n}`).join(", ")} | ${p.worstLatencyMs} ms |`),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A bar chart of median query times per catalogue size, with the seed's targets as ticks. */
+export function toSvgChart(queries: QueryFigure[]): string {
+  const names = [...new Set(queries.map((q) => q.query))];
+  const sizes = [...new Set(queries.map((q) => q.symbols))].sort((a, b) => a - b);
+  const max = Math.max(0.05, ...queries.map((q) => q.execution.p95));
+  const width = 760, rowHeight = 18 * sizes.length + 16, left = 190, plot = width - left - 90;
+  const height = names.length * rowHeight + 40;
+  const colors = ["#60a5fa", "#34d399", "#f59e0b", "#f472b6"];
+  const bars = names.flatMap((name, i) =>
+    sizes.flatMap((size, j) => {
+      const q = queries.find((x) => x.query === name && x.symbols === size);
+      if (!q) return [];
+      const y = 30 + i * rowHeight + j * 18;
+      const w = (q.execution.median / max) * plot;
+      return [
+        `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="14" fill="${colors[j % colors.length]}"/>`,
+        `<text x="${left + w + 4}" y="${y + 11}" font-size="11">${q.execution.median.toFixed(3)} ms (${size.toLocaleString("en")})</text>`,
+      ];
+    }).concat(`<text x="8" y="${30 + i * rowHeight + 12}" font-size="12">${name}</text>`),
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">` +
+    `<rect width="100%" height="100%" fill="white"/>` +
+    `<text x="8" y="18" font-size="13" font-weight="bold">Median execution time by catalogue size (scale: 0–${max.toFixed(3)} ms)</text>` +
+    `${bars.join("")}</svg>\n`;
+}

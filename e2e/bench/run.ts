@@ -1,0 +1,103 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import { issueTokens, staffCookie } from "./auth.js";
+import { type Dataset, makeDataset } from "./datasets.js";
+import { type HttpFigure, load } from "./http-bench.js";
+import { migrationUnderLoad } from "./migration-under-load.js";
+import { benchQueries } from "./query-bench.js";
+import { type BenchResults, toMarkdown, toSvgChart } from "./report.js";
+import { startApp, startRaw } from "./servers.js";
+
+// `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s) or
+// `npm run bench -- --quick` (1k symbols, 100 connections, 3 s: proves the harness works).
+// Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
+
+const { values } = parseArgs({ options: { quick: { type: "boolean" }, sizes: { type: "string" }, connections: { type: "string" }, seconds: { type: "string" } } });
+const quick = values.quick ?? false;
+const sizes = values.sizes ? values.sizes.split(",").map(Number) : quick ? [1_000] : [1_000, 10_000, 100_000];
+const connections = Number(values.connections ?? (quick ? 100 : 1000));
+const seconds = Number(values.seconds ?? (quick ? 3 : 20));
+const runs = quick ? 20 : 100;
+const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const outDir = path.join("e2e", ".bench", startedAt.replace(/[:.]/g, "-"));
+  mkdirSync(outDir, { recursive: true });
+  const datasets: Dataset[] = [];
+  const results: BenchResults = {
+    mode: quick ? "quick" : "full", startedAt,
+    machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: "" },
+    datasets: [], queries: [], http: [], ratioToRaw: null, migrationUnderLoad: null,
+    settings: { poolSize, connections, seconds, runsPerQuery: runs },
+  };
+  try {
+    for (const size of sizes) {
+      log(`Loading ${size.toLocaleString("en")} symbols, ${size.toLocaleString("en")} users, ${(size * 10).toLocaleString("en")} preferences…`);
+      const dataset = await makeDataset(size, log);
+      datasets.push(dataset);
+      results.datasets.push({ symbols: size, users: size, preferences: size * 10, loadSeconds: dataset.loadSeconds });
+      log(`  loaded in ${dataset.loadSeconds.toFixed(1)} s; measuring queries (${runs} runs each)`);
+      results.queries.push(...(await benchQueries(dataset, runs)));
+      if (size !== sizes.at(-1)) datasets.pop()?.drop();
+    }
+    const largest = datasets.at(-1)!;
+    const version = await sql<{ v: string }>`select version() as v`.execute(largest.conn.db);
+    results.machine.postgres = version.rows[0]!.v.split(" on ")[0]!;
+
+    if (!existsSync(path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js"))) {
+      spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+    }
+    const env = { DATABASE_URL: largest.url, DATABASE_POOL_SIZE: String(poolSize), SESSION_SECRET: "benchmark-secret", API_RATE_LIMIT_PER_MINUTE: "1000000" };
+    const app = await startApp(3601, env);
+    const raw = await startRaw(3602, env);
+    try {
+      const tokens = await issueTokens(largest.conn.db, 200);
+      let next = 0;
+      const asNextUser = () => {
+        const t = tokens[next++ % tokens.length]!;
+        return { path: `/api/users/${t.userId}/symbols`, headers: { authorization: `Bearer ${t.token}` } };
+      };
+      const cookie = await staffCookie(largest.conn.db, app.url);
+      const runs: [string, () => Promise<HttpFigure>][] = [
+        ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw, path: "/", connections, seconds })],
+        ["defaults", () => load({ target: "GET /api/symbols/defaults", server: app, path: "/api/symbols/defaults", connections, seconds })],
+        ["user", () => load({ target: "GET /api/users/{id}/symbols (200 users' tokens)", server: app, path: asNextUser().path, connections, seconds, vary: asNextUser })],
+        ["page", () => load({ target: "GET /symbols (signed in)", server: app, path: "/symbols", connections, seconds, vary: () => ({ headers: { cookie } }) })],
+      ];
+      for (const [name, run] of runs) {
+        log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
+        results.http.push(await run());
+      }
+      const rawRps = results.http[0]!.requestsPerSecond;
+      results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
+      log("Rolling back and re-applying 20250108 under load");
+      results.migrationUnderLoad = await migrationUnderLoad(app, largest, {
+        path: "/api/symbols/defaults", connections: Math.min(connections, 200), seconds: Math.max(seconds, 12),
+      });
+    } finally {
+      await app.stop();
+      await raw.stop();
+    }
+  } finally {
+    for (const dataset of datasets) await dataset.drop();
+  }
+  writeFileSync(path.join(outDir, "results.json"), JSON.stringify(results, null, 2));
+  const markdown = toMarkdown(results);
+  writeFileSync(path.join(outDir, "results.md"), markdown);
+  writeFileSync(path.join(outDir, "queries.svg"), toSvgChart(results.queries));
+  console.log(`\n${markdown}\nWritten to ${outDir}/ (results.json, results.md, queries.svg)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

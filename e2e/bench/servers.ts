@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Starts the production build and the raw yardstick server as child processes of their own, so
+// their memory can be read from /proc and neither shares an event loop with the load generator.
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface RunningServer {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  rssMb(): number | null;
+  stop(): Promise<void>;
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
+    try {
+      await fetch(url, { redirect: "manual" });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+function start(name: string, args: string[], port: number, env: Record<string, string>, probePath: string): Promise<RunningServer> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const server: RunningServer = {
+    name,
+    url,
+    process: child,
+    rssMb: () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+        return Number.isFinite(kb) ? kb / 1024 : null;
+      } catch {
+        return null;
+      }
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+  return waitUntilUp(`${url}${probePath}`, child).then(() => server);
+}
+
+export function startApp(port: number, env: Record<string, string>): Promise<RunningServer> {
+  const require = createRequire(import.meta.url);
+  const cli = path.join(path.dirname(require.resolve("@remix-run/serve/package.json")), "dist", "cli.js");
+  const build = path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js");
+  return start("Symbol Desk", [cli, build], port, env, "/login");
+}
+
+export function startRaw(port: number, env: Record<string, string>): Promise<RunningServer> {
+  return start("raw node:http + pg", ["--import", "tsx", path.join("e2e", "bench", "raw-server.ts")], port, env, "/");
+}

@@ -4,6 +4,7 @@ import * as console from "./20250102_symbol_desk_console.js";
 import * as apiTokens from "./20250103_api_tokens.js";
 import * as qualityHistory from "./20250104_quality_history.js";
 import * as dataDrivenSymbols from "./20250108_data_driven_symbols.js";
+import * as consoleIndexes from "./20250109_console_indexes.js";
 
 /**
  * The migrations, in order. Listed by hand rather than read from the folder so the server
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250103_api_tokens": apiTokens,
   "20250104_quality_history": qualityHistory,
   "20250108_data_driven_symbols": dataDrivenSymbols,
+  "20250109_console_indexes": consoleIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,157 @@
+import { type Expression, type SqlBool, sql } from "kysely";
+import type { Db } from "./symbols-edit.js";
+import { type Cursor, decodeCursor, encodeCursor, type GroupValue, SORTS, type SortDir, type SortKey } from "./symbols-sorts.js";
+
+// The /symbols table: filtered, sorted and keyset-paginated on the server. A page reads
+// `limit + 1` rows from an ordered index range (the extra row says whether a next page exists);
+// the total is counted up to a cap, so no request reads the whole catalogue.
+
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const COUNT_CAP = 10_000;
+
+export interface SymbolFilters {
+  q?: string;
+  assetClassId?: string;
+  marketId?: string;
+  /** A provider id, or "none" for symbols without one. */
+  providerId?: string;
+  isDefault?: boolean;
+  isActive?: boolean;
+  isTracked?: boolean;
+}
+
+export interface ListRequest {
+  filters: SymbolFilters;
+  sort: SortKey;
+  dir: SortDir;
+  after?: string | null;
+  before?: string | null;
+  limit: number;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function baseQuery(db: Db, filters: SymbolFilters) {
+  let query = db.selectFrom("symbols as s");
+  const q = filters.q?.trim();
+  if (q) {
+    const pattern = escapeLike(q.toLowerCase());
+    // Ticker by prefix (ix_symbols_console_ticker_prefix), name by substring.
+    query = query.where(sql<SqlBool>`(lower(s.ticker) like ${`${pattern}%`} or s.display ilike ${`%${escapeLike(q)}%`})`);
+  }
+  if (filters.assetClassId) query = query.where("s.asset_class_id", "=", filters.assetClassId);
+  if (filters.marketId) query = query.where("s.market_id", "=", filters.marketId);
+  if (filters.providerId === "none") query = query.where("s.data_provider_id", "is", null);
+  else if (filters.providerId) query = query.where("s.data_provider_id", "=", filters.providerId);
+  if (filters.isDefault !== undefined) query = query.where("s.is_default_symbol", "=", filters.isDefault);
+  if (filters.isActive !== undefined) query = query.where("s.is_active", "=", filters.isActive);
+  if (filters.isTracked !== undefined) query = query.where("s.is_tracked", "=", filters.isTracked);
+  return query;
+}
+
+function rowQuery(db: Db, filters: SymbolFilters) {
+  return baseQuery(db, filters)
+    .innerJoin("markets as m", "m.id", "s.market_id")
+    .innerJoin("asset_classes as ac", "ac.id", "s.asset_class_id")
+    .leftJoin("data_providers as dp", "dp.id", "s.data_provider_id")
+    .select([
+      "s.id", "s.ticker", "s.display", "s.version", "s.market_id", "s.broadcast_priority", "s.is_default_symbol",
+      "s.is_active", "s.is_tracked", "s.last_broadcast_at", "s.updated_at", "s.data_provider_id",
+      "m.code as market_code", "ac.code as asset_class_code", "dp.code as provider_code",
+      "dp.connection_status as provider_status",
+    ]);
+}
+
+export type SymbolListRow = Awaited<ReturnType<ReturnType<typeof rowQuery>["execute"]>>[number];
+type KeyedRow = SymbolListRow & { sort_key: string; sort_group?: GroupValue };
+
+const cmp = (dir: SortDir) => sql.raw(dir === "asc" ? ">" : "<");
+
+/** Up to `limit` rows in `dir` order after `cursor` (exclusive). */
+async function fetchRange(db: Db, request: ListRequest, dir: SortDir, cursor: Cursor | null, limit: number): Promise<KeyedRow[]> {
+  const spec = SORTS[request.sort];
+  if (spec.kind === "range") {
+    let query = rowQuery(db, request.filters).select(sql<string>`cast(${spec.key} as text)`.as("sort_key"));
+    if (cursor) {
+      query = query.where(sql<SqlBool>`(${spec.key}, s.id) ${cmp(dir)} (cast(${cursor.k} as ${sql.raw(spec.type)}), cast(${cursor.id} as uuid))`);
+    }
+    return query.orderBy(spec.key, dir).orderBy("s.id", dir).limit(limit).execute();
+  }
+  let groups = await spec.groups(db);
+  if (dir === "desc") groups = [...groups].reverse();
+  let start = 0;
+  if (cursor && cursor.g !== undefined) start = Math.max(0, groups.indexOf(cursor.g));
+  const rows: KeyedRow[] = [];
+  for (let i = start; i < groups.length && rows.length < limit; i++) {
+    const group = groups[i]!;
+    const inGroup: Expression<SqlBool> = group === null ? sql<SqlBool>`${spec.column} is null` : sql<SqlBool>`${spec.column} = ${group}`;
+    let query = rowQuery(db, request.filters).where(inGroup).select(sql<string>`s.ticker`.as("sort_key"));
+    if (cursor && i === start && cursor.g !== undefined) {
+      query = query.where(sql<SqlBool>`(s.ticker, s.id) ${cmp(dir)} (${cursor.k}, cast(${cursor.id} as uuid))`);
+    }
+    const found = await query.orderBy("s.ticker", dir).orderBy("s.id", dir).limit(limit - rows.length).execute();
+    rows.push(...found.map((r) => ({ ...r, sort_group: group })));
+  }
+  return rows;
+}
+
+const cursorOf = (row: KeyedRow): string =>
+  encodeCursor({ k: row.sort_key, id: row.id, ...(row.sort_group !== undefined ? { g: row.sort_group } : {}) });
+
+export interface SymbolPage {
+  rows: SymbolListRow[];
+  nextCursor: string | null;
+  prevCursor: string | null;
+  total: number;
+  /** True when there are more matches than COUNT_CAP (the total then reads "10,000+"). */
+  totalCapped: boolean;
+}
+
+export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolPage> {
+  const before = decodeCursor(request.before);
+  const after = before ? null : decodeCursor(request.after);
+  const backwards = before !== null;
+  const flipped: SortDir = request.dir === "asc" ? "desc" : "asc";
+  const [fetched, count] = await Promise.all([
+    fetchRange(db, request, backwards ? flipped : request.dir, backwards ? before : after, request.limit + 1),
+    countSymbols(db, request.filters),
+  ]);
+  const more = fetched.length > request.limit;
+  const page = fetched.slice(0, request.limit);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  const strip = (row: KeyedRow): SymbolListRow => {
+    const { sort_key: _k, sort_group: _g, ...rest } = row;
+    return rest;
+  };
+  return {
+    rows: page.map(strip),
+    nextCursor: last && (backwards || more) ? cursorOf(last) : null,
+    prevCursor: first && (backwards ? more : after !== null) ? cursorOf(first) : null,
+    total: count.total,
+    totalCapped: count.capped,
+  };
+}
+
+export async function countSymbols(db: Db, filters: SymbolFilters): Promise<{ total: number; capped: boolean }> {
+  const limited = baseQuery(db, filters).select(sql`1`.as("one")).limit(COUNT_CAP + 1);
+  const row = await db.selectFrom(limited.as("t")).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+}
+
+export interface FilterOptions {
+  assetClasses: { id: string; code: string; name: string }[];
+  markets: { id: string; code: string; name: string }[];
+  providers: { id: string; code: string; name: string; market_id: string; connection_status: string; is_active: boolean }[];
+}
+
+export async function listFilterOptions(db: Db): Promise<FilterOptions> {
+  const [assetClasses, markets, providers] = await Promise.all([
+    db.selectFrom("asset_classes").select(["id", "code", "name"]).orderBy("code").execute(),
+    db.selectFrom("markets").select(["id", "code", "name"]).orderBy("code").execute(),
+    db.selectFrom("data_providers").select(["id", "code", "name", "market_id", "connection_status", "is_active"]).orderBy("code").execute(),
+  ]);
+  return { assetClasses, markets, providers };
+}

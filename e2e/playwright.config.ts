@@ -25,8 +25,9 @@ export default defineConfig({
   forbidOnly: true,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Generous: every sign-in pays for a cost-11 bcrypt hash, and CI machines are often busy.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { outputFolder: `${E2E_DIR}/.report`, open: "never" }]],
   globalTeardown: "./support/global-teardown.ts",
   use: {

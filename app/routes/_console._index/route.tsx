@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Await, useLoaderData } from "@remix-run/react";
+import { Suspense } from "react";
+import { listDataQualityFigures } from "#db/queries/data-quality-figures";
+import { withDb } from "~/utils/db.server";
+import { requireStaff } from "~/utils/permissions.server";
+import { CheckSummaryPanel, CheckSummarySkeleton } from "./check-summary";
+import { checkSummary } from "./checks.server";
+import { FigureTile } from "./figure-tile";
+import { describeFigure } from "./figures";
+
+export const meta: MetaFunction = () => [{ title: "Home · Symbol Desk" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request, "viewer");
+  return withDb(async (conn) => {
+    const figures = await listDataQualityFigures(conn.db);
+    // Not awaited: the figures render at once, the check summary streams in when its run ends.
+    const checks = checkSummary(conn);
+    return { engineLabel: conn.engineLabel, figures, measuredAt: new Date().toISOString(), checks };
+  });
+}
+
+export default function HomePage() {
+  const { figures, engineLabel, measuredAt, checks } = useLoaderData<typeof loader>();
+  const views = figures.map((f) => describeFigure(f.metric, f.value));
+  const attention = views.filter((v) => v.verdict === "attention").length;
+  return (
+    <div className="space-y-8">
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Home</h1>
+          <p className="mt-0.5 text-[13px] text-slate-500">Health of the symbol catalogue at a glance.</p>
+        </div>
+        <p className="text-xs text-slate-500">
+          {engineLabel} · as of <time dateTime={measuredAt}>{new Date(measuredAt).toISOString().slice(11, 19)} UTC</time>
+        </p>
+      </header>
+
+      <section aria-labelledby="figures-title">
+        <div className="mb-3 flex items-baseline justify-between gap-3">
+          <h2 id="figures-title" className="text-sm font-semibold text-slate-900">
+            Data quality figures
+          </h2>
+          <p className="text-xs text-slate-500">
+            <code className="font-mono text-[11px]">v_symbol_data_quality</code> ·{" "}
+            {attention === 0 ? "all figures as expected" : `${attention} need${attention === 1 ? "s" : ""} attention`}
+          </p>
+        </div>
+        <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+          {views.map((figure) => (
+            <FigureTile key={figure.metric} figure={figure} />
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="checks-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
+        <div className="mb-3">
+          <h2 id="checks-title" className="text-sm font-semibold text-slate-900">
+            Data-quality checks
+          </h2>
+          <p className="text-xs text-slate-500">The migration's go/no-go validation, run against the live catalogue.</p>
+        </div>
+        <Suspense fallback={<CheckSummarySkeleton />}>
+          <Await resolve={checks}>{(result) => <CheckSummaryPanel result={result} />}</Await>
+        </Suspense>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { Form, NavLink, useNavigation } from "@remix-run/react";
+import type { StaffRole } from "#db/schema";
+import { Logo } from "~/components/logo";
+
+// Only pages that exist go in here.
+const NAV = [{ to: "/", label: "Home", end: true }] as const;
+
+const ROLE_STYLES: Record<StaffRole, string> = {
+  viewer: "bg-slate-700 text-slate-200 ring-slate-600",
+  operator: "bg-sky-900/70 text-sky-200 ring-sky-700",
+  admin: "bg-amber-900/60 text-amber-200 ring-amber-700",
+};
+
+interface Props {
+  staff: { displayName: string; email: string; role: StaffRole };
+}
+
+export function ConsoleHeader({ staff }: Props) {
+  const navigation = useNavigation();
+  const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
+  return (
+    <header className="border-b border-slate-800 bg-slate-900 text-slate-100">
+      <div className="mx-auto flex h-12 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
+        <NavLink to="/" className="flex items-center gap-2 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400">
+          <Logo className="size-6" />
+          <span className="text-sm font-semibold tracking-tight whitespace-nowrap">Symbol Desk</span>
+        </NavLink>
+        <nav aria-label="Main" className="flex h-full items-stretch">
+          <ul className="flex items-stretch gap-1">
+            {NAV.map((item) => (
+              <li key={item.to} className="flex">
+                <NavLink
+                  to={item.to}
+                  end={item.end}
+                  className={({ isActive }) =>
+                    `flex items-center border-b-2 px-3 text-[13px] font-medium focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-400 ${
+                      isActive ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white"
+                    }`
+                  }
+                >
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="ml-auto flex items-center gap-2 sm:gap-3">
+          <div className="hidden text-right leading-tight sm:block">
+            <p className="text-[13px] font-medium text-white">
+              {staff.displayName}
+            </p>
+            <p className="text-[11px] text-slate-400">{staff.email}</p>
+          </div>
+          <span
+            className={`rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ${ROLE_STYLES[staff.role]}`}
+          >
+            <span className="sr-only">Role: </span>
+            {staff.role}
+          </span>
+          <Form method="post" action="/logout">
+            <button
+              type="submit"
+              disabled={signingOut}
+              className="rounded-md border border-slate-700 px-2.5 py-1 whitespace-nowrap text-[13px] font-medium text-slate-200 hover:border-slate-500 hover:bg-slate-800 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:opacity-70"
+            >
+              {signingOut ? "Signing out…" : "Sign out"}
+            </button>
+          </Form>
+        </div>
+      </div>
+    </header>
+  );
+}

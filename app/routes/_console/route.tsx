@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/utils/permissions.server";
+import { ConsoleHeader } from "./header";
+
+// The signed-in shell: navigation bar on top, the page below. Every page inside it also calls
+// requireStaff itself (loaders run in parallel, so this one cannot guard them).
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, "viewer");
+  return { staff: { displayName: staff.display_name, email: staff.email, role: staff.role } };
+}
+
+export default function ConsoleLayout() {
+  const { staff } = useLoaderData<typeof loader>();
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+      >
+        Skip to main content
+      </a>
+      <ConsoleHeader staff={staff} />
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 focus:outline-none sm:px-6">
+        <Outlet />
+      </main>
+      <footer className="border-t border-slate-200 py-3 text-center text-xs text-slate-400">
+        Symbol Desk · internal console of the myTrader platform
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { data } from "@remix-run/node";
+import { type DbConnection, openDatabase, optionsFromEnv } from "#db/client";
+import { DataDirectoryLockedError } from "#db/pglite-lock";
+
+// The one database connection of this server process. Opened on first use and kept on
+// globalThis so a rebuild in development does not open a second one (a second PGlite opener
+// would be refused by the lock anyway).
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __symbolDeskDb: Promise<DbConnection> | undefined;
+}
+
+const UNAVAILABLE = "The database is not reachable right now. Try again in a moment.";
+
+export interface UnavailableBody {
+  message: string;
+}
+
+/** A 503 that the error boundary shows as a friendly page; details go to the server log only. */
+export function databaseUnavailable(error: unknown): ReturnType<typeof data<UnavailableBody>> {
+  console.error("[db] unavailable:", error);
+  const message =
+    error instanceof DataDirectoryLockedError
+      ? "The embedded database is in use by another Symbol Desk process. Stop that process, then reload this page."
+      : UNAVAILABLE;
+  return data({ message }, { status: 503 });
+}
+
+function open(): Promise<DbConnection> {
+  const opening = openDatabase(optionsFromEnv()).then((conn) => {
+    closeOnShutdown(conn);
+    return conn;
+  });
+  // A failed open is not cached: the next request tries again (say, once the lock is free).
+  opening.catch(() => {
+    if (globalThis.__symbolDeskDb === opening) globalThis.__symbolDeskDb = undefined;
+  });
+  return opening;
+}
+
+function closeOnShutdown(conn: DbConnection): void {
+  // remix-serve stops accepting requests on these signals; closing the database as well lets the
+  // process exit cleanly and PGlite flush its data directory and release its lock.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      conn.close().catch((error) => console.error("[db] close failed:", error));
+    });
+  }
+}
+
+/** The process-wide connection; throws a 503 response when the database cannot be opened. */
+export async function getDb(): Promise<DbConnection> {
+  globalThis.__symbolDeskDb ??= open();
+  try {
+    return await globalThis.__symbolDeskDb;
+  } catch (error) {
+    throw databaseUnavailable(error);
+  }
+}
+
+/**
+ * Runs `fn` with the database; an error from the database itself (connection refused, server
+ * restarting) becomes the friendly 503 rather than a 500. Responses thrown by `fn` pass through.
+ */
+export async function withDb<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
+  const conn = await getDb();
+  try {
+    return await fn(conn);
+  } catch (error) {
+    if (isConnectionError(error)) throw databaseUnavailable(error);
+    throw error;
+  }
+}
+
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
+
+function isConnectionError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+  return typeof message === "string" && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+}

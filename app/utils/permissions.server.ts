@@ -1,0 +1,60 @@
+import { data, redirect } from "@remix-run/node";
+import { getStaffBySession, roleAtLeast, type StaffRole, type StaffUser } from "#db/repositories/staff";
+import { withDb } from "./db.server";
+import { destroySessionCookie, readSessionId } from "./session.server";
+
+// The one permission check, called first in every loader and action (sign-in, setup and
+// sign-out check their own preconditions). Anonymous → sign-in page; too low a role → 403.
+
+export type { StaffRole, StaffUser };
+
+export interface ForbiddenBody {
+  message: string;
+  requiredRole: StaffRole;
+}
+
+/** The signed-in staff member, or null (an unknown or expired session counts as signed out). */
+export async function getOptionalStaff(request: Request): Promise<StaffUser | null> {
+  const sid = await readSessionId(request);
+  if (!sid) return null;
+  return withDb(({ db }) => getStaffBySession(db, sid));
+}
+
+/** Where sign-in should send the visitor back to: the path they asked for. */
+export function loginUrl(request: Request): string {
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  return back === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: back })}`;
+}
+
+export async function requireStaff(request: Request, minRole: StaffRole = "viewer"): Promise<StaffUser> {
+  const staff = await getOptionalStaff(request);
+  if (!staff) {
+    // A stale cookie (expired or revoked session) is cleared on the way out.
+    const stale = request.headers.get("Cookie")?.includes("__symbol_desk=");
+    throw redirect(loginUrl(request), stale ? { headers: { "Set-Cookie": await destroySessionCookie(request) } } : undefined);
+  }
+  if (!roleAtLeast(staff.role, minRole)) {
+    throw data<ForbiddenBody>(
+      { message: `This needs the ${minRole} role; you are signed in as ${staff.role}.`, requiredRole: minRole },
+      { status: 403 },
+    );
+  }
+  return staff;
+}
+
+/**
+ * A redirect target from user input, accepted only when it is a path on this site: "//evil.com",
+ * "/\\evil.com" and absolute URLs fall back to "/".
+ */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  try {
+    const url = new URL(to, "http://local.invalid");
+    if (url.origin !== "http://local.invalid") return fallback;
+    if (url.pathname === "/login" || url.pathname === "/logout" || url.pathname === "/setup") return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createCookieSessionStorage, type Session } from "@remix-run/node";
+
+// The cookie carries only the id of a staff_sessions row: signing out deletes the row, so a copy
+// of the cookie taken before sign-out is worthless afterwards.
+
+export const SESSION_COOKIE = "__symbol_desk";
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const SECRET_FILE = path.resolve(".data/session-secret");
+
+interface SessionData {
+  sid: string;
+}
+
+/** SESSION_SECRET may list several, comma-separated: the first signs, all verify (rotation). */
+function loadSecrets(): string[] {
+  const fromEnv = process.env.SESSION_SECRET?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (fromEnv?.length) return fromEnv;
+  return [loadStoredSecret()];
+}
+
+function loadStoredSecret(): string {
+  try {
+    const stored = fs.readFileSync(SECRET_FILE, "utf8").trim();
+    if (stored) return stored;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  // First start without SESSION_SECRET: generate one and keep it, so sessions survive restarts.
+  const secret = randomBytes(32).toString("hex");
+  fs.mkdirSync(path.dirname(SECRET_FILE), { recursive: true });
+  try {
+    fs.writeFileSync(SECRET_FILE, secret, { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch (error) {
+    // Another process wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(SECRET_FILE, "utf8").trim();
+    throw error;
+  }
+}
+
+type Storage = ReturnType<typeof createCookieSessionStorage<SessionData>>;
+let storages: { secure: Storage; plain: Storage } | undefined;
+
+function makeStorage(secure: boolean, secrets: string[]): Storage {
+  return createCookieSessionStorage<SessionData>({
+    cookie: {
+      name: SESSION_COOKIE,
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure,
+      secrets,
+      maxAge: SESSION_TTL_MS / 1000,
+    },
+  });
+}
+
+/** True when the browser reached us over HTTPS, directly or through a TLS-terminating proxy. */
+export function isHttps(request: Request): boolean {
+  const forwarded = request.headers.get("X-Forwarded-Proto")?.split(",")[0]?.trim().toLowerCase();
+  return forwarded ? forwarded === "https" : new URL(request.url).protocol === "https:";
+}
+
+function storageFor(request: Request): Storage {
+  if (!storages) {
+    const secrets = loadSecrets();
+    storages = { secure: makeStorage(true, secrets), plain: makeStorage(false, secrets) };
+  }
+  return isHttps(request) ? storages.secure : storages.plain;
+}
+
+export async function readSessionId(request: Request): Promise<string | null> {
+  const session = await storageFor(request).getSession(request.headers.get("Cookie"));
+  return session.get("sid") ?? null;
+}
+
+/** A Set-Cookie value for a brand-new cookie session holding `sid` (never reuses the old one). */
+export async function commitNewSession(request: Request, sid: string, expires: Date): Promise<string> {
+  const storage = storageFor(request);
+  const session: Session<SessionData> = await storage.getSession();
+  session.set("sid", sid);
+  return storage.commitSession(session, { expires });
+}
+
+/** A Set-Cookie value that removes the session cookie. */
+export async function destroySessionCookie(request: Request): Promise<string> {
+  const storage = storageFor(request);
+  return storage.destroySession(await storage.getSession(request.headers.get("Cookie")));
+}

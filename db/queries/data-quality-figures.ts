@@ -1,0 +1,16 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../schema.js";
+
+// The figures of the seed's health check `SELECT * FROM v_symbol_data_quality`, in the view's
+// order. The view's counts are bigint, which node-postgres returns as strings: made numbers here.
+
+export interface DataQualityFigure {
+  metric: string;
+  value: number;
+}
+
+export async function listDataQualityFigures(db: Kysely<Database>): Promise<DataQualityFigure[]> {
+  const { rows } = await sql<{ metric: string; value: string | number }>`
+    select metric, value from v_symbol_data_quality`.execute(db);
+  return rows.map((row) => ({ metric: row.metric, value: Number(row.value) }));
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { type Kysely, sql } from "kysely";
+import type { Database, StaffRole, StaffUser as StaffUserRow } from "../schema.js";
+
+// Staff accounts and their sign-in sessions. Every function takes the database (or a
+// transaction) first. The password hash never leaves this module.
+
+export const STAFF_ROLES = ["viewer", "operator", "admin"] as const satisfies readonly StaffRole[];
+export const BCRYPT_COST = 11;
+export const MIN_PASSWORD_LENGTH = 8;
+export type { StaffRole };
+
+/** A staff account as the rest of the project sees it: everything but the password hash. */
+export type StaffUser = Omit<StaffUserRow, "password_hash">;
+
+export interface NewStaffUserInput {
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  password: string;
+}
+
+export interface CreatedSession {
+  id: string;
+  expiresAt: Date;
+}
+
+/** True when `role` grants at least what `minimum` grants (viewer < operator < admin). */
+export function roleAtLeast(role: StaffRole, minimum: StaffRole): boolean {
+  return STAFF_ROLES.indexOf(role) >= STAFF_ROLES.indexOf(minimum);
+}
+
+export class DuplicateStaffEmailError extends Error {
+  constructor(readonly email: string) {
+    super(`A staff account with the email ${email} already exists.`);
+    this.name = "DuplicateStaffEmailError";
+  }
+}
+
+export class InvalidStaffInputError extends Error {
+  constructor(readonly field: keyof NewStaffUserInput, message: string) {
+    super(message);
+    this.name = "InvalidStaffInputError";
+  }
+}
+
+const PUBLIC_COLUMNS = ["id", "email", "display_name", "role", "created_at", "last_sign_in_at"] as const;
+
+// Compared against when the email is unknown, so an unknown email costs as much time as a wrong
+// password and the response time does not reveal which accounts exist.
+const DUMMY_HASH = "$2b$11$RKRxgZA2KcV5e0azLkvI4eYtmINFnUVvAHvIjbZ2HVzJ43sdpfcIK";
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+function validate(input: NewStaffUserInput): NewStaffUserInput {
+  const email = normalizeEmail(input.email);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new InvalidStaffInputError("email", `Not an email address: ${input.email}`);
+  const displayName = input.displayName.trim();
+  if (!displayName) throw new InvalidStaffInputError("displayName", "A display name is required.");
+  if (!STAFF_ROLES.includes(input.role)) {
+    throw new InvalidStaffInputError("role", `Unknown role ${input.role}: use one of ${STAFF_ROLES.join(", ")}.`);
+  }
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new InvalidStaffInputError("password", `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+  // bcrypt silently ignores everything after 72 bytes; refuse rather than pretend.
+  if (bcrypt.truncates(input.password)) {
+    throw new InvalidStaffInputError("password", "The password is too long (at most 72 bytes).");
+  }
+  return { ...input, email, displayName };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}
+
+export async function createStaffUser(db: Kysely<Database>, input: NewStaffUserInput): Promise<StaffUser> {
+  const valid = validate(input);
+  const passwordHash = await bcrypt.hash(valid.password, BCRYPT_COST);
+  try {
+    return await db
+      .insertInto("staff_users")
+      .values({ email: valid.email, display_name: valid.displayName, role: valid.role, password_hash: passwordHash })
+      .returning(PUBLIC_COLUMNS)
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    // ux_staff_users_email is on lower(email): the database is the judge of "duplicate".
+    if (isUniqueViolation(error)) throw new DuplicateStaffEmailError(valid.email);
+    throw error;
+  }
+}
+
+/**
+ * Creates the first admin, and only while no staff account exists: the table is locked for the
+ * check, so two simultaneous first visitors cannot both become admin. Null when staff exists.
+ */
+export async function createFirstAdmin(
+  db: Kysely<Database>,
+  input: Omit<NewStaffUserInput, "role">,
+): Promise<StaffUser | null> {
+  validate({ ...input, role: "admin" });
+  return db.transaction().execute(async (trx) => {
+    await sql`lock table staff_users in share row exclusive mode`.execute(trx);
+    if ((await countStaff(trx)) > 0) return null;
+    return createStaffUser(trx, { ...input, role: "admin" });
+  });
+}
+
+export async function countStaff(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("staff_users").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listStaff(db: Kysely<Database>): Promise<StaffUser[]> {
+  return db
+    .selectFrom("staff_users")
+    .select(PUBLIC_COLUMNS)
+    .orderBy(sql`case role when 'admin' then 0 when 'operator' then 1 else 2 end`)
+    .orderBy("email")
+    .execute();
+}
+
+export async function findStaffByEmail(db: Kysely<Database>, email: string): Promise<StaffUser | null> {
+  const row = await db
+    .selectFrom("staff_users")
+    .select(PUBLIC_COLUMNS)
+    .where(sql<string>`lower(email)`, "=", normalizeEmail(email))
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Deletes the account; its sessions go with it (on delete cascade). */
+export async function deleteStaffUser(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("staff_users").where("id", "=", id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** The account when email and password match, otherwise null (same work either way). */
+export async function verifyStaffCredentials(
+  db: Kysely<Database>,
+  email: string,
+  password: string,
+): Promise<StaffUser | null> {
+  const row = await db
+    .selectFrom("staff_users")
+    .select([...PUBLIC_COLUMNS, "password_hash"])
+    .where(sql<string>`lower(email)`, "=", normalizeEmail(email))
+    .executeTakeFirst();
+  const matches = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
+  if (!row || !matches) return null;
+  const { password_hash: _hash, ...staff } = row;
+  return staff;
+}
+
+/**
+ * Opens a session: a fresh random id (32 bytes) every time, so an id seen before sign-in is
+ * never valid after it. Also records the sign-in and sweeps the account's expired sessions.
+ */
+export async function createStaffSession(db: Kysely<Database>, staffId: string, ttlMs: number): Promise<CreatedSession> {
+  const id = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + ttlMs);
+  await db.insertInto("staff_sessions").values({ id, staff_id: staffId, expires_at: expiresAt }).execute();
+  await db.updateTable("staff_users").set({ last_sign_in_at: new Date() }).where("id", "=", staffId).execute();
+  await db.deleteFrom("staff_sessions").where("staff_id", "=", staffId).where("expires_at", "<=", new Date()).execute();
+  return { id, expiresAt };
+}
+
+/** The signed-in account behind a session id; null when unknown or expired. */
+export async function getStaffBySession(db: Kysely<Database>, sessionId: string): Promise<StaffUser | null> {
+  const row = await db
+    .selectFrom("staff_sessions as s")
+    .innerJoin("staff_users as u", "u.id", "s.staff_id")
+    .select(["u.id", "u.email", "u.display_name", "u.role", "u.created_at", "u.last_sign_in_at"])
+    .where("s.id", "=", sessionId)
+    .where("s.expires_at", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function deleteStaffSession(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom("staff_sessions").where("id", "=", id).execute();
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase } from "../../db/client.js";
+import { migrateUp } from "../../db/migrator.js";
+import { createStaffUser } from "../../db/repositories/staff.js";
+import { loadDefaultData } from "../../db/seed/default-data.js";
+import { ADMIN_URL, STANDING_ADMIN, serverDatabaseUrl } from "./run-env.js";
+
+// Prepares the database a web server of the e2e run starts on, before it starts:
+//   postgres: a fresh database on the PostgreSQL server, migrated, default data, one admin
+//   pglite:   a fresh embedded data directory, migrated, default data, no staff (first run)
+
+async function preparePostgres(): Promise<void> {
+  const name = process.env.E2E_PG_DATABASE!;
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Unexpected database name ${name}`);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const conn = await openDatabase({ databaseUrl: serverDatabaseUrl(), poolSize: 2 });
+  try {
+    await migrateUp(conn.db, { actor: "e2e" });
+    await loadDefaultData(conn.db);
+    await createStaffUser(conn.db, { ...STANDING_ADMIN, role: "admin", password: randomBytes(18).toString("base64url") });
+  } finally {
+    await conn.close();
+  }
+}
+
+async function preparePglite(): Promise<void> {
+  const dataDir = process.env.SYMBOL_DESK_DATA_DIR;
+  if (!dataDir) throw new Error("SYMBOL_DESK_DATA_DIR is not set");
+  const conn = await openDatabase({ dataDir });
+  try {
+    await migrateUp(conn.db, { actor: "e2e" });
+    await loadDefaultData(conn.db);
+  } finally {
+    await conn.close();
+  }
+}
+
+const engine = process.argv[2];
+if (engine === "postgres") await preparePostgres();
+else if (engine === "pglite") await preparePglite();
+else throw new Error("usage: prepare-server-db.ts postgres|pglite");
+console.log(`[e2e] ${engine} database ready`);

@@ -67,29 +67,38 @@ type KeyedRow = SymbolListRow & { sort_key: string; sort_group?: GroupValue };
 
 const cmp = (dir: SortDir) => sql.raw(dir === "asc" ? ">" : "<");
 
-/** Up to `limit` rows in `dir` order after `cursor` (exclusive). */
-async function fetchRange(db: Db, request: ListRequest, dir: SortDir, cursor: Cursor | null, limit: number): Promise<KeyedRow[]> {
+/**
+ * One index walk: the rows of one group (group sorts) or of the whole range, in `dir` order,
+ * after `cursor` (exclusive). Exported so a test can EXPLAIN exactly what a page runs.
+ */
+export function pageQuery(db: Db, request: ListRequest, dir: SortDir, cursor: Cursor | null, limit: number, group?: GroupValue) {
   const spec = SORTS[request.sort];
   if (spec.kind === "range") {
     let query = rowQuery(db, request.filters).select(sql<string>`cast(${spec.key} as text)`.as("sort_key"));
     if (cursor) {
       query = query.where(sql<SqlBool>`(${spec.key}, s.id) ${cmp(dir)} (cast(${cursor.k} as ${sql.raw(spec.type)}), cast(${cursor.id} as uuid))`);
     }
-    return query.orderBy(spec.key, dir).orderBy("s.id", dir).limit(limit).execute();
+    return query.orderBy(spec.key, dir).orderBy("s.id", dir).limit(limit);
   }
+  const inGroup: Expression<SqlBool> =
+    group === null || group === undefined ? sql<SqlBool>`${spec.column} is null` : sql<SqlBool>`${spec.column} = ${group}`;
+  let query = rowQuery(db, request.filters).where(inGroup).select(sql<string>`s.ticker`.as("sort_key"));
+  if (cursor) query = query.where(sql<SqlBool>`(s.ticker, s.id) ${cmp(dir)} (${cursor.k}, cast(${cursor.id} as uuid))`);
+  return query.orderBy("s.ticker", dir).orderBy("s.id", dir).limit(limit);
+}
+
+/** Up to `limit` rows in `dir` order after `cursor` (exclusive), crossing groups as needed. */
+async function fetchRange(db: Db, request: ListRequest, dir: SortDir, cursor: Cursor | null, limit: number): Promise<KeyedRow[]> {
+  const spec = SORTS[request.sort];
+  if (spec.kind === "range") return pageQuery(db, request, dir, cursor, limit).execute();
   let groups = await spec.groups(db);
   if (dir === "desc") groups = [...groups].reverse();
-  let start = 0;
-  if (cursor && cursor.g !== undefined) start = Math.max(0, groups.indexOf(cursor.g));
+  const start = cursor && cursor.g !== undefined ? Math.max(0, groups.indexOf(cursor.g)) : 0;
   const rows: KeyedRow[] = [];
   for (let i = start; i < groups.length && rows.length < limit; i++) {
     const group = groups[i]!;
-    const inGroup: Expression<SqlBool> = group === null ? sql<SqlBool>`${spec.column} is null` : sql<SqlBool>`${spec.column} = ${group}`;
-    let query = rowQuery(db, request.filters).where(inGroup).select(sql<string>`s.ticker`.as("sort_key"));
-    if (cursor && i === start && cursor.g !== undefined) {
-      query = query.where(sql<SqlBool>`(s.ticker, s.id) ${cmp(dir)} (${cursor.k}, cast(${cursor.id} as uuid))`);
-    }
-    const found = await query.orderBy("s.ticker", dir).orderBy("s.id", dir).limit(limit - rows.length).execute();
+    const within = cursor && i === start && cursor.g !== undefined ? cursor : null;
+    const found = await pageQuery(db, request, dir, within, limit - rows.length, group).execute();
     rows.push(...found.map((r) => ({ ...r, sort_group: group })));
   }
   return rows;

@@ -117,6 +117,18 @@ export async function migrateDown(db: Kysely<Database>, options: { actor: string
   return results;
 }
 
+/**
+ * Rolls back every applied migration from the newest down to and including `migration`, newest
+ * first (Kysely's order), so that `migration` ends up pending.
+ */
+export async function rollbackThrough(db: Kysely<Database>, options: { actor: string; migration: string }): Promise<StepResult[]> {
+  if (!MIGRATIONS[options.migration]) throw new Error(`Unknown migration: ${options.migration}`);
+  const applied = await appliedNames(db);
+  if (!applied.has(options.migration)) return [];
+  const steps = [...applied.keys()].filter((name) => name >= options.migration).length;
+  return migrateDown(db, { actor: options.actor, steps });
+}
+
 export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
   await ensureRunTable(db);
   const applied = await appliedNames(db);

@@ -66,7 +66,16 @@ export async function loadDemoData(db: Kysely<Database>, options: DemoOptions): 
       on conflict do nothing`.execute(db);
   });
 
-  if (options.users === 0 || options.symbols === 0) return;
+  if (options.users > 0 && options.symbols > 0) await loadPreferences(db, options);
+  // Fresh statistics, so the first queries after a bulk load get the plans they will have in
+  // steady state instead of waiting for autovacuum.
+  await sql`analyze symbols, users, user_dashboard_preferences`.execute(db);
+}
+
+async function loadPreferences(db: Kysely<Database>, options: DemoOptions): Promise<void> {
+  const { seed } = options;
+  const i = sql.ref("g.i");
+  const h = (salt: string) => sql`('x' || substr(md5(${seed} || ':' || ${salt} || ':' || g.i), 1, 8))::bit(32)::bigint`;
   // Preference k (1-based, over all users) belongs to user ((k-1) % users) + 1 and points at a
   // run of consecutive demo symbols starting at a per-user offset, so no pair repeats.
   await inBatches(options.preferences, "preferences", options, async (from, to) => {

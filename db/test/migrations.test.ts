@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { sql } from "kysely";
 import { MIGRATIONS } from "../migrations/index.js";
-import { migrateDown, migrateUp, migrationNames, migrationStatus, repairInterrupted } from "../migrator.js";
+import { migrateDown, migrateUp, migrationNames, migrationStatus, repairInterrupted, rollbackThrough } from "../migrator.js";
 import { loadDemoData } from "../seed/demo-data.js";
 import { forEachEngine } from "./engines.js";
 import { columnNames, tableChecksum, tableExists } from "./fingerprint.js";
@@ -23,8 +23,9 @@ forEachEngine("20250108 rollback and re-apply", ({ conn }) => {
     await sql`update symbols set last_broadcast_at = timestamptz '2025-03-01 12:00:00+00' where ticker = 'SOLUSDT'`.execute(db);
     const before = await tableChecksum(db, "symbols");
 
-    const [down] = await migrateDown(db, { actor: "test" });
-    assert.equal(down?.migration, DATA_DRIVEN);
+    const steps = await rollbackThrough(db, { actor: "test", migration: DATA_DRIVEN });
+    assert.equal(steps.at(-1)?.migration, DATA_DRIVEN);
+    assert.equal((await migrationStatus(db)).find((s) => s.name === DATA_DRIVEN)?.state, "pending");
     const remaining = await columnNames(db, "symbols");
     for (const column of NEW_COLUMNS) assert.ok(!remaining.includes(column), `${column} is gone after down`);
     assert.ok(await tableExists(db, "symbols_20250108_backup"), "the values were saved before the columns went");
@@ -37,7 +38,7 @@ forEachEngine("20250108 rollback and re-apply", ({ conn }) => {
 
   it("a second cycle is as lossless as the first", async () => {
     const before = await tableChecksum(conn.db, "symbols");
-    await migrateDown(conn.db, { actor: "test" });
+    await rollbackThrough(conn.db, { actor: "test", migration: DATA_DRIVEN });
     await migrateUp(conn.db, { actor: "test" });
     assert.equal(await tableChecksum(conn.db, "symbols"), before);
   });
@@ -58,7 +59,7 @@ forEachEngine("20250108 rollback and re-apply", ({ conn }) => {
 forEachEngine("a migration killed midway", ({ conn }) => {
   it("an interrupted up is shown by status and finished by repair, with values intact", async () => {
     const { db } = conn;
-    await migrateDown(db, { actor: "test" });
+    await rollbackThrough(db, { actor: "test", migration: DATA_DRIVEN });
     const before = await tableChecksum(db, "symbols");
     // What a run killed during the index builds leaves: the columns added, one INVALID index
     // (a failed CONCURRENTLY build), and a run that never finished.
@@ -79,10 +80,11 @@ forEachEngine("a migration killed midway", ({ conn }) => {
     assert.equal(rows[0]!.valid, true);
     assert.match(rows[0]!.def, /is_default_symbol/, "the invalid index was rebuilt with the real definition");
 
-    await migrateDown(db, { actor: "test" });
+    await migrateUp(db, { actor: "test" });
+    await rollbackThrough(db, { actor: "test", migration: DATA_DRIVEN });
     await migrateUp(db, { actor: "test" });
     const after = await tableChecksum(db, "symbols");
-    await migrateDown(db, { actor: "test" });
+    await rollbackThrough(db, { actor: "test", migration: DATA_DRIVEN });
     assert.equal(await tableChecksum(db, "symbols"), before, "the base columns are untouched by the recovery");
     await migrateUp(db, { actor: "test" });
     assert.equal(await tableChecksum(db, "symbols"), after);
@@ -91,6 +93,9 @@ forEachEngine("a migration killed midway", ({ conn }) => {
   it("an interrupted down is finished by repair and the saved values come back on up", async () => {
     const { db } = conn;
     await sql`update symbols set broadcast_priority = 3 where ticker = 'XRPUSDT'`.execute(db);
+    // Later migrations come off first, as Kysely requires, so 20250108 is the newest applied.
+    const later = migrationNames().filter((n) => n > DATA_DRIVEN).length;
+    if (later > 0) await migrateDown(db, { actor: "test", steps: later });
     const before = await tableChecksum(db, "symbols");
     // The down ran to the end, but the process died before the run was recorded.
     await MIGRATIONS[DATA_DRIVEN]!.down!(db);
@@ -117,7 +122,7 @@ forEachEngine("the full migration chain", ({ conn }) => {
 
   it("migrates up to a named migration and no further", async () => {
     const { db } = conn;
-    await migrateDown(db, { actor: "test", steps: 2 });
+    await rollbackThrough(db, { actor: "test", migration: "20250102_symbol_desk_console" });
     const applied = await migrateUp(db, { actor: "test", target: "20250102_symbol_desk_console" });
     assert.deepEqual(applied.map((s) => s.migration), ["20250102_symbol_desk_console"]);
     assert.equal((await migrationStatus(db)).find((s) => s.name === DATA_DRIVEN)?.state, "pending");

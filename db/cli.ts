@@ -22,6 +22,10 @@ const HELP = `Usage: npm run db -- <command> [options]
   staff create --email E --name N --role viewer|operator|admin [--password P]
                               create a staff account (password from --password or STAFF_PASSWORD)
   staff list                  list staff accounts
+  token create --user ID|EMAIL --label L
+                              issue an API token for an end user (shown once)
+  token list --user ID|EMAIL  list a user's tokens
+  token revoke --id TOKEN_ID  revoke a token
   lint-migrations             run squawk over the SQL the migrations send
 
 The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR).`;
@@ -73,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       to: { type: "string" }, steps: { type: "string" }, json: { type: "boolean" },
       symbols: { type: "string" }, users: { type: "string" }, prefs: { type: "string" }, seed: { type: "string" },
       email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" },
+      user: { type: "string" }, label: { type: "string" }, id: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -166,6 +171,38 @@ async function main(argv: string[]): Promise<number> {
         const staff = await createStaffUser(conn.db, { email: values.email, displayName: values.name, role, password });
         console.log(`Created ${staff.role} ${staff.email}.`);
         return 0;
+      });
+    case "token":
+      return withDatabase(async (conn) => {
+        const tokens = await import("./repositories/api-tokens.js");
+        const findUser = async () => {
+          if (!values.user) throw new UsageError("--user takes a user id or email");
+          const user = await conn.db.selectFrom("users").select(["id", "email"])
+            .where(tokens.isUuid(values.user) ? "id" : "email", "=", values.user).executeTakeFirst();
+          if (!user) throw new UsageError(`No user ${values.user}`);
+          return user;
+        };
+        if (sub === "create") {
+          const user = await findUser();
+          const issued = await tokens.issueApiToken(conn.db, user.id, values.label ?? "issued from the command line");
+          console.log(`Token for ${user.email} (shown once, store it now):\n${issued.token}`);
+          return 0;
+        }
+        if (sub === "list") {
+          for (const t of await tokens.listApiTokens(conn.db, (await findUser()).id)) {
+            const state = t.revokedAt ? "revoked" : "active";
+            console.log(`  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}`);
+          }
+          return 0;
+        }
+        if (sub === "revoke") {
+          if (!values.id) throw new UsageError("token revoke needs --id");
+          const revoked = await tokens.revokeApiToken(conn.db, values.id);
+          if (!revoked) throw new UsageError(`No token ${values.id}`);
+          console.log(`Token ${revoked.prefix} revoked.`);
+          return 0;
+        }
+        throw new UsageError("token takes `create`, `list` or `revoke`");
       });
     case "lint-migrations":
       return lintMigrations();

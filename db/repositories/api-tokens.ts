@@ -1,0 +1,160 @@
+import { createHash, randomBytes } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../schema.js";
+
+// Bearer tokens of the symbol API, one or more per end user. The secret is 32 random bytes, shown
+// once when issued; only its sha256 is stored (a high-entropy secret needs no slow hash), so a
+// copy of the database does not hand out working tokens. Revoked tokens stay listed for audit.
+
+const TOKEN_PREFIX = "sdk_";
+/** Characters of the secret kept in clear, so staff can tell one token from another. */
+const SHOWN_CHARACTERS = 8;
+/** last_used_at is written at most this often per token, so reads do not each become a write. */
+const LAST_USED_RESOLUTION = "1 minute";
+export const MAX_LABEL_LENGTH = 100;
+
+export interface ApiTokenSummary {
+  id: string;
+  userId: string;
+  label: string;
+  /** e.g. "sdk_AbCd1234…": enough to recognise, useless to authenticate. */
+  prefix: string;
+  createdByStaffId: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface IssuedApiToken {
+  /** The secret to hand to the user; it cannot be shown again. */
+  token: string;
+  apiToken: ApiTokenSummary;
+}
+
+export interface TokenPrincipal {
+  tokenId: string;
+  userId: string;
+}
+
+export class ApiTokenInputError extends Error {
+  constructor(readonly field: "userId" | "label", message: string) {
+    super(message);
+    this.name = "ApiTokenInputError";
+  }
+}
+
+// Ids come from the CLI and forms too: a malformed one is simply "no such row", never a cast error.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+export const hashApiToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+
+const SUMMARY_COLUMNS = [
+  "id", "user_id", "label", "token_prefix", "created_by_staff_id", "created_at", "last_used_at", "revoked_at",
+] as const;
+
+type SummaryRow = {
+  id: string; user_id: string; label: string; token_prefix: string; created_by_staff_id: string | null;
+  created_at: Date; last_used_at: Date | null; revoked_at: Date | null;
+};
+
+const toSummary = (row: SummaryRow): ApiTokenSummary => ({
+  id: row.id,
+  userId: row.user_id,
+  label: row.label,
+  prefix: `${row.token_prefix}…`,
+  createdByStaffId: row.created_by_staff_id,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+/** Issues a new token for `userId`. Throws ApiTokenInputError for an unknown user or a bad label. */
+export async function issueApiToken(
+  db: Kysely<Database>,
+  userId: string,
+  label: string,
+  options: { createdByStaffId?: string | null } = {},
+): Promise<IssuedApiToken> {
+  const cleanLabel = label.trim();
+  if (!cleanLabel) throw new ApiTokenInputError("label", "Give the token a label, e.g. where it will be used.");
+  if (cleanLabel.length > MAX_LABEL_LENGTH) {
+    throw new ApiTokenInputError("label", `The label is too long (at most ${MAX_LABEL_LENGTH} characters).`);
+  }
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  return db.transaction().execute(async (trx) => {
+    const user = isUuid(userId)
+      ? await trx.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst()
+      : undefined;
+    if (!user) throw new ApiTokenInputError("userId", `There is no user with the id ${userId}.`);
+    const row = await trx
+      .insertInto("api_tokens")
+      .values({
+        user_id: user.id,
+        label: cleanLabel,
+        token_hash: hashApiToken(token),
+        token_prefix: token.slice(0, TOKEN_PREFIX.length + SHOWN_CHARACTERS),
+        created_by_staff_id: options.createdByStaffId ?? null,
+      })
+      .returning(SUMMARY_COLUMNS)
+      .executeTakeFirstOrThrow();
+    return { token, apiToken: toSummary(row) };
+  });
+}
+
+/**
+ * Revokes a token (idempotent: revoking twice keeps the first time). With `userId`, only a token
+ * of that user is touched. Returns the token, or null when there is no such token.
+ */
+export async function revokeApiToken(
+  db: Kysely<Database>,
+  tokenId: string,
+  options: { userId?: string } = {},
+): Promise<ApiTokenSummary | null> {
+  if (!isUuid(tokenId) || (options.userId !== undefined && !isUuid(options.userId))) return null;
+  const row = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+    .where("id", "=", tokenId)
+    .$if(options.userId !== undefined, (qb) => qb.where("user_id", "=", options.userId!))
+    .returning(SUMMARY_COLUMNS)
+    .executeTakeFirst();
+  return row ? toSummary(row) : null;
+}
+
+/** Every token of a user, newest first, revoked ones included. */
+export async function listApiTokens(db: Kysely<Database>, userId: string): Promise<ApiTokenSummary[]> {
+  if (!isUuid(userId)) return [];
+  const rows = await db
+    .selectFrom("api_tokens")
+    .select(SUMMARY_COLUMNS)
+    .where("user_id", "=", userId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
+  return rows.map(toSummary);
+}
+
+/**
+ * The user a presented secret belongs to, or null when it is unknown or revoked. Records the time
+ * of use (at most once a minute per token).
+ */
+export async function authenticateApiToken(db: Kysely<Database>, token: string): Promise<TokenPrincipal | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db
+    .selectFrom("api_tokens")
+    .select(["id", "user_id", "last_used_at"])
+    .where("token_hash", "=", hashApiToken(token))
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return null;
+  await db
+    .updateTable("api_tokens")
+    .set({ last_used_at: sql`now()` })
+    .where("id", "=", row.id)
+    .where((eb) =>
+      eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", sql<Date>`now() - ${sql.lit(LAST_USED_RESOLUTION)}::interval`)]),
+    )
+    .execute();
+  return { tokenId: row.id, userId: row.user_id };
+}

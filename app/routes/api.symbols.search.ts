@@ -1,0 +1,20 @@
+import { searchSymbols } from "#db/queries/symbol-search";
+import { identify, principalHeaders } from "~/api/auth.server";
+import { endpoint, json } from "~/api/endpoint.server";
+import { parseQuery } from "~/api/input.server";
+import { SearchQuery } from "~/api/schemas.server";
+import { searchJson } from "~/api/views.server";
+
+// GET /api/symbols/search?q=&assetClass=&market=&limit=: public catalogue data, like the defaults.
+
+export const loader = endpoint({
+  GET: async ({ request, conn }) => {
+    const query = parseQuery(request, SearchQuery);
+    const principal = request.headers.has("Authorization") ? await identify(request, conn) : ({ kind: "anonymous" } as const);
+    const hits = await searchSymbols(conn.db, query);
+    const echo = { q: query.q, assetClass: query.assetClass ?? null, market: query.market ?? null, limit: query.limit };
+    return json(searchJson(echo, hits), { headers: principalHeaders(principal) });
+  },
+});
+
+export const action = loader;

@@ -1,0 +1,31 @@
+import { addUserSymbol, dashboardFor } from "#db/repositories/user-preferences";
+import { authorizeUser, identify, principalHeaders } from "~/api/auth.server";
+import { endpoint, json } from "~/api/endpoint.server";
+import { pathId, readJsonBody } from "~/api/input.server";
+import { NewUserSymbolBody } from "~/api/schemas.server";
+import { preferenceJson, userSymbolsJson } from "~/api/views.server";
+
+// GET  /api/users/{userId}/symbols: the user's list (the seed's user query), or the defaults.
+// POST /api/users/{userId}/symbols: add a symbol to it.
+
+export const loader = endpoint({
+  GET: async ({ request, params, conn }) => {
+    const userId = pathId(params, "userId");
+    const principal = await identify(request, conn);
+    await authorizeUser(principal, conn, userId, "read");
+    return json(userSymbolsJson(userId, await dashboardFor(conn.db, userId)), { headers: principalHeaders(principal) });
+  },
+  POST: async ({ request, params, conn }) => {
+    const userId = pathId(params, "userId");
+    const principal = await identify(request, conn);
+    await authorizeUser(principal, conn, userId, "write");
+    const body = await readJsonBody(request, NewUserSymbolBody);
+    const added = await addUserSymbol(conn.db, userId, body);
+    return json(preferenceJson(added), {
+      status: 201,
+      headers: { ...principalHeaders(principal), Location: `/api/users/${userId}/symbols/${added.symbolId}` },
+    });
+  },
+});
+
+export const action = loader;

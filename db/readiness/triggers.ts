@@ -1,0 +1,131 @@
+import { type Kysely, sql } from "kysely";
+import { MIGRATION_20250108 } from "../checks/catalogue-objects.js";
+import { runChecks } from "../checks/index.js";
+import type { DbConnection } from "../client.js";
+import { CRITICAL_QUERIES, ROLLBACK_QUERY_MS } from "../performance/critical-queries.js";
+import { measureQuery, MeasurementRefusedError } from "../performance/measure.js";
+import { DEFAULT_TICKERS } from "../seed/catalogue.js";
+import type { Database } from "../schema.js";
+
+// The seed's rollback triggers ("Rollback immediately if: default symbols count != 9, query
+// performance > 10 ms consistently, data integrity issues detected, orphaned records found"),
+// evaluated live. Cheap enough to run behind every page: a few counts, the integrity checks and
+// a short EXPLAIN ANALYZE of each critical query.
+
+export const EXPECTED_DEFAULTS = DEFAULT_TICKERS.length;
+/** Runs per query for the trigger: the median of these being over 10 ms is "consistently". */
+export const TRIGGER_QUERY_RUNS = 5;
+
+export type TriggerId = "migration-missing" | "defaults-count" | "slow-query" | "orphans" | "integrity";
+
+export interface RollbackTrigger {
+  id: TriggerId;
+  title: string;
+  detail: string;
+}
+
+export interface CatalogueFigures {
+  /** Null while 20250108 is not applied (the column does not exist). */
+  defaults: number | null;
+  active: number;
+  orphans: number;
+}
+
+export interface QueryMedian {
+  queryId: string;
+  name: string;
+  targetMs: number;
+  medianMs: number | null;
+  p95Ms: number | null;
+  runs: number;
+  problem: string | null;
+}
+
+export interface TriggerEvaluation {
+  migrationApplied: boolean;
+  figures: CatalogueFigures;
+  queries: QueryMedian[];
+  triggers: RollbackTrigger[];
+}
+
+export async function migrationApplied(db: Kysely<Database>, name = MIGRATION_20250108): Promise<boolean> {
+  const { rows } = await sql<{ applied: boolean }>`
+    select exists (select 1 from kysely_migration where name = ${name}) as applied`.execute(db);
+  return rows[0]?.applied === true;
+}
+
+export async function catalogueFigures(db: Kysely<Database>, withDefaults: boolean): Promise<CatalogueFigures> {
+  const defaults = withDefaults ? sql`(select count(*) from symbols where is_default_symbol)::int` : sql`null::int`;
+  const { rows } = await sql<CatalogueFigures>`
+    select ${defaults} as defaults,
+           (select count(*) from symbols where is_active)::int as active,
+           (select count(*) from user_dashboard_preferences p
+             where not exists (select 1 from symbols s where s.id = p.symbol_id)
+                or not exists (select 1 from users u where u.id = p.user_id))::int as orphans`.execute(db);
+  return rows[0]!;
+}
+
+export async function measureMedians(conn: DbConnection, runs: number): Promise<QueryMedian[]> {
+  const medians: QueryMedian[] = [];
+  for (const query of CRITICAL_QUERIES) {
+    const base = { queryId: query.id, name: query.name, targetMs: query.targetMs };
+    try {
+      const m = await measureQuery(conn, query, { runs, budgetMs: 2_000 });
+      medians.push({ ...base, medianMs: m.execution.medianMs, p95Ms: m.execution.p95Ms, runs: m.samples.length, problem: null });
+    } catch (error) {
+      const problem = error instanceof MeasurementRefusedError ? error.message : `could not run: ${error instanceof Error ? error.message : String(error)}`;
+      medians.push({ ...base, medianMs: null, p95Ms: null, runs: 0, problem });
+    }
+  }
+  return medians;
+}
+
+export async function evaluateRollbackTriggers(conn: DbConnection, options: { queryRuns?: number } = {}): Promise<TriggerEvaluation> {
+  const applied = await migrationApplied(conn.db);
+  const figures = await catalogueFigures(conn.db, applied);
+  const triggers: RollbackTrigger[] = [];
+  if (!applied) {
+    // Not a trigger of the seed's list, but every one of them is unknowable without the columns.
+    triggers.push({
+      id: "migration-missing",
+      title: `Migration ${MIGRATION_20250108} is not applied`,
+      detail: "Its four columns are missing: default symbols, priorities and providers cannot be read. Re-apply it on the Migrations page.",
+    });
+    return { migrationApplied: false, figures, queries: [], triggers };
+  }
+  if (figures.defaults !== EXPECTED_DEFAULTS) {
+    triggers.push({
+      id: "defaults-count",
+      title: `${figures.defaults} default symbols instead of ${EXPECTED_DEFAULTS}`,
+      detail: `Anonymous users must see exactly ${EXPECTED_DEFAULTS} default symbols.`,
+    });
+  }
+  if (figures.orphans > 0) {
+    triggers.push({
+      id: "orphans",
+      title: `${figures.orphans} orphaned preference${figures.orphans === 1 ? "" : "s"}`,
+      detail: "Preferences point to a symbol or user that no longer exists.",
+    });
+  }
+  const integrity = await runChecks(conn, { categories: ["integrity"] });
+  const broken = integrity.results.filter((r) => r.status === "fail" || r.status === "error");
+  if (broken.length > 0) {
+    triggers.push({
+      id: "integrity",
+      title: `${broken.length} integrity check${broken.length === 1 ? "" : "s"} failing`,
+      detail: broken.map((r) => `${r.title} (${r.offendingCount} row${r.offendingCount === 1 ? "" : "s"})`).join("; "),
+    });
+  }
+  const queries = await measureMedians(conn, options.queryRuns ?? TRIGGER_QUERY_RUNS);
+  const slow = queries.filter((q) => q.medianMs !== null && q.medianMs > ROLLBACK_QUERY_MS);
+  if (slow.length > 0) {
+    triggers.push({
+      id: "slow-query",
+      title: `${slow.map((q) => q.name).join(", ")} over ${ROLLBACK_QUERY_MS} ms`,
+      detail: slow
+        .map((q) => `${q.name}: median ${q.medianMs!.toFixed(2)} ms over ${q.runs} runs on ${conn.engineLabel}`)
+        .join("; "),
+    });
+  }
+  return { migrationApplied: true, figures, queries, triggers };
+}

@@ -18,7 +18,16 @@ export interface SymbolFilters {
   isDefault?: boolean;
   isActive?: boolean;
   isTracked?: boolean;
+  /** Internal: the ids a rare search matched (see SMALL_MATCH). */
+  ids?: readonly string[];
 }
+
+/**
+ * A search that matches few rows is answered from its matches (found through the search indexes)
+ * rather than by walking a sort index until a page fills, which for a rare match would read most
+ * of the catalogue: the planner cannot know in advance how rare a typed text is.
+ */
+export const SMALL_MATCH = 2_000;
 
 export interface ListRequest {
   filters: SymbolFilters;
@@ -36,9 +45,15 @@ function baseQuery(db: Db, filters: SymbolFilters) {
   const q = filters.q?.trim();
   if (q) {
     const pattern = escapeLike(q.toLowerCase());
-    // Ticker by prefix (ix_symbols_console_ticker_prefix), name by substring.
-    query = query.where(sql<SqlBool>`(lower(s.ticker) like ${`${pattern}%`} or s.display ilike ${`%${escapeLike(q)}%`})`);
+    // Ticker by prefix (ix_symbols_console_ticker_prefix), name by substring. The name arm is
+    // split by status so each half has an index: active names use the API's trigram index
+    // ix_symbols_search_display_trgm (partial on is_active, 20250103), deprecated ones (a few
+    // percent) are read through ix_symbols_console_active_ticker and rechecked.
+    query = query.where(sql<SqlBool>`(lower(s.ticker) like ${`${pattern}%`}
+      or (s.is_active and lower(s.display) like ${`%${pattern}%`})
+      or (not s.is_active and lower(s.display) like ${`%${pattern}%`}))`);
   }
+  if (filters.ids) query = query.where(sql<SqlBool>`s.id = any(cast(${filters.ids} as uuid[]))`);
   if (filters.assetClassId) query = query.where("s.asset_class_id", "=", filters.assetClassId);
   if (filters.marketId) query = query.where("s.market_id", "=", filters.marketId);
   if (filters.providerId === "none") query = query.where("s.data_provider_id", "is", null);
@@ -121,10 +136,17 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
   const after = before ? null : decodeCursor(request.after);
   const backwards = before !== null;
   const flipped: SortDir = request.dir === "asc" ? "desc" : "asc";
-  const [fetched, count] = await Promise.all([
-    fetchRange(db, request, backwards ? flipped : request.dir, backwards ? before : after, request.limit + 1),
-    countSymbols(db, request.filters),
-  ]);
+  let walk = request;
+  let count: { total: number; capped: boolean } | null = null;
+  if (request.filters.q) {
+    const matches = await baseQuery(db, request.filters).select("s.id").limit(SMALL_MATCH + 1).execute();
+    if (matches.length <= SMALL_MATCH) {
+      count = { total: matches.length, capped: false };
+      walk = { ...request, filters: { ...request.filters, ids: matches.map((m) => m.id) } };
+    }
+  }
+  count ??= await countSymbols(db, request.filters);
+  const fetched = await fetchRange(db, walk, backwards ? flipped : request.dir, backwards ? before : after, request.limit + 1);
   const more = fetched.length > request.limit;
   const page = fetched.slice(0, request.limit);
   if (backwards) page.reverse();

@@ -1,0 +1,248 @@
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import type { EditErrorBody } from "~/utils/console-forms.server";
+import { ConfirmDialog } from "./confirm-dialog";
+import { useHydrated } from "./use-hydrated";
+
+// The inline editors of one symbol, shared by the /symbols rows and the /symbols/:id page. Each
+// is a form posting to /symbols/:id with its intent and the version it saw: a plain POST without
+// JavaScript (redirecting back), a fetcher with it (pending and optimistic state; on an error the
+// shown value falls back to the server's, and a conflict reloads the page's data).
+
+export interface EditableSymbol {
+  id: string;
+  ticker: string;
+  version: number;
+  market_id: string;
+  broadcast_priority: number;
+  is_default_symbol: boolean;
+  is_active: boolean;
+  is_tracked: boolean;
+  data_provider_id: string | null;
+}
+
+export interface ProviderOption {
+  id: string;
+  code: string;
+  market_id: string;
+  connection_status: string;
+  is_active: boolean;
+}
+
+type EditResponse = { kind: "saved" } | { kind: "confirm"; message: string } | EditErrorBody;
+
+interface ControlProps {
+  symbol: EditableSymbol;
+  /** Where a no-JavaScript submit returns to (the page it came from). */
+  redirectTo: string;
+  compact?: boolean;
+}
+
+function useEdit(symbol: EditableSymbol, intent: string) {
+  const fetcher = useFetcher<EditResponse>({ key: `edit-${symbol.id}-${intent}` });
+  const revalidator = useRevalidator();
+  const response = fetcher.state === "idle" ? fetcher.data : undefined;
+  // A conflict means our copy is stale: fetch the current values so the row shows them.
+  useEffect(() => {
+    if (response?.kind === "conflict" && revalidator.state === "idle") revalidator.revalidate();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [response]);
+  return { fetcher, response, pending: fetcher.state !== "idle" };
+}
+
+function errorText(response: EditResponse | undefined, field: string): string | null {
+  if (!response || response.kind === "saved") return null;
+  if (response.kind === "invalid") return response.fieldErrors[field] ?? response.fieldErrors.form ?? response.message;
+  if (response.kind === "conflict") {
+    const current = (response.current as Record<string, unknown>)[field];
+    const shown = typeof current === "boolean" ? (current ? "on" : "off") : current;
+    return shown === undefined || field === "data_provider_id" ? response.message : `${response.message} It is now ${shown}.`;
+  }
+  return response.message;
+}
+
+function Hidden({ intent, symbol, redirectTo }: { intent: string; symbol: EditableSymbol; redirectTo: string }) {
+  const hydrated = useHydrated();
+  return (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="version" value={symbol.version} />
+      {hydrated ? null : <input type="hidden" name="redirectTo" value={redirectTo} />}
+    </>
+  );
+}
+
+function FieldError({ id, message }: { id: string; message: string | null }) {
+  return (
+    <p id={id} aria-live="polite" className={message ? "mt-1 max-w-64 text-xs font-medium text-red-700" : "sr-only"}>
+      {message ?? ""}
+    </p>
+  );
+}
+
+const smallButton =
+  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-50";
+
+export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
+  const { fetcher, response, pending } = useEdit(symbol, "priority");
+  const error = errorText(response, "priority");
+  const id = `priority-${symbol.id}`;
+  return (
+    <fetcher.Form method="post" action={`/symbols/${symbol.id}`} noValidate>
+      <Hidden intent="priority" symbol={symbol} redirectTo={redirectTo} />
+      <div className="flex items-center gap-1">
+        <label htmlFor={id} className={compact ? "sr-only" : "mr-1 text-[13px] font-medium text-slate-700"}>
+          {compact ? `Broadcast priority of ${symbol.ticker}` : "Broadcast priority"}
+        </label>
+        <input
+          key={`${symbol.version}-${symbol.broadcast_priority}`}
+          id={id}
+          name="priority"
+          type="number"
+          min={0}
+          max={100}
+          inputMode="numeric"
+          defaultValue={symbol.broadcast_priority}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-error`}
+          className={`w-16 rounded border px-1.5 py-0.5 text-right text-[13px] tabular-nums focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${error ? "border-red-400" : "border-slate-300"}`}
+        />
+        <button type="submit" disabled={pending} className={smallButton}>
+          {pending ? "Saving…" : "Save"}
+          <span className="sr-only"> priority of {symbol.ticker}</span>
+        </button>
+      </div>
+      <FieldError id={`${id}-error`} message={error} />
+    </fetcher.Form>
+  );
+}
+
+interface SwitchProps extends ControlProps {
+  intent: "default" | "tracked";
+  label: string;
+}
+
+export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: SwitchProps) {
+  const { fetcher, response } = useEdit(symbol, intent);
+  const saved = intent === "default" ? symbol.is_default_symbol : symbol.is_tracked;
+  const submitted = fetcher.formData?.get("value");
+  const shown = typeof submitted === "string" ? submitted === "true" : saved;
+  const blocked = intent === "default" && !symbol.is_active && !saved;
+  const error = errorText(response, intent === "default" ? "is_default_symbol" : "is_tracked");
+  const id = `${intent}-${symbol.id}`;
+  return (
+    <fetcher.Form method="post" action={`/symbols/${symbol.id}`}>
+      <Hidden intent={intent} symbol={symbol} redirectTo={redirectTo} />
+      <input type="hidden" name="value" value={String(!saved)} />
+      <div className="flex items-center gap-2">
+        <button
+          type="submit"
+          role="switch"
+          aria-checked={shown}
+          aria-label={`${label}: ${symbol.ticker}`}
+          aria-describedby={blocked ? `${id}-why` : error ? `${id}-error` : undefined}
+          disabled={blocked}
+          className={`relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full transition-colors focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-40 ${shown ? "bg-indigo-600" : "bg-slate-300"}`}
+        >
+          <span className={`inline-block size-3.5 rounded-full bg-white shadow transition-transform ${shown ? "translate-x-4" : "translate-x-0.5"}`} />
+        </button>
+        {compact ? null : <span className="text-[13px] text-slate-700">{shown ? "On" : "Off"}</span>}
+        {blocked ? (
+          <span id={`${id}-why`} className={compact ? "sr-only" : "text-xs text-slate-500"}>
+            Deprecated symbols cannot be default: reactivate first.
+          </span>
+        ) : null}
+      </div>
+      <FieldError id={`${id}-error`} message={error} />
+    </fetcher.Form>
+  );
+}
+
+export function ActiveToggle({ symbol, redirectTo, compact }: ControlProps) {
+  const { fetcher, response, pending } = useEdit(symbol, "active");
+  const [confirming, setConfirming] = useState(false);
+  const hydrated = useHydrated();
+  const error = errorText(response, "is_active");
+  const deprecate = symbol.is_active;
+  const submit = () => {
+    setConfirming(false);
+    fetcher.submit(
+      { intent: "active", version: String(symbol.version), value: String(!symbol.is_active), confirm: "yes" },
+      { method: "post", action: `/symbols/${symbol.id}` },
+    );
+  };
+  return (
+    <fetcher.Form method="post" action={`/symbols/${symbol.id}`}>
+      <Hidden intent="active" symbol={symbol} redirectTo={redirectTo} />
+      <input type="hidden" name="value" value={String(!symbol.is_active)} />
+      <button
+        type="submit"
+        disabled={pending}
+        onClick={(event) => {
+          if (!deprecate || !hydrated) return;
+          event.preventDefault();
+          setConfirming(true);
+        }}
+        className={`${smallButton} ${deprecate ? "text-red-700 hover:border-red-300" : "text-emerald-800"}`}
+      >
+        {pending ? (deprecate ? "Deprecating…" : "Reactivating…") : deprecate ? "Deprecate" : "Reactivate"}
+        {compact ? <span className="sr-only"> {symbol.ticker}</span> : null}
+      </button>
+      <FieldError id={`active-${symbol.id}-error`} message={error} />
+      <ConfirmDialog
+        open={confirming}
+        title={`Deprecate ${symbol.ticker}?`}
+        confirmLabel={`Deprecate ${symbol.ticker}`}
+        tone="danger"
+        onConfirm={submit}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>It stops being broadcast and users can no longer add it.</p>
+        {symbol.is_default_symbol ? (
+          <p className="font-medium text-slate-900">
+            {symbol.ticker} is a default symbol: deprecating it also removes it from the defaults anonymous users see.
+          </p>
+        ) : null}
+        <p>You can reactivate it later; it will not become a default again by itself.</p>
+      </ConfirmDialog>
+    </fetcher.Form>
+  );
+}
+
+export function ProviderPicker({ symbol, redirectTo, providers, compact }: ControlProps & { providers: ProviderOption[] }) {
+  const { fetcher, response, pending } = useEdit(symbol, "provider");
+  const error = errorText(response, "data_provider_id") ?? errorText(response, "providerId");
+  const options = providers.filter((p) => p.market_id === symbol.market_id);
+  const id = `provider-${symbol.id}`;
+  return (
+    <fetcher.Form method="post" action={`/symbols/${symbol.id}`}>
+      <Hidden intent="provider" symbol={symbol} redirectTo={redirectTo} />
+      <div className="flex items-center gap-1">
+        <label htmlFor={id} className={compact ? "sr-only" : "mr-1 text-[13px] font-medium text-slate-700"}>
+          {compact ? `Data provider of ${symbol.ticker}` : "Data provider"}
+        </label>
+        <select
+          key={`${symbol.version}-${symbol.data_provider_id}`}
+          id={id}
+          name="providerId"
+          defaultValue={symbol.data_provider_id ?? ""}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-error`}
+          className="rounded border border-slate-300 bg-white py-0.5 pr-6 pl-1.5 text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        >
+          {symbol.data_provider_id === null ? <option value="">None</option> : null}
+          {options.map((p) => (
+            <option key={p.id} value={p.id} disabled={!p.is_active}>
+              {p.code} · {p.connection_status}
+            </option>
+          ))}
+        </select>
+        <button type="submit" disabled={pending} className={smallButton}>
+          {pending ? "Saving…" : "Set"}
+          <span className="sr-only"> provider of {symbol.ticker}</span>
+        </button>
+      </div>
+      <FieldError id={`${id}-error`} message={error} />
+    </fetcher.Form>
+  );
+}

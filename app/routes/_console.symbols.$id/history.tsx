@@ -1,0 +1,98 @@
+import { useFetcher } from "@remix-run/react";
+import type { EditErrorBody } from "~/utils/console-forms.server";
+import { FIELD_LABELS, isEditableField } from "#db/repositories/symbols-fields";
+import { When } from "~/components/status-pills";
+import { useHydrated } from "~/components/use-hydrated";
+
+// A symbol's audit history with before and after, and undo of an entry while the symbol still
+// holds that entry's after-value (the server checks again; a later change is never overwritten).
+
+interface Entry {
+  id: string;
+  created_at: string | Date;
+  action: string;
+  field: string;
+  before_value: string | null;
+  after_value: string | null;
+  staff_name: string | null;
+}
+
+type Current = Record<string, unknown>;
+
+export function formatAuditValue(field: string, value: string | null, providerNames: Record<string, string>): string {
+  if (value === null) return "none";
+  if (field === "data_provider_id") return providerNames[value] ?? `${value.slice(0, 8)}…`;
+  if (value === "true") return "on";
+  if (value === "false") return "off";
+  return value;
+}
+
+function UndoButton({ entry }: { entry: Entry }) {
+  const fetcher = useFetcher<{ kind: "saved" } | EditErrorBody>({ key: `undo-${entry.id}` });
+  const hydrated = useHydrated();
+  const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="undo" />
+      <input type="hidden" name="auditId" value={entry.id} />
+      {hydrated ? null : <input type="hidden" name="redirectTo" value="" />}
+      <button
+        type="submit"
+        disabled={fetcher.state !== "idle"}
+        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+      >
+        {fetcher.state !== "idle" ? "Undoing…" : "Undo"}
+        <span className="sr-only"> {FIELD_LABELS[entry.field] ?? entry.field} change</span>
+      </button>
+      {error ? <p role="alert" className="mt-1 text-xs text-red-700">{error}</p> : null}
+    </fetcher.Form>
+  );
+}
+
+export function SymbolHistory({ history, current, canEdit, providerNames }: {
+  history: Entry[];
+  current: Current;
+  canEdit: boolean;
+  providerNames: Record<string, string>;
+}) {
+  return (
+    <section aria-labelledby="history-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
+      <h2 id="history-title" className="mb-2 text-sm font-semibold text-slate-900">Audit history</h2>
+      {history.length === 0 ? (
+        <p className="text-[13px] text-slate-500">No one has changed this symbol from the console yet.</p>
+      ) : (
+        <table className="w-full text-left text-[13px]">
+          <caption className="sr-only">Changes to this symbol, newest first</caption>
+          <thead>
+            <tr className="border-b border-slate-200 text-[11px] tracking-wide text-slate-500 uppercase">
+              <th scope="col" className="py-1.5 pr-2 font-medium">When</th>
+              <th scope="col" className="py-1.5 pr-2 font-medium">Who</th>
+              <th scope="col" className="py-1.5 pr-2 font-medium">Field</th>
+              <th scope="col" className="py-1.5 pr-2 font-medium">Before → after</th>
+              <th scope="col" className="py-1.5 font-medium"><span className="sr-only">Undo</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((entry) => {
+              const undoable = canEdit && isEditableField(entry.field) && String(current[entry.field] ?? "") === (entry.after_value ?? "");
+              return (
+                <tr key={entry.id} className="border-b border-slate-100 align-top last:border-0">
+                  <td className="py-1.5 pr-2 text-xs text-slate-600"><When at={entry.created_at} /></td>
+                  <td className="py-1.5 pr-2">{entry.staff_name ?? <span className="text-slate-500">removed staff</span>}</td>
+                  <td className="py-1.5 pr-2">
+                    {FIELD_LABELS[entry.field] ?? entry.field}
+                    {entry.action !== "edit" ? <span className="ml-1 text-[11px] text-slate-500">({entry.action.replace(/:.*/, "").replace("_", " ")})</span> : null}
+                  </td>
+                  <td className="py-1.5 pr-2 font-mono text-xs">
+                    {formatAuditValue(entry.field, entry.before_value, providerNames)} → {formatAuditValue(entry.field, entry.after_value, providerNames)}
+                  </td>
+                  <td className="py-1.5">{undoable ? <UndoButton entry={entry} /> : null}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { listSymbolHistory } from "#db/repositories/audit";
+import { getSymbolDetail, listProvidersOfMarket } from "#db/repositories/symbols-detail";
+import { roleAtLeast } from "#db/repositories/staff";
+import { FormAlert } from "~/components/form";
+import { ActivePill, ConnectionStatus, When, YesNo } from "~/components/status-pills";
+import { ActiveToggle, FlagSwitch, PriorityEditor, ProviderPicker } from "~/components/symbol-edit-controls";
+import { withDb } from "~/utils/db.server";
+import { requireStaff } from "~/utils/permissions.server";
+import { symbolEditAction } from "./edit.server";
+import { SymbolHistory } from "./history";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.symbol.ticker ?? "Symbol"} · Symbol Desk` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, "viewer");
+  const id = params.id ?? "";
+  if (!z.uuid().safeParse(id).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+  return withDb(async ({ db }) => {
+    const symbol = await getSymbolDetail(db, id);
+    if (!symbol) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+    const [providers, history] = await Promise.all([listProvidersOfMarket(db, symbol.market_id), listSymbolHistory(db, id)]);
+    return { symbol, providers, history, canEdit: roleAtLeast(staff.role, "operator") };
+  });
+}
+
+export const action = ({ request, params }: ActionFunctionArgs) => symbolEditAction(request, params.id ?? "");
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-[10rem_1fr] items-start gap-3 border-b border-slate-100 py-2 last:border-0">
+      <dt className="pt-0.5 text-[13px] font-medium text-slate-500">{label}</dt>
+      <dd className="text-[13px] text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default function SymbolPage() {
+  const { symbol, providers, history, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  const providerOptions = providers.map((p) => ({ ...p, market_id: symbol.market_id }));
+  const providerNames = Object.fromEntries(providers.map((p) => [p.id, p.code]));
+  const noJsMessage = actionData && actionData.kind !== "saved" && actionData.kind !== "confirm" ? actionData.message : null;
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
+        <Link to="/symbols" className="rounded-sm hover:text-slate-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Symbols</Link>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">{symbol.ticker}</span>
+      </nav>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="flex items-center gap-2 text-xl font-semibold tracking-tight text-slate-900">
+            <span className="font-mono">{symbol.ticker}</span>
+            <ActivePill active={symbol.is_active} />
+            {symbol.is_default_symbol ? (
+              <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 ring-1 ring-indigo-200 ring-inset">Default #{symbol.display_order}</span>
+            ) : null}
+          </h1>
+          <p className="mt-0.5 text-[13px] text-slate-500">{symbol.display} · {symbol.market_name} · {symbol.asset_class_name}</p>
+        </div>
+        <p className="text-xs text-slate-500">
+          Held by <strong className="font-semibold text-slate-900 tabular-nums">{symbol.holders}</strong> user{symbol.holders === 1 ? "" : "s"}
+          {" "}({symbol.visibleHolders} visible) · version {symbol.version}
+        </p>
+      </header>
+
+      {noJsMessage ? <FormAlert message={noJsMessage} /> : null}
+      {actionData?.kind === "confirm" ? (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
+          <p className="font-medium">Deprecate {symbol.ticker}? {actionData.message}</p>
+          <Form method="post" className="mt-2 flex gap-2">
+            <input type="hidden" name="intent" value="active" />
+            <input type="hidden" name="value" value="false" />
+            <input type="hidden" name="version" value={symbol.version} />
+            <input type="hidden" name="confirm" value="yes" />
+            <button type="submit" className="rounded-md bg-red-600 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 focus-visible:ring-offset-2">
+              Deprecate {symbol.ticker}
+            </button>
+            <Link to={here} className="rounded-md border border-amber-300 px-3 py-1 text-[13px] font-medium">Cancel</Link>
+          </Form>
+        </div>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
+        <section aria-labelledby="fields-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
+          <h2 id="fields-title" className="mb-2 text-sm font-semibold text-slate-900">Fields</h2>
+          <dl>
+            <Row label="Name">{symbol.full_name ?? symbol.display}</Row>
+            <Row label="Market">{symbol.market_code} <span className="text-slate-500">· {symbol.websocket_url ?? "no websocket"}</span></Row>
+            <Row label="Asset class">{symbol.asset_class_code}</Row>
+            <Row label="Broadcast priority">
+              {canEdit ? <PriorityEditor symbol={symbol} redirectTo={here} compact /> : <span className="tabular-nums">{symbol.broadcast_priority}</span>}
+            </Row>
+            <Row label="Default">
+              {canEdit ? <FlagSwitch symbol={symbol} redirectTo={here} intent="default" label="Default symbol" /> : <YesNo value={symbol.is_default_symbol} />}
+            </Row>
+            <Row label="Status">
+              <div className="flex items-center gap-2">
+                <ActivePill active={symbol.is_active} />
+                {canEdit ? <ActiveToggle symbol={symbol} redirectTo={here} /> : null}
+              </div>
+            </Row>
+            <Row label="Tracked">
+              {canEdit ? <FlagSwitch symbol={symbol} redirectTo={here} intent="tracked" label="Tracked" /> : <YesNo value={symbol.is_tracked} />}
+            </Row>
+            <Row label="Data provider">
+              {canEdit ? (
+                <ProviderPicker symbol={symbol} redirectTo={here} providers={providerOptions} compact />
+              ) : (
+                <span>{symbol.provider_code ?? "none"}</span>
+              )}
+              <div className="mt-1"><ConnectionStatus status={symbol.provider_status} /></div>
+            </Row>
+            <Row label="Price">{symbol.current_price ?? "—"} <span className="text-slate-500">({symbol.price_change_24h ?? "—"}% 24h)</span></Row>
+            <Row label="Last broadcast"><When at={symbol.last_broadcast_at} /></Row>
+            <Row label="Last change"><When at={symbol.updated_at} /></Row>
+            <Row label="Created"><When at={symbol.created_at} /></Row>
+          </dl>
+        </section>
+        <SymbolHistory history={history} current={symbol} canEdit={canEdit} providerNames={providerNames} />
+      </div>
+    </div>
+  );
+}

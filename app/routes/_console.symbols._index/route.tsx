@@ -1,0 +1,133 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { listFilterOptions, listSymbols } from "#db/repositories/symbols-list";
+import { type SortKey, SORTS } from "#db/repositories/symbols-sorts";
+import { roleAtLeast } from "#db/repositories/staff";
+import { FormAlert } from "~/components/form";
+import { useHydrated } from "~/components/use-hydrated";
+import { withDb } from "~/utils/db.server";
+import { requireStaff } from "~/utils/permissions.server";
+import { BulkBar, BulkConfirmPanel } from "./bulk-bar";
+import { bulkAction } from "./bulk.server";
+import { SymbolFilters } from "./filters";
+import { parseListParams } from "./query.server";
+import { SymbolsTable } from "./symbols-table";
+
+export const meta: MetaFunction = () => [{ title: "Symbols · Symbol Desk" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, "viewer");
+  const url = new URL(request.url);
+  const { params, request: listRequest } = parseListParams(url);
+  return withDb(async ({ db }) => {
+    const started = performance.now();
+    const [page, options] = await Promise.all([listSymbols(db, listRequest), listFilterOptions(db)]);
+    const bulkChanged = url.searchParams.get("bulkChanged");
+    return {
+      page, options, params, canEdit: roleAtLeast(staff.role, "operator"),
+      queryMs: Math.round(performance.now() - started),
+      bulkChanged: bulkChanged && /^\d+$/.test(bulkChanged) ? Number(bulkChanged) : null,
+    };
+  });
+}
+
+export const action = ({ request }: ActionFunctionArgs) => bulkAction(request);
+
+const count = new Intl.NumberFormat("en-US");
+
+export default function SymbolsPage() {
+  const { page, options, params, canEdit, queryMs, bulkChanged } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const hydrated = useHydrated();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const here = `${location.pathname}${location.search}`;
+
+  const withParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(searchParams);
+    for (const key of ["after", "before", "bulkChanged"]) next.delete(key);
+    for (const [k, v] of Object.entries(changes)) v === null ? next.delete(k) : next.set(k, v);
+    return `/symbols?${next}`;
+  };
+  const sortHref = (key: SortKey) => {
+    const dir = key === params.sort ? (params.dir === "asc" ? "desc" : "asc") : SORTS[key].defaultDir;
+    return withParams({ sort: key, dir });
+  };
+  const loading = navigation.state === "loading" && navigation.location?.pathname === "/symbols";
+  const total = `${count.format(page.total)}${page.totalCapped ? "+" : ""}`;
+
+  return (
+    <div className="space-y-4">
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Symbols</h1>
+          <p className="mt-0.5 text-[13px] text-slate-500">
+            Every symbol of the catalogue. {canEdit ? "Edit priority, default, status, tracking and provider in place." : "You have read-only access."}
+          </p>
+        </div>
+        <p className="text-xs text-slate-500" aria-live="polite">
+          {loading ? "Loading…" : <>{total} match{page.total === 1 ? "es" : ""} · page read in {queryMs} ms</>}
+        </p>
+      </header>
+
+      <SymbolFilters key={location.search} params={params} options={options} />
+
+      {bulkChanged !== null ? <FormAlert tone="info" message={`Bulk change applied: ${bulkChanged} symbol${bulkChanged === 1 ? "" : "s"} changed.`} /> : null}
+      {actionData && "kind" in actionData && actionData.kind === "confirm" ? <BulkConfirmPanel message={actionData.message} fields={actionData.fields} /> : null}
+      {actionData && "kind" in actionData && actionData.kind !== "confirm" && actionData.kind !== "saved" ? <FormAlert message={actionData.kind === "invalid" ? Object.values(actionData.fieldErrors)[0] ?? actionData.message : actionData.message} /> : null}
+
+      {canEdit ? (
+        <BulkBar
+          selectedCount={selected.size}
+          here={here}
+          hydrated={hydrated}
+          providers={options.providers}
+          markets={options.markets}
+          onDone={() => setSelected(new Set())}
+        />
+      ) : null}
+
+      {page.rows.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+          <p className="text-sm font-medium text-slate-900">No symbols match these filters.</p>
+          <p className="mt-1 text-[13px] text-slate-500">Try a shorter search or <Link to="/symbols" className="text-indigo-700 underline">clear all filters</Link>.</p>
+        </div>
+      ) : (
+        <div className={loading ? "opacity-60 transition-opacity" : ""}>
+          <SymbolsTable
+            rows={page.rows}
+            sort={params.sort}
+            dir={params.dir ?? "asc"}
+            sortHref={sortHref}
+            canEdit={canEdit}
+            here={here}
+            providers={options.providers}
+            selected={selected}
+            hydrated={hydrated}
+            onSelect={(id, on) => setSelected((prev) => {
+              const next = new Set(prev);
+              on ? next.add(id) : next.delete(id);
+              return next;
+            })}
+            onSelectAll={(on) => setSelected(on ? new Set(page.rows.map((r) => r.id)) : new Set())}
+          />
+        </div>
+      )}
+
+      <nav aria-label="Pages" className="flex items-center justify-between text-[13px]">
+        <Link to={withParams({})} className="rounded-sm text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">First page</Link>
+        <div className="flex gap-2">
+          {page.prevCursor ? (
+            <Link to={withParams({ before: page.prevCursor })} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">← Previous</Link>
+          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-400" aria-disabled="true">← Previous</span>}
+          {page.nextCursor ? (
+            <Link to={withParams({ after: page.nextCursor })} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Next →</Link>
+          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-400" aria-disabled="true">Next →</span>}
+        </div>
+      </nav>
+    </div>
+  );
+}

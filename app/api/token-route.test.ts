@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { before, beforeEach, test } from "node:test";
+import { issueApiToken } from "#db/repositories/api-tokens";
+import { createEndUser } from "#db/test/api-fixtures";
+import { forEachEngine } from "#db/test/engines";
+import type { TokenActionData } from "~/components/api-token-panel";
+import { action, loader } from "~/routes/users.$userId.tokens";
+import { BASE, bearer, call, staffCookie, useTestDatabase } from "./test-harness";
+
+// /users/:userId/tokens, the staff side of tokens: viewers list, operators issue and revoke, and
+// an issued secret works on the API at once and stops working once revoked.
+
+async function outcome(run: () => Promise<Response>): Promise<{ status: number; data: TokenActionData | null; location?: string | null }> {
+  try {
+    const response = await run();
+    return { status: response.status, data: (await response.json()) as TokenActionData };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, data: null, location: thrown.headers.get("Location") };
+    const init = (thrown as { init?: ResponseInit | null }).init;
+    if (init?.status) return { status: init.status, data: null };
+    throw thrown;
+  }
+}
+
+forEachEngine("staff issue and revoke API tokens", ({ conn }) => {
+  let userId = "";
+  let viewer: Record<string, string> = {};
+  let operator: Record<string, string> = {};
+  const post = (headers: Record<string, string>, form: Record<string, string>, id = userId) =>
+    outcome(() => action({ request: new Request(`${BASE}/users/${id}/tokens`, { method: "POST", headers, body: new URLSearchParams(form) }), params: { userId: id }, context: {} }));
+  const get = (headers: Record<string, string>, id = userId) =>
+    outcome(() => loader({ request: new Request(`${BASE}/users/${id}/tokens`, { headers }), params: { userId: id }, context: {} }));
+
+  before(async () => {
+    useTestDatabase(conn);
+    userId = await createEndUser(conn.db, "panel-user@example.com");
+    viewer = await staffCookie(conn, "viewer", "panel-viewer@desk.test");
+    operator = await staffCookie(conn, "operator", "panel-operator@desk.test");
+  });
+  beforeEach(() => useTestDatabase(conn));
+
+  test("an operator issues a token shown once, which works on the API; revoking stops it", async () => {
+    const issued = await post(operator, { intent: "issue", label: "iOS app" });
+    assert.equal(issued.status, 200);
+    const secret = issued.data!.issued!.token;
+    assert.match(secret, /^sdk_/);
+    assert.equal(issued.data!.tokens[0]!.label, "iOS app");
+    assert.ok(!JSON.stringify(issued.data!.tokens).includes(secret), "the list never carries the secret");
+    assert.equal((await call("GET", `/api/users/${userId}/symbols`, { headers: bearer(secret) })).status, 200);
+
+    const listed = await get(viewer);
+    assert.equal(listed.status, 200);
+    assert.ok(listed.data!.tokens[0]!.lastUsedAt, "the list shows when it was last used");
+    assert.equal(listed.data!.issued, undefined);
+
+    const revoked = await post(operator, { intent: "revoke", tokenId: issued.data!.issued!.id });
+    assert.equal(revoked.status, 200);
+    assert.ok(revoked.data!.tokens[0]!.revokedAt);
+    assert.equal((await call("GET", `/api/users/${userId}/symbols`, { headers: bearer(secret) })).status, 401);
+  });
+
+  test("viewers may list but not issue; anonymous visitors are sent to sign-in", async () => {
+    assert.equal((await post(viewer, { intent: "issue", label: "nope" })).status, 403);
+    const anonymous = await get({});
+    assert.equal(anonymous.status, 302);
+    assert.match(anonymous.location!, /^\/login/);
+  });
+
+  test("a missing label is 400 beside the field; another user's token or an unknown user is 404", async () => {
+    const blank = await post(operator, { intent: "issue", label: "  " });
+    assert.equal(blank.status, 400);
+    assert.ok(blank.data!.fieldErrors!.label);
+    const otherUser = await createEndUser(conn.db, "panel-other@example.com");
+    const foreign = await issueApiToken(conn.db, otherUser, "theirs");
+    assert.equal((await post(operator, { intent: "revoke", tokenId: foreign.apiToken.id })).status, 404);
+    assert.equal((await call("GET", `/api/users/${otherUser}/symbols`, { headers: bearer(foreign.token) })).status, 200, "untouched");
+    assert.equal((await get(viewer, "00000000-0000-0000-0000-000000000000")).status, 404);
+    assert.equal((await post(operator, { intent: "issue", label: "x" }, "00000000-0000-0000-0000-000000000000")).status, 404);
+    assert.equal((await get(viewer, "not-a-uuid")).status, 404);
+  });
+});

@@ -1,0 +1,166 @@
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useId, useRef, useState } from "react";
+
+// An end user's API tokens, for staff: list, issue, revoke. Mount it on any console page with the
+// user's id (e.g. the user preview); it talks to /users/:userId/tokens through fetchers, so the
+// page around it keeps its state. The secret of a new token is shown once, right after issuing.
+
+export interface ApiTokenView {
+  id: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface TokenActionData {
+  ok: boolean;
+  tokens: ApiTokenView[];
+  message?: string;
+  fieldErrors?: Partial<Record<string, string>>;
+  issued?: { id: string; label: string; token: string };
+}
+
+interface Props {
+  userId: string;
+  /** The list, when the page's loader already has it; otherwise the panel loads it. */
+  tokens?: ApiTokenView[];
+  /** Operators and admins may issue and revoke; viewers only see the list. */
+  canManage: boolean;
+}
+
+const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
+
+export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
+  const action = `/users/${userId}/tokens`;
+  const list = useFetcher<TokenActionData>();
+  const issue = useFetcher<TokenActionData>();
+  const revoke = useFetcher<TokenActionData>();
+  const labelRef = useRef<HTMLInputElement>(null);
+  const headingId = useId();
+
+  useEffect(() => {
+    if (!initial && list.state === "idle" && !list.data) list.load(action);
+  }, [initial, list, action]);
+
+  // Every answer carries the whole list again; whichever arrived last is current.
+  const [tokens, setTokens] = useState<ApiTokenView[]>(initial ?? []);
+  useEffect(() => {
+    if (list.data) setTokens(list.data.tokens);
+  }, [list.data]);
+  useEffect(() => {
+    if (issue.data) setTokens(issue.data.tokens);
+  }, [issue.data]);
+  useEffect(() => {
+    if (revoke.data) setTokens(revoke.data.tokens);
+  }, [revoke.data]);
+  const issued = issue.data?.issued;
+  const labelError = issue.data?.fieldErrors?.label;
+
+  useEffect(() => {
+    if (issued && labelRef.current) labelRef.current.value = "";
+  }, [issued]);
+
+  return (
+    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
+      <h2 id={headingId} className="text-sm font-semibold text-slate-900">
+        API tokens
+      </h2>
+      <p className="mt-0.5 text-xs text-slate-500">
+        A token lets this user's app call the symbol API for this user only. Only a hash is stored.
+      </p>
+
+      {issued ? (
+        <div role="status" className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
+          <p className="font-medium">Token "{issued.label}" issued. Copy it now: it will not be shown again.</p>
+          <code aria-label="New token" className="mt-2 block break-all rounded bg-white px-2 py-1.5 font-mono text-[13px] ring-1 ring-emerald-200">
+            {issued.token}
+          </code>
+        </div>
+      ) : null}
+      {revoke.data?.message ? (
+        <p role={revoke.data.ok ? "status" : "alert"} className="mt-3 text-sm text-slate-700">
+          {revoke.data.message}
+        </p>
+      ) : null}
+
+      {tokens.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-500">{list.state === "loading" ? "Loading tokens…" : "No tokens yet."}</p>
+      ) : (
+        <table className="mt-3 w-full text-left text-[13px]">
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">Label</th>
+              <th scope="col" className="py-1 font-medium">Token</th>
+              <th scope="col" className="py-1 font-medium">Created</th>
+              <th scope="col" className="py-1 font-medium">Last used</th>
+              <th scope="col" className="py-1 font-medium">Status</th>
+              {canManage ? <th scope="col" className="sr-only">Actions</th> : null}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {tokens.map((token) => (
+              <tr key={token.id} className={token.revokedAt ? "text-slate-400" : "text-slate-800"}>
+                <td className="py-1.5 pr-3 font-medium">{token.label}</td>
+                <td className="py-1.5 pr-3 font-mono text-xs">{token.prefix}</td>
+                <td className="py-1.5 pr-3">{when(token.createdAt)}</td>
+                <td className="py-1.5 pr-3">{when(token.lastUsedAt)}</td>
+                <td className="py-1.5 pr-3">{token.revokedAt ? `Revoked ${when(token.revokedAt)}` : "Active"}</td>
+                {canManage ? (
+                  <td className="py-1.5 text-right">
+                    {token.revokedAt ? null : (
+                      <revoke.Form method="post" action={action}>
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="tokenId" value={token.id} />
+                        <button
+                          type="submit"
+                          aria-label={`Revoke ${token.label}`}
+                          className="rounded border border-red-200 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400"
+                        >
+                          Revoke
+                        </button>
+                      </revoke.Form>
+                    )}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {canManage ? (
+        <issue.Form method="post" action={action} className="mt-4 flex flex-wrap items-start gap-2">
+          <input type="hidden" name="intent" value="issue" />
+          <div className="min-w-56 flex-1">
+            <label htmlFor={`${headingId}-label`} className="block text-[13px] font-medium text-slate-700">
+              Label for a new token
+            </label>
+            <input
+              ref={labelRef}
+              id={`${headingId}-label`}
+              name="label"
+              required
+              maxLength={100}
+              placeholder="e.g. iOS app"
+              aria-invalid={labelError ? true : undefined}
+              aria-describedby={`${headingId}-label-error`}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
+            />
+            <p id={`${headingId}-label-error`} className="mt-1 min-h-4 text-xs font-medium text-red-600" aria-live="polite">
+              {labelError ?? issue.data?.fieldErrors?.userId ?? ""}
+            </p>
+          </div>
+          <button
+            type="submit"
+            disabled={issue.state !== "idle"}
+            className="mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60"
+          >
+            {issue.state !== "idle" ? "Issuing…" : "Issue token"}
+          </button>
+        </issue.Form>
+      ) : null}
+    </section>
+  );
+}

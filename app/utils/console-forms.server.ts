@@ -27,7 +27,7 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
   return form;
 }
 
-export const uuidField = (what: string) => z.string({ error: `Choose a ${what}.` }).trim().pipe(z.uuid(`That is not a known ${what}.`));
+export const uuidField = (what: string) => z.string({ error: `Choose a ${what}.` }).trim().pipe(z.guid(`That is not a known ${what}.`));
 export const versionField = z.coerce.number({ error: "The form is missing the symbol's version: reload the page." })
   .int().positive("The form is missing the symbol's version: reload the page.");
 export const priorityField = z

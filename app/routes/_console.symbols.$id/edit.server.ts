@@ -32,7 +32,7 @@ export interface ConfirmBody {
 
 export async function symbolEditAction(request: Request, symbolId: string) {
   const staff = await requireStaff(request, "operator");
-  if (!z.uuid().safeParse(symbolId).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+  if (!z.guid().safeParse(symbolId).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
   const form = await readForm(request);
   const parsed = parseForm(EditSchema, form);
   if (!parsed.ok) {

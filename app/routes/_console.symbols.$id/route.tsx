@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
   const id = params.id ?? "";
-  if (!z.uuid().safeParse(id).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+  if (!z.guid().safeParse(id).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
   return withDb(async ({ db }) => {
     const symbol = await getSymbolDetail(db, id);
     if (!symbol) throw data({ message: "There is no symbol at this address." }, { status: 404 });

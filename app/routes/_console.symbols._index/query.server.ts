@@ -6,13 +6,13 @@ import { SORT_KEYS, SORTS } from "#db/repositories/symbols-sorts";
 // works. Values outside the allow-lists fall back to the defaults instead of failing.
 
 const yesNo = z.enum(["yes", "no"]).optional().catch(undefined);
-const uuid = z.uuid().optional().catch(undefined);
+const uuid = z.guid().optional().catch(undefined);
 
 const ListParams = z.object({
   q: z.string().trim().max(64).optional().catch(undefined),
   assetClass: uuid,
   market: uuid,
-  provider: z.union([z.uuid(), z.literal("none")]).optional().catch(undefined),
+  provider: z.union([z.guid(), z.literal("none")]).optional().catch(undefined),
   default: yesNo,
   active: yesNo,
   tracked: yesNo,

@@ -3,7 +3,16 @@ import type { StaffRole } from "#db/schema";
 import { Logo } from "~/components/logo";
 
 // Only pages that exist go in here.
-const NAV = [{ to: "/", label: "Home", end: true }] as const;
+const NAV = [
+  { to: "/", label: "Home", end: true },
+  { to: "/symbols", label: "Symbols", end: true },
+  { to: "/symbols/defaults", label: "Defaults", end: false },
+  { to: "/broadcast", label: "Broadcast", end: false },
+  { to: "/providers", label: "Providers", end: false },
+  { to: "/audit", label: "Audit", end: false },
+  { to: "/users", label: "Users", end: false },
+  { to: "/api-docs", label: "API", end: false },
+] as const;
 
 const ROLE_STYLES: Record<StaffRole, string> = {
   viewer: "bg-slate-700 text-slate-200 ring-slate-600",

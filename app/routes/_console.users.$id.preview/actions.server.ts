@@ -1,0 +1,32 @@
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { savePreferences } from "#db/repositories/preferences-admin";
+import { answerFor, invalid, readForm } from "~/utils/console-forms.server";
+import { withDb } from "~/utils/db.server";
+import { requireStaff } from "~/utils/permissions.server";
+
+// Saving a user's preferences for a support case: the whole list in its new order, with pin and
+// visibility per row, in one audited transaction.
+
+const Ids = z.array(z.guid("A preference is malformed: reload the page.")).min(1, "There is nothing to save.").max(1000);
+const Stamp = z.string().regex(/^\d+:\d+$/, "The form is missing its version: reload the page.");
+
+export async function preferencesAction(request: Request, userId: string) {
+  const staff = await requireStaff(request, "operator");
+  if (!z.guid().safeParse(userId).success) throw new Response("Not found", { status: 404 });
+  const form = await readForm(request, 256 * 1024);
+  const ids = Ids.safeParse(form.getAll("items"));
+  const stamp = Stamp.safeParse(form.get("stamp"));
+  if (!ids.success) return invalid({ items: ids.error.issues[0]?.message ?? "Malformed list." });
+  if (!stamp.success) return invalid({ stamp: stamp.error.issues[0]?.message ?? "Malformed form." });
+  const items = ids.data.map((id) => ({ id, isPinned: form.get(`pinned:${id}`) === "on", isVisible: form.get(`visible:${id}`) === "on" }));
+  try {
+    const { changed } = await withDb(({ db }) => savePreferences(db, { staffId: staff.id, userId, stamp: stamp.data, items }));
+    if (form.get("nojs") === "1") throw redirect(`/users/${userId}/preview`);
+    return { kind: "saved" as const, changed };
+  } catch (error) {
+    const answer = answerFor(error, "items");
+    if (answer) return answer;
+    throw error;
+  }
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { type Kysely, sql } from "kysely";
 import { CHECKS, type CheckReport, type CheckResult, formatReport, runChecks } from "../checks/index.js";
-import { migrateDown } from "../migrator.js";
+import { rollbackThrough } from "../migrator.js";
 import type { Database } from "../schema.js";
 import { forEachEngine } from "./engines.js";
 
@@ -248,7 +248,7 @@ forEachEngine("data-quality checks: triggers that exist but do nothing", (ctx) =
 
 forEachEngine("data-quality checks: migration 20250108 rolled back", (ctx) => {
   it("report a clear error for each check that needs its columns, and run all the others", async () => {
-    await migrateDown(ctx.conn.db, { actor: "test" });
+    await rollbackThrough(ctx.conn.db, { actor: "test", migration: "20250108_data_driven_symbols" });
     const report = await runChecks(ctx.conn);
     assert.equal(report.results.length, CHECKS.length);
     const count = resultOf(report, "defaults.count");

@@ -12,6 +12,10 @@ const NAV = [
   { to: "/audit", label: "Audit", end: false },
   { to: "/users", label: "Users", end: false },
   { to: "/api-docs", label: "API", end: false },
+  { to: "/quality", label: "Quality", end: false },
+  { to: "/performance", label: "Performance", end: false },
+  { to: "/migrations", label: "Migrations", end: false },
+  { to: "/readiness", label: "Readiness", end: false },
 ] as const;
 
 const ROLE_STYLES: Record<StaffRole, string> = {

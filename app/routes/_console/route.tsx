@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
+import { RollbackBanner } from "~/components/rollback-banner";
 import { requireStaff } from "~/utils/permissions.server";
+import { getRollbackTriggers } from "~/utils/readiness.server";
 import { ConsoleHeader } from "./header";
 
 // The signed-in shell: navigation bar on top, the page below. Every page inside it also calls
@@ -8,11 +10,13 @@ import { ConsoleHeader } from "./header";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  return { staff: { displayName: staff.display_name, email: staff.email, role: staff.role } };
+  // The seed's rollback triggers raise a red banner on every page while one fires (cached briefly).
+  const triggers = await getRollbackTriggers();
+  return { staff: { displayName: staff.display_name, email: staff.email, role: staff.role }, triggers };
 }
 
 export default function ConsoleLayout() {
-  const { staff } = useLoaderData<typeof loader>();
+  const { staff, triggers } = useLoaderData<typeof loader>();
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -22,6 +26,7 @@ export default function ConsoleLayout() {
         Skip to main content
       </a>
       <ConsoleHeader staff={staff} />
+      <RollbackBanner triggers={triggers} />
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 focus:outline-none sm:px-6">
         <Outlet />
       </main>

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { latestRunStart, runAndStoreChecks } from "#db/quality/check-history";
+import { getDb } from "./db.server";
+
+// The seed's "run validation queries every 4 hours": this process runs all data-quality checks
+// on that interval (CHECK_INTERVAL_HOURS, 0 turns it off) and stores each run. Several instances
+// behind a load balancer would each have a timer, so a tick skips when any instance stored a
+// scheduled run recently: the runs stay one per interval.
+
+const DEFAULT_HOURS = 4;
+/** The first run waits a little, so a starting server answers its first requests first. */
+const FIRST_RUN_DELAY_MS = 60_000;
+/** A scheduled run this much younger than the interval makes a tick skip. */
+const SKIP_FRACTION = 0.9;
+
+const hoursSchema = z.coerce.number().min(0).max(24 * 7);
+
+export function scheduleIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CHECK_INTERVAL_HOURS;
+  if (raw === undefined || raw === "") return DEFAULT_HOURS * 3600_000;
+  const parsed = hoursSchema.safeParse(raw);
+  if (!parsed.success) {
+    console.warn(`[checks] CHECK_INTERVAL_HOURS=${raw} is not a number of hours between 0 and 168; using ${DEFAULT_HOURS}.`);
+    return DEFAULT_HOURS * 3600_000;
+  }
+  return parsed.data * 3600_000;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __symbolDeskCheckSchedule: { intervalMs: number } | undefined;
+}
+
+async function tick(intervalMs: number): Promise<void> {
+  try {
+    const conn = await getDb();
+    const last = await latestRunStart(conn.db, "schedule");
+    if (last && Date.now() - last.getTime() < intervalMs * SKIP_FRACTION) return;
+    const { report } = await runAndStoreChecks(conn, { trigger: "schedule", actor: "scheduler" });
+    console.log(`[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.error} error`);
+  } catch (error) {
+    // A run that cannot start (database down, history table rolled back) waits for the next tick.
+    console.error("[checks] scheduled run failed:", error instanceof Error ? error.message : error);
+  }
+}
+
+/** Starts the schedule once per process; later calls do nothing. */
+export function ensureCheckSchedule(): void {
+  if (globalThis.__symbolDeskCheckSchedule) return;
+  const intervalMs = scheduleIntervalMs();
+  globalThis.__symbolDeskCheckSchedule = { intervalMs };
+  if (intervalMs === 0) return;
+  // unref: the schedule never keeps a stopping server alive.
+  setTimeout(() => void tick(intervalMs), Math.min(FIRST_RUN_DELAY_MS, intervalMs)).unref();
+  setInterval(() => void tick(intervalMs), intervalMs).unref();
+}
+
+/** When the next scheduled run is due, for the quality panel ("every 4 h"). */
+export function scheduleDescription(): string {
+  const ms = globalThis.__symbolDeskCheckSchedule?.intervalMs ?? scheduleIntervalMs();
+  if (ms === 0) return "scheduled runs are off (CHECK_INTERVAL_HOURS=0)";
+  const hours = ms / 3600_000;
+  return `all checks run every ${Number.isInteger(hours) ? hours : hours.toFixed(2)} h`;
+}

@@ -50,13 +50,19 @@ function useEdit(symbol: EditableSymbol, intent: string) {
   return { fetcher, response, pending: fetcher.state !== "idle" };
 }
 
-function errorText(response: EditResponse | undefined, field: string): string | null {
+/** The message for this control: its own field's (form name or column), else the form's. */
+function errorText(response: EditResponse | undefined, fields: string[]): string | null {
   if (!response || response.kind === "saved") return null;
-  if (response.kind === "invalid") return response.fieldErrors[field] ?? response.fieldErrors.form ?? response.message;
+  if (response.kind === "invalid") {
+    const own = fields.map((f) => response.fieldErrors[f]).find(Boolean);
+    return own ?? response.fieldErrors.form ?? response.message;
+  }
   if (response.kind === "conflict") {
-    const current = (response.current as Record<string, unknown>)[field];
-    const shown = typeof current === "boolean" ? (current ? "on" : "off") : current;
-    return shown === undefined || field === "data_provider_id" ? response.message : `${response.message} It is now ${shown}.`;
+    const current = response.current as Record<string, unknown>;
+    const field = fields.find((f) => f in current && f !== "data_provider_id");
+    if (!field) return response.message;
+    const value = current[field];
+    return `${response.message} It is now ${typeof value === "boolean" ? (value ? "on" : "off") : String(value)}.`;
   }
   return response.message;
 }
@@ -85,7 +91,7 @@ const smallButton =
 
 export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
   const { fetcher, response, pending } = useEdit(symbol, "priority");
-  const error = errorText(response, "priority");
+  const error = errorText(response, ["priority", "broadcast_priority"]);
   const id = `priority-${symbol.id}`;
   return (
     <fetcher.Form method="post" action={`/symbols/${symbol.id}`} noValidate>
@@ -128,7 +134,7 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: Switc
   const submitted = fetcher.formData?.get("value");
   const shown = typeof submitted === "string" ? submitted === "true" : saved;
   const blocked = intent === "default" && !symbol.is_active && !saved;
-  const error = errorText(response, intent === "default" ? "is_default_symbol" : "is_tracked");
+  const error = errorText(response, [intent === "default" ? "is_default_symbol" : "is_tracked", "value"]);
   const id = `${intent}-${symbol.id}`;
   return (
     <fetcher.Form method="post" action={`/symbols/${symbol.id}`}>
@@ -162,7 +168,7 @@ export function ActiveToggle({ symbol, redirectTo, compact }: ControlProps) {
   const { fetcher, response, pending } = useEdit(symbol, "active");
   const [confirming, setConfirming] = useState(false);
   const hydrated = useHydrated();
-  const error = errorText(response, "is_active");
+  const error = errorText(response, ["is_active", "value"]);
   const deprecate = symbol.is_active;
   const submit = () => {
     setConfirming(false);
@@ -211,7 +217,7 @@ export function ActiveToggle({ symbol, redirectTo, compact }: ControlProps) {
 
 export function ProviderPicker({ symbol, redirectTo, providers, compact }: ControlProps & { providers: ProviderOption[] }) {
   const { fetcher, response, pending } = useEdit(symbol, "provider");
-  const error = errorText(response, "data_provider_id") ?? errorText(response, "providerId");
+  const error = errorText(response, ["data_provider_id", "providerId"]);
   const options = providers.filter((p) => p.market_id === symbol.market_id);
   const id = `provider-${symbol.id}`;
   return (

@@ -117,7 +117,11 @@ export default function SymbolPage() {
               )}
               <div className="mt-1"><ConnectionStatus status={symbol.provider_status} /></div>
             </Row>
-            <Row label="Price">{symbol.current_price ?? "—"} <span className="text-slate-500">({symbol.price_change_24h ?? "—"}% 24h)</span></Row>
+            <Row label="Price">
+              {symbol.current_price === null ? <span className="text-slate-500">no price yet</span> : (
+                <>{symbol.current_price} <span className="text-slate-500">({symbol.price_change_24h ?? "0"}% in 24 h)</span></>
+              )}
+            </Row>
             <Row label="Last broadcast"><When at={symbol.last_broadcast_at} /></Row>
             <Row label="Last change"><When at={symbol.updated_at} /></Row>
             <Row label="Created"><When at={symbol.created_at} /></Row>

@@ -69,7 +69,7 @@ export default function SymbolsPage() {
           </p>
         </div>
         <p className="text-xs text-slate-500" aria-live="polite">
-          {loading ? "Loading…" : <>{total} match{page.total === 1 ? "es" : ""} · page read in {queryMs} ms</>}
+          {loading ? "Loading…" : <>{total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms</>}
         </p>
       </header>
 

@@ -38,7 +38,7 @@ export function ConsoleHeader({ staff }: Props) {
           <Logo className="size-6" />
           <span className="text-sm font-semibold tracking-tight whitespace-nowrap">Symbol Desk</span>
         </NavLink>
-        <nav aria-label="Main" className="flex h-full items-stretch">
+        <nav aria-label="Main" className="flex h-full min-w-0 items-stretch overflow-x-auto">
           <ul className="flex items-stretch gap-1">
             {NAV.map((item) => (
               <li key={item.to} className="flex">

@@ -26,7 +26,8 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   });
 }
 
-export function endpoint(handlers: Partial<Record<Method, EndpointHandler>>) {
+/** `database: false` for endpoints that never touch it (the OpenAPI document stays up without one). */
+export function endpoint(handlers: Partial<Record<Method, EndpointHandler>>, options: { database?: boolean } = {}) {
   const allowed = Object.keys(handlers).flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m]));
   return async ({ request, params }: { request: Request; params: Params }): Promise<Response> => {
     try {
@@ -37,7 +38,7 @@ export function endpoint(handlers: Partial<Record<Method, EndpointHandler>>) {
           Allow: allowed.join(", "),
         });
       }
-      const conn = await getDb();
+      const conn = options.database === false ? (null as unknown as DbConnection) : await getDb();
       return await handler({ request, params, conn });
     } catch (error) {
       return errorResponse(error, request);

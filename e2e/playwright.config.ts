@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, serverDatabaseUrl } from "./support/run-env.js";
+import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/quality-fixtures.js";
 
 // Drives the built server (`npm run build` first) in Debian's Chromium, against two servers:
 // one on a fresh PostgreSQL database (staff made per test by fixtures), one on a fresh embedded
@@ -29,7 +30,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { outputFolder: `${E2E_DIR}/.report`, open: "never" }]],
-  globalTeardown: "./support/global-teardown.ts",
+  globalTeardown: ["./support/global-teardown.ts", "./support/quality-fixtures.ts"],
   use: {
     browserName: "chromium",
     launchOptions: {
@@ -48,8 +49,10 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "postgres", testIgnore: /first-run/, use: { baseURL: `http://localhost:${PORTS.postgres}` } },
+    { name: "postgres", testIgnore: /first-run|migrations-/, use: { baseURL: `http://localhost:${PORTS.postgres}` } },
     { name: "first-run", testMatch: /first-run/, use: { baseURL: `http://localhost:${PORTS.firstRun}` } },
+    // Migration specs roll 20250108 back: on a server and database of their own, so no other spec sees it.
+    { name: "migrations", testMatch: /migrations-/, use: { baseURL: `http://localhost:${MIGRATIONS_PORT}` } },
   ],
   webServer: [
     {
@@ -72,6 +75,17 @@ export default defineConfig({
         PORT: String(PORTS.firstRun),
         DATABASE_URL: "",
         SYMBOL_DESK_DATA_DIR: process.env.E2E_PGLITE_DIR!,
+        SESSION_SECRET: process.env.E2E_SESSION_SECRET!,
+      },
+    },
+    {
+      ...common,
+      command: `npx tsx e2e/support/quality-fixtures.ts prepare && ${serve}`,
+      url: `http://localhost:${MIGRATIONS_PORT}/login`,
+      env: {
+        NODE_ENV: "production",
+        PORT: String(MIGRATIONS_PORT),
+        DATABASE_URL: migrationsDatabaseUrl(),
         SESSION_SECRET: process.env.E2E_SESSION_SECRET!,
       },
     },

@@ -82,7 +82,7 @@ export function RehearseForm({ names, defaultName, targets, canAct }: {
           <input type="hidden" name="intent" value="rehearse" />
           <label className="text-xs font-medium text-slate-600">
             Migration
-            <select name="migration" defaultValue={defaultName ?? undefined} className="mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-[12px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+            <select key={defaultName} name="migration" defaultValue={defaultName ?? undefined} className="mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-[12px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
               {names.map((n) => <option key={n} value={n}>{n}</option>)}
             </select>
           </label>

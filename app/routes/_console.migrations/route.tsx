@@ -44,7 +44,8 @@ export default function MigrationsPage() {
   const seedIndex = page.appliedNames.indexOf("20250108_data_driven_symbols");
   const before = seedIndex >= 0 ? page.appliedNames.slice(seedIndex + 1) : [];
   const blockedBy = before.length ? `Rolling back 20250108_data_driven_symbols takes ${before.length + 1} steps: first ${before.join(", then ")}.` : null;
-  const defaultRehearsal = page.nextDown?.name ?? page.nextUp?.name ?? null;
+  // What the admin would do next: apply the pending one, or else roll back the latest.
+  const defaultRehearsal = page.nextUp?.name ?? page.nextDown?.name ?? null;
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-3">

@@ -35,8 +35,15 @@ export function StepAction({ intent, step, verb, tone, blockedBy }: {
 }) {
   const fetcher = useFetcher<ActionResult>({ key: `migration-${intent}` });
   const pending = fetcher.state !== "idle";
+  const verbing = verb === "Apply" ? "Applying" : "Rolling back";
   if (!step) {
-    return <p className="text-[13px] text-slate-500">{intent === "apply" ? "Nothing to apply: every migration is applied." : "Nothing to roll back."}</p>;
+    return (
+      <div className="space-y-2">
+        <p className="text-[13px] text-slate-500">{intent === "apply" ? "Nothing to apply: every migration is applied." : "Nothing to roll back."}</p>
+        {/* The last step's outcome stays readable after it emptied the list. */}
+        <Result data={fetcher.data} pending={pending} pendingText={`${verbing}…`} />
+      </div>
+    );
   }
   const effects = intent === "apply" ? step.up : step.down;
   const button = tone === "danger"
@@ -44,7 +51,8 @@ export function StepAction({ intent, step, verb, tone, blockedBy }: {
     : "bg-indigo-600 hover:bg-indigo-500 focus-visible:ring-indigo-500";
   return (
     <div className="space-y-2">
-      <details className="group rounded-md border border-slate-200">
+      {/* Keyed by the step: when the next step changes, its confirmation starts closed. */}
+      <details key={step.name} className="group rounded-md border border-slate-200">
         <summary className="flex cursor-pointer items-center justify-between gap-2 px-3 py-2 text-[13px] font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
           <span>{verb} one step: <code className="font-mono text-[12px]">{step.name}</code>…</span>
           <span aria-hidden="true" className="text-slate-400 group-open:rotate-180">▾</span>
@@ -61,12 +69,12 @@ export function StepAction({ intent, step, verb, tone, blockedBy }: {
             <input type="hidden" name="migration" value={step.name} />
             <button type="submit" disabled={pending} className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70 ${button}`}>
               {pending ? <Spinner /> : null}
-              {pending ? `${verb === "Apply" ? "Applying" : "Rolling back"}…` : `Yes, ${verb.toLowerCase()} ${step.name}`}
+              {pending ? `${verbing}…` : `Yes, ${verb.toLowerCase()} ${step.name}`}
             </button>
           </fetcher.Form>
         </div>
       </details>
-      <Result data={fetcher.data} pending={pending} pendingText={`${verb === "Apply" ? "Applying" : "Rolling back"} ${step.name}…`} />
+      <Result data={fetcher.data} pending={pending} pendingText={`${verbing} ${step.name}…`} />
     </div>
   );
 }

@@ -33,12 +33,13 @@ export function ConsoleHeader({ staff }: Props) {
   const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
   return (
     <header className="border-b border-slate-800 bg-slate-900 text-slate-100">
-      <div className="mx-auto flex h-12 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
-        <NavLink to="/" className="flex items-center gap-2 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400">
+      {/* Twelve pages do not fit beside the account within max-w-7xl: the nav takes a row of its own. */}
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 px-4 sm:gap-x-6 sm:px-6">
+        <NavLink to="/" className="flex h-12 items-center gap-2 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400">
           <Logo className="size-6" />
           <span className="text-sm font-semibold tracking-tight whitespace-nowrap">Symbol Desk</span>
         </NavLink>
-        <nav aria-label="Main" className="flex h-full min-w-0 items-stretch overflow-x-auto">
+        <nav aria-label="Main" className="order-last -mx-3 flex h-10 w-[calc(100%+1.5rem)] min-w-0 items-stretch overflow-x-auto">
           <ul className="flex items-stretch gap-1">
             {NAV.map((item) => (
               <li key={item.to} className="flex">

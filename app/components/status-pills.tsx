@@ -8,7 +8,7 @@ const CONNECTION: Record<string, { dot: string; text: string }> = {
 };
 
 export function ConnectionStatus({ status }: { status: string | null }) {
-  if (!status) return <span className="text-slate-400">—</span>;
+  if (!status) return <span className="text-slate-500">—</span>;
   const style = CONNECTION[status] ?? { dot: "bg-slate-400", text: "text-slate-600" };
   return (
     <span className={`inline-flex items-center gap-1.5 text-xs font-medium ${style.text}`}>

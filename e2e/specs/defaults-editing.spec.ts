@@ -1,7 +1,7 @@
 import { listDefaultsForEditing, saveDefaultOrder } from "../../db/repositories/defaults.js";
 import { editSymbol, getSymbolState } from "../../db/repositories/symbols-edit.js";
 import { screenshot } from "../support/fixtures.js";
-import { expect, signInAs, test } from "../support/console-fixtures.js";
+import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
 
 // These tests change what every other test sees (the default set, its order, BTC), so they run
 // one after another; each puts back what it changed.
@@ -40,6 +40,7 @@ test("operator deprecates a default after a confirmation naming the consequence,
   await screenshot(page, "defaults-count-warning");
 
   await page.goto(`/symbols/${symbol.id}`);
+  await expectHydrated(page.getByRole("button", { name: "Deprecate" }));
   await page.getByRole("button", { name: "Deprecate" }).click();
   const dialog = page.getByRole("dialog", { name: `Deprecate ${symbol.ticker}?` });
   await expect(dialog).toContainText("deprecating it also removes it from the defaults anonymous users see");

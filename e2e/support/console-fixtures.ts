@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, signIn, test as base, type TestStaff } from "./fixtures.js";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 // Data the console specs need, made through db/ and removed when the test ends: symbols with
 // unique tickers (so parallel tests never touch each other's rows), a market with its own
@@ -82,4 +82,12 @@ export { expect };
 export async function signInAs(page: Page, staff: TestStaff, path = "/login"): Promise<void> {
   await signIn(page, staff, path);
   await expect(page.getByRole("banner").getByText(staff.displayName, { exact: true })).toBeVisible();
+}
+
+/**
+ * Waits until React has hydrated `locator`'s element (its props are attached), so a click runs
+ * the JavaScript path (dialogs, fetchers) rather than the no-JavaScript form post.
+ */
+export async function expectHydrated(locator: Locator): Promise<void> {
+  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps")))).toBe(true);
 }

@@ -143,7 +143,7 @@ export default function AuditPage() {
       )}
       <nav aria-label="Pages" className="flex justify-between text-[13px]">
         <Link to={`/audit?${new URLSearchParams([...searchParams].filter(([k]) => k !== "after"))}`} className="text-slate-600 hover:text-slate-900">Newest</Link>
-        {next ? <Link to={nextHref()} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Older →</Link> : <span className="text-slate-400">End of the log</span>}
+        {next ? <Link to={nextHref()} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Older →</Link> : <span className="text-slate-500">End of the log</span>}
       </nav>
     </div>
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { listProvidersOverview, type ProviderOverview } from "#db/repositories/providers";
@@ -21,13 +21,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async ({ db }) => ({ providers: await listProvidersOverview(db), canEdit: roleAtLeast(staff.role, "operator") }));
 }
 
-const AssignSchema = z.object({ providerId: uuidField("data provider"), confirm: z.literal("yes", { error: "Confirm the change first." }) });
-
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "operator");
   const form = await readForm(request);
-  const parsed = parseForm(AssignSchema, form);
+  // Built here, not at module level: uuidField lives in a .server module the browser never loads.
+  const parsed = parseForm(z.object({ providerId: uuidField("data provider"), confirm: z.string().optional() }), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors);
+  if (parsed.data.confirm !== "yes") {
+    // Without JavaScript there was no dialog: ask on the page, with the same count.
+    return data({ kind: "confirm" as const, providerId: parsed.data.providerId }, { status: 400 });
+  }
   try {
     const { changed } = await withDb(({ db }) => assignProviderToMarket(db, { staffId: staff.id, providerId: parsed.data.providerId }));
     if (form.get("nojs") === "1") throw redirect("/providers");
@@ -51,7 +54,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
   return (
     <fetcher.Form method="post" onSubmit={(e) => { if (hydrated) { e.preventDefault(); setOpen(true); } }}>
       <input type="hidden" name="providerId" value={provider.id} />
-      {hydrated ? null : <><input type="hidden" name="confirm" value="yes" /><input type="hidden" name="nojs" value="1" /></>}
+      {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
       <button type="submit" disabled={fetcher.state !== "idle" || provider.toReassign === 0} className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-50">
         {fetcher.state !== "idle" ? "Assigning…" : provider.toReassign === 0 ? "Serves all" : `Assign to all ${provider.market_code}`}
         <span className="sr-only"> ({label})</span>
@@ -77,14 +80,34 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
   );
 }
 
+function NoScriptConfirm({ provider }: { provider: ProviderOverview }) {
+  return (
+    <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
+      <p className="font-medium">
+        Assign {provider.code} to all {provider.market_code} symbols? {count.format(provider.toReassign)} of {count.format(provider.marketSymbolCount)} symbols move; all of them or none.
+      </p>
+      <Form method="post" className="mt-2 flex gap-2">
+        <input type="hidden" name="providerId" value={provider.id} />
+        <input type="hidden" name="confirm" value="yes" />
+        <input type="hidden" name="nojs" value="1" />
+        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">Move {count.format(provider.toReassign)} symbols</button>
+        <Link to="/providers" className="rounded-md border border-amber-300 px-3 py-1 font-medium">Cancel</Link>
+      </Form>
+    </div>
+  );
+}
+
 export default function ProvidersPage() {
   const { providers, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const confirming = actionData && actionData.kind === "confirm" ? providers.find((p) => p.id === actionData.providerId) : undefined;
   return (
     <div className="space-y-4">
       <header>
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Data providers</h1>
         <p className="mt-0.5 text-[13px] text-slate-500">Feeds by market, their live connection status and how many symbols each serves.</p>
       </header>
+      {confirming ? <NoScriptConfirm provider={confirming} /> : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
         <table className="w-full text-left text-[13px]">
           <caption className="sr-only">Data providers by market</caption>

@@ -43,7 +43,7 @@ export function SymbolFilters({ params, options }: { params: ListParams; options
             defaultValue={params.q ?? ""}
             maxLength={64}
             placeholder="BTC, Apple…"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-[13px] placeholder:text-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-[13px] placeholder:text-slate-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
           />
         </div>
         <Select name="assetClass" label="Asset class" value={params.assetClass}>

@@ -122,10 +122,10 @@ export default function SymbolsPage() {
         <div className="flex gap-2">
           {page.prevCursor ? (
             <Link to={withParams({ before: page.prevCursor })} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">← Previous</Link>
-          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-400" aria-disabled="true">← Previous</span>}
+          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">← Previous</span>}
           {page.nextCursor ? (
             <Link to={withParams({ after: page.nextCursor })} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Next →</Link>
-          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-400" aria-disabled="true">Next →</span>}
+          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">Next →</span>}
         </div>
       </nav>
     </div>

@@ -84,7 +84,7 @@ export default function DefaultsPage() {
                 {candidates.map((c) => (
                   <li key={c.id} className="flex items-center gap-3 py-1.5 text-[13px]">
                     <span className="w-28 font-mono font-semibold">{c.ticker}</span>
-                    <span className="flex-1 truncate text-slate-600">{c.display} <span className="text-slate-400">· {c.market_code}</span></span>
+                    <span className="flex-1 truncate text-slate-600">{c.display} <span className="text-slate-500">· {c.market_code}</span></span>
                     <AddButton candidate={c} />
                   </li>
                 ))}

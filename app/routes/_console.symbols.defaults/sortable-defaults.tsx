@@ -42,7 +42,7 @@ function Row({ item, index, items, canEdit, hydrated }: { item: DefaultItem; ind
           {...attributes}
           {...listeners}
           aria-label={`Reorder ${item.ticker}, position ${index + 1} of ${items.length}`}
-          className="cursor-grab rounded px-1 text-slate-400 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 active:cursor-grabbing"
+          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 active:cursor-grabbing"
         >
           <span aria-hidden="true">⠿</span>
         </button>

@@ -26,7 +26,7 @@ function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; ca
       <input type="hidden" name="items" value={item.id} />
       {canEdit ? (
         <button ref={setActivatorNodeRef} type="button" {...attributes} {...listeners} aria-label={`Reorder ${item.ticker}, position ${index + 1}`}
-          className="cursor-grab rounded px-1 text-slate-400 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
           <span aria-hidden="true">⠿</span>
         </button>
       ) : null}

@@ -30,7 +30,7 @@ export default function ConsoleLayout() {
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 focus:outline-none sm:px-6">
         <Outlet />
       </main>
-      <footer className="border-t border-slate-200 py-3 text-center text-xs text-slate-400">
+      <footer className="border-t border-slate-200 py-3 text-center text-xs text-slate-500">
         Symbol Desk · internal console of the myTrader platform
       </footer>
     </div>

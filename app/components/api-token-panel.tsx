@@ -74,7 +74,7 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
       {issued ? (
         <div role="status" className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
           <p className="font-medium">Token "{issued.label}" issued. Copy it now: it will not be shown again.</p>
-          <code aria-label="New token" className="mt-2 block break-all rounded bg-white px-2 py-1.5 font-mono text-[13px] ring-1 ring-emerald-200">
+          <code aria-label="Secret of the new token" className="mt-2 block break-all rounded bg-white px-2 py-1.5 font-mono text-[13px] ring-1 ring-emerald-200">
             {issued.token}
           </code>
         </div>
@@ -104,9 +104,9 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               <tr key={token.id} className={token.revokedAt ? "text-slate-400" : "text-slate-800"}>
                 <td className="py-1.5 pr-3 font-medium">{token.label}</td>
                 <td className="py-1.5 pr-3 font-mono text-xs">{token.prefix}</td>
-                <td className="py-1.5 pr-3">{when(token.createdAt)}</td>
-                <td className="py-1.5 pr-3">{when(token.lastUsedAt)}</td>
-                <td className="py-1.5 pr-3">{token.revokedAt ? `Revoked ${when(token.revokedAt)}` : "Active"}</td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.createdAt)}</td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.lastUsedAt)}</td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">{token.revokedAt ? `Revoked ${when(token.revokedAt)}` : "Active"}</td>
                 {canManage ? (
                   <td className="py-1.5 text-right">
                     {token.revokedAt ? null : (

@@ -125,3 +125,23 @@ test("search, filters and sort live in the URL, and Back restores the previous v
   await page.goto("/symbols?sort=drop_table&dir=sideways&size=7");
   await expect(page.getByRole("columnheader", { name: /Ticker/ })).toHaveAttribute("aria-sort", "ascending");
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("operator saves a priority and deprecates after the confirmation page, with plain forms", async ({ page, createStaff, catalogue, db }) => {
+    const operator = await createStaff("operator");
+    const symbol = await catalogue.symbol({ priority: 33 });
+    await signInAs(page, operator, `/login?redirectTo=/symbols?q=${catalogue.tag}`);
+    await page.getByLabel(`Broadcast priority of ${symbol.ticker}`).fill("66");
+    await page.getByRole("button", { name: `Save priority of ${symbol.ticker}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/symbols\\?q=${catalogue.tag}`));
+    await expect(page.getByLabel(`Broadcast priority of ${symbol.ticker}`)).toHaveValue("66");
+
+    await page.getByRole("button", { name: `Deprecate ${symbol.ticker}` }).click();
+    await expect(page.getByRole("alert")).toContainText(`Deprecate ${symbol.ticker}?`);
+    await page.getByRole("button", { name: `Deprecate ${symbol.ticker}` }).last().click();
+    const stored = await db.db.selectFrom("symbols").select(["broadcast_priority", "is_active"]).where("id", "=", symbol.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ broadcast_priority: 66, is_active: false });
+  });
+});

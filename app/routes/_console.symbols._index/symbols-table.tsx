@@ -89,10 +89,13 @@ export function SymbolsTable({ rows, sort, dir, sortHref, canEdit, here, provide
               <td className="px-2 py-1.5 text-xs text-slate-600">{row.asset_class_code}</td>
               <td className="px-2 py-1.5 text-xs text-slate-600">{row.market_code}</td>
               <td className="px-2 py-1.5">
+                {/* An editor's picker names each provider with its status; viewers see it below the code. */}
                 {canEdit ? <ProviderPicker symbol={row} redirectTo={here} providers={providers} compact /> : (
-                  <div className="text-xs">{row.provider_code ?? <span className="text-slate-500">none</span>}</div>
+                  <>
+                    <div className="text-xs">{row.provider_code ?? <span className="text-slate-500">none</span>}</div>
+                    <ConnectionStatus status={row.provider_status} />
+                  </>
                 )}
-                <ConnectionStatus status={row.provider_status} />
               </td>
               <td className="px-2 py-1.5">
                 {canEdit ? <PriorityEditor symbol={row} redirectTo={here} compact /> : <span className="tabular-nums">{row.broadcast_priority}</span>}

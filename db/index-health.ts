@@ -15,7 +15,14 @@ export interface Figure {
   value: number | null;
   /** Why there is no value (null when there is one). */
   unavailable: string | null;
+  /** False when the traffic is too little for the value to support a verdict. */
+  judged: boolean;
 }
+
+// The same rule as db/checks' hit-ratio check: a cold cache reads each block once, so below
+// ~100 accesses per index block even a perfectly cached workload scores under 99 %.
+const ACCESSES_PER_BLOCK = 100;
+const MIN_ACCESSES = 1_000;
 
 export interface ExpectedIndexHealth {
   name: string;
@@ -54,8 +61,9 @@ export interface IndexHealth {
   invalid: IndexRow[];
   tableHitRatio: Figure;
   indexHitRatio: Figure;
-  /** Block accesses the ratios are based on (table + index). */
+  /** Block accesses the ratios are based on (table + index), and how many a verdict needs. */
   blockAccesses: number | null;
+  accessesNeeded: number;
   tables: TableRow[];
 }
 
@@ -131,17 +139,20 @@ export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLab
   const unused = indexes.filter((i) => catalogue.has(i.table) && !i.unique && (i.scans ?? 0) === 0).map(plain);
   const invalid = indexes.filter((i) => !i.valid).map(plain);
 
-  const { rows: io } = await sql<{ heap_hit: number; heap_read: number; idx_hit: number; idx_read: number }>`
+  const { rows: io } = await sql<{ heap_hit: number; heap_read: number; idx_hit: number; idx_read: number; blocks: number }>`
     select coalesce(sum(heap_blks_hit), 0)::float8 as heap_hit, coalesce(sum(heap_blks_read), 0)::float8 as heap_read,
-           coalesce(sum(idx_blks_hit), 0)::float8 as idx_hit, coalesce(sum(idx_blks_read), 0)::float8 as idx_read
+           coalesce(sum(idx_blks_hit), 0)::float8 as idx_hit, coalesce(sum(idx_blks_read), 0)::float8 as idx_read,
+           coalesce(sum(pg_total_relation_size(relid)) / current_setting('block_size')::float8, 0)::float8 as blocks
     from pg_statio_user_tables
     where schemaname = current_schema() and relname = any(${[...CATALOGUE_TABLES]}::text[])`.execute(db);
-  const t = io[0] ?? { heap_hit: 0, heap_read: 0, idx_hit: 0, idx_read: 0 };
+  const t = io[0] ?? { heap_hit: 0, heap_read: 0, idx_hit: 0, idx_read: 0, blocks: 0 };
   const live = conn.features.liveStatistics;
+  const needed = Math.max(MIN_ACCESSES, Math.ceil(ACCESSES_PER_BLOCK * t.blocks));
   const figure = (hits: number, reads: number): Figure => {
-    if (!live) return { value: null, unavailable: EMBEDDED_RATIO };
+    if (!live) return { value: null, unavailable: EMBEDDED_RATIO, judged: false };
     const value = ratio(hits, reads);
-    return value === null ? { value: null, unavailable: "no block was read yet since the statistics were reset" } : { value, unavailable: null };
+    if (value === null) return { value: null, unavailable: "no block was read yet since the statistics were reset", judged: false };
+    return { value, unavailable: null, judged: hits + reads >= needed };
   };
 
   const { rows: tables } = await sql<{ name: string; live_rows: number; total: string | number; heap: string | number; idx: string | number }>`
@@ -163,6 +174,7 @@ export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLab
     tableHitRatio: figure(t.heap_hit, t.heap_read),
     indexHitRatio: figure(t.idx_hit, t.idx_read),
     blockAccesses: live ? t.heap_hit + t.heap_read + t.idx_hit + t.idx_read : null,
+    accessesNeeded: needed,
     tables: tables.map((r) => ({
       name: r.name, liveRows: Number(r.live_rows), totalBytes: Number(r.total), tableBytes: Number(r.heap), indexBytes: Number(r.idx),
     })),

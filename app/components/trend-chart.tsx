@@ -51,7 +51,11 @@ export function LineChart({ points, target, unit, label, width = 320, height = 8
   }
   const pad = { left: 34, right: 6, top: 6, bottom: 14 };
   const values = points.flatMap((p) => [p.value, p.secondary ?? p.value]);
-  const top = Math.max(...values, target ?? 0) * 1.15 || 1;
+  // The scale follows the figures; the target joins it only when it is near enough to keep the
+  // figures readable (far under target, the line is replaced by a note at the top).
+  const highest = Math.max(...values);
+  const targetShown = target !== undefined && target <= highest * 4;
+  const top = Math.max(highest, targetShown ? target! : 0) * 1.15 || 1;
   const x = (i: number) => pad.left + (points.length === 1 ? (width - pad.left - pad.right) / 2 : (i / (points.length - 1)) * (width - pad.left - pad.right));
   const y = (v: number) => pad.top + (1 - v / top) * (height - pad.top - pad.bottom);
   const line = (pick: (p: LinePoint) => number | undefined) =>
@@ -61,12 +65,15 @@ export function LineChart({ points, target, unit, label, width = 320, height = 8
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} className="block max-w-full">
       <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} stroke="#e2e8f0" />
-      <text x={pad.left - 4} y={y(top / 1.15) + 3} textAnchor="end" fontSize="9" fill="#94a3b8">{(top / 1.15).toFixed(top < 1.2 ? 2 : 1)}</text>
+      <text x={pad.left - 4} y={y(top / 1.15) + 3} textAnchor="end" fontSize="9" fill="#94a3b8">{(top / 1.15).toFixed(top < 0.12 ? 3 : top < 1.2 ? 2 : 1)}</text>
       <text x={pad.left - 4} y={y(0) + 3} textAnchor="end" fontSize="9" fill="#94a3b8">0</text>
-      {target !== undefined ? (
+      {target !== undefined && !targetShown ? (
+        <text x={width - pad.right} y={pad.top + 6} textAnchor="end" fontSize="9" fill="#059669">target {target} {unit} is far above ↑</text>
+      ) : null}
+      {targetShown ? (
         <g>
-          <line x1={pad.left} x2={width - pad.right} y1={y(target)} y2={y(target)} stroke="#ef4444" strokeDasharray="3 3" strokeWidth={1} />
-          <text x={width - pad.right} y={y(target) - 2} textAnchor="end" fontSize="9" fill="#ef4444">target {target} {unit}</text>
+          <line x1={pad.left} x2={width - pad.right} y1={y(target!)} y2={y(target!)} stroke="#ef4444" strokeDasharray="3 3" strokeWidth={1} />
+          <text x={width - pad.right} y={y(target!) - 2} textAnchor="end" fontSize="9" fill="#ef4444">target {target} {unit}</text>
         </g>
       ) : null}
       {points.map((p, i) => p.marker ? (

@@ -81,7 +81,9 @@ function toView(node: RawPlanNode, path: string): PlanNodeView {
     tempWritten: num(node["Temp Written Blocks"]),
     sortMethod: str(node["Sort Method"]),
     sortSpace,
-    filter: str(node.Filter) ?? str(node["Index Cond"]) ?? str(node["Hash Cond"]) ?? str(node["Join Filter"]),
+    filter:
+      str(node.Filter) ?? str(node["Index Cond"]) ?? str(node["Hash Cond"]) ?? str(node["Join Filter"]) ??
+      (Array.isArray(node["Sort Key"]) ? `sort key: ${node["Sort Key"].join(", ")}` : null),
     rowsRemovedByFilter: num(node["Rows Removed by Filter"]),
     badges: [],
     children,

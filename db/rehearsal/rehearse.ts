@@ -100,7 +100,9 @@ export async function rehearseMigration(
       const index = migrationNames().indexOf(migration);
       return index > 0 ? migrateUp(db, { actor: "rehearsal", target: migrationNames()[index - 1]! }) : [];
     });
-    step("prepare", true, prepared.ms, `${scratch.note}; ${prepared.value.length ? prepared.value.map((s) => `${s.direction} ${s.migration}`).join(", ") : "already just before it"}`);
+    step("prepare", true, prepared.ms, prepared.value.length
+      ? `brought the copy to just before ${migration}: ${prepared.value.map((s) => `${s.direction} ${s.migration}`).join(", ")}`
+      : `the copy was already just before ${migration}`);
     const shapeBefore = await schemaShape(db);
 
     const up = await timed(() => migrateUp(db, { actor: "rehearsal", target: migration }));

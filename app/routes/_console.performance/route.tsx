@@ -70,7 +70,7 @@ function MeasureForm({ runs }: { runs: { default: number; max: number } }) {
   const pending = fetcher.state !== "idle";
   const result = fetcher.data;
   return (
-    <fetcher.Form method="post" className="flex flex-wrap items-end gap-2">
+    <fetcher.Form method="post" className="flex flex-wrap items-end justify-end gap-2">
       <input type="hidden" name="intent" value="measure" />
       <label className="text-xs font-medium text-slate-600">
         Runs per query

@@ -25,16 +25,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const bytes = (n: number | null) =>
   n === null ? "–" : n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(0)} kB` : `${(n / 1024 ** 2).toFixed(1)} MB`;
 
-function Ratio({ label, figure, target }: { label: string; figure: { value: number | null; unavailable: string | null }; target: number }) {
+function Ratio({ label, figure, target }: { label: string; figure: { value: number | null; unavailable: string | null; judged: boolean }; target: number }) {
   const ok = figure.value !== null && figure.value > target;
+  const tone = !figure.judged ? "text-slate-700" : ok ? "text-emerald-700" : "text-red-700";
   return (
     <div className="rounded-md border border-slate-200 px-3 py-2">
       <dt className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
       {figure.value === null ? (
         <dd className="mt-0.5 text-[13px] text-slate-600">{figure.unavailable}</dd>
       ) : (
-        <dd className={`text-xl font-semibold tabular-nums ${ok ? "text-emerald-700" : "text-red-700"}`}>
-          {(Math.floor(figure.value * 10_000) / 100).toFixed(2)} %<span className="ml-1 text-xs font-normal text-slate-500">target &gt; {target * 100} %</span>
+        <dd className={`text-xl font-semibold tabular-nums ${tone}`}>
+          {(Math.floor(figure.value * 10_000) / 100).toFixed(2)} %
+          <span className="ml-1 text-xs font-normal text-slate-500">target &gt; {target * 100} %{figure.judged ? "" : " · not judged yet: too little traffic"}</span>
         </dd>
       )}
     </div>
@@ -67,7 +69,12 @@ export default function IndexHealthPage() {
           <Ratio label="Index blocks" figure={h.indexHitRatio} target={h.target} />
           <Ratio label="Table blocks" figure={h.tableHitRatio} target={h.target} />
         </dl>
-        {h.blockAccesses !== null ? <p className="mt-2 text-xs text-slate-500">Based on {h.blockAccesses.toLocaleString("en-US")} block accesses; a freshly started server reads every block from disk once, so the ratio means little until traffic has warmed the cache.</p> : null}
+        {h.blockAccesses !== null ? (
+          <p className="mt-2 text-xs text-slate-500">
+            Based on {h.blockAccesses.toLocaleString("en-US")} block accesses since the statistics were reset. A cold cache reads every block from disk once,
+            so a verdict needs about {h.accessesNeeded.toLocaleString("en-US")} accesses (100 per block of these tables), the rule the hit-ratio check uses.
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="seed-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">

@@ -46,7 +46,8 @@ export interface IndexRow {
 
 export interface TableRow {
   name: string;
-  liveRows: number;
+  /** Live rows from the statistics (an estimate); null when the engine has none yet. */
+  liveRows: number | null;
   totalBytes: number;
   tableBytes: number;
   indexBytes: number;
@@ -155,8 +156,11 @@ export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLab
     return { value, unavailable: null, judged: hits + reads >= needed };
   };
 
-  const { rows: tables } = await sql<{ name: string; live_rows: number; total: string | number; heap: string | number; idx: string | number }>`
-    select c.relname as name, coalesce(s.n_live_tup, greatest(c.reltuples, 0))::float8 as live_rows,
+  // The embedded engine's counters start from zero in each process, so its row counts come from
+  // the planner statistics kept in the catalog instead (-1: never analyzed, shown as unknown).
+  const rowsSource = live ? sql`coalesce(s.n_live_tup, nullif(c.reltuples, -1))` : sql`nullif(c.reltuples, -1)`;
+  const { rows: tables } = await sql<{ name: string; live_rows: number | null; total: string | number; heap: string | number; idx: string | number }>`
+    select c.relname as name, ${rowsSource}::float8 as live_rows,
            pg_total_relation_size(c.oid) as total, pg_relation_size(c.oid) as heap, pg_indexes_size(c.oid) as idx
     from pg_class c left join pg_stat_user_tables s on s.relid = c.oid
     where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r' and c.relname = any(${[...CATALOGUE_TABLES]}::text[])
@@ -176,7 +180,7 @@ export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLab
     blockAccesses: live ? t.heap_hit + t.heap_read + t.idx_hit + t.idx_read : null,
     accessesNeeded: needed,
     tables: tables.map((r) => ({
-      name: r.name, liveRows: Number(r.live_rows), totalBytes: Number(r.total), tableBytes: Number(r.heap), indexBytes: Number(r.idx),
+      name: r.name, liveRows: r.live_rows === null ? null : Number(r.live_rows), totalBytes: Number(r.total), tableBytes: Number(r.heap), indexBytes: Number(r.idx),
     })),
   };
 }

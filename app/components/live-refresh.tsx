@@ -45,7 +45,7 @@ export function LiveRefresh({ readAt, intervalSeconds, label }: { readAt: string
   const time = new Date(readAt).toISOString().slice(11, 19);
   const refreshing = revalidator.state === "loading";
   return (
-    <div className="flex items-center gap-2 text-xs text-slate-500" aria-label={label ?? "Live refresh"} role="group">
+    <div className="ml-auto flex items-center gap-2 text-xs text-slate-500" aria-label={label ?? "Live refresh"} role="group">
       <span className="inline-flex items-center gap-1.5">
         <span
           aria-hidden="true"

@@ -89,7 +89,7 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
         } catch {
           stored = false; // the history table is rolled back: the result is still shown once
         }
-        return { ok: true as const, message: `Rehearsal of ${result.migration} ${result.passed ? "passed" : "FAILED"}.${stored ? "" : " (Not stored: the rehearsal history table is not there.)"}`, rehearsal: { ...result, startedAt: result.startedAt.toISOString() } };
+        return { ok: true as const, message: `Rehearsal of ${result.migration} ${result.passed ? "passed" : "FAILED"}.${stored ? "" : " (Not stored: the rehearsal history table is not there.)"}`, stored, rehearsal: { ...result, startedAt: result.startedAt.toISOString() } };
       }
       case "repair": {
         const repaired = await repairInterrupted(conn.db, actor);

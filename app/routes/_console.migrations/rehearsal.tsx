@@ -26,6 +26,8 @@ interface RehearseResult {
   message?: string;
   error?: string;
   rehearsal?: RehearsalView;
+  /** Stored results show under "Latest rehearsals"; only one that could not be stored shows here. */
+  stored?: boolean;
 }
 
 const timing = (value: number | null, target: number) =>
@@ -95,7 +97,7 @@ export function RehearseForm({ names, defaultName, targets, canAct }: {
       <p aria-live="polite" className={`text-xs ${result && !result.ok ? "font-medium text-red-700" : "text-slate-700"}`}>
         {pending ? "Copying the database, then up → validate → down → validate → up…" : result ? (result.ok ? result.message : result.error) : ""}
       </p>
-      {result?.ok && result.rehearsal ? <RehearsalResult r={result.rehearsal} targets={targets} /> : null}
+      {result?.ok && result.rehearsal && !result.stored ? <RehearsalResult r={result.rehearsal} targets={targets} /> : null}
     </div>
   );
 }

@@ -106,7 +106,7 @@ export default function PerformancePage() {
             <Link to="/performance/indexes" className="pb-0.5 text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Index health</Link>
           </nav>
         </div>
-        <div className="flex flex-col items-end gap-2">
+        <div className="ml-auto flex flex-col items-end gap-2">
           <MeasureForm runs={page.runs} />
           <LiveRefresh readAt={page.readAt} intervalSeconds={30} />
         </div>

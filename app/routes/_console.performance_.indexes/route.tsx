@@ -125,13 +125,13 @@ export default function IndexHealthPage() {
         <h2 id="tables-title" className="text-sm font-semibold text-slate-900">Table sizes</h2>
         <table className="mt-2 w-full text-left text-xs">
           <thead className="border-b border-slate-200 text-[10px] tracking-wide text-slate-500 uppercase">
-            <tr><th scope="col" className={th}>Table</th><th scope="col" className={`${th} text-right`}>Rows</th><th scope="col" className={`${th} text-right`}>Table</th><th scope="col" className={`${th} text-right`}>Indexes</th><th scope="col" className={`${th} text-right`}>Total</th></tr>
+            <tr><th scope="col" className={th}>Table</th><th scope="col" className={`${th} text-right`}>Rows (est.)</th><th scope="col" className={`${th} text-right`}>Table</th><th scope="col" className={`${th} text-right`}>Indexes</th><th scope="col" className={`${th} text-right`}>Total</th></tr>
           </thead>
           <tbody>
             {h.tables.map((t) => (
               <tr key={t.name} className="border-b border-slate-100">
                 <th scope="row" className="px-2 py-1.5 font-mono text-[11px] font-normal">{t.name}</th>
-                <td className="px-2 py-1.5 text-right tabular-nums">{t.liveRows.toLocaleString("en-US")}</td>
+                <td className="px-2 py-1.5 text-right tabular-nums">{t.liveRows === null ? "not analyzed yet" : Math.round(t.liveRows).toLocaleString("en-US")}</td>
                 <td className="px-2 py-1.5 text-right tabular-nums">{bytes(t.tableBytes)}</td>
                 <td className="px-2 py-1.5 text-right tabular-nums">{bytes(t.indexBytes)}</td>
                 <td className="px-2 py-1.5 text-right tabular-nums font-medium">{bytes(t.totalBytes)}</td>

@@ -114,7 +114,7 @@ export default function QualityPage() {
             Every check of the migration's validation, with offending rows and fix hints. {page.schedule}; each run is kept.
           </p>
         </div>
-        <div className="flex flex-col items-end gap-2">
+        <div className="ml-auto flex flex-col items-end gap-2">
           <RunButton />
           <LiveRefresh readAt={page.readAt} intervalSeconds={30} />
         </div>

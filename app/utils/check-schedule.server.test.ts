@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { scheduleIntervalMs } from "./check-schedule.server";
+
+// The schedule of the data-quality checks: every 4 hours unless CHECK_INTERVAL_HOURS says
+// otherwise; 0 turns it off; a value that is not a sensible number of hours falls back to 4.
+
+const HOUR = 3600_000;
+
+test("the checks run every 4 hours by default", () => {
+  assert.equal(scheduleIntervalMs({}), 4 * HOUR);
+  assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: "" }), 4 * HOUR);
+});
+
+test("CHECK_INTERVAL_HOURS sets the interval, fractions included, and 0 turns the schedule off", () => {
+  assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: "1" }), HOUR);
+  assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: "0.5" }), HOUR / 2);
+  assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: "0" }), 0);
+});
+
+test("a value that is not a number of hours between 0 and a week falls back to 4", () => {
+  for (const raw of ["often", "-1", "200"]) assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: raw }), 4 * HOUR, raw);
+});

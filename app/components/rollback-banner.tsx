@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 
 // The red banner of the seed's rollback triggers, on every console page while one fires. It names
-// each trigger and links to the go/no-go board. role="alert" so it is announced when it appears.
+// each trigger and links to the go/no-go board. A labelled region that is announced when it
+// appears (aria-live), not role="alert": pages keep role="alert" for their own form errors.
 
 export interface BannerTrigger {
   id: string;
@@ -12,7 +13,7 @@ export interface BannerTrigger {
 export function RollbackBanner({ triggers }: { triggers: BannerTrigger[] }) {
   if (triggers.length === 0) return null;
   return (
-    <div role="alert" aria-label="Rollback triggers" className="border-b border-red-800 bg-red-700 text-white">
+    <section aria-label="Rollback triggers" aria-live="assertive" className="border-b border-red-800 bg-red-700 text-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-start gap-x-4 gap-y-1 px-4 py-2 sm:px-6">
         <p className="flex items-center gap-2 text-[13px] font-semibold">
           <svg viewBox="0 0 20 20" className="size-4 shrink-0" aria-hidden="true" fill="currentColor">
@@ -35,6 +36,6 @@ export function RollbackBanner({ triggers }: { triggers: BannerTrigger[] }) {
           Go/no-go board
         </Link>
       </div>
-    </div>
+    </section>
   );
 }

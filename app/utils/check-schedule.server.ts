@@ -15,7 +15,7 @@ const SKIP_FRACTION = 0.9;
 
 const hoursSchema = z.coerce.number().min(0).max(24 * 7);
 
-export function scheduleIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+export function scheduleIntervalMs(env: Record<string, string | undefined> = process.env): number {
   const raw = env.CHECK_INTERVAL_HOURS;
   if (raw === undefined || raw === "") return DEFAULT_HOURS * 3600_000;
   const parsed = hoursSchema.safeParse(raw);

@@ -63,10 +63,11 @@ export async function up(db: Kysely<any>): Promise<void> {
         planning_median_ms double precision not null,
         planning_p95_ms double precision not null,
         target_ms double precision not null,
-        -- Every run's figures, the parameters used, and the plan of the median run.
+        -- Every run's figures, the parameters used, and the plan of the median run (json, not
+        -- jsonb: the raw plan keeps EXPLAIN's own key order, "Node Type" first).
         samples jsonb not null default '[]',
         parameters jsonb not null default '{}',
-        plan jsonb not null,
+        plan json not null,
         -- The latest applied migration when measured, so a regression shows next to its cause.
         schema_version text,
         note text

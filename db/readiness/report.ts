@@ -58,6 +58,13 @@ function hitRatioCriterion(report: CheckReport, conn: DbConnection): Criterion {
   return { ...base, actual: `${figure} %`, verdict: result.status === "pass" ? "pass" : "fail", detail: message };
 }
 
+/** The failing checks by id, the first few only: the quality panel has the full list. */
+function failingSummary(report: CheckReport): string {
+  const ids = report.results.filter((r) => r.severity === "error" && (r.status === "fail" || r.status === "error")).map((r) => r.id);
+  const shown = ids.slice(0, 5).join(", ");
+  return `failing: ${shown}${ids.length > 5 ? ` and ${ids.length - 5} more` : ""}`;
+}
+
 async function lastRun(db: Kysely<Database>, direction: "up" | "down") {
   return db
     .selectFrom("migration_runs")
@@ -131,7 +138,7 @@ export async function readinessReport(conn: DbConnection): Promise<ReadinessRepo
       verdict: checks.passed ? "pass" : "fail",
       detail: checks.passed
         ? checks.counts.warn > 0 ? `${checks.counts.warn} warning(s), no error-severity failure` : null
-        : `failing: ${checks.results.filter((r) => r.severity === "error" && (r.status === "fail" || r.status === "error")).map((r) => r.id).join(", ")}`,
+        : failingSummary(checks),
     },
   ];
   const failed = criteria.some((c) => c.verdict === "fail") || evaluation.triggers.length > 0;

@@ -68,7 +68,7 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
   await expect(page.getByRole("row", { name: new RegExp(`^${SEED} `) }).getByText("pending", { exact: true })).toBeVisible();
 
   // Every panel says what is missing instead of failing, under the red banner.
-  const banner = page.getByRole("alert", { name: "Rollback triggers" });
+  const banner = page.getByRole("region", { name: "Rollback triggers", exact: true });
   for (const [path, heading, message] of [
     ["/migrations", "Migrations", null],
     ["/quality", "Data quality", /v_symbol_data_quality.* cannot be read/],

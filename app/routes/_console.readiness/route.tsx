@@ -89,7 +89,7 @@ export default function ReadinessPage() {
                   {c.detail ? <span className="block text-xs font-normal text-slate-500">{c.detail}</span> : null}
                 </th>
                 <td className="px-2 py-2 whitespace-nowrap tabular-nums text-slate-600">{c.target}</td>
-                <td className={`px-2 py-2 font-semibold tabular-nums ${c.verdict === "fail" ? "text-red-700" : c.verdict === "pass" ? "text-slate-900" : "text-slate-500"}`}>{c.actual}</td>
+                <td className={`px-2 py-2 font-semibold whitespace-nowrap tabular-nums ${c.verdict === "fail" ? "text-red-700" : c.verdict === "pass" ? "text-slate-900" : "text-slate-500"}`}>{c.actual}</td>
                 <td className="px-2 py-2"><StatusChip tone={VERDICT[c.verdict].tone}>{VERDICT[c.verdict].word}</StatusChip></td>
               </tr>
             ))}

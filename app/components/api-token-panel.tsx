@@ -110,7 +110,14 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                 {canManage ? (
                   <td className="py-1.5 text-right">
                     {token.revokedAt ? null : (
-                      <revoke.Form method="post" action={action}>
+                      <revoke.Form
+                        method="post"
+                        action={action}
+                        onSubmit={(event) => {
+                          // Destructive and immediate: every app using the token loses access.
+                          if (!window.confirm(`Revoke "${token.label}"? Apps using it lose access at once.`)) event.preventDefault();
+                        }}
+                      >
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="tokenId" value={token.id} />
                         <button

@@ -9,6 +9,7 @@ import { roleAtLeast } from "#db/repositories/staff";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { preferencesAction } from "./actions.server";
+import { ApiTokenPanel } from "~/components/api-token-panel";
 import { PreferenceEditor } from "./preference-editor";
 
 // What one user's dashboard lists (the seed's user query) beside what anonymous users see (the
@@ -72,7 +73,7 @@ export default function UserPreviewPage() {
         <p className="text-xs text-slate-500">Every preference, hidden ones too. {canEdit ? "Drag to reorder (or focus a handle and use Space and the arrows), tick Pinned or Visible, then save. Each change is audited." : "Read-only for your role."}</p>
         <PreferenceEditor preferences={preferences} stamp={stamp} canEdit={canEdit} />
       </section>
-      {/* API tokens of this user: issued and listed by the symbol API (issue 6), not from here. */}
+      <ApiTokenPanel userId={user.id} canManage={canEdit} />
     </div>
   );
 }

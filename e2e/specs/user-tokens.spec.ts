@@ -1,0 +1,42 @@
+import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
+import { screenshot } from "../support/fixtures.js";
+
+test("operator issues an API token on a user's preview, the app uses it, and revoking it (confirmed) locks the app out", async ({ page, createStaff, catalogue }) => {
+  const operator = await createStaff("operator");
+  const symbol = await catalogue.symbol();
+  const user = await catalogue.user([symbol]);
+  await signInAs(page, operator, `/login?redirectTo=/users/${user.id}/preview`);
+
+  const panel = page.getByRole("region", { name: "API tokens" });
+  await expectHydrated(panel.getByRole("button", { name: "Issue token" }));
+  await panel.getByLabel("Label for a new token").fill("iOS app");
+  await panel.getByRole("button", { name: "Issue token" }).click();
+  const secret = (await panel.getByLabel("Secret of the new token").textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^sdk_/);
+  await screenshot(page, "user-preview-token");
+
+  const api = `/api/users/${user.id}/symbols`;
+  const withToken = await page.request.get(api, { headers: { authorization: `Bearer ${secret}`, cookie: "" } });
+  expect(withToken.status()).toBe(200);
+  expect(JSON.stringify(await withToken.json())).toContain(symbol.ticker);
+
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain('Revoke "iOS app"?');
+    void dialog.accept();
+  });
+  await panel.getByRole("button", { name: "Revoke iOS app" }).click();
+  await expect(panel.getByRole("button", { name: "Revoke iOS app" })).toHaveCount(0);
+  const afterRevoke = await page.request.get(api, { headers: { authorization: `Bearer ${secret}`, cookie: "" } });
+  expect(afterRevoke.status()).toBe(401);
+});
+
+test("viewer sees a user's tokens but cannot issue one", async ({ page, createStaff, catalogue }) => {
+  const viewer = await createStaff("viewer");
+  const user = await catalogue.user([await catalogue.symbol()]);
+  await signInAs(page, viewer, `/login?redirectTo=/users/${user.id}/preview`);
+  const panel = page.getByRole("region", { name: "API tokens" });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole("button", { name: "Issue token" })).toHaveCount(0);
+  const forged = await page.request.post(`/users/${user.id}/tokens`, { form: { intent: "issue", label: "forged" } });
+  expect(forged.status()).toBe(403);
+});

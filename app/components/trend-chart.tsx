@@ -47,7 +47,7 @@ export function LineChart({ points, target, unit, label, width = 320, height = 8
   height?: number;
 }) {
   if (points.length === 0) {
-    return <p className="text-xs text-slate-400">No history yet.</p>;
+    return <p className="text-xs text-slate-500">No history yet.</p>;
   }
   const pad = { left: 34, right: 6, top: 6, bottom: 14 };
   const values = points.flatMap((p) => [p.value, p.secondary ?? p.value]);

@@ -31,7 +31,7 @@ interface RehearseResult {
 }
 
 const timing = (value: number | null, target: number) =>
-  value === null ? <span className="text-slate-400">–</span> : (
+  value === null ? <span className="text-slate-500">–</span> : (
     <span className={`font-semibold tabular-nums ${value < target ? "text-emerald-700" : "text-red-700"}`}>{value} ms</span>
   );
 
@@ -63,7 +63,7 @@ export function RehearsalResult({ r, targets }: { r: RehearsalView; targets: { u
           </li>
         ))}
       </ol>
-      <p className="text-[11px] text-slate-400">Scratch copy: {r.methodNote}</p>
+      <p className="text-[11px] text-slate-500">Scratch copy: {r.methodNote}</p>
     </div>
   );
 }

@@ -55,7 +55,7 @@ export function StepAction({ intent, step, verb, tone, blockedBy }: {
       <details key={step.name} className="group rounded-md border border-slate-200">
         <summary className="flex cursor-pointer items-center justify-between gap-2 px-3 py-2 text-[13px] font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
           <span>{verb} one step: <code className="font-mono text-[12px]">{step.name}</code>…</span>
-          <span aria-hidden="true" className="text-slate-400 group-open:rotate-180">▾</span>
+          <span aria-hidden="true" className="text-slate-500 group-open:rotate-180">▾</span>
         </summary>
         <div className="space-y-2 border-t border-slate-200 px-3 py-3">
           <p className="text-[13px] text-slate-600">{step.summary}</p>

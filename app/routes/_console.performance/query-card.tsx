@@ -35,7 +35,7 @@ function Figure({ label, value, target, engine }: { label: string; value: number
         {ms(value)} ms
         {target !== undefined ? <span className="sr-only">{over ? ", over target" : ", under target"}</span> : null}
       </dd>
-      <dd className="text-[10px] text-slate-400">{engine}</dd>
+      <dd className="text-[10px] text-slate-500">{engine}</dd>
     </div>
   );
 }
@@ -76,7 +76,7 @@ export function QueryCard({ query }: { query: QueryCardView }) {
           {latest.note ? <p className="mt-1 text-[11px] text-amber-700">{latest.note}</p> : null}
           <div className="mt-3">
             <LineChart points={points} target={query.targetMs} unit="ms" label={`${query.name} execution median history`} width={560} height={96} />
-            <p className="mt-1 text-[10px] text-slate-400">execution median (indigo) and p95 (grey) per measurement; dashed violet line: schema version changed</p>
+            <p className="mt-1 text-[10px] text-slate-500">execution median (indigo) and p95 (grey) per measurement; dashed violet line: schema version changed</p>
           </div>
           <div className="mt-3 flex flex-wrap gap-2 text-[13px]">
             <Link to={`/performance/plans/${latest.id}`} className="rounded-md border border-slate-300 px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">

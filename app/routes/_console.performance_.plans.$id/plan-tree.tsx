@@ -36,7 +36,7 @@ export function PlanTree({ root, caption, highlight }: { root: PlanNodeView; cap
           {rows.map(({ node, depth }) => (
             <tr key={node.path} className={`border-b border-slate-100 align-top ${highlight?.has(node.path) ? "bg-amber-50" : ""}`}>
               <th scope="row" className="py-1.5 pr-2 font-normal" style={{ paddingLeft: `${depth * 16}px` }}>
-                <span className="text-slate-400" aria-hidden="true">{depth > 0 ? "└ " : ""}</span>
+                <span className="text-slate-500" aria-hidden="true">{depth > 0 ? "└ " : ""}</span>
                 <span className="font-semibold text-slate-900">{node.nodeType}</span>
                 {node.joinType ? <span className="text-slate-500"> ({node.joinType})</span> : null}
                 {node.index ? <span className="text-slate-700"> using <code className="font-mono text-[11px] text-indigo-700">{node.index}</code></span> : null}

@@ -75,7 +75,7 @@ export default function PlanPage() {
         <PlanTree root={m.tree} caption={`Plan of ${page.queryName}`} highlight={page.comparison ? changed : undefined} />
         <details className="mt-3">
           <summary className="cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Raw plan (JSON)</summary>
-          <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100">{m.plan}</pre>
+          <pre tabIndex={0} aria-label="Raw plan" className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">{m.plan}</pre>
         </details>
       </section>
 

@@ -30,7 +30,7 @@ function cell(key: string, value: unknown, row: Record<string, unknown>) {
       </Link>
     );
   }
-  if (value === null || value === undefined) return <span className="text-slate-400">null</span>;
+  if (value === null || value === undefined) return <span className="text-slate-500">null</span>;
   const text = typeof value === "object" ? JSON.stringify(value) : String(value);
   return <span className={/_id$/.test(key) ? "font-mono text-[11px]" : ""} title={text}>{text.length > 60 ? `${text.slice(0, 57)}…` : text}</span>;
 }
@@ -74,7 +74,7 @@ export function CheckRow({ check }: { check: CheckRowView }) {
               <span className="ml-1.5 font-normal text-slate-500">· {check.offendingCount} offending row{check.offendingCount === 1 ? "" : "s"}</span>
             ) : null}
           </p>
-          <p className="mt-0.5 font-mono text-[11px] text-slate-400">
+          <p className="mt-0.5 font-mono text-[11px] text-slate-500">
             {check.id} · {check.category} · {check.severity} severity · {check.durationMs.toFixed(0)} ms
           </p>
           {check.message ? <p className="mt-1 text-xs text-slate-600">{check.message}</p> : null}
@@ -90,7 +90,7 @@ export function CheckRow({ check }: { check: CheckRowView }) {
         </div>
         <div className="flex flex-col items-end gap-0.5">
           <StatusStrip points={check.trend} label={`History of ${check.id}`} />
-          <span className="text-[10px] text-slate-400">last {check.trend.length} run{check.trend.length === 1 ? "" : "s"}</span>
+          <span className="text-[10px] text-slate-500">last {check.trend.length} run{check.trend.length === 1 ? "" : "s"}</span>
         </div>
       </div>
     </li>

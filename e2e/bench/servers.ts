@@ -25,7 +25,7 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
       await fetch(url, { redirect: "manual" });
       return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);

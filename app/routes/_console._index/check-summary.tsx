@@ -1,4 +1,5 @@
 import type { CheckStatus } from "#db/checks/types";
+import { CheckTitle } from "~/components/check-title";
 import type { CheckSummary, CheckSummaryResult } from "./checks.server";
 
 const STATUS: Record<CheckStatus, { label: string; chip: string; dot: string }> = {
@@ -66,12 +67,7 @@ function AttentionList({ summary }: { summary: CheckSummary }) {
               {STATUS[check.status].label}
             </span>
             <div className="min-w-0">
-              <p className="text-[13px] font-medium text-slate-900">
-                {check.title}
-                {check.offendingCount > 0 ? (
-                  <span className="ml-1.5 font-normal text-slate-500">· {check.offendingCount} offending row{check.offendingCount === 1 ? "" : "s"}</span>
-                ) : null}
-              </p>
+              <CheckTitle title={check.title} offendingCount={check.offendingCount} />
               <p className="mt-0.5 text-xs text-slate-500">{check.message ?? check.fixHint}</p>
               <p className="mt-0.5 font-mono text-[11px] text-slate-400">{check.id} · {check.severity}</p>
             </div>

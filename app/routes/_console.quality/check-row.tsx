@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { CheckTitle } from "~/components/check-title";
 import { StatusChip } from "~/components/status-chip";
 import { StatusStrip, type TrendStatus } from "~/components/trend-chart";
 
@@ -68,12 +69,7 @@ export function CheckRow({ check }: { check: CheckRowView }) {
       <div className="flex flex-wrap items-start gap-x-3 gap-y-1">
         <StatusChip tone={check.status} className="mt-0.5 w-12 justify-center">{LABEL[check.status]}</StatusChip>
         <div className="min-w-0 flex-1">
-          <p className="text-[13px] font-medium text-slate-900">
-            {check.title}
-            {check.offendingCount > 0 ? (
-              <span className="ml-1.5 font-normal text-slate-500">· {check.offendingCount} offending row{check.offendingCount === 1 ? "" : "s"}</span>
-            ) : null}
-          </p>
+          <CheckTitle title={check.title} offendingCount={check.offendingCount} />
           <p className="mt-0.5 font-mono text-[11px] text-slate-500">
             {check.id} · {check.category} · {check.severity} severity · {check.durationMs.toFixed(0)} ms
           </p>

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { Migrator, NO_MIGRATIONS } from "kysely/migration";
-import type { Database } from "./schema.js";
+import type { Database, MigrationRun } from "./schema.js";
 import { MIGRATIONS, migrationProvider } from "./migrations/index.js";
 
 // One step at a time through Kysely's Migrator, each step recorded in `migration_runs`
@@ -129,14 +129,16 @@ export async function rollbackThrough(db: Kysely<Database>, options: { actor: st
   return migrateDown(db, { actor: options.actor, steps });
 }
 
+/** Recorded runs, newest first; none before the first run has made the table. */
+async function recordedRuns(db: Kysely<Database>): Promise<MigrationRun[]> {
+  const { rows } = await sql<{ exists: boolean }>`select to_regclass('migration_runs') is not null as exists`.execute(db);
+  if (!rows[0]?.exists) return [];
+  return db.selectFrom("migration_runs").selectAll().orderBy("started_at", "desc").execute();
+}
+
 export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
-  await ensureRunTable(db);
   const applied = await appliedNames(db);
-  const runs = await db
-    .selectFrom("migration_runs")
-    .selectAll()
-    .orderBy("started_at", "desc")
-    .execute();
+  const runs = await recordedRuns(db);
   return migrationNames().map((name) => {
     const last = runs.find((r) => r.migration === name) ?? null;
     const interrupted = last?.outcome === "running" || last?.outcome === "failed";

@@ -20,6 +20,32 @@ interface Fixtures {
   createStaff: (role: StaffRole) => Promise<TestStaff>;
 }
 
+/**
+ * Hands a test a function that creates staff accounts (unique email per call, tagged with where
+ * they were made) in `db`, and deletes them, sessions and all, when the test ends.
+ */
+export async function withStaffFactory(
+  db: DbConnection,
+  where: string,
+  use: (create: (role: StaffRole) => Promise<TestStaff>) => Promise<void>,
+): Promise<void> {
+  const created: TestStaff[] = [];
+  await use(async (role) => {
+    const tag = randomBytes(4).toString("hex");
+    const input = {
+      email: `${role}-${where}-${tag}@e2e.symbol-desk.test`,
+      displayName: `${role[0]!.toUpperCase()}${role.slice(1)} ${tag.slice(0, 4).toUpperCase()}`,
+      role,
+      password: `pw-${randomBytes(12).toString("base64url")}`,
+    };
+    const user = await createStaffUser(db.db, input);
+    const staff = { ...input, id: user.id };
+    created.push(staff);
+    return staff;
+  });
+  for (const staff of created) await deleteStaffUser(db.db, staff.id);
+}
+
 export const test = base.extend<Fixtures, { db: DbConnection }>({
   db: [
     async ({}, use) => {
@@ -30,21 +56,7 @@ export const test = base.extend<Fixtures, { db: DbConnection }>({
     { scope: "worker" },
   ],
   createStaff: async ({ db }, use, testInfo) => {
-    const created: TestStaff[] = [];
-    await use(async (role) => {
-      const tag = randomBytes(4).toString("hex");
-      const input = {
-        email: `${role}-w${testInfo.workerIndex}-${tag}@e2e.symbol-desk.test`,
-        displayName: `${role[0]!.toUpperCase()}${role.slice(1)} ${tag.slice(0, 4).toUpperCase()}`,
-        role,
-        password: `pw-${randomBytes(12).toString("base64url")}`,
-      };
-      const user = await createStaffUser(db.db, input);
-      const staff = { ...input, id: user.id };
-      created.push(staff);
-      return staff;
-    });
-    for (const staff of created) await deleteStaffUser(db.db, staff.id);
+    await withStaffFactory(db, `w${testInfo.workerIndex}`, use);
   },
 });
 

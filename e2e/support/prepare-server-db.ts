@@ -1,34 +1,14 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { openDatabase } from "../../db/client.js";
 import { migrateUp } from "../../db/migrator.js";
-import { createStaffUser } from "../../db/repositories/staff.js";
 import { loadDefaultData } from "../../db/seed/default-data.js";
-import { ADMIN_URL, STANDING_ADMIN, serverDatabaseUrl } from "./run-env.js";
+import { resetServerDatabase } from "./server-database.js";
 
 // Prepares the database a web server of the e2e run starts on, before it starts:
 //   postgres: a fresh database on the PostgreSQL server, migrated, default data, one admin
 //   pglite:   a fresh embedded data directory, migrated, default data, no staff (first run)
 
 async function preparePostgres(): Promise<void> {
-  const name = process.env.E2E_PG_DATABASE!;
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Unexpected database name ${name}`);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const conn = await openDatabase({ databaseUrl: serverDatabaseUrl(), poolSize: 2 });
-  try {
-    await migrateUp(conn.db, { actor: "e2e" });
-    await loadDefaultData(conn.db);
-    await createStaffUser(conn.db, { ...STANDING_ADMIN, role: "admin", password: randomBytes(18).toString("base64url") });
-  } finally {
-    await conn.close();
-  }
+  await resetServerDatabase(process.env.E2E_PG_DATABASE!);
 }
 
 async function preparePglite(): Promise<void> {

@@ -1,13 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { test as base, expect } from "@playwright/test";
-import pg from "pg";
 import { type DbConnection, openDatabase } from "../../db/client.js";
-import { migrateUp } from "../../db/migrator.js";
-import { createStaffUser, deleteStaffUser, type StaffRole } from "../../db/repositories/staff.js";
-import { loadDefaultData } from "../../db/seed/default-data.js";
-import type { TestStaff } from "./fixtures.js";
-import { ADMIN_URL, STANDING_ADMIN } from "./run-env.js";
+import type { StaffRole } from "../../db/repositories/staff.js";
+import { type TestStaff, withStaffFactory } from "./fixtures.js";
+import { databaseUrl, dropServerDatabase, resetServerDatabase } from "./server-database.js";
 
 // The migrations e2e runs against a server of its own, on a PostgreSQL database of its own: its
 // tests roll 20250108 back, which every other spec on the shared server would see. This file is
@@ -25,39 +21,16 @@ export function migrationsDatabaseName(env: NodeJS.ProcessEnv = process.env): st
   return `${shared}_mig`;
 }
 
-export function migrationsDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${migrationsDatabaseName(env)}`;
-  return url.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+export const migrationsDatabaseUrl = (env: NodeJS.ProcessEnv = process.env): string => databaseUrl(migrationsDatabaseName(env));
 
 async function prepare(): Promise<void> {
   const name = migrationsDatabaseName();
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
-  const conn = await openDatabase({ databaseUrl: migrationsDatabaseUrl(), poolSize: 2 });
-  try {
-    await migrateUp(conn.db, { actor: "e2e" });
-    await loadDefaultData(conn.db);
-    await createStaffUser(conn.db, { ...STANDING_ADMIN, role: "admin", password: randomBytes(18).toString("base64url") });
-  } finally {
-    await conn.close();
-  }
+  await resetServerDatabase(name);
   console.log(`[e2e] migrations database ${name} ready`);
 }
 
 export default async function dropMigrationsDatabase(): Promise<void> {
-  if (process.env.E2E_PG_DATABASE) await admin(`drop database if exists ${migrationsDatabaseName()} with (force)`);
+  if (process.env.E2E_PG_DATABASE) await dropServerDatabase(migrationsDatabaseName());
 }
 
 interface Fixtures {
@@ -74,20 +47,7 @@ export const migrationsTest = base.extend<Fixtures, { migrationsDb: DbConnection
     { scope: "worker" },
   ],
   createStaff: async ({ migrationsDb }, use, testInfo) => {
-    const created: TestStaff[] = [];
-    await use(async (role) => {
-      const tag = randomBytes(4).toString("hex");
-      const input = {
-        email: `${role}-mig-w${testInfo.workerIndex}-${tag}@e2e.symbol-desk.test`,
-        displayName: `${role[0]!.toUpperCase()}${role.slice(1)} ${tag.slice(0, 4).toUpperCase()}`,
-        role,
-        password: `pw-${randomBytes(12).toString("base64url")}`,
-      };
-      const user = await createStaffUser(migrationsDb.db, input);
-      created.push({ ...input, id: user.id });
-      return { ...input, id: user.id };
-    });
-    for (const staff of created) await deleteStaffUser(migrationsDb.db, staff.id);
+    await withStaffFactory(migrationsDb, `mig-w${testInfo.workerIndex}`, use);
   },
 });
 

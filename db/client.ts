@@ -2,6 +2,7 @@ import path from "node:path";
 import { Kysely, type KyselyConfig, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { type ListenHandlers, type Listener, listenOnServer } from "./notifications.js";
 import { lockDataDirectory } from "./pglite-lock.js";
 
 /**
@@ -24,6 +25,8 @@ export interface DbConnection {
   features: EngineFeatures;
   /** Where the data lives, for messages and the status command (never includes a password). */
   location: string;
+  /** Hears NOTIFY on `channels` (see notifications.ts); closed with the connection. */
+  listen(channels: readonly string[], handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -83,12 +86,21 @@ async function openServer(databaseUrl: string, poolSize = 10, log?: KyselyConfig
     client.on("error", (error) => console.error(`[db] connection error: ${error.message}`));
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  const listeners = new Set<Listener>();
   return {
     db,
     engineLabel: "PostgreSQL server",
     features: { statementTimeout: true, liveStatistics: true, concurrentSessions: true },
     location: redact(databaseUrl),
-    close: () => db.destroy(),
+    listen: async (channels, handlers) => {
+      const listener = listenOnServer(databaseUrl, channels, handlers);
+      listeners.add(listener);
+      return listener;
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((listener) => listener.close()));
+      await db.destroy();
+    },
   };
 }
 
@@ -112,6 +124,14 @@ async function openEmbedded(dataDir: string, log?: KyselyConfig["log"]): Promise
       engineLabel: "embedded PGlite",
       features: { statementTimeout: false, liveStatistics: false, concurrentSessions: false },
       location: inMemory ? "in memory" : path.resolve(dataDir),
+      // One process owns the engine, so every change is made through this instance and each
+      // notification reaches it: the listener is always live.
+      listen: async (channels, handlers) => {
+        const stops = await Promise.all(
+          channels.map((channel) => pglite.listen(channel, (payload) => handlers.onNotify(channel, payload))),
+        );
+        return { live: true, close: async () => void (await Promise.all(stops.map((stop) => stop()))) };
+      },
       close: async () => {
         try {
           await db.destroy();

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { Migrator, NO_MIGRATIONS } from "kysely/migration";
 import type { Database, MigrationRun } from "./schema.js";
 import { MIGRATIONS, migrationProvider } from "./migrations/index.js";
+import { SCHEMA_CHANNEL } from "./notifications.js";
 
 // One step at a time through Kysely's Migrator, each step recorded in `migration_runs`
 // (which migration, direction, start, duration, actor, outcome).
@@ -84,6 +85,8 @@ async function runStep(db: Kysely<Database>, direction: "up" | "down", actor: st
     })
     .where("id", "=", run.id)
     .execute();
+  // Whatever the outcome, caches of every instance drop what the schema change may have altered.
+  await sql`select pg_notify(${SCHEMA_CHANNEL}, ${migration})`.execute(db);
   if (error) throw new MigrationFailedError(migration, direction, error);
   return { migration, direction, durationMs };
 }

@@ -9,7 +9,7 @@ import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/quality-fixtur
 ensureRunEnv();
 
 // SYMBOL_DESK_BUILD_DIR lets several checkouts' runs coexist on one machine (see remix.config.js).
-const serve = `npx remix-serve ${process.env.SYMBOL_DESK_BUILD_DIR ?? "build"}/index.js`;
+const serve = `node --import tsx app/server/serve.ts ${process.env.SYMBOL_DESK_BUILD_DIR ?? "build"}/index.js`;
 const common = {
   cwd: ROOT_DIR,
   reuseExistingServer: false,

@@ -1,13 +1,13 @@
-import { listDefaultSymbols } from "#db/queries/default-symbols";
 import { identify, principalHeaders } from "~/api/auth.server";
+import { defaultsBody } from "~/api/defaults-body.server";
 import { endpoint } from "~/api/endpoint.server";
 import { API_HEADERS } from "~/api/errors.server";
-import { etagMatches, etagOf } from "~/api/etag.server";
-import { defaultSymbolsJson } from "~/api/views.server";
+import { etagMatches } from "~/api/etag.server";
 
 // GET /api/symbols/defaults: public. Clients may store it but must revalidate every time
 // (no-cache): the ETag is a hash of the body, so a staff change is visible on the next request
-// and an unchanged list costs a 304 with no body.
+// and an unchanged list costs a 304 with no body. The body is kept in memory between changes,
+// which the database announces (app/api/defaults-body.server.ts).
 
 const CACHE_CONTROL = "public, no-cache";
 
@@ -15,8 +15,7 @@ export const loader = endpoint({
   GET: async ({ request, conn }) => {
     // A token is optional here; one that is sent is checked and counted like anywhere else.
     const principal = request.headers.has("Authorization") ? await identify(request, conn) : ({ kind: "anonymous" } as const);
-    const body = JSON.stringify(defaultSymbolsJson(await listDefaultSymbols(conn.db)));
-    const etag = etagOf(body);
+    const { body, etag } = await defaultsBody(conn);
     const headers = { ...API_HEADERS, ...principalHeaders(principal), ETag: etag, "Cache-Control": CACHE_CONTROL };
     if (etagMatches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
     return new Response(body, { headers: { ...headers, "Content-Type": "application/json; charset=utf-8" } });

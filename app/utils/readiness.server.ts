@@ -5,9 +5,13 @@ import { ensureCheckSchedule } from "./check-schedule.server";
 import { getDb } from "./db.server";
 
 // The seed's rollback triggers (the red banner of every console page) and its go/no-go board.
-// Both are evaluated live but cached: the triggers cost a few counts and a short EXPLAIN ANALYZE of
-// each critical query, the board a full check run. Requests arriving during an evaluation share
-// it. Anything that changes the answer (a migration, a check run) clears both caches.
+// Both are evaluated live but cached: the triggers cost a few counts over the whole catalogue
+// and a short EXPLAIN ANALYZE of each critical query (1.7 s at 100k symbols and 1M preferences),
+// the board a full check run. Requests arriving during an evaluation share it. Anything that
+// changes the answer (a migration, a check run) clears both caches.
+//
+// The banner is served stale while it is re-evaluated in the background, so no page waits for
+// an evaluation except the first after a start or a change.
 
 const TRIGGERS_CACHE_MS = 10_000;
 const BOARD_CACHE_MS = 15_000;
@@ -15,6 +19,7 @@ const BOARD_CACHE_MS = 15_000;
 interface Cached<T> {
   at: number;
   value: Promise<T>;
+  refreshing: boolean;
 }
 
 declare global {
@@ -22,12 +27,28 @@ declare global {
   var __symbolDeskReadiness: Map<string, Cached<unknown>> | undefined;
 }
 
-function cached<T>(key: "triggers" | "board", ttl: number, compute: () => Promise<T>): Promise<T> {
-  const store = (globalThis.__symbolDeskReadiness ??= new Map());
+function cached<T>(key: "triggers" | "board", ttl: number, compute: () => Promise<T>, options: { serveStale: boolean }): Promise<T> {
+  const store = (globalThis.__symbolDeskReadiness ??= new Map()) as Map<string, Cached<T>>;
   const entry = store.get(key);
-  if (entry && Date.now() - entry.at <= ttl) return entry.value as Promise<T>;
+  if (entry && Date.now() - entry.at <= ttl) return entry.value;
+  if (entry && options.serveStale) {
+    if (!entry.refreshing) {
+      entry.refreshing = true;
+      compute().then(
+        (value) => {
+          // Kept unless the cache was cleared meanwhile (the result may predate the change).
+          if (store.get(key) === entry) store.set(key, { at: Date.now(), value: Promise.resolve(value), refreshing: false });
+        },
+        (error: unknown) => {
+          entry.refreshing = false;
+          console.error(`[readiness] ${key} could not be re-evaluated; the last answer stays:`, error);
+        },
+      );
+    }
+    return entry.value;
+  }
   const value = compute();
-  store.set(key, { at: Date.now(), value });
+  store.set(key, { at: Date.now(), value, refreshing: false });
   // A failed evaluation is not kept: the next request tries again.
   value.catch(() => {
     if (store.get(key)?.value === value) store.delete(key);
@@ -39,7 +60,9 @@ function cached<T>(key: "triggers" | "board", ttl: number, compute: () => Promis
 export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
   ensureCheckSchedule();
   try {
-    return await cached("triggers", TRIGGERS_CACHE_MS, async () => (await evaluateRollbackTriggers(await getDb())).triggers);
+    return await cached("triggers", TRIGGERS_CACHE_MS, async () => (await evaluateRollbackTriggers(await getDb())).triggers, {
+      serveStale: true,
+    });
   } catch (error) {
     console.error("[readiness] rollback triggers could not be evaluated:", error);
     return [];
@@ -47,7 +70,7 @@ export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
 }
 
 export function getReadinessReport(conn: DbConnection): Promise<ReadinessReport> {
-  return cached("board", BOARD_CACHE_MS, () => readinessReport(conn));
+  return cached("board", BOARD_CACHE_MS, () => readinessReport(conn), { serveStale: false });
 }
 
 export function invalidateReadiness(): void {

@@ -5,6 +5,7 @@ import * as apiTokens from "./20250103_api_tokens.js";
 import * as qualityHistory from "./20250104_quality_history.js";
 import * as dataDrivenSymbols from "./20250108_data_driven_symbols.js";
 import * as consoleIndexes from "./20250109_console_indexes.js";
+import * as announceDefaultChanges from "./20250110_announce_default_changes.js";
 
 /**
  * The migrations, in order. Listed by hand rather than read from the folder so the server
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250104_quality_history": qualityHistory,
   "20250108_data_driven_symbols": dataDrivenSymbols,
   "20250109_console_indexes": consoleIndexes,
+  "20250110_announce_default_changes": announceDefaultChanges,
 };
 
 export const migrationProvider: MigrationProvider = {

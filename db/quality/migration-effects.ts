@@ -46,6 +46,11 @@ const EFFECTS: Record<string, MigrationEffects> = {
     up: ["Builds the console's sort and filter indexes on symbols and symbol_audit, CONCURRENTLY. No data changes."],
     down: ["Drops those indexes. No data changes; the /symbols table gets slower on a large catalogue."],
   },
+  "20250110_announce_default_changes": {
+    summary: "Triggers that announce every change to a default symbol, so the app can cache the defaults.",
+    up: ["Creates four triggers on symbols that NOTIFY when a default symbol's row changes. No data changes."],
+    down: ["Drops those triggers. No data changes; /api/symbols/defaults reads the database on every request."],
+  },
 };
 
 export function migrationEffects(name: string): MigrationEffects {

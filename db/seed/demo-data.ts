@@ -58,10 +58,13 @@ export async function loadDemoData(db: Kysely<Database>, options: DemoOptions): 
       on conflict do nothing`.execute(db);
   });
 
+  // The seed is part of the e-mail address, so demo users of two seeds never collide on it (the
+  // second seed's preferences would otherwise point at users that were never inserted).
+  const emailTag = seed.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   await inBatches(options.users, "users", options, async (from, to) => {
     await sql`
       insert into users (id, email, display_name)
-      select ${demoId(seed, "user", i)}, 'user' || g.i || '@demo.mytrader.example', 'Demo user ' || g.i
+      select ${demoId(seed, "user", i)}, 'user' || g.i || '.' || ${emailTag} || '@demo.mytrader.example', 'Demo user ' || g.i
       from generate_series(${from}::int, ${to}::int) as g(i)
       on conflict do nothing`.execute(db);
   });

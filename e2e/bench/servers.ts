@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -61,11 +60,10 @@ function start(name: string, args: string[], port: number, env: Record<string, s
   return waitUntilUp(`${url}${probePath}`, child).then(() => server);
 }
 
+/** The production server, as `npm start` runs it. */
 export function startApp(port: number, env: Record<string, string>): Promise<RunningServer> {
-  const require = createRequire(import.meta.url);
-  const cli = path.join(path.dirname(require.resolve("@remix-run/serve/package.json")), "dist", "cli.js");
   const build = path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js");
-  return start("Symbol Desk", [cli, build], port, env, "/login");
+  return start("Symbol Desk", ["--import", "tsx", path.join("app", "server", "serve.ts"), build], port, env, "/login");
 }
 
 export function startRaw(port: number, env: Record<string, string>): Promise<RunningServer> {

@@ -1,0 +1,92 @@
+import type { ServerBuild } from "@remix-run/node";
+
+// The symbol API's resource routes (app/routes/api.*), called straight from the build's route
+// table. Remix's own dispatch flattens, ranks and compiles every route of the app on each request
+// (twice: once to find the route, once to run it), which costs more than the defaults endpoint
+// itself. The API's routes have no UI, no parent loader and no document, so matching among them
+// (compiled once, ranked as Remix ranks them) and calling the loader or action is the whole of
+// what Remix would do for them.
+
+type RouteModule = ServerBuild["routes"][string]["module"];
+
+interface CompiledRoute {
+  id: string;
+  pattern: RegExp;
+  paramNames: string[];
+  score: number;
+}
+
+/** Answers a request under `prefix`; null leaves it to Remix (no API route handles it). */
+export type ApiHandler = (request: Request) => Promise<Response | null>;
+
+// Remix's ranking: more segments first; static beats dynamic beats a splat.
+const STATIC = 10;
+const DYNAMIC = 3;
+const EMPTY = 1;
+const SPLAT_PENALTY = -2;
+
+function compile(id: string, path: string, caseSensitive: boolean): CompiledRoute {
+  const segments = path.split("/");
+  const paramNames: string[] = [];
+  let score = segments.length;
+  const parts = segments.map((segment) => {
+    if (segment === "*") {
+      score += SPLAT_PENALTY;
+      paramNames.push("*");
+      return "(.*)";
+    }
+    if (/^:[\w-]+$/.test(segment)) {
+      score += DYNAMIC;
+      paramNames.push(segment.slice(1));
+      return "([^/]+)";
+    }
+    score += segment === "" ? EMPTY : STATIC;
+    return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  });
+  return { id, pattern: new RegExp(`^/${parts.join("/")}/*$`, caseSensitive ? "" : "i"), paramNames, score };
+}
+
+export function createApiRoutes(build: ServerBuild, prefix = "api/"): { matches(pathname: string): boolean; handle: ApiHandler } {
+  const all = Object.values(build.routes);
+  const fullPath = (route: (typeof all)[number]): string => {
+    const parent = route.parentId && route.parentId !== "root" ? build.routes[route.parentId] : undefined;
+    return [parent ? fullPath(parent) : "", route.path ?? ""].filter(Boolean).join("/");
+  };
+  const apiRoutes = all.filter((r) => fullPath(r).startsWith(prefix));
+  const modules = new Map<string, RouteModule>(apiRoutes.map((r) => [r.id, r.module]));
+  for (const [id, module] of modules) {
+    if (module.default) throw new Error(`${id} renders a page; only resource routes may live under /${prefix}`);
+  }
+  const compiled = apiRoutes.map((r) => compile(r.id, fullPath(r), r.caseSensitive ?? false)).sort((a, b) => b.score - a.score);
+
+  return {
+    matches: (pathname) => pathname.startsWith(`/${prefix}`),
+    handle: async (request) => {
+      const pathname = new URL(request.url).pathname;
+      for (const route of compiled) {
+        const found = route.pattern.exec(pathname);
+        if (!found) continue;
+        const module = modules.get(route.id)!;
+        const handler = request.method === "GET" || request.method === "HEAD" ? module.loader : module.action;
+        if (!handler) return null;
+        const params = Object.fromEntries(route.paramNames.map((name, i) => [name, safeDecode(found[i + 1]!)]));
+        try {
+          const result = await handler({ request, params, context: {} });
+          return result instanceof Response ? result : Response.json(result);
+        } catch (thrown) {
+          if (thrown instanceof Response) return thrown;
+          throw thrown;
+        }
+      }
+      return null;
+    },
+  };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { createGzip, gzip, constants as zlib } from "node:zlib";
+
+// node:http ⇄ the Fetch API that Remix speaks, without a framework in between: the request's
+// headers are copied once, its body is streamed only for methods that have one, and a response
+// body is written chunk by chunk as Remix streams it.
+
+/**
+ * `abortOnClose`: the request's signal aborts when the client goes away before the response is
+ * complete, so a long loader can stop early. A signal costs as much as a short API answer, so the
+ * API (whose handlers are a query or two) goes without.
+ */
+export function toFetchRequest(req: IncomingMessage, res: ServerResponse, options: { abortOnClose: boolean }): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const host = req.headers.host ?? "localhost";
+  const url = `http://${host}${req.url ?? "/"}`;
+
+  let signal: AbortSignal | undefined;
+  if (options.abortOnClose) {
+    const controller = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    signal = controller.signal;
+  }
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return new Request(url, {
+    method,
+    headers,
+    ...(signal ? { signal } : {}),
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+/** Documents and JSON this large or larger are gzipped for clients that accept it. */
+const MIN_COMPRESS_BYTES = 1024;
+const COMPRESSIBLE = /^(text\/html|application\/json|text\/x-script|text\/plain)/;
+/** Bodies that may arrive over time (a document's deferred parts): written as they come. */
+const STREAMED = /^(text\/html|text\/x-script|text\/event-stream)/;
+const gzipAsync = promisify(gzip);
+
+function wantsGzip(req: IncomingMessage, response: Response): boolean {
+  if (response.status === 204 || response.status === 304 || !response.body) return false;
+  if (response.headers.has("Content-Encoding")) return false;
+  if (!COMPRESSIBLE.test(response.headers.get("Content-Type") ?? "")) return false;
+  const length = response.headers.get("Content-Length");
+  if (length !== null && Number(length) < MIN_COMPRESS_BYTES) return false;
+  return /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+}
+
+export async function sendFetchResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const compress = wantsGzip(req, response);
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [name, value] of response.headers) {
+    if (name === "set-cookie") continue;
+    if (compress && name === "content-length") continue;
+    res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
+  if (compress) {
+    res.setHeader("Content-Encoding", "gzip");
+    res.appendHeader("Vary", "Accept-Encoding");
+  }
+
+  if (!response.body || req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  if (!STREAMED.test(response.headers.get("Content-Type") ?? "")) {
+    // JSON and the like arrive whole: one write with a Content-Length, no chunked framing.
+    const whole = Buffer.from(await response.arrayBuffer());
+    const body = compress ? await gzipAsync(whole, { level: 4 }) : whole;
+    res.setHeader("Content-Length", body.length);
+    res.end(body);
+    return;
+  }
+  // Streamed HTML (deferred data) must reach the browser chunk by chunk, so each chunk is
+  // flushed through the compressor rather than buffered until the end.
+  const sink = compress ? createGzip({ level: 4, flush: zlib.Z_SYNC_FLUSH }) : res;
+  if (compress) (sink as ReturnType<typeof createGzip>).pipe(res);
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!sink.write(value)) await drainedOrClosed(sink, res);
+      if (res.destroyed) {
+        await reader.cancel();
+        break;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+    sink.end();
+  }
+}
+
+/** A slow reader's buffer emptied, or the client went away (then no 'drain' ever comes). */
+function drainedOrClosed(sink: NodeJS.WritableStream, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      sink.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    sink.once("drain", done);
+    res.once("close", done);
+  });
+}

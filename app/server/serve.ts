@@ -1,0 +1,71 @@
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
+import { createApiRoutes } from "./api-routes";
+import { createFairTurns } from "./fair-turns";
+import { sendFetchResponse, toFetchRequest } from "./node-bridge";
+import { createStaticHandler } from "./static-files";
+
+// The production server: node:http, the static files from memory, the API's resource routes
+// called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
+// request path (no framework router, no per-request stat of public/, no access log line per
+// request), which is most of the cost of a small API answer.
+//
+//   node --import tsx app/server/serve.ts [build/index.js]      (npm run serve)
+//
+// PORT (3000) and HOST (all interfaces). Requests that fail with a 5xx or take longer than a
+// second are logged.
+
+process.env.NODE_ENV ??= "production";
+const SLOW_MS = 1_000;
+
+const buildPath = path.resolve(process.argv[2] ?? path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js"));
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+installGlobals({ nativeFetch: true });
+const handleRequest = createRequestHandler(build, process.env.NODE_ENV);
+const api = createApiRoutes(build);
+const serveStatic = createStaticHandler([
+  // Fingerprinted bundles: cached for a year, never revalidated.
+  { dir: path.resolve(build.assetsBuildDirectory), urlPrefix: build.publicPath, cacheControl: "public, max-age=31536000, immutable" },
+  { dir: path.resolve("public"), urlPrefix: "/", cacheControl: "public, max-age=3600" },
+]);
+
+const inTurn = createFairTurns();
+const server = http.createServer((req, res) => inTurn(() => void respond(req, res)));
+
+async function respond(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // The client gave up while its request waited for a turn.
+  if (res.destroyed) return;
+  if (serveStatic(req, res)) return;
+  const started = performance.now();
+  try {
+    const toApi = api.matches(req.url ?? "/");
+    const request = toFetchRequest(req, res, { abortOnClose: !toApi });
+    const response = (toApi ? await api.handle(request) : null) ?? (await handleRequest(request));
+    await sendFetchResponse(req, res, response);
+  } catch (error) {
+    // Remix turns loader and render errors into error pages itself; this is the bridge failing.
+    console.error(`[server] ${req.method} ${req.url} failed:`, error);
+    if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end("Internal server error");
+  } finally {
+    const ms = performance.now() - started;
+    if (res.statusCode >= 500 || ms > SLOW_MS) console.log(`[server] ${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms`);
+  }
+}
+
+const port = Number(process.env.PORT ?? 3000);
+// A deep accept queue: when a thousand clients connect at once, Node's default of 511 overflows
+// and the kernel drops SYNs, which clients only retry after one second, then three, then seven.
+server.listen({ port, host: process.env.HOST, backlog: 4096 }, () => console.log(`[server] Symbol Desk on http://localhost:${port}`));
+
+// Stop taking connections, let the requests in flight finish, then exit; the database connection
+// closes itself on the same signals (app/utils/db.server.ts).
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}

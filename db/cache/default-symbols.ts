@@ -1,0 +1,23 @@
+import { sql } from "kysely";
+import type { DbConnection } from "../client.js";
+import { DEFAULT_SYMBOLS_CHANNEL, SCHEMA_CHANNEL } from "../notifications.js";
+import { type DefaultSymbol, listDefaultSymbols } from "../queries/default-symbols.js";
+import { createNotifiedCache, type NotifiedCache } from "./notified-cache.js";
+
+// The seed's default query, answered from memory between changes. The triggers of 20250110
+// announce every change to a default symbol's row (a price, the order, the flag itself), the
+// migrator announces every schema step; while the triggers are absent nothing is kept.
+
+export function defaultSymbolsCache<T>(conn: DbConnection, present: (rows: DefaultSymbol[]) => T): NotifiedCache<T> {
+  return createNotifiedCache(conn, [DEFAULT_SYMBOLS_CHANNEL, SCHEMA_CHANNEL], async () => {
+    const [rows, announced] = await Promise.all([listDefaultSymbols(conn.db), changesAreAnnounced(conn)]);
+    return { value: present(rows), cacheable: announced };
+  });
+}
+
+async function changesAreAnnounced({ db }: DbConnection): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_trigger
+    where tgrelid = 'symbols'::regclass and tgname like 'trg_symbols_announce_default_%'`.execute(db);
+  return rows[0]!.n === 4;
+}

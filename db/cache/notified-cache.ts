@@ -1,0 +1,59 @@
+import type { DbConnection } from "../client.js";
+
+// A value read from the database and kept in memory until the database says it changed: any
+// notification on the cache's channels (see notifications.ts) drops it, so every instance of the
+// app sees a change on its next request. While the listening session is down nothing is served
+// from memory, since a change in that time would go unheard.
+
+export interface Computed<T> {
+  value: T;
+  /** False when the database cannot announce changes to this value (its triggers are absent). */
+  cacheable: boolean;
+}
+
+export interface NotifiedCache<T> {
+  get(): Promise<T>;
+  invalidate(): void;
+}
+
+/** A bound on any staleness nothing announced (say, a trigger dropped by hand). */
+const MAX_AGE_MS = 60_000;
+
+export function createNotifiedCache<T>(
+  conn: DbConnection,
+  channels: readonly string[],
+  compute: () => Promise<Computed<T>>,
+): NotifiedCache<T> {
+  let entry: { at: number; value: Promise<T> } | null = null;
+  const invalidate = () => {
+    entry = null;
+  };
+  const listening = conn.listen(channels, { onNotify: invalidate, onGap: invalidate }).catch((error: unknown) => {
+    console.error("[db] cache listener could not start; serving uncached:", error);
+    return null;
+  });
+
+  return {
+    invalidate,
+    async get() {
+      const listener = await listening;
+      if (!listener?.live) return (await compute()).value;
+      if (entry && Date.now() - entry.at < MAX_AGE_MS) return entry.value;
+      // Requests arriving while the value is computed share the one computation.
+      const computing = compute();
+      const mine = { at: Date.now(), value: computing.then((c) => c.value) };
+      entry = mine;
+      // A notification during the computation has already dropped `mine` (its result may predate
+      // the change); it is answered to those who asked, never kept.
+      computing.then(
+        (c) => {
+          if (!c.cacheable && entry === mine) entry = null;
+        },
+        () => {
+          if (entry === mine) entry = null;
+        },
+      );
+      return mine.value;
+    },
+  };
+}

@@ -87,13 +87,29 @@ export function serviceUnavailable(): ApiError {
   );
 }
 
+/** While the schema is rolled back every request fails alike: one line per cause every 10 s, with a count. */
+const UNAVAILABLE_LOG_EVERY_MS = 10_000;
+const unavailableLog = new Map<string, { at: number; suppressed: number }>();
+
+function logUnavailable(code: string, what: string, error: unknown): void {
+  const last = unavailableLog.get(code);
+  const now = Date.now();
+  if (last && now - last.at < UNAVAILABLE_LOG_EVERY_MS) {
+    last.suppressed++;
+    return;
+  }
+  const more = last?.suppressed ? ` (and ${last.suppressed} more like it since the last line)` : "";
+  console.error(`[api] ${what}: database unavailable (${code})${more}:`, error instanceof Error ? error.message : error);
+  unavailableLog.set(code, { at: now, suppressed: 0 });
+}
+
 /** Maps anything thrown inside an API handler to the JSON error response. */
 export function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof ApiError) return errorJson(error);
   if (error instanceof PreferenceError) return errorJson(new ApiError(PREFERENCE_CODES[error.kind], error.message, error.fields));
   const dbCode = databaseUnavailableCode(error);
   if (dbCode !== null) {
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname}: database unavailable (${dbCode})`, error);
+    logUnavailable(dbCode, `${request.method} ${new URL(request.url).pathname}`, error);
     return errorJson(serviceUnavailable());
   }
   if (thrownStatus(error) === 503) return errorJson(serviceUnavailable());

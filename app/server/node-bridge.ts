@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { createGzip, gzip, constants as zlib } from "node:zlib";
+import { acceptsEncoding } from "./accept-encoding";
 
 // node:http ⇄ the Fetch API that Remix speaks, without a framework in between: the request's
 // headers are copied once, its body is streamed only for methods that have one, and a response
@@ -37,54 +38,66 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, option
   } as RequestInit);
 }
 
-/** Documents and JSON this large or larger are gzipped for clients that accept it. */
-const MIN_COMPRESS_BYTES = 1024;
+/** Documents and JSON this large or larger are gzipped for clients that accept it; a smaller body fits in one TCP segment anyway. */
+const MIN_COMPRESS_BYTES = 1400;
 const COMPRESSIBLE = /^(text\/html|application\/json|text\/x-script|text\/plain)/;
 /** Bodies that may arrive over time (a document's deferred parts): written as they come. */
 const STREAMED = /^(text\/html|text\/x-script|text\/event-stream)/;
 const gzipAsync = promisify(gzip);
 
-function wantsGzip(req: IncomingMessage, response: Response): boolean {
+/** May be gzipped: a compressible type the client accepts gzip for, not already encoded. */
+function mayGzip(req: IncomingMessage, response: Response): boolean {
   if (response.status === 204 || response.status === 304 || !response.body) return false;
   if (response.headers.has("Content-Encoding")) return false;
   if (!COMPRESSIBLE.test(response.headers.get("Content-Type") ?? "")) return false;
   const length = response.headers.get("Content-Length");
   if (length !== null && Number(length) < MIN_COMPRESS_BYTES) return false;
-  return /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  return acceptsEncoding(req.headers["accept-encoding"], "gzip");
 }
 
-export async function sendFetchResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
-  const compress = wantsGzip(req, response);
-  res.statusCode = response.status;
-  if (response.statusText) res.statusMessage = response.statusText;
+function copyHeaders(res: ServerResponse, response: Response, options: { dropLength: boolean }): void {
   for (const [name, value] of response.headers) {
     if (name === "set-cookie") continue;
-    if (compress && name === "content-length") continue;
+    if (options.dropLength && name === "content-length") continue;
     res.setHeader(name, value);
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
-  if (compress) {
-    res.setHeader("Content-Encoding", "gzip");
-    res.appendHeader("Vary", "Accept-Encoding");
-  }
+}
+
+function markGzipped(res: ServerResponse): void {
+  res.setHeader("Content-Encoding", "gzip");
+  res.appendHeader("Vary", "Accept-Encoding");
+}
+
+export async function sendFetchResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const compressible = mayGzip(req, response);
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
 
   if (!response.body || req.method === "HEAD") {
+    copyHeaders(res, response, { dropLength: false });
     res.end();
     return;
   }
   if (!STREAMED.test(response.headers.get("Content-Type") ?? "")) {
-    // JSON and the like arrive whole: one write with a Content-Length, no chunked framing.
+    // JSON and the like arrive whole: one write with a Content-Length, no chunked framing, and
+    // compressed only when the body turns out large enough to gain from it.
     const whole = Buffer.from(await response.arrayBuffer());
-    const body = compress ? await gzipAsync(whole, { level: 4 }) : whole;
+    const gzipped = compressible && whole.length >= MIN_COMPRESS_BYTES;
+    const body = gzipped ? await gzipAsync(whole, { level: 4 }) : whole;
+    copyHeaders(res, response, { dropLength: true });
+    if (gzipped) markGzipped(res);
     res.setHeader("Content-Length", body.length);
     res.end(body);
     return;
   }
+  copyHeaders(res, response, { dropLength: compressible });
+  if (compressible) markGzipped(res);
   // Streamed HTML (deferred data) must reach the browser chunk by chunk, so each chunk is
   // flushed through the compressor rather than buffered until the end.
-  const sink = compress ? createGzip({ level: 4, flush: zlib.Z_SYNC_FLUSH }) : res;
-  if (compress) (sink as ReturnType<typeof createGzip>).pipe(res);
+  const sink = compressible ? createGzip({ level: 4, flush: zlib.Z_SYNC_FLUSH }) : res;
+  if (compressible) (sink as ReturnType<typeof createGzip>).pipe(res);
   const reader = response.body.getReader();
   try {
     for (;;) {

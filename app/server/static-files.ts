@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { acceptsEncoding } from "./accept-encoding";
 
 // The static files (the client build and public/), read into memory once at start-up: they are
 // a megabyte or two and never change while the process runs, so a request for one costs a map
@@ -105,12 +106,12 @@ export function createStaticHandler(roots: StaticRoot[]): StaticHandler {
       response.writeHead(304, headers).end();
       return true;
     }
-    const accepts = String(request.headers["accept-encoding"] ?? "");
+    const accepts = request.headers["accept-encoding"];
     let body = file.identity;
-    if (file.br && /\bbr\b/.test(accepts)) {
+    if (file.br && acceptsEncoding(accepts, "br")) {
       body = file.br;
       headers["Content-Encoding"] = "br";
-    } else if (file.gzip && /\bgzip\b/.test(accepts)) {
+    } else if (file.gzip && acceptsEncoding(accepts, "gzip")) {
       body = file.gzip;
       headers["Content-Encoding"] = "gzip";
     }

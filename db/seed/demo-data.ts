@@ -33,12 +33,14 @@ export async function loadDemoData(db: Kysely<Database>, options: DemoOptions): 
   const i = sql.ref("g.i");
   const h = (salt: string) => sql`('x' || substr(md5(${seed} || ':' || ${salt} || ':' || g.i), 1, 8))::bit(32)::bigint`;
 
+  // Tickers are the seed's tag and the index: unique within a seed, and apart from another seed's
+  // unless the two seeds' md5 begin alike (1 in 65,536), so two seeds load side by side.
   await inBatches(options.symbols, "symbols", options, async (from, to) => {
     await sql`
       insert into symbols (id, ticker, display, full_name, asset_class_id, market_id, current_price, price_change_24h,
                            is_active, is_tracked, display_order, broadcast_priority, last_broadcast_at)
       select ${demoId(seed, "symbol", i)},
-             'D' || upper(substr(md5(${seed} || ':ticker:' || g.i), 1, 3)) || g.i,
+             'D' || upper(substr(md5(${seed}), 1, 4)) || g.i,
              'Demo asset ' || g.i,
              'Demo asset ' || g.i || ' (' || m.code || ')',
              m.asset_class_id, m.id,

@@ -1,21 +1,17 @@
 import type { Kysely } from "kysely";
+import { issueApiToken } from "../../db/repositories/api-tokens.js";
 import { createStaffUser } from "../../db/repositories/staff.js";
 import type { Database } from "../../db/schema.js";
 
 // Credentials for the load: API tokens for many users (so a per-token rate limit sees ordinary
 // traffic) and a signed-in staff session obtained through the sign-in form.
 
-type IssueToken = (db: Kysely<Database>, userId: string, label: string) => Promise<unknown>;
-
 export async function issueTokens(db: Kysely<Database>, count: number): Promise<{ userId: string; token: string }[]> {
-  const modulePath = "../../db/repositories/api-tokens.js";
-  const { issueApiToken } = (await import(modulePath)) as { issueApiToken: IssueToken };
   const users = await db.selectFrom("user_dashboard_preferences").select("user_id").distinct()
     .orderBy("user_id").limit(count).execute();
   const tokens: { userId: string; token: string }[] = [];
   for (const { user_id } of users) {
-    const issued = await issueApiToken(db, user_id, "benchmark");
-    const token = typeof issued === "string" ? issued : (issued as { token?: string; secret?: string }).token ?? (issued as { secret: string }).secret;
+    const { token } = await issueApiToken(db, user_id, "benchmark");
     tokens.push({ userId: user_id, token });
   }
   return tokens;

@@ -28,6 +28,10 @@ export interface LoadOptions {
 }
 
 export async function load(options: LoadOptions): Promise<HttpFigure> {
+  // One request first, so what is measured is the steady state, not a cold start (the first
+  // console page after a start waits for the rollback triggers' first evaluation).
+  const first = options.vary?.() ?? {};
+  await (await fetch(`${options.server.url}${first.path ?? options.path}`, { headers: first.headers, redirect: "manual" })).arrayBuffer();
   let peak: number | null = null;
   const sampler = setInterval(() => {
     const rss = options.server.rssMb();

@@ -1,14 +1,18 @@
+import { sql } from "kysely";
 import { migrateDown, migrateUp, migrationStatus } from "../../db/migrator.js";
 import { tableChecksum } from "../../db/test/fingerprint.js";
 import type { Dataset } from "./datasets.js";
 import { type HttpFigure, load } from "./http-bench.js";
 import type { RunningServer } from "./servers.js";
 
-// Rolls back and re-applies 20250108 while clients keep reading, and sorts what they saw by
-// phase: before, while `down` runs, while the columns are gone, while `up` runs, after.
+// Rolls back and re-applies 20250108 while clients keep reading, and sorts every response by the
+// moment its request was SENT: before, while `down` runs, while the columns are gone (including
+// the first moments of `up`, before it has added them back), while the rest of `up` runs, after.
+// "Columns back" is observed from a separate session polling the catalogue every few ms.
 
 const TARGET = "20250108_data_driven_symbols";
-type Phase = "before" | "down" | "rolled back" | "up" | "after";
+const PHASES = ["before", "down", "columns gone", "up (columns back)", "after"] as const;
+type Phase = (typeof PHASES)[number];
 
 export interface PhaseFigure {
   phase: Phase;
@@ -20,14 +24,29 @@ export interface PhaseFigure {
 export interface MigrationUnderLoadFigure {
   rollbackSteps: { migration: string; durationMs: number }[];
   reapplySteps: { migration: string; durationMs: number }[];
+  /** From the start of `up` until the re-added columns were visible to other sessions. */
+  columnsBackAfterMs: number | null;
   phases: PhaseFigure[];
   load: HttpFigure;
   checksumEqual: boolean;
-  /** 503 responses seen while the columns were gone that carried Retry-After. */
+  /** The first 503 after the rollback carried Retry-After (null: none came within the probe's time). */
   serviceUnavailableWithRetryAfter: boolean | null;
+  /** How long after `down` returned the server began answering 503 (its cache heard the change). */
+  unavailableAfterMs: number | null;
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function firstUnavailable(url: string, deadlineMs: number): Promise<{ retryAfter: boolean; afterMs: number } | null> {
+  const started = performance.now();
+  while (performance.now() - started < deadlineMs) {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (response.status === 503) return { retryAfter: response.headers.get("retry-after") !== null, afterMs: Math.round(performance.now() - started) };
+    await wait(5);
+  }
+  return null;
+}
 
 export async function migrationUnderLoad(
   server: RunningServer,
@@ -35,43 +54,70 @@ export async function migrationUnderLoad(
   options: { path: string; connections: number; seconds: number },
 ): Promise<MigrationUnderLoadFigure> {
   const db = dataset.conn.db;
-  const status = await migrationStatus(db);
-  const names = status.map((s) => s.name);
+  const names = (await migrationStatus(db)).map((s) => s.name);
   // Kysely rolls back newest first: everything from 20250108 on comes off, then goes back on.
   const steps = names.length - names.indexOf(TARGET);
   const before = await tableChecksum(db, "symbols");
 
-  let phase: Phase = "before";
-  const figures = new Map<Phase, PhaseFigure>();
-  const record = (statusCode: number, latencyMs: number) => {
-    const figure = figures.get(phase) ?? { phase, responses: 0, byStatus: {}, worstLatencyMs: 0 };
-    figure.responses++;
-    figure.byStatus[statusCode] = (figure.byStatus[statusCode] ?? 0) + 1;
-    figure.worstLatencyMs = Math.max(figure.worstLatencyMs, latencyMs);
-    figures.set(phase, figure);
+  // Moments (performance.now()) at which each phase after "before" begins.
+  const starts = new Map<Phase, number>();
+  const phaseAt = (sentAt: number): Phase => {
+    let current: Phase = "before";
+    for (const phase of PHASES) if ((starts.get(phase) ?? Infinity) <= sentAt) current = phase;
+    return current;
   };
-  const running = load({ target: `${options.path} during rollback and re-apply`, server, ...options, onResponse: record });
+  const responses: { sentAt: number; status: number; latencyMs: number }[] = [];
+  const running = load({
+    target: `${options.path} during rollback and re-apply`,
+    server,
+    ...options,
+    onResponse: (status, latencyMs) => responses.push({ sentAt: performance.now() - latencyMs, status, latencyMs }),
+  });
 
   // The schedule is the experiment: a few seconds of steady load on each side of each step.
   const settle = Math.max(1000, (options.seconds * 1000) / 6);
   await wait(settle);
-  phase = "down";
+  starts.set("down", performance.now());
   const rollbackSteps = await migrateDown(db, { actor: "bench", steps });
-  phase = "rolled back";
-  const probe = await fetch(`${server.url}${options.path}`);
-  const retryAfter = probe.status === 503 ? probe.headers.get("retry-after") !== null : null;
+  starts.set("columns gone", performance.now());
+  const probe = await firstUnavailable(`${server.url}${options.path}`, 2_000);
   await wait(settle);
-  phase = "up";
+
+  const upStarted = performance.now();
+  let columnsBack: number | null = null;
+  const watching = (async () => {
+    while (columnsBack === null) {
+      const { rows } = await sql<{ back: boolean }>`
+        select exists (select 1 from information_schema.columns
+          where table_name = 'symbols' and column_name = 'is_default_symbol') as back`.execute(db);
+      if (rows[0]?.back) columnsBack = performance.now();
+      else await wait(2);
+    }
+  })();
   const reapplySteps = await migrateUp(db, { actor: "bench" });
-  phase = "after";
+  await watching;
+  starts.set("up (columns back)", columnsBack!);
+  starts.set("after", performance.now());
   const result = await running;
+
+  const figures = new Map<Phase, PhaseFigure>();
+  for (const r of responses) {
+    const phase = phaseAt(r.sentAt);
+    const figure = figures.get(phase) ?? { phase, responses: 0, byStatus: {}, worstLatencyMs: 0 };
+    figure.responses++;
+    figure.byStatus[r.status] = (figure.byStatus[r.status] ?? 0) + 1;
+    figure.worstLatencyMs = Math.max(figure.worstLatencyMs, Math.round(r.latencyMs));
+    figures.set(phase, figure);
+  }
 
   return {
     rollbackSteps: rollbackSteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
     reapplySteps: reapplySteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
-    phases: (["before", "down", "rolled back", "up", "after"] as Phase[]).flatMap((p) => figures.get(p) ?? []),
+    columnsBackAfterMs: columnsBack === null ? null : Math.round(columnsBack - upStarted),
+    phases: PHASES.flatMap((p) => figures.get(p) ?? []),
     load: result,
     checksumEqual: (await tableChecksum(db, "symbols")) === before,
-    serviceUnavailableWithRetryAfter: retryAfter,
+    serviceUnavailableWithRetryAfter: probe?.retryAfter ?? null,
+    unavailableAfterMs: probe?.afterMs ?? null,
   };
 }

@@ -11,10 +11,13 @@ export interface BenchResults {
   queries: QueryFigure[];
   http: HttpFigure[];
   ratioToRaw: number | null;
+  /** Resident memory of each server before any load. */
+  idleRssMb: { app: number | null; raw: number | null } | null;
   migrationUnderLoad: MigrationUnderLoadFigure | null;
   settings: Record<string, string | number>;
 }
 
+const sum = (steps: { durationMs: number }[]) => steps.reduce((total, s) => total + s.durationMs, 0);
 const mark = (value: number, target: number | null) => (target === null ? "" : value < target ? " ✓" : " ✗");
 
 export function toMarkdown(r: BenchResults): string {
@@ -49,6 +52,8 @@ export function toMarkdown(r: BenchResults): string {
       `| ${h.target} | ${h.connections} | ${h.seconds} | ${h.requestsPerSecond.toFixed(0)} | ${h.latencyMs.p50} ms | ${h.latencyMs.p97_5} ms | ` +
       `${h.latencyMs.p99} ms | ${h.latencyMs.max} ms | ${h.errors} | ${h.timeouts} | ${h.non2xx} | ${h.peakRssMb === null ? "n/a" : `${h.peakRssMb.toFixed(0)} MB`} |`),
     "",
+    r.idleRssMb ? `Resident memory before load: Symbol Desk ${r.idleRssMb.app?.toFixed(0) ?? "n/a"} MB, raw server ${r.idleRssMb.raw?.toFixed(0) ?? "n/a"} MB; peak under load in the table.` : "",
+    "",
     r.ratioToRaw === null ? "" : `Symbol Desk's defaults endpoint served **${r.ratioToRaw.toFixed(2)}×** the raw node:http + pg server's throughput (goal ≥ 0.8×).`,
   ];
   const m = r.migrationUnderLoad;
@@ -57,10 +62,16 @@ export function toMarkdown(r: BenchResults): string {
       "",
       "## Rollback and re-apply of 20250108 under load",
       "",
-      `Rollback: ${m.rollbackSteps.map((s) => `${s.migration} ${s.durationMs} ms`).join(", ")}.`,
-      `Re-apply: ${m.reapplySteps.map((s) => `${s.migration} ${s.durationMs} ms`).join(", ")}.`,
+      `Rollback: ${m.rollbackSteps.map((s) => `${s.migration} ${s.durationMs} ms`).join(", ")} ` +
+        `(total ${sum(m.rollbackSteps)} ms; seed target for 20250108 < 2 s).`,
+      `Re-apply: ${m.reapplySteps.map((s) => `${s.migration} ${s.durationMs} ms`).join(", ")} ` +
+        `(total ${sum(m.reapplySteps)} ms; seed target for 20250108 < 5 s). The columns were back ${m.columnsBackAfterMs ?? "?"} ms after it began.`,
       `Data checksum after re-apply equal to before: **${m.checksumEqual ? "yes" : "NO"}**.`,
-      `503 responses while rolled back carried Retry-After: ${m.serviceUnavailableWithRetryAfter === null ? "no 503 seen" : m.serviceUnavailableWithRetryAfter ? "yes" : "NO"}.`,
+      `After the rollback the server answered 503 ${m.unavailableAfterMs === null ? "never (within 2 s)" : `${m.unavailableAfterMs} ms after it returned`}; ` +
+        `with Retry-After: ${m.serviceUnavailableWithRetryAfter === null ? "n/a" : m.serviceUnavailableWithRetryAfter ? "yes" : "NO"}.`,
+      `Load during the experiment: ${m.load.connections} connections, ${m.load.errors} errors, ${m.load.timeouts} timeouts, worst ${m.load.latencyMs.max} ms.`,
+      "",
+      "Responses by the phase in which their request was sent:",
       "",
       "| phase | responses | by status | worst latency |",
       "|---|---:|---|---:|",

@@ -1,0 +1,240 @@
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { createGunzip, gunzipSync } from "node:zlib";
+import { eventually, withinDeadline } from "../../db/test/eventually";
+import { sendFetchResponse, toFetchRequest } from "./node-bridge";
+
+// A real node:http server that converts each request with toFetchRequest and answers with
+// whatever Response the test's handler gives, through sendFetchResponse.
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+interface Exchange {
+  request: Request;
+  res: http.ServerResponse;
+  sent: Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const BIG = { rows: Array.from({ length: 1500 }, (_, i) => ({ id: i, ticker: `SYM${i}`, price: i * 1.5 })) };
+
+describe("the node:http ⇄ Fetch bridge", () => {
+  let server: http.Server;
+  let origin = "";
+  let handler: Handler = () => new Response("unset");
+  let abortOnClose = false;
+  const exchanges: Exchange[] = [];
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      const request = toFetchRequest(req, res, { abortOnClose });
+      const sent = Promise.resolve(handler(request)).then((response) => sendFetchResponse(req, res, response));
+      exchanges.push({ request, res, sent });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  beforeEach(() => {
+    abortOnClose = false;
+    exchanges.length = 0;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Raw bytes and headers as sent (fetch would decompress and hide the framing). */
+  function request(path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(`${origin}${path}`, { method: options.method ?? "GET", headers: options.headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  it("sends JSON in one piece with a Content-Length, never chunked", async () => {
+    handler = () => Response.json({ hello: "world" }, { status: 201, headers: { "X-Custom": "yes" } });
+    const answer = await request("/json");
+    assert.equal(answer.status, 201);
+    assert.equal(answer.headers["content-length"], String(answer.body.length));
+    assert.equal(answer.headers["transfer-encoding"], undefined);
+    assert.equal(answer.headers["x-custom"], "yes");
+    assert.deepEqual(JSON.parse(answer.body.toString()), { hello: "world" });
+  });
+
+  it("delivers every Set-Cookie header, each as its own", async () => {
+    handler = () => {
+      const headers = new Headers({ "Content-Type": "text/plain" });
+      headers.append("Set-Cookie", "session=abc; Path=/; HttpOnly");
+      headers.append("Set-Cookie", "theme=dark; Path=/; Max-Age=60");
+      return new Response("ok", { headers });
+    };
+    const response = await fetch(`${origin}/cookies`);
+    assert.deepEqual(response.headers.getSetCookie(), ["session=abc; Path=/; HttpOnly", "theme=dark; Path=/; Max-Age=60"]);
+    assert.equal(await response.text(), "ok");
+  });
+
+  it("gzips a large JSON body for a client that accepts gzip, and only then", async () => {
+    handler = () => Response.json(BIG);
+    const zipped = await request("/big", { headers: { "Accept-Encoding": "gzip, deflate" } });
+    assert.equal(zipped.headers["content-encoding"], "gzip");
+    assert.match(String(zipped.headers.vary), /Accept-Encoding/);
+    assert.equal(zipped.headers["content-length"], String(zipped.body.length));
+    assert.ok(zipped.body.length < JSON.stringify(BIG).length / 2);
+    assert.deepEqual(JSON.parse(gunzipSync(zipped.body).toString()), BIG);
+
+    const plain = await request("/big");
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.deepEqual(JSON.parse(plain.body.toString()), BIG);
+  });
+
+  it("leaves a small JSON body uncompressed even when the client accepts gzip", async () => {
+    // The API's answers are Response.json(...), which carries no Content-Length of its own.
+    handler = () => Response.json({ ok: true });
+    const answer = await request("/small", { headers: { "Accept-Encoding": "gzip" } });
+    assert.equal(answer.headers["content-encoding"], undefined);
+    assert.equal(answer.body.toString(), '{"ok":true}');
+  });
+
+  it("leaves a small body that declares its Content-Length uncompressed", async () => {
+    handler = () => new Response('{"ok":true}', { headers: { "Content-Type": "application/json", "Content-Length": "11" } });
+    const answer = await request("/small", { headers: { "Accept-Encoding": "gzip" } });
+    assert.equal(answer.headers["content-encoding"], undefined);
+    assert.equal(answer.body.toString(), '{"ok":true}');
+  });
+
+  it("streams an HTML body: the first part arrives before the second is even produced", async () => {
+    for (const encoding of [undefined, "gzip"]) {
+      const release = deferred();
+      handler = () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            async start(controller) {
+              controller.enqueue(new TextEncoder().encode("<p>first</p>"));
+              await release.promise;
+              controller.enqueue(new TextEncoder().encode("<p>second</p>"));
+              controller.close();
+            },
+          }),
+          { headers: { "Content-Type": "text/html; charset=utf-8" } },
+        );
+      const parts: string[] = [];
+      const received = new Promise<{ headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+        const req = http.request(`${origin}/page`, { agent: false, headers: encoding ? { "Accept-Encoding": encoding } : {} }, (res) => {
+          const body = res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip()) : res;
+          body.on("data", (chunk: Buffer) => {
+            parts.push(chunk.toString());
+            // Only a client that has seen the first part lets the handler go on.
+            if (parts.length === 1) release.resolve();
+          });
+          body.on("end", () => resolve({ headers: res.headers }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      const { headers } = await withinDeadline(received, `the streamed page (${encoding ?? "identity"})`);
+      assert.equal(headers["content-encoding"], encoding);
+      assert.equal(parts[0], "<p>first</p>", "the first part arrived on its own");
+      assert.equal(parts.join(""), "<p>first</p><p>second</p>");
+    }
+  });
+
+  it("hands a POST body to the handler", async () => {
+    handler = async (request) =>
+      Response.json({ method: request.method, type: request.headers.get("content-type"), body: await request.json() });
+    const response = await fetch(`${origin}/submit?x=1`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ ticker: "BTCUSDT", priority: 7 }),
+    });
+    assert.deepEqual(await response.json(), { method: "POST", type: "application/json", body: { ticker: "BTCUSDT", priority: 7 } });
+    assert.equal(new URL(exchanges[0]!.request.url).pathname + new URL(exchanges[0]!.request.url).search, "/submit?x=1");
+  });
+
+  it("answers HEAD with the status and headers and no body", async () => {
+    handler = () => Response.json(BIG, { headers: { "X-Rows": "1500" } });
+    const answer = await request("/big", { method: "HEAD", headers: { "Accept-Encoding": "gzip" } });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers["x-rows"], "1500");
+    assert.equal(answer.body.length, 0);
+  });
+
+  it("with abortOnClose, aborts the request's signal when the client leaves mid-response", async () => {
+    abortOnClose = true;
+    const leave = deferred();
+    handler = (request) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode("<p>first</p>"));
+            // A loader that stops its work once the request is abandoned.
+            request.signal.addEventListener("abort", () => controller.close());
+          },
+        }),
+        { headers: { "Content-Type": "text/html" } },
+      );
+    const req = http.request(`${origin}/slow`, { agent: false }, (res) => res.once("data", () => leave.resolve()));
+    req.on("error", () => {});
+    req.end();
+    await withinDeadline(leave.promise, "the first part of the slow page");
+    req.destroy();
+    await eventually(() => exchanges[0]?.request.signal.aborted === true, "the request's signal to abort");
+    await withinDeadline(exchanges[0]!.sent, "the response to stop being written");
+  });
+
+  it("with abortOnClose, leaves the signal alone once the response was complete", async () => {
+    abortOnClose = true;
+    handler = () => new Response("<p>done</p>", { headers: { "Content-Type": "text/html" } });
+    const answer = await request("/done");
+    assert.equal(answer.body.toString(), "<p>done</p>");
+    const { res, request: seen } = exchanges[0]!;
+    await eventually(() => res.closed, "the server side of the exchange to close");
+    assert.equal(seen.signal.aborted, false);
+  });
+
+  it("without abortOnClose, never aborts the signal, even when the client leaves mid-response", async () => {
+    const leave = deferred();
+    const finish = deferred();
+    handler = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(new TextEncoder().encode("<p>first</p>"));
+            await finish.promise;
+            controller.close();
+          },
+        }),
+        { headers: { "Content-Type": "text/html" } },
+      );
+    const req = http.request(`${origin}/slow`, { agent: false }, (res) => res.once("data", () => leave.resolve()));
+    req.on("error", () => {});
+    req.end();
+    await withinDeadline(leave.promise, "the first part of the slow page");
+    req.destroy();
+    const { res, request: seen, sent } = exchanges[0]!;
+    await eventually(() => res.closed, "the server to see the client leave");
+    assert.equal(res.writableFinished, false, "the client left before the response was complete");
+    assert.equal(seen.signal.aborted, false);
+    finish.resolve();
+    await withinDeadline(sent, "the response to finish");
+  });
+});

@@ -13,8 +13,21 @@ export interface ForbiddenBody {
   requiredRole: StaffRole;
 }
 
+// A page's loaders (the console layout's and the page's own) run for one Request: the session is
+// looked up once for all of them.
+const staffByRequest = new WeakMap<Request, Promise<StaffUser | null>>();
+
 /** The signed-in staff member, or null (an unknown or expired session counts as signed out). */
-export async function getOptionalStaff(request: Request): Promise<StaffUser | null> {
+export function getOptionalStaff(request: Request): Promise<StaffUser | null> {
+  let staff = staffByRequest.get(request);
+  if (!staff) {
+    staff = lookUpStaff(request);
+    staffByRequest.set(request, staff);
+  }
+  return staff;
+}
+
+async function lookUpStaff(request: Request): Promise<StaffUser | null> {
   const sid = await readSessionId(request);
   if (!sid) return null;
   return withDb(({ db }) => getStaffBySession(db, sid));

@@ -145,8 +145,11 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
       walk = { ...request, filters: { ...request.filters, ids: matches.map((m) => m.id) } };
     }
   }
-  count ??= await countSymbols(db, request.filters);
-  const fetched = await fetchRange(db, walk, backwards ? flipped : request.dir, backwards ? before : after, request.limit + 1);
+  // The count and the page are independent reads: run side by side.
+  const [counted, fetched] = await Promise.all([
+    count ?? countSymbols(db, request.filters),
+    fetchRange(db, walk, backwards ? flipped : request.dir, backwards ? before : after, request.limit + 1),
+  ]);
   const more = fetched.length > request.limit;
   const page = fetched.slice(0, request.limit);
   if (backwards) page.reverse();
@@ -160,8 +163,8 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
     rows: page.map(strip),
     nextCursor: last && (backwards || more) ? cursorOf(last) : null,
     prevCursor: first && (backwards ? more : after !== null) ? cursorOf(first) : null,
-    total: count.total,
-    totalCapped: count.capped,
+    total: counted.total,
+    totalCapped: counted.capped,
   };
 }
 

@@ -34,9 +34,10 @@ forEachEngine("the six indexes of 20250108", ({ conn }) => {
     assert.ok(used.includes("ix_symbols_market_broadcast_queue"), used.join(","));
   });
 
-  it("the user query reads ix_udp_user_visible_order", async () => {
+  it("the user query reads ix_udp_user_visible_order and probes symbols by primary key, never scanning the catalogue", async () => {
     const used = await indexesUsedBy(conn.db, userSymbolsQuery(conn.db, userId).compile());
     assert.ok(used.includes("ix_udp_user_visible_order"), used.join(","));
+    assert.ok(used.includes("symbols_pkey"), used.join(","));
   });
 
   it("looking up a provider's symbols reads ix_symbols_data_provider_id", async () => {

@@ -1,10 +1,11 @@
 import type { DbConnection } from "#db/client";
 import { runChecks } from "#db/checks/runner";
 import type { CheckCategory, CheckSeverity, CheckStatus } from "#db/checks/types";
+import { snapshot } from "~/utils/snapshot.server";
 
-// The home page's summary of the data-quality checks. A run takes a few hundred milliseconds
-// (trigger probes, EXPLAIN ANALYZE), so one run serves every visitor for CACHE_MS, and visitors
-// arriving during a run share it.
+// The home page's summary of the data-quality checks. A run takes from a few hundred milliseconds
+// to seconds on a large catalogue (trigger probes, EXPLAIN ANALYZE), so one run serves every
+// visitor for CACHE_MS, and the last one is shown while the next runs.
 
 const CACHE_MS = 30_000;
 
@@ -31,8 +32,6 @@ export interface CheckSummary {
 }
 
 export type CheckSummaryResult = CheckSummary | { ok: false; message: string };
-
-let cached: { at: number; summary: Promise<CheckSummary> } | undefined;
 
 async function summarize(conn: DbConnection): Promise<CheckSummary> {
   const report = await runChecks(conn);
@@ -62,15 +61,8 @@ async function summarize(conn: DbConnection): Promise<CheckSummary> {
 
 /** Never rejects: a run that cannot start is reported in the summary, not as a broken page. */
 export async function checkSummary(conn: DbConnection): Promise<CheckSummaryResult> {
-  if (!cached || Date.now() - cached.at > CACHE_MS) {
-    const summary = summarize(conn);
-    cached = { at: Date.now(), summary };
-    summary.catch(() => {
-      if (cached?.summary === summary) cached = undefined;
-    });
-  }
   try {
-    return await cached.summary;
+    return await snapshot("home:checks", CACHE_MS, () => summarize(conn), { serveStale: true });
   } catch (error) {
     console.error("[checks] run failed:", error);
     return { ok: false, message: "The data-quality checks could not run just now. Reload the page to try again." };

@@ -5,9 +5,9 @@ import { API_HEADERS } from "~/api/errors.server";
 import { etagMatches } from "~/api/etag.server";
 
 // GET /api/symbols/defaults: public. Clients may store it but must revalidate every time
-// (no-cache): the ETag is a hash of the body, so a staff change is visible on the next request
-// and an unchanged list costs a 304 with no body. The body is kept in memory between changes,
-// which the database announces (app/api/defaults-body.server.ts).
+// (no-cache): the ETag is a hash of the body, so a staff change is visible as soon as the
+// database has announced it (milliseconds; app/api/defaults-body.server.ts keeps the body in
+// memory until then), and an unchanged list costs a 304 with no body.
 
 const CACHE_CONTROL = "public, no-cache";
 

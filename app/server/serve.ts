@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
 import { createApiRoutes } from "./api-routes";
+import { createConcurrencyLimit } from "./concurrency-limit";
 import { createFairTurns } from "./fair-turns";
 import { sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { createStaticHandler } from "./static-files";
@@ -14,8 +15,8 @@ import { createStaticHandler } from "./static-files";
 //
 //   node --import tsx app/server/serve.ts [build/index.js]      (npm run serve)
 //
-// PORT (3000) and HOST (all interfaces). Requests that fail with a 5xx or take longer than a
-// second are logged.
+// PORT (3000), HOST (all interfaces), MAX_REQUESTS_IN_PROGRESS (64). Requests that fail with a
+// 5xx or take longer than a second are logged.
 
 process.env.NODE_ENV ??= "production";
 const SLOW_MS = 1_000;
@@ -32,12 +33,17 @@ const serveStatic = createStaticHandler([
 ]);
 
 const inTurn = createFairTurns();
-const server = http.createServer((req, res) => inTurn(() => void respond(req, res)));
+// Enough to keep the CPU and the pool busy while requests wait on the database.
+const inProgress = createConcurrencyLimit(Number(process.env.MAX_REQUESTS_IN_PROGRESS ?? 64));
+const server = http.createServer((req, res) =>
+  inTurn(() => {
+    // The client gave up while its request waited for a turn.
+    if (res.destroyed || serveStatic(req, res)) return;
+    inProgress.run(() => respond(req, res), () => res.destroyed);
+  }),
+);
 
 async function respond(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  // The client gave up while its request waited for a turn.
-  if (res.destroyed) return;
-  if (serveStatic(req, res)) return;
   const started = performance.now();
   try {
     const toApi = api.matches(req.url ?? "/");

@@ -39,6 +39,8 @@ test("signing in again gives a new session id", async ({ page, createStaff }) =>
   await expectSignedInAs(page, viewer);
   const first = (await page.context().cookies()).find((c) => c.name === "__symbol_desk")?.value;
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Signed out once the sign-in page shows; navigating earlier races the sign-out request.
+  await expect(page).toHaveURL(/\/login$/);
   await signIn(page, viewer);
   await expectSignedInAs(page, viewer);
   const second = (await page.context().cookies()).find((c) => c.name === "__symbol_desk")?.value;

@@ -6,9 +6,10 @@ import { type HttpFigure, load } from "./http-bench.js";
 import type { RunningServer } from "./servers.js";
 
 // Rolls back and re-applies 20250108 while clients keep reading, and sorts every response by the
-// moment its request was SENT: before, while `down` runs, while the columns are gone (including
-// the first moments of `up`, before it has added them back), while the rest of `up` runs, after.
-// "Columns back" is observed from a separate session polling the catalogue every few ms.
+// moment it ARRIVED: before, while `down` runs, while the columns are gone (including the first
+// moments of `up`, before it has added them back), while the rest of `up` runs, after. A request
+// in flight across a change counts in the later phase. "Columns back" is observed from a
+// separate session polling the catalogue every few ms.
 
 const TARGET = "20250108_data_driven_symbols";
 const PHASES = ["before", "down", "columns gone", "up (columns back)", "after"] as const;
@@ -61,17 +62,17 @@ export async function migrationUnderLoad(
 
   // Moments (performance.now()) at which each phase after "before" begins.
   const starts = new Map<Phase, number>();
-  const phaseAt = (sentAt: number): Phase => {
+  const phaseAt = (at: number): Phase => {
     let current: Phase = "before";
-    for (const phase of PHASES) if ((starts.get(phase) ?? Infinity) <= sentAt) current = phase;
+    for (const phase of PHASES) if ((starts.get(phase) ?? Infinity) <= at) current = phase;
     return current;
   };
-  const responses: { sentAt: number; status: number; latencyMs: number }[] = [];
+  const responses: { at: number; status: number; latencyMs: number }[] = [];
   const running = load({
     target: `${options.path} during rollback and re-apply`,
     server,
     ...options,
-    onResponse: (status, latencyMs) => responses.push({ sentAt: performance.now() - latencyMs, status, latencyMs }),
+    onResponse: (status, latencyMs) => responses.push({ at: performance.now(), status, latencyMs }),
   });
 
   // The schedule is the experiment: a few seconds of steady load on each side of each step.
@@ -102,7 +103,7 @@ export async function migrationUnderLoad(
 
   const figures = new Map<Phase, PhaseFigure>();
   for (const r of responses) {
-    const phase = phaseAt(r.sentAt);
+    const phase = phaseAt(r.at);
     const figure = figures.get(phase) ?? { phase, responses: 0, byStatus: {}, worstLatencyMs: 0 };
     figure.responses++;
     figure.byStatus[r.status] = (figure.byStatus[r.status] ?? 0) + 1;

@@ -71,7 +71,7 @@ export function toMarkdown(r: BenchResults): string {
         `with Retry-After: ${m.serviceUnavailableWithRetryAfter === null ? "n/a" : m.serviceUnavailableWithRetryAfter ? "yes" : "NO"}.`,
       `Load during the experiment: ${m.load.connections} connections, ${m.load.errors} errors, ${m.load.timeouts} timeouts, worst ${m.load.latencyMs.max} ms.`,
       "",
-      "Responses by the phase in which their request was sent:",
+      "Responses by the phase in which they arrived:",
       "",
       "| phase | responses | by status | worst latency |",
       "|---|---:|---|---:|",

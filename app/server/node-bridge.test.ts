@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { eventually, withinDeadline } from "../../db/test/eventually";
-import { sendFetchResponse, toFetchRequest } from "./node-bridge";
+import { BadRequestError, sendFetchResponse, toFetchRequest } from "./node-bridge";
 
 // A real node:http server that converts each request with toFetchRequest and answers with
 // whatever Response the test's handler gives, through sendFetchResponse.
@@ -236,5 +236,35 @@ describe("the node:http ⇄ Fetch bridge", () => {
     assert.equal(seen.signal.aborted, false);
     finish.resolve();
     await withinDeadline(sent, "the response to finish");
+  });
+});
+
+describe("a request that makes no URL", () => {
+  it("is refused with BadRequestError rather than failing inside Request", async () => {
+    let thrown: unknown = null;
+    const server = http.createServer((req, res) => {
+      try {
+        toFetchRequest(req, res, { abortOnClose: false });
+        res.end("converted");
+      } catch (error) {
+        thrown = error;
+        res.writeHead(400).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        http.get({ host: "127.0.0.1", port, path: "/", headers: { Host: "bad host" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on("error", reject);
+      });
+      assert.equal(status, 400);
+      assert.ok(thrown instanceof BadRequestError, String(thrown));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -8,6 +8,15 @@ import { acceptsEncoding } from "./accept-encoding";
 // headers are copied once, its body is streamed only for methods that have one, and a response
 // body is written chunk by chunk as Remix streams it.
 
+/** A Host header or path that makes no URL. */
+export class BadRequestError extends Error {}
+
+function requestUrl(req: IncomingMessage): string {
+  const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+  if (!URL.canParse(url)) throw new BadRequestError(`not a URL: ${JSON.stringify(url.slice(0, 200))}`);
+  return url;
+}
+
 /**
  * `abortOnClose`: the request's signal aborts when the client goes away before the response is
  * complete, so a long loader can stop early. A signal costs as much as a short API answer, so the
@@ -17,8 +26,7 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, option
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  const host = req.headers.host ?? "localhost";
-  const url = `http://${host}${req.url ?? "/"}`;
+  const url = requestUrl(req);
 
   let signal: AbortSignal | undefined;
   if (options.abortOnClose) {

@@ -5,7 +5,7 @@ import { createRequestHandler, installGlobals, type ServerBuild } from "@remix-r
 import { createApiRoutes } from "./api-routes";
 import { createConcurrencyLimit } from "./concurrency-limit";
 import { createFairTurns } from "./fair-turns";
-import { sendFetchResponse, toFetchRequest } from "./node-bridge";
+import { BadRequestError, sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { createStaticHandler } from "./static-files";
 
 // The production server: node:http, the static files from memory, the API's resource routes
@@ -51,10 +51,15 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse): Pro
     const response = (toApi ? await api.handle(request) : null) ?? (await handleRequest(request));
     await sendFetchResponse(req, res, response);
   } catch (error) {
+    if (error instanceof BadRequestError) {
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("Bad request");
+      return;
+    }
     // Remix turns loader and render errors into error pages itself; this is the bridge failing.
     console.error(`[server] ${req.method} ${req.url} failed:`, error);
-    if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
-    res.end("Internal server error");
+    // Half a body already sent cannot become an error page: the client sees the connection cut.
+    if (res.headersSent) res.destroy();
+    else res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("Internal server error");
   } finally {
     const ms = performance.now() - started;
     if (res.statusCode >= 500 || ms > SLOW_MS) console.log(`[server] ${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms`);

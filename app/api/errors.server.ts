@@ -1,4 +1,5 @@
 import { PreferenceError } from "#db/repositories/user-preferences";
+import { connectionErrorCode, logDatabaseUnavailable } from "~/utils/db.server";
 
 // The one error shape of the API, {"error":{"code","message","fields"}}, and the mapping of
 // everything a handler can throw onto it. Nothing under /api answers with HTML or a stack trace:
@@ -55,20 +56,13 @@ export function errorJson(error: ApiError): Response {
 const PREFERENCE_CODES = { not_found: "not_found", conflict: "conflict", invalid: "validation_failed" } as const;
 
 // 42703 undefined_column, 42P01 undefined_table: the schema is rolled back (or mid-migration)
-// under the running code. Connection-class errors: the database is restarting or unreachable.
+// under the running code; or the database is restarting or unreachable.
 const SCHEMA_MISSING_CODES = new Set(["42703", "42P01"]);
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
 
 function databaseUnavailableCode(error: unknown): string | null {
-  if (typeof error !== "object" || error === null) return null;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === "string" && (SCHEMA_MISSING_CODES.has(code) || CONNECTION_CODES.has(code) || code.startsWith("08"))) {
-    return code;
-  }
-  if (typeof message === "string" && /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
-    return "connection";
-  }
-  return null;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && SCHEMA_MISSING_CODES.has(code)) return code;
+  return connectionErrorCode(error);
 }
 
 /** A status the app's own db helpers threw (`data(…, { status: 503 })` from getDb). */
@@ -87,29 +81,13 @@ export function serviceUnavailable(): ApiError {
   );
 }
 
-/** While the schema is rolled back every request fails alike: one line per cause every 10 s, with a count. */
-const UNAVAILABLE_LOG_EVERY_MS = 10_000;
-const unavailableLog = new Map<string, { at: number; suppressed: number }>();
-
-function logUnavailable(code: string, what: string, error: unknown): void {
-  const last = unavailableLog.get(code);
-  const now = Date.now();
-  if (last && now - last.at < UNAVAILABLE_LOG_EVERY_MS) {
-    last.suppressed++;
-    return;
-  }
-  const more = last?.suppressed ? ` (and ${last.suppressed} more like it since the last line)` : "";
-  console.error(`[api] ${what}: database unavailable (${code})${more}:`, error instanceof Error ? error.message : error);
-  unavailableLog.set(code, { at: now, suppressed: 0 });
-}
-
 /** Maps anything thrown inside an API handler to the JSON error response. */
 export function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof ApiError) return errorJson(error);
   if (error instanceof PreferenceError) return errorJson(new ApiError(PREFERENCE_CODES[error.kind], error.message, error.fields));
   const dbCode = databaseUnavailableCode(error);
   if (dbCode !== null) {
-    logUnavailable(dbCode, `${request.method} ${new URL(request.url).pathname}`, error);
+    logDatabaseUnavailable(`[api] ${request.method} ${new URL(request.url).pathname}:`, dbCode, error);
     return errorJson(serviceUnavailable());
   }
   if (thrownStatus(error) === 503) return errorJson(serviceUnavailable());

@@ -29,6 +29,22 @@ function deferred() {
   return { promise, resolve };
 }
 
+/** An HTML page whose first part is sent at once and whose rest waits for `gate`. */
+function pageInParts(gate: Promise<void>, rest: string[] = []): Response {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encode("<p>first</p>"));
+        await gate;
+        for (const part of rest) controller.enqueue(encode(part));
+        controller.close();
+      },
+    }),
+    { headers: { "Content-Type": "text/html; charset=utf-8" } },
+  );
+}
+
 const BIG = { rows: Array.from({ length: 1500 }, (_, i) => ({ id: i, ticker: `SYM${i}`, price: i * 1.5 })) };
 
 describe("the node:http ⇄ Fetch bridge", () => {
@@ -125,18 +141,7 @@ describe("the node:http ⇄ Fetch bridge", () => {
   it("streams an HTML body: the first part arrives before the second is even produced", async () => {
     for (const encoding of [undefined, "gzip"]) {
       const release = deferred();
-      handler = () =>
-        new Response(
-          new ReadableStream<Uint8Array>({
-            async start(controller) {
-              controller.enqueue(new TextEncoder().encode("<p>first</p>"));
-              await release.promise;
-              controller.enqueue(new TextEncoder().encode("<p>second</p>"));
-              controller.close();
-            },
-          }),
-          { headers: { "Content-Type": "text/html; charset=utf-8" } },
-        );
+      handler = () => pageInParts(release.promise, ["<p>second</p>"]);
       const parts: string[] = [];
       const received = new Promise<{ headers: http.IncomingHttpHeaders }>((resolve, reject) => {
         const req = http.request(`${origin}/page`, { agent: false, headers: encoding ? { "Accept-Encoding": encoding } : {} }, (res) => {
@@ -214,17 +219,7 @@ describe("the node:http ⇄ Fetch bridge", () => {
   it("without abortOnClose, never aborts the signal, even when the client leaves mid-response", async () => {
     const leave = deferred();
     const finish = deferred();
-    handler = () =>
-      new Response(
-        new ReadableStream<Uint8Array>({
-          async start(controller) {
-            controller.enqueue(new TextEncoder().encode("<p>first</p>"));
-            await finish.promise;
-            controller.close();
-          },
-        }),
-        { headers: { "Content-Type": "text/html" } },
-      );
+    handler = () => pageInParts(finish.promise);
     const req = http.request(`${origin}/slow`, { agent: false }, (res) => res.once("data", () => leave.resolve()));
     req.on("error", () => {});
     req.end();

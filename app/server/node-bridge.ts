@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { createGzip, gzip, constants as zlib } from "node:zlib";
-import { acceptsEncoding } from "./accept-encoding";
+import { acceptsEncoding, MIN_COMPRESS_BYTES } from "./compression";
 
 // node:http ⇄ the Fetch API that Remix speaks, without a framework in between: the request's
 // headers are copied once, its body is streamed only for methods that have one, and a response
@@ -46,8 +46,6 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, option
   } as RequestInit);
 }
 
-/** Documents and JSON this large or larger are gzipped for clients that accept it; a smaller body fits in one TCP segment anyway. */
-const MIN_COMPRESS_BYTES = 1400;
 const COMPRESSIBLE = /^(text\/html|application\/json|text\/x-script|text\/plain)/;
 /** Bodies that may arrive over time (a document's deferred parts): written as they come. */
 const STREAMED = /^(text\/html|text\/x-script|text\/event-stream)/;

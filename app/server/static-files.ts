@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { acceptsEncoding } from "./accept-encoding";
+import { acceptsEncoding, MIN_COMPRESS_BYTES } from "./compression";
 
 // The static files (the client build and public/), read into memory once at start-up: they are
 // a megabyte or two and never change while the process runs, so a request for one costs a map
@@ -32,8 +32,6 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
-/** Below this a compressed body saves less than the header costs. */
-const MIN_COMPRESS_BYTES = 1024;
 
 function* walk(dir: string): Generator<string> {
   let entries;

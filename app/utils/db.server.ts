@@ -19,12 +19,30 @@ export interface UnavailableBody {
 
 /** A 503 that the error boundary shows as a friendly page; details go to the server log only. */
 export function databaseUnavailable(error: unknown): ReturnType<typeof data<UnavailableBody>> {
-  console.error("[db] unavailable:", error);
+  logDatabaseUnavailable("[db]", connectionErrorCode(error) ?? "open", error);
   const message =
     error instanceof DataDirectoryLockedError
       ? "The embedded database is in use by another Symbol Desk process. Stop that process, then reload this page."
       : UNAVAILABLE;
   return data({ message }, { status: 503 });
+}
+
+// While the database restarts or the schema is rolled back, every request fails alike: one log
+// line per cause every 10 s, with a count of the ones left out.
+const UNAVAILABLE_LOG_EVERY_MS = 10_000;
+const unavailableLog = new Map<string, { at: number; suppressed: number }>();
+
+export function logDatabaseUnavailable(where: string, code: string, error: unknown): void {
+  const key = `${where} ${code}`;
+  const last = unavailableLog.get(key);
+  const now = Date.now();
+  if (last && now - last.at < UNAVAILABLE_LOG_EVERY_MS) {
+    last.suppressed++;
+    return;
+  }
+  const more = last?.suppressed ? ` (and ${last.suppressed} more like it since the last line)` : "";
+  console.error(`${where} database unavailable (${code})${more}:`, error instanceof Error ? error.message : error);
+  unavailableLog.set(key, { at: now, suppressed: 0 });
 }
 
 function open(): Promise<DbConnection> {
@@ -68,16 +86,17 @@ export async function withDb<T>(fn: (conn: DbConnection) => Promise<T>): Promise
   try {
     return await fn(conn);
   } catch (error) {
-    if (isConnectionError(error)) throw databaseUnavailable(error);
+    if (connectionErrorCode(error) !== null) throw databaseUnavailable(error);
     throw error;
   }
 }
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
 
-function isConnectionError(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
+/** The code of an error that means the database is restarting or unreachable; null for any other. */
+export function connectionErrorCode(error: unknown): string | null {
+  if (typeof error !== "object" || error === null) return null;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
-  return typeof message === "string" && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+  if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return code;
+  return typeof message === "string" && /timeout exceeded when trying to connect|Connection terminated/i.test(message) ? "connection" : null;
 }

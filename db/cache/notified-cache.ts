@@ -14,7 +14,6 @@ export interface Computed<T> {
 
 export interface NotifiedCache<T> {
   get(): Promise<T>;
-  invalidate(): void;
 }
 
 /** A bound on any staleness nothing announced (say, a trigger dropped by hand). */
@@ -35,7 +34,6 @@ export function createNotifiedCache<T>(
   });
 
   return {
-    invalidate,
     async get() {
       const listener = await listening;
       if (!listener?.live) return (await compute()).value;

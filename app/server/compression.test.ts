@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { acceptsEncoding } from "./accept-encoding";
+import { acceptsEncoding } from "./compression";
 
 describe("acceptsEncoding", () => {
   it("accepts a coding the client names, with or without a weight", () => {

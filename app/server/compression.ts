@@ -1,5 +1,8 @@
-// Which content codings a request accepts, by RFC 9110 §12.5.3: "gzip;q=0" refuses gzip, and a
-// coding not named is acceptable only through "*".
+// When a body is compressed: the client accepts the coding (RFC 9110 §12.5.3: "gzip;q=0" refuses
+// gzip, and a coding not named is acceptable only through "*"), and the body is large enough.
+
+/** A smaller body fits in one TCP segment anyway: compressing it saves nothing on the wire. */
+export const MIN_COMPRESS_BYTES = 1400;
 
 export function acceptsEncoding(header: string | string[] | undefined, coding: "gzip" | "br"): boolean {
   const value = Array.isArray(header) ? header.join(",") : (header ?? "");

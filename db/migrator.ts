@@ -132,6 +132,26 @@ export async function rollbackThrough(db: Kysely<Database>, options: { actor: st
   return migrateDown(db, { actor: options.actor, steps });
 }
 
+/**
+ * Kysely's migrator holds this session-level advisory lock (PostgresAdapter's LOCK_ID) for the
+ * whole of each step, so any session can see a step in progress in pg_locks, and a session that
+ * died mid-step leaves no false "running" behind (unlike `migration_runs`).
+ */
+const KYSELY_MIGRATION_LOCK_ID = "3853314791062309107";
+
+/** Whether a migration step is running right now, in this process or any other. */
+export async function migrationInProgress(db: Kysely<Database>): Promise<boolean> {
+  // A bigint advisory key shows as its high half in classid and its low half in objid.
+  const { rows } = await sql<{ running: boolean }>`
+    select exists (
+      select 1 from pg_locks
+      where locktype = 'advisory' and granted and objsubid = 1
+        and database = (select oid from pg_database where datname = current_database())
+        and ((classid::int8 << 32) | objid::int8) = ${KYSELY_MIGRATION_LOCK_ID}::int8
+    ) as running`.execute(db);
+  return rows[0]?.running === true;
+}
+
 /** Recorded runs, newest first; none before the first run has made the table. */
 async function recordedRuns(db: Kysely<Database>): Promise<MigrationRun[]> {
   const { rows } = await sql<{ exists: boolean }>`select to_regclass('migration_runs') is not null as exists`.execute(db);

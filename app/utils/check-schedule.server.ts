@@ -1,17 +1,23 @@
 import { z } from "zod";
+import type { DbConnection } from "#db/client";
+import { migrationInProgress } from "#db/migrator";
 import { latestRunStart, runAndStoreChecks } from "#db/quality/check-history";
 import { getDb } from "./db.server";
 
 // The seed's "run validation queries every 4 hours": this process runs all data-quality checks
 // on that interval (CHECK_INTERVAL_HOURS, 0 turns it off) and stores each run. Several instances
 // behind a load balancer would each have a timer, so a tick skips when any instance stored a
-// scheduled run recently: the runs stay one per interval.
+// scheduled run recently: the runs stay one per interval. A tick during a migration step waits
+// for it to end: checks against a half-migrated schema would store failures that are not real,
+// and their scans would hold the tables the step's DDL is waiting to lock.
 
 const DEFAULT_HOURS = 4;
 /** The first run waits a little, so a starting server answers its first requests first. */
 const FIRST_RUN_DELAY_MS = 60_000;
 /** A scheduled run this much younger than the interval makes a tick skip. */
 const SKIP_FRACTION = 0.9;
+/** How long a tick that met a migration step waits before it looks again. */
+const MIGRATION_RETRY_MS = 60_000;
 
 const hoursSchema = z.coerce.number().min(0).max(24 * 7);
 
@@ -31,13 +37,22 @@ declare global {
   var __symbolDeskCheckSchedule: { intervalMs: number } | undefined;
 }
 
+export type ScheduledOutcome = "ran" | "recent" | "migrating";
+
+/** One tick's work: a run of every check, unless one ran recently or a migration step is running. */
+export async function runScheduledChecks(conn: DbConnection, intervalMs: number): Promise<ScheduledOutcome> {
+  if (await migrationInProgress(conn.db)) return "migrating";
+  const last = await latestRunStart(conn.db, "schedule");
+  if (last && Date.now() - last.getTime() < intervalMs * SKIP_FRACTION) return "recent";
+  const { report } = await runAndStoreChecks(conn, { trigger: "schedule", actor: "scheduler" });
+  console.log(`[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.error} error`);
+  return "ran";
+}
+
 async function tick(intervalMs: number): Promise<void> {
   try {
-    const conn = await getDb();
-    const last = await latestRunStart(conn.db, "schedule");
-    if (last && Date.now() - last.getTime() < intervalMs * SKIP_FRACTION) return;
-    const { report } = await runAndStoreChecks(conn, { trigger: "schedule", actor: "scheduler" });
-    console.log(`[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.error} error`);
+    const outcome = await runScheduledChecks(await getDb(), intervalMs);
+    if (outcome === "migrating") setTimeout(() => void tick(intervalMs), MIGRATION_RETRY_MS).unref();
   } catch (error) {
     // A run that cannot start (database down, history table rolled back) waits for the next tick.
     console.error("[checks] scheduled run failed:", error instanceof Error ? error.message : error);

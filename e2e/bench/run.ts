@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       results.datasets.push({ symbols: size, users: size, preferences: size * 10, loadSeconds: dataset.loadSeconds });
       log(`  loaded in ${dataset.loadSeconds.toFixed(1)} s; measuring queries (${runs} runs each)`);
       results.queries.push(...(await benchQueries(dataset, runs)));
-      if (size !== sizes.at(-1)) datasets.pop()?.drop();
+      if (size !== sizes.at(-1)) await datasets.pop()?.drop();
     }
     const largest = datasets.at(-1)!;
     const version = await sql<{ v: string }>`select version() as v`.execute(largest.conn.db);

@@ -13,9 +13,12 @@ export interface ForbiddenBody {
   requiredRole: StaffRole;
 }
 
-// A page's loaders (the console layout's and the page's own) run for one Request: the session is
-// looked up once for all of them.
+// A page's loaders (the console layout's and the page's own) run in parallel, each with its own
+// copy of the Request (Remix makes a new one without ?index for every loader). So one Request's
+// calls share its lookup, and so do lookups of one session that overlap: a page costs one. A
+// lookup that starts after another has finished asks again, so a revoked session is seen at once.
 const staffByRequest = new WeakMap<Request, Promise<StaffUser | null>>();
+const lookupsInFlight = new Map<string, Promise<StaffUser | null>>();
 
 /** The signed-in staff member, or null (an unknown or expired session counts as signed out). */
 export function getOptionalStaff(request: Request): Promise<StaffUser | null> {
@@ -30,7 +33,12 @@ export function getOptionalStaff(request: Request): Promise<StaffUser | null> {
 async function lookUpStaff(request: Request): Promise<StaffUser | null> {
   const sid = await readSessionId(request);
   if (!sid) return null;
-  return withDb(({ db }) => getStaffBySession(db, sid));
+  let lookup = lookupsInFlight.get(sid);
+  if (!lookup) {
+    lookup = withDb(({ db }) => getStaffBySession(db, sid)).finally(() => lookupsInFlight.delete(sid));
+    lookupsInFlight.set(sid, lookup);
+  }
+  return lookup;
 }
 
 /** Where sign-in should send the visitor back to: the path they asked for. */

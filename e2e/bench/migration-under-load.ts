@@ -8,8 +8,10 @@ import type { RunningServer } from "./servers.js";
 // Rolls back and re-applies 20250108 while clients keep reading, and sorts every response by the
 // moment it ARRIVED: before, while `down` runs, while the columns are gone (including the first
 // moments of `up`, before it has added them back), while the rest of `up` runs, after. A request
-// in flight across a change counts in the later phase. "Columns back" is observed from a
-// separate session polling the catalogue every few ms.
+// in flight across a change counts in the later phase. "Columns gone" and "columns back" are
+// observed from a separate session polling the catalogue every few ms, not taken from when a
+// step returned: `down` makes a few more round trips after its DROP COLUMN has committed, and
+// answers read just before the drop would otherwise be counted as answers without the columns.
 
 const TARGET = "20250108_data_driven_symbols";
 const PHASES = ["before", "down", "columns gone", "up (columns back)", "after"] as const;
@@ -37,6 +39,19 @@ export interface MigrationUnderLoadFigure {
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the catalogue from its own session; resolves with the moment the columns are `wanted`. */
+async function columnsObserved(db: Dataset["conn"]["db"], wanted: "present" | "absent", timeoutMs = 120_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (performance.now() > deadline) throw new Error(`the 20250108 columns were not ${wanted} within ${timeoutMs} ms`);
+    const { rows } = await sql<{ present: boolean }>`
+      select exists (select 1 from information_schema.columns
+        where table_name = 'symbols' and column_name = 'is_default_symbol') as present`.execute(db);
+    if (rows[0]?.present === (wanted === "present")) return performance.now();
+    await wait(2);
+  }
+}
 
 async function firstUnavailable(url: string, deadlineMs: number): Promise<{ retryAfter: boolean; afterMs: number } | null> {
   const started = performance.now();
@@ -79,25 +94,17 @@ export async function migrationUnderLoad(
   const settle = Math.max(1000, (options.seconds * 1000) / 6);
   await wait(settle);
   starts.set("down", performance.now());
+  const columnsGone = columnsObserved(db, "absent");
   const rollbackSteps = await migrateDown(db, { actor: "bench", steps });
-  starts.set("columns gone", performance.now());
+  starts.set("columns gone", await columnsGone);
   const probe = await firstUnavailable(`${server.url}${options.path}`, 2_000);
   await wait(settle);
 
   const upStarted = performance.now();
-  let columnsBack: number | null = null;
-  const watching = (async () => {
-    while (columnsBack === null) {
-      const { rows } = await sql<{ back: boolean }>`
-        select exists (select 1 from information_schema.columns
-          where table_name = 'symbols' and column_name = 'is_default_symbol') as back`.execute(db);
-      if (rows[0]?.back) columnsBack = performance.now();
-      else await wait(2);
-    }
-  })();
+  const columnsBack = columnsObserved(db, "present");
   const reapplySteps = await migrateUp(db, { actor: "bench" });
-  await watching;
-  starts.set("up (columns back)", columnsBack!);
+  const columnsBackAt = await columnsBack;
+  starts.set("up (columns back)", columnsBackAt);
   starts.set("after", performance.now());
   const result = await running;
 
@@ -114,7 +121,7 @@ export async function migrationUnderLoad(
   return {
     rollbackSteps: rollbackSteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
     reapplySteps: reapplySteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
-    columnsBackAfterMs: columnsBack === null ? null : Math.round(columnsBack - upStarted),
+    columnsBackAfterMs: Math.round(columnsBackAt - upStarted),
     phases: PHASES.flatMap((p) => figures.get(p) ?? []),
     load: result,
     checksumEqual: (await tableChecksum(db, "symbols")) === before,

@@ -137,7 +137,7 @@ export async function rollbackThrough(db: Kysely<Database>, options: { actor: st
  * whole of each step, so any session can see a step in progress in pg_locks, and a session that
  * died mid-step leaves no false "running" behind (unlike `migration_runs`).
  */
-const KYSELY_MIGRATION_LOCK_ID = "3853314791062309107";
+export const KYSELY_MIGRATION_LOCK_ID = "3853314791062309107";
 
 /** Whether a migration step is running right now, in this process or any other. */
 export async function migrationInProgress(db: Kysely<Database>): Promise<boolean> {

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sql } from "kysely";
-import pg from "pg";
 import { latestRunStart } from "#db/quality/check-history";
 import { forEachEngine } from "#db/test/engines";
+import { holdMigratorLock } from "#db/test/session-helpers";
 import { runScheduledChecks, scheduleIntervalMs } from "./check-schedule.server";
 
 // The schedule of the data-quality checks: every 4 hours unless CHECK_INTERVAL_HOURS says
@@ -26,7 +25,7 @@ test("a value that is not a number of hours between 0 and a week falls back to 4
   for (const raw of ["often", "-1", "200"]) assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: raw }), 4 * HOUR, raw);
 });
 
-forEachEngine("a scheduled tick", ({ engine, conn }) => {
+forEachEngine("a scheduled tick", ({ conn }) => {
   test("runs the checks once per interval and stores the run", async () => {
     assert.equal(await runScheduledChecks(conn, HOUR), "ran");
     const first = await latestRunStart(conn.db, "schedule");
@@ -36,7 +35,7 @@ forEachEngine("a scheduled tick", ({ engine, conn }) => {
   });
 
   test("waits while a migration step holds the migrator's lock, and runs once it is free", async () => {
-    const release = await holdMigratorLock();
+    const release = await holdMigratorLock(conn);
     try {
       assert.equal(await runScheduledChecks(conn, 1), "migrating");
     } finally {
@@ -46,24 +45,4 @@ forEachEngine("a scheduled tick", ({ engine, conn }) => {
     assert.equal(await runScheduledChecks(conn, 1), "ran");
     assert.notDeepEqual(await latestRunStart(conn.db, "schedule"), before);
   });
-
-  /**
-   * Takes the session-level lock Kysely's migrator holds for a whole step (db/migrator.ts): from
-   * a session of its own on the server, from the one session of the embedded database.
-   */
-  async function holdMigratorLock(): Promise<() => Promise<void>> {
-    const LOCK = "select pg_advisory_lock(3853314791062309107)";
-    const UNLOCK = "select pg_advisory_unlock(3853314791062309107)";
-    if (engine === "pglite") {
-      await sql.raw(LOCK).execute(conn.db);
-      return async () => void (await sql.raw(UNLOCK).execute(conn.db));
-    }
-    const session = new pg.Client({ connectionString: conn.url });
-    await session.connect();
-    await session.query(LOCK);
-    return async () => {
-      await session.query(UNLOCK);
-      await session.end();
-    };
-  }
 });

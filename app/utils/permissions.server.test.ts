@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
-import type { KyselyPlugin, RootOperationNode } from "kysely";
 import { createStaffSession, createStaffUser, deleteStaffSession, type StaffRole } from "#db/repositories/staff";
 import { forEachEngine } from "#db/test/engines";
+import { countingSelects } from "#db/test/session-helpers";
 import { getOptionalStaff, requireStaff, safeRedirect } from "./permissions.server";
 import { commitNewSession, SESSION_COOKIE } from "./session.server";
 
@@ -77,25 +77,18 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
     const user = await createStaffUser(ctx.conn.db, { email: "shared@roles.test", displayName: "S", role: "viewer", password: PASSWORD });
     const session = await createStaffSession(ctx.conn.db, user.id, 60_000);
     const cookie = await cookieFor(session.id);
-    let lookups = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: ({ node }) => {
-        if (node.kind === "SelectQueryNode") lookups++;
-        return node as RootOperationNode;
-      },
-      transformResult: async ({ result }) => result,
-    };
-    globalThis.__symbolDeskDb = Promise.resolve({ ...ctx.conn, db: ctx.conn.db.withPlugin(counting) });
+    const counted = countingSelects(ctx.conn);
+    globalThis.__symbolDeskDb = Promise.resolve(counted.conn);
     // What Remix hands the layout's and the page's loaders: two Request objects, one cookie.
     const copies = [1, 2].map(() => new Request("http://desk.test/symbols", { headers: { Cookie: cookie } }));
     const staff = await Promise.all(copies.map((request) => getOptionalStaff(request)));
     assert.deepEqual(staff.map((s) => s?.id), [user.id, user.id]);
-    assert.equal(lookups, 1);
+    assert.equal(counted.selects(), 1);
 
     await deleteStaffSession(ctx.conn.db, session.id);
     const after = await getOptionalStaff(new Request("http://desk.test/symbols", { headers: { Cookie: cookie } }));
     assert.equal(after, null, "the sign-out is seen by the next request");
-    assert.equal(lookups, 2);
+    assert.equal(counted.selects(), 2);
   });
 
   test("a forged cookie (wrong signature) counts as signed out", async () => {

@@ -1,0 +1,40 @@
+import { type KyselyPlugin, type RootOperationNode, sql } from "kysely";
+import pg from "pg";
+import { KYSELY_MIGRATION_LOCK_ID } from "../migrator.js";
+import type { TestDatabase } from "./engines.js";
+
+// What the app's tests need of a database session beyond the repositories: holding the
+// migrator's lock as a running step does, and counting the queries that code sends.
+
+/**
+ * Takes the session-level lock Kysely's migrator holds for a whole step: from a session of its
+ * own on the server, from the one session of the embedded database. Resolves with its release.
+ */
+export async function holdMigratorLock(conn: TestDatabase): Promise<() => Promise<void>> {
+  const lock = `select pg_advisory_lock(${KYSELY_MIGRATION_LOCK_ID})`;
+  const unlock = `select pg_advisory_unlock(${KYSELY_MIGRATION_LOCK_ID})`;
+  if (conn.engine === "pglite") {
+    await sql.raw(lock).execute(conn.db);
+    return async () => void (await sql.raw(unlock).execute(conn.db));
+  }
+  const session = new pg.Client({ connectionString: conn.url });
+  await session.connect();
+  await session.query(lock);
+  return async () => {
+    await session.query(unlock);
+    await session.end();
+  };
+}
+
+/** `conn` with a counter of the SELECT statements sent through it. */
+export function countingSelects(conn: TestDatabase): { conn: TestDatabase; selects: () => number } {
+  let selects = 0;
+  const counting: KyselyPlugin = {
+    transformQuery: ({ node }) => {
+      if (node.kind === "SelectQueryNode") selects++;
+      return node as RootOperationNode;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  return { conn: { ...conn, db: conn.db.withPlugin(counting) }, selects: () => selects };
+}

@@ -109,12 +109,14 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
   const sink: NodeJS.WritableStream = gzipStream ?? res;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
+  let unflushed = false;
   /** Writes what was collected; false when the sink asks to wait for 'drain'. */
   const writePending = (): boolean => {
     if (pendingBytes === 0) return true;
     const burst = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
+    unflushed = true;
     return sink.write(burst);
   };
   const reader = response.body.getReader();
@@ -124,7 +126,8 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
       let result = await Promise.race([next, endOfTurn()]);
       if (result === IDLE) {
         const ready = writePending();
-        gzipStream?.flush(zlib.Z_SYNC_FLUSH);
+        if (gzipStream && unflushed) gzipStream.flush(zlib.Z_SYNC_FLUSH);
+        unflushed = false;
         if (!ready) await drainedOrClosed(sink, res);
         result = await next;
       }

@@ -70,6 +70,10 @@ export function toMarkdown(r: BenchResults): string {
       `After the rollback the server answered 503 ${m.unavailableAfterMs === null ? "never (within 2 s)" : `${m.unavailableAfterMs} ms after it returned`}; ` +
         `with Retry-After: ${m.serviceUnavailableWithRetryAfter === null ? "n/a" : m.serviceUnavailableWithRetryAfter ? "yes" : "NO"}.`,
       `Load during the experiment: ${m.load.connections} connections, ${m.load.errors} errors, ${m.load.timeouts} timeouts, worst ${m.load.latencyMs.max} ms.`,
+      m.okWhileColumnsGone.count === 0
+        ? "While the columns were gone: no 200."
+        : `While the columns were gone: ${m.okWhileColumnsGone.count} × 200, all within ${m.okWhileColumnsGone.farthestFromEdgeMs} ms of the moment ` +
+          "the columns were seen going or coming back (answers read on the other side of it, written late).",
       "",
       "Responses by the phase in which they arrived:",
       "",

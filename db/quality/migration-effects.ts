@@ -51,6 +51,13 @@ const EFFECTS: Record<string, MigrationEffects> = {
     up: ["Creates four triggers on symbols that NOTIFY when a default symbol's row changes. No data changes."],
     down: ["Drops those triggers. No data changes; /api/symbols/defaults reads the database on every request."],
   },
+  "20250111_covering_user_order_index": {
+    summary: "The user query's index carries what the query reads, so it is an index-only scan.",
+    up: [
+      "Builds the covering ix_udp_user_visible_order beside the old one (CONCURRENTLY), drops the old one and gives the new one its name. No data changes.",
+    ],
+    down: ["Puts back the 20250108 definition the same way. No data changes; the user query reads preference rows again."],
+  },
 };
 
 export function migrationEffects(name: string): MigrationEffects {

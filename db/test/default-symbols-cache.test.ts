@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { defaultSymbolsCache } from "../cache/default-symbols.js";
 import type { DbConnection } from "../client.js";
-import { migrateDown, migrateUp, rollbackThrough } from "../migrator.js";
+import { migrateUp, rollbackThrough } from "../migrator.js";
 import { DEFAULT_SYMBOLS_CHANNEL, SCHEMA_CHANNEL } from "../notifications.js";
 import type { DefaultSymbol } from "../queries/default-symbols.js";
 import { DEFAULT_TICKERS } from "../seed/catalogue.js";
@@ -119,8 +119,8 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     await untilCaching(c);
     const heard = await hearing(conn, SCHEMA_CHANNEL);
     try {
-      const [step] = await migrateDown(conn.db, { actor: "test" });
-      assert.equal(step?.migration, ANNOUNCE);
+      const steps = await rollbackThrough(conn.db, { actor: "test", migration: ANNOUNCE });
+      assert.equal(steps.at(-1)?.migration, ANNOUNCE);
       await eventually(() => heard.payloads.includes(ANNOUNCE), "the migrator's notification of the rollback");
       const calls = c.calls;
       await eventually(async () => (await c.cache.get(), c.calls > calls), "the rollback's invalidation");
@@ -152,9 +152,9 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     const heard = await hearing(conn, SCHEMA_CHANNEL);
     try {
       const steps = await rollbackThrough(conn.db, { actor: "test", migration: DATA_DRIVEN });
-      assert.deepEqual(steps.map((s) => s.migration).at(0), ANNOUNCE);
+      assert.ok(steps.some((s) => s.migration === ANNOUNCE), "20250110 came off on the way");
       assert.equal(steps.at(-1)?.migration, DATA_DRIVEN);
-      // The first step's notification (20250110 down) was sent several steps before this one.
+      // 20250110's notification was sent several steps before this one.
       await eventually(() => heard.payloads.includes(DATA_DRIVEN), "the migrator's notification of 20250108 down");
       await assert.rejects(c.cache.get(), /is_default_symbol/);
       await assert.rejects(c.cache.get(), /is_default_symbol/);

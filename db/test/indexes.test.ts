@@ -6,7 +6,7 @@ import { defaultSymbolsQuery } from "../queries/default-symbols.js";
 import { userSymbolsQuery } from "../queries/user-symbols.js";
 import { loadDemoData } from "../seed/demo-data.js";
 import { forEachEngine } from "./engines.js";
-import { indexesUsedBy } from "./fingerprint.js";
+import { indexesUsedBy, planNodes } from "./fingerprint.js";
 
 // Proves with EXPLAIN that each index of 20250108 serves the query it was built for, on a
 // catalogue large enough that the planner would otherwise scan.
@@ -38,6 +38,15 @@ forEachEngine("the six indexes of 20250108", ({ conn }) => {
     const used = await indexesUsedBy(conn.db, userSymbolsQuery(conn.db, userId).compile());
     assert.ok(used.includes("ix_udp_user_visible_order"), used.join(","));
     assert.ok(used.includes("symbols_pkey"), used.join(","));
+  });
+
+  it("the user query walks ix_udp_user_visible_order index-only, in order, with no sort (20250111)", async () => {
+    // Index-only needs all-visible pages, as a vacuumed preferences table has.
+    await sql`vacuum analyze user_dashboard_preferences`.execute(conn.db);
+    const nodes = await planNodes(conn.db, userSymbolsQuery(conn.db, userId).compile());
+    const described = nodes.map((n) => `${n.type}${n.index ? ` ${n.index}` : ""}`).join(" > ");
+    assert.ok(nodes.some((n) => n.type === "Index Only Scan" && n.index === "ix_udp_user_visible_order"), described);
+    assert.ok(!nodes.some((n) => n.type === "Sort"), described);
   });
 
   it("looking up a provider's symbols reads ix_symbols_data_provider_id", async () => {

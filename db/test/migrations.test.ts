@@ -109,6 +109,25 @@ forEachEngine("a migration killed midway", ({ conn }) => {
   });
 });
 
+forEachEngine("20250111 killed between its drop and its rename", ({ conn }) => {
+  it("is finished by running it again: the index is back under its name, covering, with no leftover", async () => {
+    const { db } = conn;
+    const COVERING = "20250111_covering_user_order_index";
+    await migrateDown(db, { actor: "test", steps: migrationNames().filter((n) => n >= COVERING).length });
+    // What a run killed after dropping the old index leaves: only the new one, under its temporary name.
+    await sql`create index ix_udp_user_visible_order_next on user_dashboard_preferences
+              (user_id, is_pinned desc, display_order) include (symbol_id, id, is_visible) where is_visible`.execute(db);
+    await sql`drop index ix_udp_user_visible_order`.execute(db);
+    await MIGRATIONS[COVERING]!.up!(db);
+    const { rows } = await sql<{ name: string; covering: boolean; valid: boolean }>`
+      select c.relname as name, i.indnkeyatts < i.indnatts as covering, i.indisvalid as valid
+      from pg_index i join pg_class c on c.oid = i.indexrelid
+      where c.relname like 'ix_udp_user_visible_order%' order by c.relname`.execute(db);
+    assert.deepEqual(rows, [{ name: "ix_udp_user_visible_order", covering: true, valid: true }]);
+    await migrateUp(db, { actor: "test" });
+  });
+});
+
 forEachEngine("the full migration chain", ({ conn }) => {
   it("rolls every migration back to an empty schema and applies them all again", async () => {
     const { db } = conn;

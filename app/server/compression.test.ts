@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { acceptsEncoding } from "./compression";
+import { acceptsEncoding, isCompressibleType } from "./compression";
 
 describe("acceptsEncoding", () => {
   it("accepts a coding the client names, with or without a weight", () => {
@@ -19,5 +19,14 @@ describe("acceptsEncoding", () => {
   it("accepts nothing without the header", () => {
     assert.equal(acceptsEncoding(undefined, "gzip"), false);
     assert.equal(acceptsEncoding("", "br"), false);
+  });
+});
+
+describe("isCompressibleType", () => {
+  it("takes text, JSON and SVG, and leaves images and fonts alone", () => {
+    for (const type of ["text/html; charset=utf-8", "text/x-script", "text/css", "application/json", "image/svg+xml"]) {
+      assert.equal(isCompressibleType(type), true, type);
+    }
+    for (const type of ["image/png", "font/woff2", "application/octet-stream", ""]) assert.equal(isCompressibleType(type), false, type);
   });
 });

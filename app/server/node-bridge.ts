@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { createGzip, gzip, constants as zlib } from "node:zlib";
-import { acceptsEncoding, MIN_COMPRESS_BYTES } from "./compression";
+import { acceptsEncoding, isCompressibleType, MIN_COMPRESS_BYTES } from "./compression";
 
 // node:http ⇄ the Fetch API that Remix speaks, without a framework in between: the request's
 // headers are copied once, its body is streamed only for methods that have one, and a response
@@ -46,7 +46,6 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, option
   } as RequestInit);
 }
 
-const COMPRESSIBLE = /^(text\/html|application\/json|text\/x-script|text\/plain)/;
 /** Bodies that may arrive over time (a document's deferred parts): written as they come. */
 const STREAMED = /^(text\/html|text\/x-script|text\/event-stream)/;
 const gzipAsync = promisify(gzip);
@@ -55,7 +54,7 @@ const gzipAsync = promisify(gzip);
 function mayGzip(req: IncomingMessage, response: Response): boolean {
   if (response.status === 204 || response.status === 304 || !response.body) return false;
   if (response.headers.has("Content-Encoding")) return false;
-  if (!COMPRESSIBLE.test(response.headers.get("Content-Type") ?? "")) return false;
+  if (!isCompressibleType(response.headers.get("Content-Type") ?? "")) return false;
   const length = response.headers.get("Content-Length");
   if (length !== null && Number(length) < MIN_COMPRESS_BYTES) return false;
   return acceptsEncoding(req.headers["accept-encoding"], "gzip");

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { acceptsEncoding, MIN_COMPRESS_BYTES } from "./compression";
+import { acceptsEncoding, isCompressibleType, MIN_COMPRESS_BYTES } from "./compression";
 
 // The static files (the client build and public/), read into memory once at start-up: they are
 // a megabyte or two and never change while the process runs, so a request for one costs a map
@@ -31,7 +31,6 @@ const TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
   ".txt": "text/plain; charset=utf-8",
 };
-const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
 
 function* walk(dir: string): Generator<string> {
   let entries;
@@ -50,7 +49,7 @@ function* walk(dir: string): Generator<string> {
 function load(file: string, cacheControl: string): StaticFile {
   const identity = readFileSync(file);
   const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-  const compress = COMPRESSIBLE.test(type) && identity.length >= MIN_COMPRESS_BYTES;
+  const compress = isCompressibleType(type) && identity.length >= MIN_COMPRESS_BYTES;
   return {
     type,
     cacheControl,

@@ -9,8 +9,9 @@ import { dropSnapshots, snapshot } from "./snapshot.server";
 // Both are evaluated live but cached: the triggers cost a few counts over the whole catalogue
 // and a short EXPLAIN ANALYZE of each critical query (1.7 s at 100k symbols and 1M preferences),
 // the board a full check run. Requests arriving during an evaluation share it. Anything that
-// changes the answer (a migration, a check run) drops them. The banner is served stale while it is re-evaluated in the background (snapshot.server.ts),
-// so no page waits for an evaluation except the first after a start or a change.
+// changes the answer (a migration, a check run) drops them. The banner is served stale while it
+// is re-evaluated in the background (snapshot.server.ts), so no page waits for an evaluation
+// except the first after a start or a change.
 
 const TRIGGERS_CACHE_MS = 10_000;
 const BOARD_CACHE_MS = 15_000;

@@ -3,8 +3,9 @@ import type { DbConnection } from "../client.js";
 // A value read from the database and kept in memory until the database says it changed: any
 // notification on the cache's channels (see notifications.ts) drops it, so every instance of the
 // app sees a change as soon as the notification arrives (it is sent at commit, over the listening
-// session: a request racing it by a millisecond or two still gets the old value). While the listening session is down nothing is served
-// from memory, since a change in that time would go unheard.
+// session: a request racing it by a millisecond or two still gets the old value). While the
+// listening session is down nothing is served from memory, since a change in that time would go
+// unheard.
 
 export interface Computed<T> {
   value: T;

@@ -68,20 +68,16 @@ async function replaceUnderSameName(db: Kysely<any>, definition: string, coverin
   await ddl(db, sql`alter index if exists ${sql.id(TEMPORARY_NAME)} rename to ${sql.id(NAME)}`);
 }
 
-export async function up(db: Kysely<any>): Promise<void> {
+/** Runs `work` with the session's lock_timeout short, then puts it back. */
+async function withLockTimeout(db: Kysely<any>, work: () => Promise<void>): Promise<void> {
   await sql`set lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(db);
   try {
-    await replaceUnderSameName(db, COVERING, true);
+    await work();
   } finally {
     await sql`reset lock_timeout`.execute(db);
   }
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
-  await sql`set lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(db);
-  try {
-    await replaceUnderSameName(db, PLAIN, false);
-  } finally {
-    await sql`reset lock_timeout`.execute(db);
-  }
-}
+export const up = (db: Kysely<any>) => withLockTimeout(db, () => replaceUnderSameName(db, COVERING, true));
+
+export const down = (db: Kysely<any>) => withLockTimeout(db, () => replaceUnderSameName(db, PLAIN, false));

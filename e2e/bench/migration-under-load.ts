@@ -112,9 +112,14 @@ export async function migrationUnderLoad(
   starts.set("after", performance.now());
   const result = await running;
 
+  const goneFrom = starts.get("columns gone")!;
+  const goneUntil = starts.get("up (columns back)")!;
+  // Distance of each 200 of "columns gone" from the nearer edge of the phase.
+  const okWhileGoneFromEdge: number[] = [];
   const figures = new Map<Phase, PhaseFigure>();
   for (const r of responses) {
     const phase = phaseAt(r.at);
+    if (phase === "columns gone" && r.status === 200) okWhileGoneFromEdge.push(Math.min(r.at - goneFrom, goneUntil - r.at));
     const figure = figures.get(phase) ?? { phase, responses: 0, byStatus: {}, worstLatencyMs: 0 };
     figure.responses++;
     figure.byStatus[r.status] = (figure.byStatus[r.status] ?? 0) + 1;
@@ -122,15 +127,10 @@ export async function migrationUnderLoad(
     figures.set(phase, figure);
   }
 
-  const goneFrom = starts.get("columns gone")!;
-  const goneUntil = starts.get("up (columns back)")!;
-  const okWhileGone = responses.filter((r) => r.status === 200 && phaseAt(r.at) === "columns gone");
-  const fromEdge = okWhileGone.map((r) => Math.min(r.at - goneFrom, goneUntil - r.at));
-
   return {
     okWhileColumnsGone: {
-      count: okWhileGone.length,
-      farthestFromEdgeMs: fromEdge.length === 0 ? null : Math.round(Math.max(...fromEdge)),
+      count: okWhileGoneFromEdge.length,
+      farthestFromEdgeMs: okWhileGoneFromEdge.length === 0 ? null : Math.round(Math.max(...okWhileGoneFromEdge)),
     },
     rollbackSteps: rollbackSteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
     reapplySteps: reapplySteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),

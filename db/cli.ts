@@ -4,6 +4,7 @@ import { migrateDown, migrateUp, migrationStatus, repairInterrupted, type StepRe
 import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
 import { loadDemoData } from "./seed/demo-data.js";
 import { lintMigrations } from "./lint-migrations.js";
+import { config } from "./config.js";
 
 // Symbol Desk's command line: `npm run db -- <command> [options]`.
 
@@ -34,7 +35,8 @@ const actor = () => `cli:${process.env.USER ?? "unknown"}`;
 
 function printSteps(steps: StepResult[], nothing: string): void {
   if (steps.length === 0) console.log(nothing);
-  for (const s of steps) console.log(`  ${s.direction === "up" ? "applied" : "rolled back"} ${s.migration} in ${s.durationMs} ms`);
+  for (const s of steps)
+    console.log(`  ${s.direction === "up" ? "applied" : "rolled back"} ${s.migration} in ${s.durationMs} ms`);
 }
 
 function intOption(value: string | undefined, name: string, fallback: number): number {
@@ -65,8 +67,10 @@ async function prepare(conn: DbConnection): Promise<void> {
     await loadDemoData(conn.db, { symbols: 300, users: 50, preferences: 500, seed: "demo" });
     console.log("  loaded the default data and 300 demo symbols");
   }
-  const port = process.env.PORT ?? "3000";
-  console.log(`\nSymbol Desk: http://localhost:${port}\nFirst run: open it and create the first admin; later, sign in with a staff account.`);
+  const port = config().PORT;
+  console.log(
+    `\nSymbol Desk: http://localhost:${port}\nFirst run: open it and create the first admin; later, sign in with a staff account.`,
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -74,10 +78,20 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      to: { type: "string" }, steps: { type: "string" }, json: { type: "boolean" },
-      symbols: { type: "string" }, users: { type: "string" }, prefs: { type: "string" }, seed: { type: "string" },
-      email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" },
-      user: { type: "string" }, label: { type: "string" }, id: { type: "string" },
+      to: { type: "string" },
+      steps: { type: "string" },
+      json: { type: "boolean" },
+      symbols: { type: "string" },
+      users: { type: "string" },
+      prefs: { type: "string" },
+      seed: { type: "string" },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      password: { type: "string" },
+      user: { type: "string" },
+      label: { type: "string" },
+      id: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -92,12 +106,18 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(async (conn) => (await prepare(conn), 0));
     case "migrate":
       return withDatabase(async (conn) => {
-        printSteps(await migrateUp(conn.db, { actor: actor(), target: values.to }), "Nothing to apply: the schema is up to date.");
+        printSteps(
+          await migrateUp(conn.db, { actor: actor(), target: values.to }),
+          "Nothing to apply: the schema is up to date.",
+        );
         return 0;
       });
     case "rollback":
       return withDatabase(async (conn) => {
-        printSteps(await migrateDown(conn.db, { actor: actor(), steps: intOption(values.steps, "steps", 1) }), "Nothing to roll back.");
+        printSteps(
+          await migrateDown(conn.db, { actor: actor(), steps: intOption(values.steps, "steps", 1) }),
+          "Nothing to roll back.",
+        );
         return 0;
       });
     case "repair":
@@ -167,7 +187,8 @@ async function main(argv: string[]): Promise<number> {
         if (!values.email || !values.name || !password || !role) {
           throw new UsageError("staff create needs --email, --name, --role and --password (or STAFF_PASSWORD)");
         }
-        if (role !== "viewer" && role !== "operator" && role !== "admin") throw new UsageError("--role must be viewer, operator or admin");
+        if (role !== "viewer" && role !== "operator" && role !== "admin")
+          throw new UsageError("--role must be viewer, operator or admin");
         const staff = await createStaffUser(conn.db, { email: values.email, displayName: values.name, role, password });
         console.log(`Created ${staff.role} ${staff.email}.`);
         return 0;
@@ -177,8 +198,11 @@ async function main(argv: string[]): Promise<number> {
         const tokens = await import("./repositories/api-tokens.js");
         const findUser = async () => {
           if (!values.user) throw new UsageError("--user takes a user id or email");
-          const user = await conn.db.selectFrom("users").select(["id", "email"])
-            .where(tokens.isUuid(values.user) ? "id" : "email", "=", values.user).executeTakeFirst();
+          const user = await conn.db
+            .selectFrom("users")
+            .select(["id", "email"])
+            .where(tokens.isUuid(values.user) ? "id" : "email", "=", values.user)
+            .executeTakeFirst();
           if (!user) throw new UsageError(`No user ${values.user}`);
           return user;
         };
@@ -191,7 +215,9 @@ async function main(argv: string[]): Promise<number> {
         if (sub === "list") {
           for (const t of await tokens.listApiTokens(conn.db, (await findUser()).id)) {
             const state = t.revokedAt ? "revoked" : "active";
-            console.log(`  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}`);
+            console.log(
+              `  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}`,
+            );
           }
           return 0;
         }

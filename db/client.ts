@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Database } from "./schema.js";
 import { type ListenHandlers, type Listener, listenOnServer } from "./notifications.js";
 import { lockDataDirectory } from "./pglite-lock.js";
+import { config, parseConfig } from "./config.js";
 
 /**
  * What the rest of the project may ask about the engine. Only this file knows which engine is
@@ -42,11 +43,12 @@ export interface OpenOptions {
 
 export const DEFAULT_DATA_DIR = ".data/pglite";
 
-export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+export function optionsFromEnv(env?: Record<string, string | undefined>): OpenOptions {
+  const settings = env ? parseConfig(env) : config();
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.SYMBOL_DESK_DATA_DIR || DEFAULT_DATA_DIR,
-    poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
+    databaseUrl: settings.DATABASE_URL,
+    dataDir: settings.SYMBOL_DESK_DATA_DIR,
+    poolSize: settings.DATABASE_POOL_SIZE,
   };
 }
 

@@ -1,3 +1,5 @@
+import { config } from "#db/config";
+
 // Requests per bearer token in fixed windows, in this process's memory: it resets on restart and
 // counts per instance when several run behind a load balancer (each instance then allows the
 // limit; put a shared limiter in front if that matters). Staff sessions and anonymous reads of
@@ -9,8 +11,7 @@ export interface RateLimitSettings {
 }
 
 function fromEnv(): RateLimitSettings {
-  const limit = Number(process.env.API_RATE_LIMIT_PER_MINUTE);
-  return { limit: Number.isInteger(limit) && limit > 0 ? limit : 120, windowMs: 60_000 };
+  return { limit: config().API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
 }
 
 let settings = fromEnv();

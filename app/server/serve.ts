@@ -2,6 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
+import { config } from "#db/config";
 import { createApiRoutes } from "./api-routes";
 import { createConcurrencyLimit } from "./concurrency-limit";
 import { createFairTurns } from "./fair-turns";
@@ -19,27 +20,35 @@ import { createStaticHandler } from "./static-files";
 // 5xx or take longer than a second are logged.
 
 process.env.NODE_ENV ??= "production";
+const settings = config();
 const SLOW_MS = 1_000;
 
-const buildPath = path.resolve(process.argv[2] ?? path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js"));
+const buildPath = path.resolve(process.argv[2] ?? path.join(settings.SYMBOL_DESK_BUILD_DIR, "index.js"));
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 installGlobals({ nativeFetch: true });
-const handleRequest = createRequestHandler(build, process.env.NODE_ENV);
+const handleRequest = createRequestHandler(build, settings.NODE_ENV);
 const api = createApiRoutes(build);
 const serveStatic = createStaticHandler([
   // Fingerprinted bundles: cached for a year, never revalidated.
-  { dir: path.resolve(build.assetsBuildDirectory), urlPrefix: build.publicPath, cacheControl: "public, max-age=31536000, immutable" },
+  {
+    dir: path.resolve(build.assetsBuildDirectory),
+    urlPrefix: build.publicPath,
+    cacheControl: "public, max-age=31536000, immutable",
+  },
   { dir: path.resolve("public"), urlPrefix: "/", cacheControl: "public, max-age=3600" },
 ]);
 
 const inTurn = createFairTurns();
 // Enough to keep the CPU and the pool busy while requests wait on the database.
-const inProgress = createConcurrencyLimit(Number(process.env.MAX_REQUESTS_IN_PROGRESS ?? 64));
+const inProgress = createConcurrencyLimit(settings.MAX_REQUESTS_IN_PROGRESS);
 const server = http.createServer((req, res) =>
   inTurn(() => {
     // The client gave up while its request waited for a turn.
     if (res.destroyed || serveStatic(req, res)) return;
-    inProgress.run(() => respond(req, res), () => res.destroyed);
+    inProgress.run(
+      () => respond(req, res),
+      () => res.destroyed,
+    );
   }),
 );
 
@@ -62,14 +71,17 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse): Pro
     else res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("Internal server error");
   } finally {
     const ms = performance.now() - started;
-    if (res.statusCode >= 500 || ms > SLOW_MS) console.log(`[server] ${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms`);
+    if (res.statusCode >= 500 || ms > SLOW_MS)
+      console.log(`[server] ${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms`);
   }
 }
 
-const port = Number(process.env.PORT ?? 3000);
+const port = settings.PORT;
 // A deep accept queue: when a thousand clients connect at once, Node's default of 511 overflows
 // and the kernel drops SYNs, which clients only retry after one second, then three, then seven.
-server.listen({ port, host: process.env.HOST, backlog: 4096 }, () => console.log(`[server] Symbol Desk on http://localhost:${port}`));
+server.listen({ port, host: settings.HOST, backlog: 4096 }, () =>
+  console.log(`[server] Symbol Desk on http://localhost:${port}`),
+);
 
 // Stop taking connections, let the requests in flight finish, then exit; the database connection
 // closes itself on the same signals (app/utils/db.server.ts).

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ConfigError } from "#db/config";
 import { latestRunStart } from "#db/quality/check-history";
 import { forEachEngine } from "#db/test/engines";
 import { holdMigratorLock } from "#db/test/session-helpers";
 import { runScheduledChecks, scheduleIntervalMs } from "./check-schedule.server";
 
 // The schedule of the data-quality checks: every 4 hours unless CHECK_INTERVAL_HOURS says
-// otherwise; 0 turns it off; a value that is not a sensible number of hours falls back to 4.
+// otherwise; 0 turns it off; a value that is not a sensible number of hours stops the process.
 
 const HOUR = 3600_000;
 
@@ -21,8 +22,17 @@ test("CHECK_INTERVAL_HOURS sets the interval, fractions included, and 0 turns th
   assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: "0" }), 0);
 });
 
-test("a value that is not a number of hours between 0 and a week falls back to 4", () => {
-  for (const raw of ["often", "-1", "200"]) assert.equal(scheduleIntervalMs({ CHECK_INTERVAL_HOURS: raw }), 4 * HOUR, raw);
+test("a value that is not a number of hours between 0 and a week is refused with its name", () => {
+  for (const raw of ["often", "-1", "200"]) {
+    assert.throws(
+      () => scheduleIntervalMs({ CHECK_INTERVAL_HOURS: raw }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError, raw);
+        assert.match(error.message, new RegExp(`CHECK_INTERVAL_HOURS="${raw}"`));
+        return true;
+      },
+    );
+  }
 });
 
 forEachEngine("a scheduled tick", ({ conn }) => {

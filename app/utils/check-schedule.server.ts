@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { config, parseConfig } from "#db/config";
 import type { DbConnection } from "#db/client";
 import { migrationInProgress } from "#db/migrator";
 import { latestRunStart, runAndStoreChecks } from "#db/quality/check-history";
@@ -11,7 +11,6 @@ import { getDb } from "./db.server";
 // for it to end: checks against a half-migrated schema would store failures that are not real,
 // and their scans would hold the tables the step's DDL is waiting to lock.
 
-const DEFAULT_HOURS = 4;
 /** The first run waits a little, so a starting server answers its first requests first. */
 const FIRST_RUN_DELAY_MS = 60_000;
 /** A scheduled run this much younger than the interval makes a tick skip. */
@@ -19,21 +18,11 @@ const SKIP_FRACTION = 0.9;
 /** How long a tick that met a migration step waits before it looks again. */
 const MIGRATION_RETRY_MS = 60_000;
 
-const hoursSchema = z.coerce.number().min(0).max(24 * 7);
-
-export function scheduleIntervalMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.CHECK_INTERVAL_HOURS;
-  if (raw === undefined || raw === "") return DEFAULT_HOURS * 3600_000;
-  const parsed = hoursSchema.safeParse(raw);
-  if (!parsed.success) {
-    console.warn(`[checks] CHECK_INTERVAL_HOURS=${raw} is not a number of hours between 0 and 168; using ${DEFAULT_HOURS}.`);
-    return DEFAULT_HOURS * 3600_000;
-  }
-  return parsed.data * 3600_000;
+export function scheduleIntervalMs(env?: Record<string, string | undefined>): number {
+  return (env ? parseConfig(env) : config()).CHECK_INTERVAL_HOURS * 3600_000;
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __symbolDeskCheckSchedule: { intervalMs: number } | undefined;
 }
 
@@ -45,7 +34,9 @@ export async function runScheduledChecks(conn: DbConnection, intervalMs: number)
   const last = await latestRunStart(conn.db, "schedule");
   if (last && Date.now() - last.getTime() < intervalMs * SKIP_FRACTION) return "recent";
   const { report } = await runAndStoreChecks(conn, { trigger: "schedule", actor: "scheduler" });
-  console.log(`[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.error} error`);
+  console.log(
+    `[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.error} error`,
+  );
   return "ran";
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createCookieSessionStorage, type Session } from "@remix-run/node";
+import { config } from "#db/config";
 
 // The cookie carries only the id of a staff_sessions row: signing out deletes the row, so a copy
 // of the cookie taken before sign-out is worthless afterwards.
@@ -16,7 +17,7 @@ interface SessionData {
 
 /** SESSION_SECRET may list several, comma-separated: the first signs, all verify (rotation). */
 function loadSecrets(): string[] {
-  const fromEnv = process.env.SESSION_SECRET?.split(",").map((s) => s.trim()).filter(Boolean);
+  const fromEnv = config().SESSION_SECRET;
   if (fromEnv?.length) return fromEnv;
   return [loadStoredSecret()];
 }

@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+// Every environment variable Symbol Desk reads, parsed once with zod. A bad value stops the
+// process at start-up with a message naming the variable, instead of becoming NaN somewhere
+// deep in a request. The README's configuration table is checked against `CONFIG_DOCS` by a test.
+
+/** Unset and blank are the same: the variable is not given. */
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+
+const optionalText = z.preprocess(blankToUndefined, z.string().optional());
+
+const number = (fallback: number, min: number, max: number, integer: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    (integer ? z.coerce.number().int() : z.coerce.number()).min(min).max(max).default(fallback),
+  );
+const wholeNumber = (fallback: number, min: number, max: number) => number(fallback, min, max, true);
+const decimal = (fallback: number, min: number, max: number) => number(fallback, min, max, false);
+
+const postgresUrl = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+);
+
+const configSchema = z.object({
+  NODE_ENV: z.preprocess(blankToUndefined, z.string().default("production")),
+  PORT: wholeNumber(3000, 0, 65_535),
+  HOST: optionalText,
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_SIZE: wholeNumber(10, 1, 1_000),
+  SYMBOL_DESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default(".data/pglite")),
+  SYMBOL_DESK_BUILD_DIR: z.preprocess(blankToUndefined, z.string().default("build")),
+  SESSION_SECRET: optionalText.transform((value) =>
+    value
+      ?.split(",")
+      .map((secret) => secret.trim())
+      .filter(Boolean),
+  ),
+  MAX_REQUESTS_IN_PROGRESS: wholeNumber(64, 1, 10_000),
+  API_RATE_LIMIT_PER_MINUTE: wholeNumber(120, 1, 1_000_000),
+  CHECK_INTERVAL_HOURS: decimal(4, 0, 24 * 7),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigName = keyof z.input<typeof configSchema>;
+
+/** One line per variable, in the README's configuration table (a test keeps the two equal). */
+export const CONFIG_DOCS: Record<ConfigName, string> = {
+  NODE_ENV: "`production` unless set; the test runners set `test`",
+  PORT: "the port the server listens on (3000)",
+  HOST: "the address to bind (every interface when unset)",
+  DATABASE_URL: "a `postgres://` URL selects the PostgreSQL server; unset, the embedded database",
+  DATABASE_POOL_SIZE: "connections in the pool (10)",
+  SYMBOL_DESK_DATA_DIR: "the embedded database's directory (`.data/pglite`)",
+  SYMBOL_DESK_BUILD_DIR: "where `npm run build` writes and `npm run serve` reads (`build`)",
+  SESSION_SECRET: "comma-separated secrets that sign sessions, newest first (generated into `.data/` when unset)",
+  MAX_REQUESTS_IN_PROGRESS: "requests served at once; the rest wait in arrival order (64)",
+  API_RATE_LIMIT_PER_MINUTE: "requests per API token per minute (120)",
+  CHECK_INTERVAL_HOURS: "hours between scheduled data-quality runs (4; 0 turns them off)",
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses `env`; throws a ConfigError that names every bad variable and its value. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, parsed on first use; a bad value ends the process with its message. */
+export function config(): Config {
+  if (current) return current;
+  try {
+    current = parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`[config] ${error.message}`);
+    process.exit(2);
+  }
+  return current;
+}
+
+/** Tests that change process.env read it again. */
+export function reloadConfig(): Config {
+  current = undefined;
+  return config();
+}

@@ -77,15 +77,23 @@ async function exists(db: Kysely<Database>, query: ReturnType<typeof sql<{ prese
 
 /** Publishes this session's pending counters first (the embedded engine only does so when asked). */
 async function flushStatistics(db: Kysely<Database>): Promise<void> {
-  const can = await exists(db, sql<{ present: boolean }>`
-    select exists (select 1 from pg_proc where proname = 'pg_stat_force_next_flush') as present`);
+  const can = await exists(
+    db,
+    sql<{ present: boolean }>`
+    select exists (select 1 from pg_proc where proname = 'pg_stat_force_next_flush') as present`,
+  );
   if (can) await sql`select pg_stat_force_next_flush()`.execute(db);
 }
 
 async function listIndexes(db: Kysely<Database>, hasLastScan: boolean) {
   const lastScan = hasLastScan ? sql`s.last_idx_scan` : sql`null::timestamptz`;
   const { rows } = await sql<{
-    name: string; table: string; valid: boolean; unique: boolean; size_bytes: string | number; scans: string | number | null;
+    name: string;
+    table: string;
+    valid: boolean;
+    unique: boolean;
+    size_bytes: string | number;
+    scans: string | number | null;
     last_scan: Date | string | null;
   }>`
     select c.relname as name, t.relname as "table", (i.indisvalid and i.indisready) as valid,
@@ -112,11 +120,16 @@ function ratio(hits: number, reads: number): number | null {
   return hits + reads === 0 ? null : hits / (hits + reads);
 }
 
-export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLabel" | "features">): Promise<IndexHealth> {
+export async function readIndexHealth(
+  conn: Pick<DbConnection, "db" | "engineLabel" | "features">,
+): Promise<IndexHealth> {
   const { db } = conn;
   await flushStatistics(db);
-  const hasLastScan = await exists(db, sql<{ present: boolean }>`
-    select exists (select 1 from pg_attribute where attrelid = 'pg_stat_user_indexes'::regclass and attname = 'last_idx_scan') as present`);
+  const hasLastScan = await exists(
+    db,
+    sql<{ present: boolean }>`
+    select exists (select 1 from pg_attribute where attrelid = 'pg_stat_user_indexes'::regclass and attname = 'last_idx_scan') as present`,
+  );
   const indexes = await listIndexes(db, hasLastScan);
   const catalogue = new Set<string>(CATALOGUE_TABLES);
 
@@ -134,13 +147,24 @@ export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLab
     };
   });
   const plain = (i: (typeof indexes)[number]): IndexRow => ({
-    name: i.name, table: i.table, valid: i.valid, unique: i.unique, sizeBytes: i.sizeBytes, scans: i.scans ?? 0,
+    name: i.name,
+    table: i.table,
+    valid: i.valid,
+    unique: i.unique,
+    sizeBytes: i.sizeBytes,
+    scans: i.scans ?? 0,
   });
   // Unique and primary-key indexes enforce a rule even when no query reads them: never "unused".
   const unused = indexes.filter((i) => catalogue.has(i.table) && !i.unique && (i.scans ?? 0) === 0).map(plain);
   const invalid = indexes.filter((i) => !i.valid).map(plain);
 
-  const { rows: io } = await sql<{ heap_hit: number; heap_read: number; idx_hit: number; idx_read: number; blocks: number }>`
+  const { rows: io } = await sql<{
+    heap_hit: number;
+    heap_read: number;
+    idx_hit: number;
+    idx_read: number;
+    blocks: number;
+  }>`
     select coalesce(sum(heap_blks_hit), 0)::float8 as heap_hit, coalesce(sum(heap_blks_read), 0)::float8 as heap_read,
            coalesce(sum(idx_blks_hit), 0)::float8 as idx_hit, coalesce(sum(idx_blks_read), 0)::float8 as idx_read,
            coalesce(sum(pg_total_relation_size(relid)) / current_setting('block_size')::float8, 0)::float8 as blocks
@@ -152,14 +176,21 @@ export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLab
   const figure = (hits: number, reads: number): Figure => {
     if (!live) return { value: null, unavailable: EMBEDDED_RATIO, judged: false };
     const value = ratio(hits, reads);
-    if (value === null) return { value: null, unavailable: "no block was read yet since the statistics were reset", judged: false };
+    if (value === null)
+      return { value: null, unavailable: "no block was read yet since the statistics were reset", judged: false };
     return { value, unavailable: null, judged: hits + reads >= needed };
   };
 
   // The embedded engine's counters start from zero in each process, so its row counts come from
   // the planner statistics kept in the catalog instead (-1: never analyzed, shown as unknown).
   const rowsSource = live ? sql`coalesce(s.n_live_tup, nullif(c.reltuples, -1))` : sql`nullif(c.reltuples, -1)`;
-  const { rows: tables } = await sql<{ name: string; live_rows: number | null; total: string | number; heap: string | number; idx: string | number }>`
+  const { rows: tables } = await sql<{
+    name: string;
+    live_rows: number | null;
+    total: string | number;
+    heap: string | number;
+    idx: string | number;
+  }>`
     select c.relname as name, ${rowsSource}::float8 as live_rows,
            pg_total_relation_size(c.oid) as total, pg_relation_size(c.oid) as heap, pg_indexes_size(c.oid) as idx
     from pg_class c left join pg_stat_user_tables s on s.relid = c.oid
@@ -180,7 +211,11 @@ export async function readIndexHealth(conn: Pick<DbConnection, "db" | "engineLab
     blockAccesses: live ? t.heap_hit + t.heap_read + t.idx_hit + t.idx_read : null,
     accessesNeeded: needed,
     tables: tables.map((r) => ({
-      name: r.name, liveRows: r.live_rows === null ? null : Number(r.live_rows), totalBytes: Number(r.total), tableBytes: Number(r.heap), indexBytes: Number(r.idx),
+      name: r.name,
+      liveRows: r.live_rows === null ? null : Number(r.live_rows),
+      totalBytes: Number(r.total),
+      tableBytes: Number(r.heap),
+      indexBytes: Number(r.idx),
     })),
   };
 }

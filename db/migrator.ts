@@ -17,7 +17,13 @@ export interface MigrationStatus {
   name: string;
   state: MigrationState;
   appliedAt: Date | null;
-  lastRun: { direction: "up" | "down"; outcome: string; startedAt: Date; durationMs: number | null; actor: string } | null;
+  lastRun: {
+    direction: "up" | "down";
+    outcome: string;
+    startedAt: Date;
+    durationMs: number | null;
+    actor: string;
+  } | null;
 }
 
 export interface StepResult {
@@ -27,8 +33,14 @@ export interface StepResult {
 }
 
 export class MigrationFailedError extends Error {
-  constructor(readonly migration: string, readonly direction: "up" | "down", cause: unknown) {
-    super(`Migration ${migration} (${direction}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(
+    readonly migration: string,
+    readonly direction: "up" | "down",
+    cause: unknown,
+  ) {
+    super(`Migration ${migration} (${direction}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = "MigrationFailedError";
   }
 }
@@ -63,7 +75,8 @@ async function runStep(db: Kysely<Database>, direction: "up" | "down", actor: st
   await ensureRunTable(db);
   const applied = await appliedNames(db);
   const names = migrationNames();
-  const migration = direction === "up" ? names.find((n) => !applied.has(n)) : names.filter((n) => applied.has(n)).at(-1);
+  const migration =
+    direction === "up" ? names.find((n) => !applied.has(n)) : names.filter((n) => applied.has(n)).at(-1);
   if (!migration) return null;
 
   const run = await db
@@ -110,7 +123,10 @@ export async function migrateUp(
 }
 
 /** Rolls back the latest `steps` applied migrations (one by default). */
-export async function migrateDown(db: Kysely<Database>, options: { actor: string; steps?: number }): Promise<StepResult[]> {
+export async function migrateDown(
+  db: Kysely<Database>,
+  options: { actor: string; steps?: number },
+): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (let i = 0; i < (options.steps ?? 1); i++) {
     const step = await runStep(db, "down", options.actor);
@@ -124,7 +140,10 @@ export async function migrateDown(db: Kysely<Database>, options: { actor: string
  * Rolls back every applied migration from the newest down to and including `migration`, newest
  * first (Kysely's order), so that `migration` ends up pending.
  */
-export async function rollbackThrough(db: Kysely<Database>, options: { actor: string; migration: string }): Promise<StepResult[]> {
+export async function rollbackThrough(
+  db: Kysely<Database>,
+  options: { actor: string; migration: string },
+): Promise<StepResult[]> {
   if (!MIGRATIONS[options.migration]) throw new Error(`Unknown migration: ${options.migration}`);
   const applied = await appliedNames(db);
   if (!applied.has(options.migration)) return [];
@@ -154,7 +173,9 @@ export async function migrationInProgress(db: Kysely<Database>): Promise<boolean
 
 /** Recorded runs, newest first; none before the first run has made the table. */
 async function recordedRuns(db: Kysely<Database>): Promise<MigrationRun[]> {
-  const { rows } = await sql<{ exists: boolean }>`select to_regclass('migration_runs') is not null as exists`.execute(db);
+  const { rows } = await sql<{ exists: boolean }>`select to_regclass('migration_runs') is not null as exists`.execute(
+    db,
+  );
   if (!rows[0]?.exists) return [];
   return db.selectFrom("migration_runs").selectAll().orderBy("started_at", "desc").execute();
 }
@@ -196,11 +217,21 @@ export async function repairInterrupted(db: Kysely<Database>, actor: string): Pr
     if ((direction === "up" && applied) || (direction === "down" && !applied)) {
       await db
         .insertInto("migration_runs")
-        .values({ migration: status.name, direction, actor, finished_at: new Date(), duration_ms: 0, outcome: "succeeded" })
+        .values({
+          migration: status.name,
+          direction,
+          actor,
+          finished_at: new Date(),
+          duration_ms: 0,
+          outcome: "succeeded",
+        })
         .execute();
       continue;
     }
-    const step = direction === "up" ? (await migrateUp(db, { actor, target: status.name }))[0] : (await migrateDown(db, { actor }))[0];
+    const step =
+      direction === "up"
+        ? (await migrateUp(db, { actor, target: status.name }))[0]
+        : (await migrateDown(db, { actor }))[0];
     if (step) repaired.push(step);
   }
   return repaired;

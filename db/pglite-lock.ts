@@ -7,7 +7,10 @@ import path from "node:path";
  * fail fast instead.
  */
 export class DataDirectoryLockedError extends Error {
-  constructor(readonly dataDir: string, readonly holderPid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
     super(
       `The embedded database at ${dataDir} is in use by process ${holderPid} ` +
         `(usually a running Symbol Desk server). Stop that process first, ` +

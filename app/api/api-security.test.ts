@@ -33,7 +33,10 @@ forEachEngine("symbol API: access and input limits", ({ conn }) => {
     assert.match(anonymous.headers.get("WWW-Authenticate")!, /^Bearer/);
     assert.equal((await errorOf(anonymous, 401)).code, "unauthorized");
     assert.equal((await call("GET", `/api/users/${alice}/symbols`, { headers: bearer("sdk_forged") })).status, 401);
-    assert.equal((await call("GET", `/api/users/${alice}/symbols`, { headers: { Authorization: "Basic YTpi" } })).status, 401);
+    assert.equal(
+      (await call("GET", `/api/users/${alice}/symbols`, { headers: { Authorization: "Basic YTpi" } })).status,
+      401,
+    );
 
     const spare = await issueApiToken(conn.db, alice, "to be revoked");
     assert.equal((await call("GET", `/api/users/${alice}/symbols`, { headers: bearer(spare.token) })).status, 200);
@@ -44,7 +47,10 @@ forEachEngine("symbol API: access and input limits", ({ conn }) => {
   });
 
   test("IDOR: alice's token on bob's id is 403 for every method, leaks nothing, and changes nothing", async () => {
-    await call("POST", `/api/users/${bob}/symbols`, { headers: bearer((await issueApiToken(conn.db, bob, "bob")).token), json: { symbolId: btc } });
+    await call("POST", `/api/users/${bob}/symbols`, {
+      headers: bearer((await issueApiToken(conn.db, bob, "bob")).token),
+      json: { symbolId: btc },
+    });
     const attempts = [
       call("GET", `/api/users/${bob}/symbols`, { headers: aliceAuth }),
       call("POST", `/api/users/${bob}/symbols`, { headers: aliceAuth, json: { symbolId: eth } }),
@@ -62,7 +68,10 @@ forEachEngine("symbol API: access and input limits", ({ conn }) => {
     const bobs = (await (await call("GET", `/api/users/${bob}/symbols`, { headers: staff })).json()) as {
       symbols: Array<{ ticker: string; preference: { isPinned: boolean } }>;
     };
-    assert.deepEqual(bobs.symbols.map((s) => [s.ticker, s.preference.isPinned]), [["BTCUSDT", false]]);
+    assert.deepEqual(
+      bobs.symbols.map((s) => [s.ticker, s.preference.isPinned]),
+      [["BTCUSDT", false]],
+    );
   });
 
   test("staff sessions read any user (404 for an unknown one) but may not write", async () => {
@@ -77,24 +86,45 @@ forEachEngine("symbol API: access and input limits", ({ conn }) => {
   test("ids in the path must be UUIDs (400, field named)", async () => {
     const badUser = await errorOf(await call("GET", "/api/users/42/symbols", { headers: aliceAuth }), 400);
     assert.deepEqual([badUser.code, Object.keys(badUser.fields)], ["invalid_parameter", ["userId"]]);
-    const badSymbol = await errorOf(await call("DELETE", `/api/users/${alice}/symbols/BTC'--`, { headers: aliceAuth }), 400);
+    const badSymbol = await errorOf(
+      await call("DELETE", `/api/users/${alice}/symbols/BTC'--`, { headers: aliceAuth }),
+      400,
+    );
     assert.deepEqual(Object.keys(badSymbol.fields), ["symbolId"]);
   });
 
   test("bodies must be JSON (415), parse (400) and fit in 16 KiB (413, declared or streamed)", async () => {
     const path = `/api/users/${alice}/symbols`;
-    const form = await call("POST", path, { headers: { ...aliceAuth, "Content-Type": "application/x-www-form-urlencoded" }, body: `symbolId=${eth}` });
+    const form = await call("POST", path, {
+      headers: { ...aliceAuth, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `symbolId=${eth}`,
+    });
     assert.equal((await errorOf(form, 415)).code, "unsupported_media_type");
-    assert.equal((await call("POST", path, { headers: aliceAuth, body: JSON.stringify({ symbolId: eth }) })).status, 415, "no type");
+    assert.equal(
+      (await call("POST", path, { headers: aliceAuth, body: JSON.stringify({ symbolId: eth }) })).status,
+      415,
+      "no type",
+    );
     const latin1 = { ...aliceAuth, "Content-Type": "application/json; charset=iso-8859-1" };
     assert.equal((await call("POST", path, { headers: latin1, body: "{}" })).status, 415);
 
     const json = { ...aliceAuth, "Content-Type": "application/json" };
-    assert.equal((await errorOf(await call("POST", path, { headers: json, body: "{not json" }), 400)).code, "malformed_json");
+    assert.equal(
+      (await errorOf(await call("POST", path, { headers: json, body: "{not json" }), 400)).code,
+      "malformed_json",
+    );
     assert.equal((await errorOf(await call("POST", path, { headers: json, body: "" }), 400)).code, "malformed_json");
 
     const big = JSON.stringify({ symbolId: eth, padding: "x".repeat(MAX_BODY_BYTES) });
-    assert.equal((await errorOf(await call("POST", path, { headers: { ...json, "Content-Length": String(big.length) }, body: big }), 413)).code, "payload_too_large");
+    assert.equal(
+      (
+        await errorOf(
+          await call("POST", path, { headers: { ...json, "Content-Length": String(big.length) }, body: big }),
+          413,
+        )
+      ).code,
+      "payload_too_large",
+    );
     const chunk = new TextEncoder().encode("x".repeat(4096));
     let sent = 0;
     const endless = new ReadableStream<Uint8Array>({
@@ -104,7 +134,11 @@ forEachEngine("symbol API: access and input limits", ({ conn }) => {
         else controller.enqueue(chunk);
       },
     });
-    assert.equal((await call("POST", path, { headers: json, body: endless })).status, 413, "a streamed body is cut off too");
+    assert.equal(
+      (await call("POST", path, { headers: json, body: endless })).status,
+      413,
+      "a streamed body is cut off too",
+    );
     assert.ok(sent < 64 * 1024, `reading stopped soon after the limit (read ${sent} bytes)`);
   });
 

@@ -22,9 +22,14 @@ function bearerToken(request: Request): string | null {
   if (header === null) return null;
   const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
   if (!match) {
-    throw new ApiError("unauthorized", 'Send the token as "Authorization: Bearer <token>".', {}, {
-      "WWW-Authenticate": `${REALM}, error="invalid_request"`,
-    });
+    throw new ApiError(
+      "unauthorized",
+      'Send the token as "Authorization: Bearer <token>".',
+      {},
+      {
+        "WWW-Authenticate": `${REALM}, error="invalid_request"`,
+      },
+    );
   }
   return match[1]!;
 }
@@ -35,9 +40,14 @@ export async function identify(request: Request, conn: DbConnection): Promise<Pr
   if (token !== null) {
     const found = await authenticateApiToken(conn.db, token);
     if (!found) {
-      throw new ApiError("unauthorized", "This token is not valid: it is unknown or has been revoked.", {}, {
-        "WWW-Authenticate": `${REALM}, error="invalid_token"`,
-      });
+      throw new ApiError(
+        "unauthorized",
+        "This token is not valid: it is unknown or has been revoked.",
+        {},
+        {
+          "WWW-Authenticate": `${REALM}, error="invalid_token"`,
+        },
+      );
     }
     const rate = takeApiRequest(`token:${found.tokenId}`);
     const rateHeaders = {
@@ -70,16 +80,24 @@ export async function authorizeUser(
   access: "read" | "write",
 ): Promise<void> {
   if (principal.kind === "anonymous") {
-    throw new ApiError("unauthorized", "Sign in: send the user's API token as \"Authorization: Bearer <token>\".", {}, {
-      "WWW-Authenticate": REALM,
-    });
+    throw new ApiError(
+      "unauthorized",
+      'Sign in: send the user\'s API token as "Authorization: Bearer <token>".',
+      {},
+      {
+        "WWW-Authenticate": REALM,
+      },
+    );
   }
   if (principal.kind === "token") {
     if (principal.userId !== userId) throw new ApiError("forbidden", "This token does not give access to that user.");
     return;
   }
   if (access === "write") {
-    throw new ApiError("forbidden", "Staff sessions may read users' symbols; changes are made with the user's own token.");
+    throw new ApiError(
+      "forbidden",
+      "Staff sessions may read users' symbols; changes are made with the user's own token.",
+    );
   }
   if (!(await userExists(conn.db, userId))) throw new ApiError("not_found", "There is no user with this id.");
 }

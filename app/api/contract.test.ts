@@ -12,6 +12,8 @@ import { bearer, call, type CallOptions, staffCookie, useTestDatabase } from "./
 // be documented for that operation, every JSON body must validate against the documented schema
 // (ajv, JSON Schema 2020-12), and every documented success must have been seen.
 
+// The document is checked against real answers; its shape is read loosely on purpose.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OpenAPI document walked by key
 type Json = Record<string, any>;
 
 forEachEngine("symbol API contract: real responses against /api/openapi.json", ({ conn }) => {
@@ -31,7 +33,12 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
   after(() => configureApiRateLimit("reset-to-env"));
 
   /** Sends the request and checks the response against the operation `method path` of the document. */
-  async function exchange(method: string, template: string, path: string, options: CallOptions = {}): Promise<Response> {
+  async function exchange(
+    method: string,
+    template: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<Response> {
     const response = await call(method, path, options);
     const operation = doc.paths[template]?.[method.toLowerCase()];
     assert.ok(operation, `${method} ${template} is documented`);
@@ -40,7 +47,8 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
     assert.ok(documented, `${method} ${template} answered ${response.status}, which is not documented: ${text}`);
     seen.add(`${method} ${template} ${response.status}`);
     for (const header of Object.keys(documented.headers ?? {})) {
-      if (header !== "Cache-Control") assert.ok(response.headers.has(header), `${header} on ${response.status} of ${method} ${template}`);
+      if (header !== "Cache-Control")
+        assert.ok(response.headers.has(header), `${header} on ${response.status} of ${method} ${template}`);
     }
     const schema = documented.content?.["application/json"]?.schema;
     if (!schema) {
@@ -49,7 +57,10 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
     }
     assert.match(response.headers.get("Content-Type") ?? "", /^application\/json/);
     const validate = ajv.getSchema(`openapi.json${schema.$ref}`)!;
-    assert.ok(validate(JSON.parse(text)), `${method} ${template} ${response.status}: ${ajv.errorsText(validate.errors)}\n${text}`);
+    assert.ok(
+      validate(JSON.parse(text)),
+      `${method} ${template} ${response.status}: ${ajv.errorsText(validate.errors)}\n${text}`,
+    );
     return response;
   }
 
@@ -64,9 +75,14 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
     const order = "/api/users/{userId}/symbols/order";
 
     const defaults = await exchange("GET", "/api/symbols/defaults", "/api/symbols/defaults");
-    await exchange("GET", "/api/symbols/defaults", "/api/symbols/defaults", { headers: { "If-None-Match": defaults.headers.get("ETag")! } });
+    await exchange("GET", "/api/symbols/defaults", "/api/symbols/defaults", {
+      headers: { "If-None-Match": defaults.headers.get("ETag")! },
+    });
     // An undocumented method or path is no operation of the document, but still its Error shape.
-    for (const [method, path] of [["POST", "/api/symbols/defaults"], ["GET", "/api/no/such/thing"]] as const) {
+    for (const [method, path] of [
+      ["POST", "/api/symbols/defaults"],
+      ["GET", "/api/no/such/thing"],
+    ] as const) {
       const refused = await call(method, path, { json: method === "POST" ? {} : undefined });
       const validate = ajv.getSchema("openapi.json#/components/schemas/Error")!;
       assert.ok(validate(await refused.json()), ajv.errorsText(validate.errors));
@@ -78,16 +94,30 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
     await exchange("GET", "/api/symbols/search", "/api/symbols/search?q=");
 
     await exchange("GET", list, `/api/users/${userId}/symbols`, { headers: auth }); // the defaults
-    await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: btc, isPinned: true } });
+    await exchange("POST", list, `/api/users/${userId}/symbols`, {
+      headers: auth,
+      json: { symbolId: btc, isPinned: true },
+    });
     await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: eth } });
     await exchange("GET", list, `/api/users/${userId}/symbols`, { headers: auth }); // their own
-    await exchange("GET", list, `/api/users/${userId}/symbols`, { headers: await staffCookie(conn, "viewer", "contract@desk.test") });
+    await exchange("GET", list, `/api/users/${userId}/symbols`, {
+      headers: await staffCookie(conn, "viewer", "contract@desk.test"),
+    });
     await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: btc } }); // 409
     await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: ada } }); // 422 inactive
-    await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: eth, role: "admin" } }); // 422
+    await exchange("POST", list, `/api/users/${userId}/symbols`, {
+      headers: auth,
+      json: { symbolId: eth, role: "admin" },
+    }); // 422
     await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: json, body: "[" }); // 400
-    await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: { ...auth, "Content-Type": "text/plain" }, body: "{}" });
-    await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: json, body: JSON.stringify({ p: "x".repeat(17_000) }) });
+    await exchange("POST", list, `/api/users/${userId}/symbols`, {
+      headers: { ...auth, "Content-Type": "text/plain" },
+      body: "{}",
+    });
+    await exchange("POST", list, `/api/users/${userId}/symbols`, {
+      headers: json,
+      body: JSON.stringify({ p: "x".repeat(17_000) }),
+    });
     await exchange("GET", list, `/api/users/${other}/symbols`, { headers: auth }); // 403
     await exchange("GET", list, `/api/users/${userId}/symbols`); // 401
     await exchange("GET", list, "/api/users/not-a-uuid/symbols", { headers: auth }); // 400
@@ -95,10 +125,16 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
       headers: await staffCookie(conn, "viewer", "contract-404@desk.test"),
     }); // 404
 
-    await exchange("PUT", one, `/api/users/${userId}/symbols/${eth}`, { headers: auth, json: { displayOrder: 0, isVisible: true } });
+    await exchange("PUT", one, `/api/users/${userId}/symbols/${eth}`, {
+      headers: auth,
+      json: { displayOrder: 0, isVisible: true },
+    });
     await exchange("PUT", one, `/api/users/${userId}/symbols/${ada}`, { headers: auth, json: { isPinned: true } }); // 404
     await exchange("PUT", one, `/api/users/${userId}/symbols/${eth}`, { headers: auth, json: {} }); // 422
-    await exchange("PUT", order, `/api/users/${userId}/symbols/order`, { headers: auth, json: { symbolIds: [eth, btc] } });
+    await exchange("PUT", order, `/api/users/${userId}/symbols/order`, {
+      headers: auth,
+      json: { symbolIds: [eth, btc] },
+    });
     await exchange("PUT", order, `/api/users/${userId}/symbols/order`, { headers: auth, json: { symbolIds: [eth] } }); // 422
     await exchange("DELETE", one, `/api/users/${userId}/symbols/${eth}`, { headers: auth });
     await exchange("DELETE", one, `/api/users/${userId}/symbols/${eth}`, { headers: auth }); // 404
@@ -111,11 +147,17 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
     for (const [template, methods] of Object.entries(doc.paths as Json)) {
       for (const [method, operation] of Object.entries(methods as Json)) {
         const success = Object.keys(operation.responses).find((status) => /^2/.test(status))!;
-        assert.ok(seen.has(`${method.toUpperCase()} ${template} ${success}`), `${method} ${template} ${success} was exercised`);
+        assert.ok(
+          seen.has(`${method.toUpperCase()} ${template} ${success}`),
+          `${method} ${template} ${success} was exercised`,
+        );
       }
     }
     for (const status of ["304", "400", "401", "403", "404", "405", "409", "413", "415", "422", "429"]) {
-      assert.ok([...seen].some((s) => s.endsWith(` ${status}`)), `a ${status} was checked against the document`);
+      assert.ok(
+        [...seen].some((s) => s.endsWith(` ${status}`)),
+        `a ${status} was checked against the document`,
+      );
     }
   });
 });

@@ -34,9 +34,14 @@ export function endpoint(handlers: Partial<Record<Method, EndpointHandler>>, opt
       const method = request.method === "HEAD" ? "GET" : (request.method as Method);
       const handler = handlers[method];
       if (!handler) {
-        throw new ApiError("method_not_allowed", `${request.method} is not supported here; use ${allowed.join(", ")}.`, {}, {
-          Allow: allowed.join(", "),
-        });
+        throw new ApiError(
+          "method_not_allowed",
+          `${request.method} is not supported here; use ${allowed.join(", ")}.`,
+          {},
+          {
+            Allow: allowed.join(", "),
+          },
+        );
       }
       const conn = options.database === false ? (null as unknown as DbConnection) : await getDb();
       return await handler({ request, params, conn });

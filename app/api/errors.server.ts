@@ -84,7 +84,8 @@ export function serviceUnavailable(): ApiError {
 /** Maps anything thrown inside an API handler to the JSON error response. */
 export function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof ApiError) return errorJson(error);
-  if (error instanceof PreferenceError) return errorJson(new ApiError(PREFERENCE_CODES[error.kind], error.message, error.fields));
+  if (error instanceof PreferenceError)
+    return errorJson(new ApiError(PREFERENCE_CODES[error.kind], error.message, error.fields));
   const dbCode = databaseUnavailableCode(error);
   if (dbCode !== null) {
     logDatabaseUnavailable(`[api] ${request.method} ${new URL(request.url).pathname}:`, dbCode, error);

@@ -26,7 +26,9 @@ export function fieldMessages(error: z.ZodError): Record<string, string> {
 export function pathId(params: Record<string, string | undefined>, name: string): string {
   const parsed = Id.safeParse(params[name]);
   if (!parsed.success) {
-    throw new ApiError("invalid_parameter", `The ${name} in the path is not a valid id.`, { [name]: parsed.error.issues[0]!.message });
+    throw new ApiError("invalid_parameter", `The ${name} in the path is not a valid id.`, {
+      [name]: parsed.error.issues[0]!.message,
+    });
   }
   return parsed.data.toLowerCase();
 }
@@ -49,7 +51,10 @@ function requireJsonContentType(request: Request): void {
   const contentType = request.headers.get("Content-Type");
   const [mediaType = "", ...params] = (contentType ?? "").split(";").map((part) => part.trim().toLowerCase());
   const isJson = mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
-  const charset = params.find((p) => p.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "");
+  const charset = params
+    .find((p) => p.startsWith("charset="))
+    ?.slice("charset=".length)
+    .replace(/"/g, "");
   if (!isJson || (charset !== undefined && charset !== "utf-8")) {
     throw new ApiError(
       "unsupported_media_type",
@@ -101,7 +106,10 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError("malformed_json", text.trim() === "" ? "The body is empty: send a JSON object." : "The body is not valid JSON.");
+    throw new ApiError(
+      "malformed_json",
+      text.trim() === "" ? "The body is empty: send a JSON object." : "The body is not valid JSON.",
+    );
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

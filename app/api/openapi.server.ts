@@ -34,15 +34,26 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 
 function parameters(op: Operation): JsonSchema[] {
   const path = Object.entries(op.pathParams).map(([name, p]) => ({
-    name, in: "path", required: true, description: p.description, schema: schemaOf(p.schema, "input"),
+    name,
+    in: "path",
+    required: true,
+    description: p.description,
+    schema: schemaOf(p.schema, "input"),
   }));
   if (!op.query) return path;
   // Query parameters as a client sends them: input types, defaults applied by the server.
-  const query = z.toJSONSchema(op.query, { io: "input" }) as { properties: Record<string, JsonSchema>; required?: string[] };
+  const query = z.toJSONSchema(op.query, { io: "input" }) as {
+    properties: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return [
     ...path,
     ...Object.entries(query.properties).map(([name, { description, ...schema }]) => ({
-      name, in: "query", required: query.required?.includes(name) ?? false, description, schema,
+      name,
+      in: "query",
+      required: query.required?.includes(name) ?? false,
+      description,
+      schema,
     })),
   ];
 }
@@ -52,7 +63,10 @@ const ERROR_HEADERS: Partial<Record<number, JsonSchema>> = {
   405: { Allow: { description: "The methods this path supports.", schema: { type: "string" } } },
   429: { "Retry-After": { description: "Seconds until this token may call again.", schema: { type: "integer" } } },
   503: {
-    "Retry-After": { description: `Seconds to wait (${UNAVAILABLE_RETRY_AFTER_SECONDS}).`, schema: { type: "integer" } },
+    "Retry-After": {
+      description: `Seconds to wait (${UNAVAILABLE_RETRY_AFTER_SECONDS}).`,
+      schema: { type: "integer" },
+    },
   },
 };
 
@@ -62,7 +76,9 @@ function responses(op: Operation): Record<string, JsonSchema> {
   out[String(success.status)] = {
     description: success.description,
     ...(success.headers && {
-      headers: Object.fromEntries(Object.entries(success.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }])),
+      headers: Object.fromEntries(
+        Object.entries(success.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }]),
+      ),
     }),
     ...(success.schema && { content: { "application/json": { schema: schemaOf(success.schema, "output") } } }),
   };
@@ -124,9 +140,15 @@ function build(): OpenApiDocument {
         bearerToken: {
           type: "http",
           scheme: "bearer",
-          description: "An end user's API token, issued by staff on the user's page (or the CLI). Reaches that user only.",
+          description:
+            "An end user's API token, issued by staff on the user's page (or the CLI). Reaches that user only.",
         },
-        staffSession: { type: "apiKey", in: "cookie", name: "__symbol_desk", description: "A Symbol Desk staff session: read-only." },
+        staffSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: "__symbol_desk",
+          description: "A Symbol Desk staff session: read-only.",
+        },
       },
     },
   };

@@ -1,8 +1,15 @@
 import type { z } from "zod";
 import type { ErrorCode } from "./errors.server";
 import {
-  DefaultSymbolsResponse, Id, NewUserSymbolBody, SearchQuery, SearchResponse, UserSymbolChangeBody, UserSymbolOrderBody,
-  UserSymbolPreference, UserSymbolsResponse,
+  DefaultSymbolsResponse,
+  Id,
+  NewUserSymbolBody,
+  SearchQuery,
+  SearchResponse,
+  UserSymbolChangeBody,
+  UserSymbolOrderBody,
+  UserSymbolPreference,
+  UserSymbolsResponse,
 } from "./schemas.server";
 
 // What each endpoint takes and returns, as data, naming the same schema objects the routes use.
@@ -26,10 +33,25 @@ export interface Operation {
 
 const userId = { schema: Id, description: "The end user's id." };
 const symbolId = { schema: Id, description: "The symbol's id." };
-const USER_READ_ERRORS: ErrorCode[] = ["invalid_parameter", "unauthorized", "forbidden", "not_found", "rate_limited", "service_unavailable"];
+const USER_READ_ERRORS: ErrorCode[] = [
+  "invalid_parameter",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "rate_limited",
+  "service_unavailable",
+];
 const USER_WRITE_ERRORS: ErrorCode[] = [
-  "invalid_parameter", "malformed_json", "unauthorized", "forbidden", "not_found", "payload_too_large", "unsupported_media_type",
-  "validation_failed", "rate_limited", "service_unavailable",
+  "invalid_parameter",
+  "malformed_json",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "payload_too_large",
+  "unsupported_media_type",
+  "validation_failed",
+  "rate_limited",
+  "service_unavailable",
 ];
 
 export const OPERATIONS: Operation[] = [
@@ -47,7 +69,10 @@ export const OPERATIONS: Operation[] = [
       status: 200,
       description: "The defaults. Answers 304 with no body when If-None-Match holds the current ETag.",
       schema: DefaultSymbolsResponse,
-      headers: { ETag: "Strong validator of this list.", "Cache-Control": "public, no-cache: store, but revalidate every time." },
+      headers: {
+        ETag: "Strong validator of this list.",
+        "Cache-Control": "public, no-cache: store, but revalidate every time.",
+      },
     },
     errors: ["service_unavailable"],
   },
@@ -72,7 +97,7 @@ export const OPERATIONS: Operation[] = [
     summary: "A user's symbols",
     description:
       "The user's visible symbols on active symbols, pinned first, then in their order; the defaults " +
-      "(source \"defaults\") when they have none. The user's own token, or a staff session.",
+      '(source "defaults") when they have none. The user\'s own token, or a staff session.',
     auth: "user",
     pathParams: { userId },
     success: { status: 200, description: "The user's list.", schema: UserSymbolsResponse },
@@ -83,7 +108,8 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/users/{userId}/symbols",
     summary: "Add a symbol to a user's list",
-    description: "Unknown or inactive symbol: 422. Already on the list (shown or hidden): 409. The user's own token only.",
+    description:
+      "Unknown or inactive symbol: 422. Already on the list (shown or hidden): 409. The user's own token only.",
     auth: "user",
     pathParams: { userId },
     body: NewUserSymbolBody,

@@ -18,21 +18,29 @@ forEachEngine("symbol API while 20250108 is rolled back", ({ conn }) => {
   test("503 with Retry-After during the rollback, 200 again after re-applying", async () => {
     const userId = await createEndUser(conn.db, "rollback@example.com");
     const auth = bearer((await issueApiToken(conn.db, userId, "rollback")).token);
-    const isApplied = async () => (await migrationStatus(conn.db)).find((m) => m.name === DATA_DRIVEN)?.state === "applied";
+    const isApplied = async () =>
+      (await migrationStatus(conn.db)).find((m) => m.name === DATA_DRIVEN)?.state === "applied";
     // Later migrations (which may depend on its columns) go first, as a real rollback would.
     while (await isApplied()) await migrateDown(conn.db, { actor: "test" });
 
     const original = console.error;
     console.error = () => {};
     try {
-      for (const [path, headers] of [["/api/symbols/defaults", {}], [`/api/users/${userId}/symbols`, auth]] as const) {
+      for (const [path, headers] of [
+        ["/api/symbols/defaults", {}],
+        [`/api/users/${userId}/symbols`, auth],
+      ] as const) {
         const response = await call("GET", path, { headers });
         assert.equal(response.headers.get("Retry-After"), "30", path);
         const error = await errorOf(response, 503);
         assert.equal(error.code, "service_unavailable");
         assert.ok(!/42703|column|stack/i.test(error.message), "no database detail leaks");
       }
-      assert.equal((await call("GET", "/api/symbols/search?q=btc")).status, 200, "search needs none of the four columns");
+      assert.equal(
+        (await call("GET", "/api/symbols/search?q=btc")).status,
+        200,
+        "search needs none of the four columns",
+      );
     } finally {
       console.error = original;
       await migrateUp(conn.db, { actor: "test" });

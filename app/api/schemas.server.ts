@@ -56,7 +56,9 @@ export const UserSymbolOrderBody = z
     symbolIds: z
       .array(Id)
       .max(MAX_ORDER_LENGTH)
-      .describe("Every symbol the user's list shows (GET …/symbols with source \"preferences\"), each once, in the new order."),
+      .describe(
+        'Every symbol the user\'s list shows (GET …/symbols with source "preferences"), each once, in the new order.',
+      ),
   })
   .register(apiSchemas, { id: "UserSymbolOrder", description: "A whole list in its new order." });
 
@@ -93,10 +95,15 @@ export const DashboardSymbol = DefaultSymbol.extend({
 export const UserSymbolsResponse = z
   .object({
     userId: Id,
-    source: z.enum(["preferences", "defaults"]).describe("\"defaults\" when the user has no visible symbols of their own."),
+    source: z
+      .enum(["preferences", "defaults"])
+      .describe('"defaults" when the user has no visible symbols of their own.'),
     symbols: z.array(DashboardSymbol),
   })
-  .register(apiSchemas, { id: "UserSymbols", description: "A user's visible symbols, pinned first, then in their order." });
+  .register(apiSchemas, {
+    id: "UserSymbols",
+    description: "A user's visible symbols, pinned first, then in their order.",
+  });
 
 export const UserSymbolPreference = z
   .object({
@@ -126,17 +133,27 @@ export const SearchHit = z
 
 export const SearchResponse = z
   .object({
-    query: z.object({ q: z.string(), assetClass: z.string().nullable(), market: z.string().nullable(), limit: z.int() }),
+    query: z.object({
+      q: z.string(),
+      assetClass: z.string().nullable(),
+      market: z.string().nullable(),
+      limit: z.int(),
+    }),
     symbols: z.array(SearchHit),
   })
-  .register(apiSchemas, { id: "SearchResults", description: "Active symbols, exact ticker first, then ticker prefixes." });
+  .register(apiSchemas, {
+    id: "SearchResults",
+    description: "Active symbols, exact ticker first, then ticker prefixes.",
+  });
 
 export const ErrorResponse = z
   .object({
     error: z.object({
       code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
       message: z.string().describe("For people; may change. Programs should look at code."),
-      fields: z.record(z.string(), z.string()).describe("Per input field (or parameter), what is wrong with it; {} when none."),
+      fields: z
+        .record(z.string(), z.string())
+        .describe("Per input field (or parameter), what is wrong with it; {} when none."),
     }),
   })
   .register(apiSchemas, { id: "Error", description: "The one error shape of the API." });

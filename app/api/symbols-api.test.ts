@@ -10,7 +10,17 @@ import { bearer, call, errorOf, useTestDatabase } from "./test-harness";
 // The public half of the API on both engines: defaults (ETag, 304, a staff change visible at
 // once), search, the OpenAPI document, and the JSON errors of unknown paths and methods.
 
-const DEFAULT_TICKERS = ["BTCUSDT", "ETHUSDT", "XRPUSDT", "SOLUSDT", "AVAXUSDT", "SUIUSDT", "ENAUSDT", "UNIUSDT", "BNBUSDT"];
+const DEFAULT_TICKERS = [
+  "BTCUSDT",
+  "ETHUSDT",
+  "XRPUSDT",
+  "SOLUSDT",
+  "AVAXUSDT",
+  "SUIUSDT",
+  "ENAUSDT",
+  "UNIUSDT",
+  "BNBUSDT",
+];
 
 forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
   beforeEach(() => useTestDatabase(conn));
@@ -22,7 +32,10 @@ forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
     assert.equal(response.headers.get("Cache-Control"), "public, no-cache");
     assert.match(response.headers.get("ETag")!, /^"[A-Za-z0-9_-]{27}"$/);
     const body = (await response.json()) as { symbols: Array<{ ticker: string }> };
-    assert.deepEqual(body.symbols.map((s) => s.ticker), DEFAULT_TICKERS);
+    assert.deepEqual(
+      body.symbols.map((s) => s.ticker),
+      DEFAULT_TICKERS,
+    );
   });
 
   test("If-None-Match with the current ETag gives 304 and no body; a staff change gives a new ETag once announced", async () => {
@@ -37,10 +50,14 @@ forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
 
     // Staff take XRP out of the defaults, as the console would. The body is kept in memory until
     // the database's notification of the change arrives (on the server, over another session).
-    const statusFor = async (tag: string) => (await call("GET", "/api/symbols/defaults", { headers: { "If-None-Match": tag } })).status;
+    const statusFor = async (tag: string) =>
+      (await call("GET", "/api/symbols/defaults", { headers: { "If-None-Match": tag } })).status;
     await setDefaultFlag(conn.db, "XRPUSDT", false);
     try {
-      await eventually(async () => (await statusFor(etag)) === 200, "the old ETag to stop matching", { timeoutMs: 2_000, everyMs: 2 });
+      await eventually(async () => (await statusFor(etag)) === 200, "the old ETag to stop matching", {
+        timeoutMs: 2_000,
+        everyMs: 2,
+      });
       const changed = await call("GET", "/api/symbols/defaults", { headers: { "If-None-Match": etag } });
       assert.notEqual(changed.headers.get("ETag"), etag);
       const body = (await changed.json()) as { symbols: Array<{ ticker: string }> };
@@ -48,7 +65,10 @@ forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
     } finally {
       await setDefaultFlag(conn.db, "XRPUSDT", true);
     }
-    await eventually(async () => (await statusFor(etag)) === 304, "the same rows to give the same ETag again", { timeoutMs: 2_000, everyMs: 2 });
+    await eventually(async () => (await statusFor(etag)) === 304, "the same rows to give the same ETag again", {
+      timeoutMs: 2_000,
+      everyMs: 2,
+    });
   });
 
   test("a price change also changes the ETag", async () => {
@@ -68,13 +88,20 @@ forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
     assert.equal(shortBody.symbols[0]?.ticker, "BTCUSDT");
     assert.equal(shortBody.query.limit, 20);
 
-    const byName = (await (await call("GET", "/api/symbols/search?q=ethereum&assetClass=crypto&market=BINANCE&limit=5")).json()) as {
+    const byName = (await (
+      await call("GET", "/api/symbols/search?q=ethereum&assetClass=crypto&market=BINANCE&limit=5")
+    ).json()) as {
       symbols: Array<{ ticker: string; market: string; assetClass: string }>;
       query: { assetClass: string; market: string };
     };
-    assert.deepEqual(byName.symbols.map((s) => s.ticker), ["ETHUSDT"]);
+    assert.deepEqual(
+      byName.symbols.map((s) => s.ticker),
+      ["ETHUSDT"],
+    );
     assert.equal(byName.query.assetClass, "CRYPTO", "codes are case-insensitive");
-    const wrongMarket = (await (await call("GET", "/api/symbols/search?q=ethereum&market=BIST")).json()) as { symbols: unknown[] };
+    const wrongMarket = (await (await call("GET", "/api/symbols/search?q=ethereum&market=BIST")).json()) as {
+      symbols: unknown[];
+    };
     assert.deepEqual(wrongMarket.symbols, []);
   });
 
@@ -92,7 +119,9 @@ forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
     assert.equal(response.status, 200);
     const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     assert.equal(doc.openapi, "3.1.0");
-    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     assert.deepEqual(operations.sort(), [
       "DELETE /api/users/{userId}/symbols/{symbolId}",
       "GET /api/symbols/defaults",
@@ -115,7 +144,10 @@ forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
   });
 
   test("a token sent to a public endpoint is checked: an invalid one is 401, a valid one counts", async () => {
-    assert.equal((await errorOf(await call("GET", "/api/symbols/defaults", { headers: bearer("sdk_forged") }), 401)).code, "unauthorized");
+    assert.equal(
+      (await errorOf(await call("GET", "/api/symbols/defaults", { headers: bearer("sdk_forged") }), 401)).code,
+      "unauthorized",
+    );
     const userId = await createEndUser(conn.db, "public-reader@example.com");
     const { token } = await issueApiToken(conn.db, userId, "reader");
     const ok = await call("GET", "/api/symbols/search?q=sol", { headers: bearer(token) });
@@ -127,7 +159,10 @@ forEachEngine("symbol API: defaults, search, document", ({ conn }) => {
     const original = console.error;
     console.error = () => {};
     try {
-      const response = errorResponse(new Error("boom at secretFunction (/srv/app.js:1:1)"), new Request("http://desk.test/api/x"));
+      const response = errorResponse(
+        new Error("boom at secretFunction (/srv/app.js:1:1)"),
+        new Request("http://desk.test/api/x"),
+      );
       const error = await errorOf(response, 500);
       assert.equal(error.code, "internal_error");
       assert.ok(!JSON.stringify(error).includes("secretFunction"));

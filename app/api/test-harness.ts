@@ -49,7 +49,12 @@ export async function call(method: string, path: string, options: CallOptions = 
     body = JSON.stringify(options.json);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
-  const request = new Request(url, { method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) });
+  const request = new Request(url, {
+    method,
+    headers,
+    body,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  });
   for (const [pattern, names, module] of ROUTES) {
     const match = pattern.exec(url.pathname);
     if (!match) continue;

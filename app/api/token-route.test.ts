@@ -10,12 +10,15 @@ import { BASE, bearer, call, staffCookie, useTestDatabase } from "./test-harness
 // /users/:userId/tokens, the staff side of tokens: viewers list, operators issue and revoke, and
 // an issued secret works on the API at once and stops working once revoked.
 
-async function outcome(run: () => Promise<Response>): Promise<{ status: number; data: TokenActionData | null; location?: string | null }> {
+async function outcome(
+  run: () => Promise<Response>,
+): Promise<{ status: number; data: TokenActionData | null; location?: string | null }> {
   try {
     const response = await run();
     return { status: response.status, data: (await response.json()) as TokenActionData };
   } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, data: null, location: thrown.headers.get("Location") };
+    if (thrown instanceof Response)
+      return { status: thrown.status, data: null, location: thrown.headers.get("Location") };
     const init = (thrown as { init?: ResponseInit | null }).init;
     if (init?.status) return { status: init.status, data: null };
     throw thrown;
@@ -27,9 +30,21 @@ forEachEngine("staff issue and revoke API tokens", ({ conn }) => {
   let viewer: Record<string, string> = {};
   let operator: Record<string, string> = {};
   const post = (headers: Record<string, string>, form: Record<string, string>, id = userId) =>
-    outcome(() => action({ request: new Request(`${BASE}/users/${id}/tokens`, { method: "POST", headers, body: new URLSearchParams(form) }), params: { userId: id }, context: {} }));
+    outcome(() =>
+      action({
+        request: new Request(`${BASE}/users/${id}/tokens`, {
+          method: "POST",
+          headers,
+          body: new URLSearchParams(form),
+        }),
+        params: { userId: id },
+        context: {},
+      }),
+    );
   const get = (headers: Record<string, string>, id = userId) =>
-    outcome(() => loader({ request: new Request(`${BASE}/users/${id}/tokens`, { headers }), params: { userId: id }, context: {} }));
+    outcome(() =>
+      loader({ request: new Request(`${BASE}/users/${id}/tokens`, { headers }), params: { userId: id }, context: {} }),
+    );
 
   before(async () => {
     useTestDatabase(conn);
@@ -73,9 +88,16 @@ forEachEngine("staff issue and revoke API tokens", ({ conn }) => {
     const otherUser = await createEndUser(conn.db, "panel-other@example.com");
     const foreign = await issueApiToken(conn.db, otherUser, "theirs");
     assert.equal((await post(operator, { intent: "revoke", tokenId: foreign.apiToken.id })).status, 404);
-    assert.equal((await call("GET", `/api/users/${otherUser}/symbols`, { headers: bearer(foreign.token) })).status, 200, "untouched");
+    assert.equal(
+      (await call("GET", `/api/users/${otherUser}/symbols`, { headers: bearer(foreign.token) })).status,
+      200,
+      "untouched",
+    );
     assert.equal((await get(viewer, "00000000-0000-0000-0000-000000000000")).status, 404);
-    assert.equal((await post(operator, { intent: "issue", label: "x" }, "00000000-0000-0000-0000-000000000000")).status, 404);
+    assert.equal(
+      (await post(operator, { intent: "issue", label: "x" }, "00000000-0000-0000-0000-000000000000")).status,
+      404,
+    );
     assert.equal((await get(viewer, "not-a-uuid")).status, 404);
   });
 });

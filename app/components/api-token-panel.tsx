@@ -72,9 +72,15 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
       </p>
 
       {issued ? (
-        <div role="status" className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
+        <div
+          role="status"
+          className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900"
+        >
           <p className="font-medium">Token "{issued.label}" issued. Copy it now: it will not be shown again.</p>
-          <code aria-label="Secret of the new token" className="mt-2 block break-all rounded bg-white px-2 py-1.5 font-mono text-[13px] ring-1 ring-emerald-200">
+          <code
+            aria-label="Secret of the new token"
+            className="mt-2 block rounded bg-white px-2 py-1.5 font-mono text-[13px] break-all ring-1 ring-emerald-200"
+          >
             {issued.token}
           </code>
         </div>
@@ -91,12 +97,26 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
         <table className="mt-3 w-full text-left text-[13px]">
           <thead className="text-xs text-slate-500">
             <tr>
-              <th scope="col" className="py-1 font-medium">Label</th>
-              <th scope="col" className="py-1 font-medium">Token</th>
-              <th scope="col" className="py-1 font-medium">Created</th>
-              <th scope="col" className="py-1 font-medium">Last used</th>
-              <th scope="col" className="py-1 font-medium">Status</th>
-              {canManage ? <th scope="col" className="sr-only">Actions</th> : null}
+              <th scope="col" className="py-1 font-medium">
+                Label
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Token
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Created
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Last used
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Status
+              </th>
+              {canManage ? (
+                <th scope="col" className="sr-only">
+                  Actions
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -106,7 +126,9 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                 <td className="py-1.5 pr-3 font-mono text-xs">{token.prefix}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.createdAt)}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.lastUsedAt)}</td>
-                <td className="py-1.5 pr-3 whitespace-nowrap">{token.revokedAt ? `Revoked ${when(token.revokedAt)}` : "Active"}</td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">
+                  {token.revokedAt ? `Revoked ${when(token.revokedAt)}` : "Active"}
+                </td>
                 {canManage ? (
                   <td className="py-1.5 text-right">
                     {token.revokedAt ? null : (
@@ -115,7 +137,8 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                         action={action}
                         onSubmit={(event) => {
                           // Destructive and immediate: every app using the token loses access.
-                          if (!window.confirm(`Revoke "${token.label}"? Apps using it lose access at once.`)) event.preventDefault();
+                          if (!window.confirm(`Revoke "${token.label}"? Apps using it lose access at once.`))
+                            event.preventDefault();
                         }}
                       >
                         <input type="hidden" name="intent" value="revoke" />
@@ -155,7 +178,11 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               aria-describedby={`${headingId}-label-error`}
               className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
             />
-            <p id={`${headingId}-label-error`} className="mt-1 min-h-4 text-xs font-medium text-red-600" aria-live="polite">
+            <p
+              id={`${headingId}-label-error`}
+              className="mt-1 min-h-4 text-xs font-medium text-red-600"
+              aria-live="polite"
+            >
               {labelError ?? issue.data?.fieldErrors?.userId ?? ""}
             </p>
           </div>

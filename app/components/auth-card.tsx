@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { Logo } from "./logo";
 
 /** The frame of the signed-out pages (sign-in, first-run setup): a centred card. */
-export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-slate-100 px-4 py-12">
       <div className="mb-6 flex items-center gap-2.5">

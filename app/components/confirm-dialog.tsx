@@ -22,7 +22,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
-  const confirmStyle = tone === "danger" ? "bg-red-600 hover:bg-red-500 focus-visible:ring-red-500" : "bg-indigo-600 hover:bg-indigo-500 focus-visible:ring-indigo-500";
+  const confirmStyle =
+    tone === "danger"
+      ? "bg-red-600 hover:bg-red-500 focus-visible:ring-red-500"
+      : "bg-indigo-600 hover:bg-indigo-500 focus-visible:ring-indigo-500";
   return (
     <dialog
       ref={ref}
@@ -36,11 +39,17 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
     >
       {open ? (
         <div className="p-5">
-          <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">{title}</h2>
-          <div id={`${id}-body`} className="mt-2 space-y-2 text-[13px] leading-5 text-slate-600">{children}</div>
+          <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
+            {title}
+          </h2>
+          <div id={`${id}-body`} className="mt-2 space-y-2 text-[13px] leading-5 text-slate-600">
+            {children}
+          </div>
           <div className="mt-5 flex justify-end gap-2">
             <button
               type="button"
+              // A dialog that asks before a destructive step puts focus on the safe choice.
+              // eslint-disable-next-line jsx-a11y/no-autofocus
               autoFocus
               onClick={onCancel}
               className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px] font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"

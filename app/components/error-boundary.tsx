@@ -13,7 +13,11 @@ interface Copy {
 const HOME = { href: "/", label: "Go to the home page" };
 
 const COPY: Record<number, Copy> = {
-  400: { title: "That request could not be understood", message: "Check what you entered and try again.", action: HOME },
+  400: {
+    title: "That request could not be understood",
+    message: "Check what you entered and try again.",
+    action: HOME,
+  },
   403: {
     title: "You don't have access to this page",
     message: "Your role does not allow this. Ask an admin if you need it.",
@@ -36,7 +40,8 @@ const COPY: Record<number, Copy> = {
   },
   500: {
     title: "Something went wrong",
-    message: "An unexpected error stopped this page. It has been logged; try again, and tell the team if it keeps happening.",
+    message:
+      "An unexpected error stopped this page. It has been logged; try again, and tell the team if it keeps happening.",
     action: { href: "", label: "Reload the page" },
   },
 };
@@ -51,7 +56,8 @@ function messageFrom(data: unknown): string | null {
 export function describeError(error: unknown): Copy & { status: number } {
   if (isRouteErrorResponse(error)) {
     const status = error.status;
-    const base = COPY[status] ?? (status >= 500 ? COPY[500]! : { ...COPY[400]!, title: error.statusText || COPY[400]!.title });
+    const base =
+      COPY[status] ?? (status >= 500 ? COPY[500]! : { ...COPY[400]!, title: error.statusText || COPY[400]!.title });
     // Only 4xx/503 bodies are written for people; a 500 body may carry internals.
     const own = status === 500 ? null : messageFrom(error.data);
     return { ...base, status, message: own ?? base.message };
@@ -67,7 +73,10 @@ export function GeneralErrorBoundary() {
   const href = action.href || `${location.pathname}${location.search}`;
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-slate-100 px-4 py-16">
-      <a href="/" className="mb-6 flex items-center gap-2.5 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+      <a
+        href="/"
+        className="mb-6 flex items-center gap-2.5 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+      >
         <Logo className="size-8" />
         <span className="text-lg font-semibold tracking-tight text-slate-900">Symbol Desk</span>
       </a>

@@ -57,7 +57,15 @@ export function FormAlert({ message, tone = "error" }: { message?: string | null
   );
 }
 
-export function SubmitButton({ children, pendingLabel, action }: { children: ReactNode; pendingLabel: string; action?: string }) {
+export function SubmitButton({
+  children,
+  pendingLabel,
+  action,
+}: {
+  children: ReactNode;
+  pendingLabel: string;
+  action?: string;
+}) {
   const navigation = useNavigation();
   const pending =
     navigation.state === "submitting" && (action === undefined || navigation.formAction?.split("?")[0] === action);

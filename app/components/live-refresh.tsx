@@ -1,4 +1,4 @@
-import { useRevalidator } from "@remix-run/react";
+import { useLocation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 
 // Panels that watch a live database re-read their data on an interval. The person can pause it
@@ -15,8 +15,17 @@ function readPaused(): boolean {
   }
 }
 
-export function LiveRefresh({ readAt, intervalSeconds, label }: { readAt: string; intervalSeconds: number; label?: string }) {
+export function LiveRefresh({
+  readAt,
+  intervalSeconds,
+  label,
+}: {
+  readAt: string;
+  intervalSeconds: number;
+  label?: string;
+}) {
   const revalidator = useRevalidator();
+  const location = useLocation();
   const [paused, setPaused] = useState(false);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => {
@@ -45,7 +54,11 @@ export function LiveRefresh({ readAt, intervalSeconds, label }: { readAt: string
   const time = new Date(readAt).toISOString().slice(11, 19);
   const refreshing = revalidator.state === "loading";
   return (
-    <div className="ml-auto flex items-center gap-2 text-xs text-slate-500" aria-label={label ?? "Live refresh"} role="group">
+    <div
+      className="ml-auto flex items-center gap-2 text-xs text-slate-500"
+      aria-label={label ?? "Live refresh"}
+      role="group"
+    >
       <span className="inline-flex items-center gap-1.5">
         <span
           aria-hidden="true"
@@ -67,7 +80,12 @@ export function LiveRefresh({ readAt, intervalSeconds, label }: { readAt: string
           </button>
         </>
       ) : (
-        <a href="" className="underline decoration-slate-300 hover:text-slate-700">Reload</a>
+        <a
+          href={`${location.pathname}${location.search}`}
+          className="underline decoration-slate-300 hover:text-slate-700"
+        >
+          Reload
+        </a>
       )}
     </div>
   );

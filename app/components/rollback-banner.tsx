@@ -13,11 +13,19 @@ export interface BannerTrigger {
 export function RollbackBanner({ triggers }: { triggers: BannerTrigger[] }) {
   if (triggers.length === 0) return null;
   return (
-    <section aria-label="Rollback triggers" aria-live="assertive" className="border-b border-red-800 bg-red-700 text-white">
+    <section
+      aria-label="Rollback triggers"
+      aria-live="assertive"
+      className="border-b border-red-800 bg-red-700 text-white"
+    >
       <div className="mx-auto flex max-w-7xl flex-wrap items-start gap-x-4 gap-y-1 px-4 py-2 sm:px-6">
         <p className="flex items-center gap-2 text-[13px] font-semibold">
           <svg viewBox="0 0 20 20" className="size-4 shrink-0" aria-hidden="true" fill="currentColor">
-            <path fillRule="evenodd" d="M8.26 2.9a2 2 0 0 1 3.48 0l6.5 11.6A2 2 0 0 1 16.5 17.5h-13a2 2 0 0 1-1.74-3L8.26 2.9ZM10 7a.75.75 0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 7Zm0 7.5a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z" clipRule="evenodd" />
+            <path
+              fillRule="evenodd"
+              d="M8.26 2.9a2 2 0 0 1 3.48 0l6.5 11.6A2 2 0 0 1 16.5 17.5h-13a2 2 0 0 1-1.74-3L8.26 2.9ZM10 7a.75.75 0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 7Zm0 7.5a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z"
+              clipRule="evenodd"
+            />
           </svg>
           Rollback trigger{triggers.length === 1 ? "" : "s"} firing:
         </p>

@@ -12,17 +12,42 @@ const TONES: Record<ChipTone, string> = {
   info: "bg-sky-50 text-sky-800 ring-sky-200",
 };
 
-export function StatusChip({ tone, children, className = "" }: { tone: ChipTone; children: React.ReactNode; className?: string }) {
+export function StatusChip({
+  tone,
+  children,
+  className = "",
+}: {
+  tone: ChipTone;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
-    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-[10px] font-semibold tracking-wide uppercase ring-1 ring-inset ${TONES[tone]} ${className}`}>
+    <span
+      className={`inline-flex items-center rounded px-1.5 py-0.5 text-[10px] font-semibold tracking-wide uppercase ring-1 ring-inset ${TONES[tone]} ${className}`}
+    >
       {children}
     </span>
   );
 }
 
-export function PanelMessage({ children, tone = "warn" }: { children: React.ReactNode; tone?: "warn" | "info" | "error" }) {
-  const style = tone === "error" ? "border-red-200 bg-red-50 text-red-900" : tone === "info" ? "border-sky-200 bg-sky-50 text-sky-900" : "border-amber-200 bg-amber-50 text-amber-900";
-  return <p role="status" className={`rounded-md border px-3 py-2 text-[13px] ${style}`}>{children}</p>;
+export function PanelMessage({
+  children,
+  tone = "warn",
+}: {
+  children: React.ReactNode;
+  tone?: "warn" | "info" | "error";
+}) {
+  const style =
+    tone === "error"
+      ? "border-red-200 bg-red-50 text-red-900"
+      : tone === "info"
+        ? "border-sky-200 bg-sky-50 text-sky-900"
+        : "border-amber-200 bg-amber-50 text-amber-900";
+  return (
+    <p role="status" className={`rounded-md border px-3 py-2 text-[13px] ${style}`}>
+      {children}
+    </p>
+  );
 }
 
 export const ms = (value: number | null | undefined): string =>

@@ -20,9 +20,13 @@ export function ConnectionStatus({ status }: { status: string | null }) {
 
 export function ActivePill({ active }: { active: boolean }) {
   return active ? (
-    <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-[11px] font-medium text-emerald-800 ring-1 ring-emerald-200 ring-inset">Active</span>
+    <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-[11px] font-medium text-emerald-800 ring-1 ring-emerald-200 ring-inset">
+      Active
+    </span>
   ) : (
-    <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] font-medium text-slate-700 ring-1 ring-slate-300 ring-inset">Deprecated</span>
+    <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] font-medium text-slate-700 ring-1 ring-slate-300 ring-inset">
+      Deprecated
+    </span>
   );
 }
 
@@ -36,5 +40,9 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSty
 export function When({ at, never = "never" }: { at: string | Date | null; never?: string }) {
   if (!at) return <span className="text-slate-500">{never}</span>;
   const date = new Date(at);
-  return <time dateTime={date.toISOString()} className="whitespace-nowrap tabular-nums">{dateTime.format(date)}</time>;
+  return (
+    <time dateTime={date.toISOString()} className="whitespace-nowrap tabular-nums">
+      {dateTime.format(date)}
+    </time>
+  );
 }

@@ -150,7 +150,9 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: Switc
           disabled={blocked}
           className={`relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full transition-colors focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-40 ${shown ? "bg-indigo-600" : "bg-slate-300"}`}
         >
-          <span className={`inline-block size-3.5 rounded-full bg-white shadow transition-transform ${shown ? "translate-x-4" : "translate-x-0.5"}`} />
+          <span
+            className={`inline-block size-3.5 rounded-full bg-white shadow transition-transform ${shown ? "translate-x-4" : "translate-x-0.5"}`}
+          />
         </button>
         {compact ? null : <span className="text-[13px] text-slate-700">{shown ? "On" : "Off"}</span>}
         {blocked ? (
@@ -215,7 +217,12 @@ export function ActiveToggle({ symbol, redirectTo, compact }: ControlProps) {
   );
 }
 
-export function ProviderPicker({ symbol, redirectTo, providers, compact }: ControlProps & { providers: ProviderOption[] }) {
+export function ProviderPicker({
+  symbol,
+  redirectTo,
+  providers,
+  compact,
+}: ControlProps & { providers: ProviderOption[] }) {
   const { fetcher, response, pending } = useEdit(symbol, "provider");
   const error = errorText(response, ["data_provider_id", "providerId"]);
   const options = providers.filter((p) => p.market_id === symbol.market_id);

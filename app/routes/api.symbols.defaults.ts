@@ -14,7 +14,9 @@ const CACHE_CONTROL = "public, no-cache";
 export const loader = endpoint({
   GET: async ({ request, conn }) => {
     // A token is optional here; one that is sent is checked and counted like anywhere else.
-    const principal = request.headers.has("Authorization") ? await identify(request, conn) : ({ kind: "anonymous" } as const);
+    const principal = request.headers.has("Authorization")
+      ? await identify(request, conn)
+      : ({ kind: "anonymous" } as const);
     const { body, etag } = await defaultsBody(conn);
     const headers = { ...API_HEADERS, ...principalHeaders(principal), ETag: etag, "Cache-Control": CACHE_CONTROL };
     if (etagMatches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });

@@ -10,7 +10,9 @@ import { searchJson } from "~/api/views.server";
 export const loader = endpoint({
   GET: async ({ request, conn }) => {
     const query = parseQuery(request, SearchQuery);
-    const principal = request.headers.has("Authorization") ? await identify(request, conn) : ({ kind: "anonymous" } as const);
+    const principal = request.headers.has("Authorization")
+      ? await identify(request, conn)
+      : ({ kind: "anonymous" } as const);
     const hits = await searchSymbols(conn.db, query);
     const echo = { q: query.q, assetClass: query.assetClass ?? null, market: query.market ?? null, limit: query.limit };
     return json(searchJson(echo, hits), { headers: principalHeaders(principal) });

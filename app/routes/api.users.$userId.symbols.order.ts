@@ -15,7 +15,9 @@ export const loader = endpoint({
     await authorizeUser(principal, conn, userId, "write");
     const { symbolIds } = await readJsonBody(request, UserSymbolOrderBody);
     const ids = symbolIds.map((id) => id.toLowerCase());
-    return json(userSymbolsJson(userId, await reorderUserSymbols(conn.db, userId, ids)), { headers: principalHeaders(principal) });
+    return json(userSymbolsJson(userId, await reorderUserSymbols(conn.db, userId, ids)), {
+      headers: principalHeaders(principal),
+    });
   },
 });
 

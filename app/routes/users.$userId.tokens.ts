@@ -1,6 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { ApiTokenInputError, issueApiToken, listApiTokens, MAX_LABEL_LENGTH, revokeApiToken } from "#db/repositories/api-tokens";
+import {
+  ApiTokenInputError,
+  issueApiToken,
+  listApiTokens,
+  MAX_LABEL_LENGTH,
+  revokeApiToken,
+} from "#db/repositories/api-tokens";
 import { userExists } from "#db/repositories/user-preferences";
 import type { ApiTokenView, TokenActionData } from "~/components/api-token-panel";
 import { parseForm } from "~/utils/forms.server";
@@ -16,7 +22,11 @@ const IdSchema = z.guid();
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("issue"),
-    label: z.string().trim().min(1, "Give the token a label, e.g. \"iOS app\".").max(MAX_LABEL_LENGTH, "At most 100 characters."),
+    label: z
+      .string()
+      .trim()
+      .min(1, 'Give the token a label, e.g. "iOS app".')
+      .max(MAX_LABEL_LENGTH, "At most 100 characters."),
   }),
   z.object({ intent: z.literal("revoke"), tokenId: IdSchema }),
 ]);
@@ -37,13 +47,15 @@ function userIdFrom(params: LoaderFunctionArgs["params"]): string {
   return parsed.data.toLowerCase();
 }
 
-const reply = (data: TokenActionData, status = 200) => Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
+const reply = (data: TokenActionData, status = 200) =>
+  Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
   const userId = userIdFrom(params);
   return withDb(async ({ db }) => {
-    if (!(await userExists(db, userId))) return reply({ ok: false, message: "There is no such user.", tokens: [] }, 404);
+    if (!(await userExists(db, userId)))
+      return reply({ ok: false, message: "There is no such user.", tokens: [] }, 404);
     return reply({ ok: true, tokens: views(await listApiTokens(db, userId)) });
   });
 }
@@ -69,7 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       if (!(error instanceof ApiTokenInputError)) throw error;
       const status = error.field === "userId" ? 404 : 400;
-      return reply({ ok: false, fieldErrors: { [error.field]: error.message }, tokens: views(await listApiTokens(db, userId)) }, status);
+      return reply(
+        { ok: false, fieldErrors: { [error.field]: error.message }, tokens: views(await listApiTokens(db, userId)) },
+        status,
+      );
     }
   });
 }

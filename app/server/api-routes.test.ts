@@ -8,8 +8,10 @@ import { createApiRoutes } from "./api-routes";
 
 type Args = { request: Request; params: Record<string, string | undefined> };
 
-const echo = (id: string, kind: "loader" | "action") => async ({ request, params }: Args) =>
-  Response.json({ id, kind, method: request.method, params });
+const echo =
+  (id: string, kind: "loader" | "action") =>
+  async ({ request, params }: Args) =>
+    Response.json({ id, kind, method: request.method, params });
 
 const resource = (id: string) => ({ loader: echo(id, "loader"), action: echo(id, "action") });
 
@@ -17,28 +19,41 @@ function routeTable(extra: Record<string, object> = {}) {
   const routes: Record<string, object> = {
     root: { id: "root", path: "", module: { default: () => null } },
     "routes/api.symbols.defaults": {
-      id: "routes/api.symbols.defaults", parentId: "root", path: "api/symbols/defaults",
+      id: "routes/api.symbols.defaults",
+      parentId: "root",
+      path: "api/symbols/defaults",
       module: { loader: echo("routes/api.symbols.defaults", "loader") },
     },
     "routes/api.users.$userId.symbols": {
-      id: "routes/api.users.$userId.symbols", parentId: "root", path: "api/users/:userId/symbols",
+      id: "routes/api.users.$userId.symbols",
+      parentId: "root",
+      path: "api/users/:userId/symbols",
       module: resource("routes/api.users.$userId.symbols"),
     },
     "routes/api.users.$userId.symbols.$symbolId": {
-      id: "routes/api.users.$userId.symbols.$symbolId", parentId: "routes/api.users.$userId.symbols", path: ":symbolId",
+      id: "routes/api.users.$userId.symbols.$symbolId",
+      parentId: "routes/api.users.$userId.symbols",
+      path: ":symbolId",
       module: resource("routes/api.users.$userId.symbols.$symbolId"),
     },
     "routes/api.users.$userId.symbols.order": {
-      id: "routes/api.users.$userId.symbols.order", parentId: "routes/api.users.$userId.symbols", path: "order",
+      id: "routes/api.users.$userId.symbols.order",
+      parentId: "routes/api.users.$userId.symbols",
+      path: "order",
       module: { action: echo("routes/api.users.$userId.symbols.order", "action") },
     },
     "routes/api.openapi[.]json": {
-      id: "routes/api.openapi[.]json", parentId: "root", path: "api/openapi.json",
+      id: "routes/api.openapi[.]json",
+      parentId: "root",
+      path: "api/openapi.json",
       module: { loader: async () => ({ openapi: "3.1.0" }) },
     },
     "routes/api.$": { id: "routes/api.$", parentId: "root", path: "api/*", module: resource("routes/api.$") },
     "routes/_console.symbols._index": {
-      id: "routes/_console.symbols._index", parentId: "root", path: "symbols", index: true,
+      id: "routes/_console.symbols._index",
+      parentId: "root",
+      path: "symbols",
+      index: true,
       module: { default: () => null, loader: echo("routes/_console.symbols._index", "loader") },
     },
     ...extra,
@@ -109,7 +124,8 @@ describe("the API's own route matching", () => {
   it("claims only paths under /api/, never pages", () => {
     assert.equal(api.matches("/api/symbols/defaults"), true);
     assert.equal(api.matches("/api/"), true);
-    for (const path of ["/", "/symbols", "/api", "/apiary/x", "/login?next=/api/"]) assert.equal(api.matches(path), false, path);
+    for (const path of ["/", "/symbols", "/api", "/apiary/x", "/login?next=/api/"])
+      assert.equal(api.matches(path), false, path);
   });
 
   it("refuses a page route under /api", () => {
@@ -122,7 +138,9 @@ describe("the API's own route matching", () => {
   it("answers a thrown Response, and lets any other error through", async () => {
     const build = routeTable({
       "routes/api.private": {
-        id: "routes/api.private", parentId: "root", path: "api/private",
+        id: "routes/api.private",
+        parentId: "root",
+        path: "api/private",
         module: {
           loader: async () => {
             throw new Response("no", { status: 403 });

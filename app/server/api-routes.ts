@@ -46,7 +46,10 @@ function compile(id: string, path: string, caseSensitive: boolean): CompiledRout
   return { id, pattern: new RegExp(`^/${parts.join("/")}/*$`, caseSensitive ? "" : "i"), paramNames, score };
 }
 
-export function createApiRoutes(build: ServerBuild, prefix = "api/"): { matches(pathname: string): boolean; handle: ApiHandler } {
+export function createApiRoutes(
+  build: ServerBuild,
+  prefix = "api/",
+): { matches(pathname: string): boolean; handle: ApiHandler } {
   const all = Object.values(build.routes);
   const fullPath = (route: (typeof all)[number]): string => {
     const parent = route.parentId && route.parentId !== "root" ? build.routes[route.parentId] : undefined;
@@ -57,7 +60,9 @@ export function createApiRoutes(build: ServerBuild, prefix = "api/"): { matches(
   for (const [id, module] of modules) {
     if (module.default) throw new Error(`${id} renders a page; only resource routes may live under /${prefix}`);
   }
-  const compiled = apiRoutes.map((r) => compile(r.id, fullPath(r), r.caseSensitive ?? false)).sort((a, b) => b.score - a.score);
+  const compiled = apiRoutes
+    .map((r) => compile(r.id, fullPath(r), r.caseSensitive ?? false))
+    .sort((a, b) => b.score - a.score);
 
   return {
     matches: (pathname) => pathname.startsWith(`/${prefix}`),

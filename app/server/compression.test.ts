@@ -27,6 +27,7 @@ describe("isCompressibleType", () => {
     for (const type of ["text/html; charset=utf-8", "text/x-script", "text/css", "application/json", "image/svg+xml"]) {
       assert.equal(isCompressibleType(type), true, type);
     }
-    for (const type of ["image/png", "font/woff2", "application/octet-stream", ""]) assert.equal(isCompressibleType(type), false, type);
+    for (const type of ["image/png", "font/woff2", "application/octet-stream", ""])
+      assert.equal(isCompressibleType(type), false, type);
   });
 });

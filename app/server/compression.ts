@@ -5,7 +5,8 @@
 export const MIN_COMPRESS_BYTES = 1400;
 
 /** Text, JSON and SVG shrink; images, fonts and archives are compressed already. */
-export const isCompressibleType = (contentType: string): boolean => /^(text\/|application\/json|image\/svg)/.test(contentType);
+export const isCompressibleType = (contentType: string): boolean =>
+  /^(text\/|application\/json|image\/svg)/.test(contentType);
 
 export function acceptsEncoding(header: string | string[] | undefined, coding: "gzip" | "br"): boolean {
   const value = Array.isArray(header) ? header.join(",") : (header ?? "");

@@ -16,10 +16,15 @@ describe("createConcurrencyLimit", () => {
     const limit = createConcurrencyLimit(2);
     const gates = [deferred(), deferred(), deferred(), deferred()];
     const started: number[] = [];
-    gates.forEach((gate, i) => limit.run(async () => {
-      started.push(i);
-      await gate.promise;
-    }, () => false));
+    gates.forEach((gate, i) =>
+      limit.run(
+        async () => {
+          started.push(i);
+          await gate.promise;
+        },
+        () => false,
+      ),
+    );
     assert.deepEqual(started, [0, 1]);
     assert.equal(limit.waiting, 2);
     gates[1]!.resolve();
@@ -39,13 +44,22 @@ describe("createConcurrencyLimit", () => {
     const limit = createConcurrencyLimit(1);
     const gate = deferred();
     const started: string[] = [];
-    limit.run(async () => {
-      started.push("first");
-      await gate.promise;
-      throw new Error("the handler failed");
-    }, () => false);
-    limit.run(async () => void started.push("abandoned"), () => true);
-    limit.run(async () => void started.push("waiting"), () => false);
+    limit.run(
+      async () => {
+        started.push("first");
+        await gate.promise;
+        throw new Error("the handler failed");
+      },
+      () => false,
+    );
+    limit.run(
+      async () => void started.push("abandoned"),
+      () => true,
+    );
+    limit.run(
+      async () => void started.push("waiting"),
+      () => false,
+    );
     gate.resolve();
     await new Promise(setImmediate);
     await new Promise(setImmediate);
@@ -59,17 +73,23 @@ describe("createConcurrencyLimit", () => {
     let secondResponse: http.ServerResponse | null = null;
     const server = http.createServer((req, res) => {
       if (req.url === "/busy") {
-        limit.run(async () => {
-          await busy.promise;
-          res.end("done");
-        }, () => res.destroyed);
+        limit.run(
+          async () => {
+            await busy.promise;
+            res.end("done");
+          },
+          () => res.destroyed,
+        );
         return;
       }
       secondResponse = res;
-      limit.run(async () => {
-        servedSecond = true;
-        res.end("second");
-      }, () => res.destroyed);
+      limit.run(
+        async () => {
+          servedSecond = true;
+          res.end("second");
+        },
+        () => res.destroyed,
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;

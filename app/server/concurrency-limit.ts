@@ -17,10 +17,12 @@ export function createConcurrencyLimit(max: number): ConcurrencyLimit {
 
   const start = (task: () => Promise<void>) => {
     active++;
-    task().catch(() => {}).finally(() => {
-      active--;
-      next();
-    });
+    task()
+      .catch(() => {})
+      .finally(() => {
+        active--;
+        next();
+      });
   };
   const next = () => {
     while (active < max && queue.length > 0) {

@@ -49,6 +49,9 @@ describe("fair turns of the event loop", () => {
     const started: number[] = [];
     for (let i = 0; i < 1000; i++) inTurn(() => started.push(i));
     for (let turn = 0; turn < 100 && started.length < 1000; turn++) await nextTurn();
-    assert.deepEqual(started, Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      started,
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
   });
 });

@@ -77,11 +77,17 @@ describe("the node:http ⇄ Fetch bridge", () => {
   /** Raw bytes and headers as sent (fetch would decompress and hide the framing). */
   function request(path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = http.request(`${origin}${path}`, { method: options.method ?? "GET", headers: options.headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
+      const req = http.request(
+        `${origin}${path}`,
+        { method: options.method ?? "GET", headers: options.headers, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+        },
+      );
       req.on("error", reject);
       req.end();
     });
@@ -105,7 +111,10 @@ describe("the node:http ⇄ Fetch bridge", () => {
       return new Response("ok", { headers });
     };
     const response = await fetch(`${origin}/cookies`);
-    assert.deepEqual(response.headers.getSetCookie(), ["session=abc; Path=/; HttpOnly", "theme=dark; Path=/; Max-Age=60"]);
+    assert.deepEqual(response.headers.getSetCookie(), [
+      "session=abc; Path=/; HttpOnly",
+      "theme=dark; Path=/; Max-Age=60",
+    ]);
     assert.equal(await response.text(), "ok");
   });
 
@@ -132,7 +141,8 @@ describe("the node:http ⇄ Fetch bridge", () => {
   });
 
   it("leaves a small body that declares its Content-Length uncompressed", async () => {
-    handler = () => new Response('{"ok":true}', { headers: { "Content-Type": "application/json", "Content-Length": "11" } });
+    handler = () =>
+      new Response('{"ok":true}', { headers: { "Content-Type": "application/json", "Content-Length": "11" } });
     const answer = await request("/small", { headers: { "Accept-Encoding": "gzip" } });
     assert.equal(answer.headers["content-encoding"], undefined);
     assert.equal(answer.body.toString(), '{"ok":true}');
@@ -144,15 +154,19 @@ describe("the node:http ⇄ Fetch bridge", () => {
       handler = () => pageInParts(release.promise, ["<p>second</p>"]);
       const parts: string[] = [];
       const received = new Promise<{ headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-        const req = http.request(`${origin}/page`, { agent: false, headers: encoding ? { "Accept-Encoding": encoding } : {} }, (res) => {
-          const body = res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip()) : res;
-          body.on("data", (chunk: Buffer) => {
-            parts.push(chunk.toString());
-            // Only a client that has seen the first part lets the handler go on.
-            if (parts.length === 1) release.resolve();
-          });
-          body.on("end", () => resolve({ headers: res.headers }));
-        });
+        const req = http.request(
+          `${origin}/page`,
+          { agent: false, headers: encoding ? { "Accept-Encoding": encoding } : {} },
+          (res) => {
+            const body = res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip()) : res;
+            body.on("data", (chunk: Buffer) => {
+              parts.push(chunk.toString());
+              // Only a client that has seen the first part lets the handler go on.
+              if (parts.length === 1) release.resolve();
+            });
+            body.on("end", () => resolve({ headers: res.headers }));
+          },
+        );
         req.on("error", reject);
         req.end();
       });
@@ -192,8 +206,15 @@ describe("the node:http ⇄ Fetch bridge", () => {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ ticker: "BTCUSDT", priority: 7 }),
     });
-    assert.deepEqual(await response.json(), { method: "POST", type: "application/json", body: { ticker: "BTCUSDT", priority: 7 } });
-    assert.equal(new URL(exchanges[0]!.request.url).pathname + new URL(exchanges[0]!.request.url).search, "/submit?x=1");
+    assert.deepEqual(await response.json(), {
+      method: "POST",
+      type: "application/json",
+      body: { ticker: "BTCUSDT", priority: 7 },
+    });
+    assert.equal(
+      new URL(exchanges[0]!.request.url).pathname + new URL(exchanges[0]!.request.url).search,
+      "/submit?x=1",
+    );
   });
 
   it("answers HEAD with the status and headers and no body", async () => {
@@ -271,10 +292,12 @@ describe("a request that makes no URL", () => {
     const { port } = server.address() as AddressInfo;
     try {
       const status = await new Promise<number>((resolve, reject) => {
-        http.get({ host: "127.0.0.1", port, path: "/", headers: { Host: "bad host" } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        }).on("error", reject);
+        http
+          .get({ host: "127.0.0.1", port, path: "/", headers: { Host: "bad host" } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on("error", reject);
       });
       assert.equal(status, 400);
       assert.ok(thrown instanceof BadRequestError, String(thrown));

@@ -13,7 +13,17 @@ import { createStaticHandler } from "./static-files";
 
 const BIG_JS = Array.from({ length: 2000 }, (_, i) => `export const value${i} = ${i * 7};`).join("\n");
 const SMALL_CSS = "body { color: #123; }\n";
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 4000 }, (_, i) => i % 7)]);
+const PNG = Buffer.from([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  ...Array.from({ length: 4000 }, (_, i) => i % 7),
+]);
 
 interface Answer {
   status: number;
@@ -149,8 +159,14 @@ describe("static files from memory", () => {
 
   it("never serves a file outside its roots, however the path climbs", async () => {
     const climbs = [
-      "/build/../secret.txt", "/../secret.txt", "/build/%2e%2e/secret.txt", "/build/..%2fsecret.txt",
-      "/%2e%2e%2fsecret.txt", "/build/chunks/..%2f..%2f..%2fsecret.txt", "/..\\secret.txt", "/build/..%5csecret.txt",
+      "/build/../secret.txt",
+      "/../secret.txt",
+      "/build/%2e%2e/secret.txt",
+      "/build/..%2fsecret.txt",
+      "/%2e%2e%2fsecret.txt",
+      "/build/chunks/..%2f..%2f..%2fsecret.txt",
+      "/..\\secret.txt",
+      "/build/..%5csecret.txt",
     ];
     for (const climb of climbs) {
       const answer = await request(port, climb);

@@ -15,9 +15,11 @@ export const MAX_FORM_BYTES = 64 * 1024;
 /** The posted form, refusing bodies over `maxBytes` with 413 (declared or actual length). */
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) throw data({ message: `The form is too large (over ${maxBytes / 1024} KB).` }, { status: 413 });
+  if (declared > maxBytes)
+    throw data({ message: `The form is too large (over ${maxBytes / 1024} KB).` }, { status: 413 });
   const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw data({ message: `The form is too large (over ${maxBytes / 1024} KB).` }, { status: 413 });
+  if (Buffer.byteLength(text) > maxBytes)
+    throw data({ message: `The form is too large (over ${maxBytes / 1024} KB).` }, { status: 413 });
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) {
     throw data({ message: "Send the form as application/x-www-form-urlencoded." }, { status: 415 });
@@ -27,9 +29,15 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
   return form;
 }
 
-export const uuidField = (what: string) => z.string({ error: `Choose a ${what}.` }).trim().pipe(z.guid(`That is not a known ${what}.`));
-export const versionField = z.coerce.number({ error: "The form is missing the symbol's version: reload the page." })
-  .int().positive("The form is missing the symbol's version: reload the page.");
+export const uuidField = (what: string) =>
+  z
+    .string({ error: `Choose a ${what}.` })
+    .trim()
+    .pipe(z.guid(`That is not a known ${what}.`));
+export const versionField = z.coerce
+  .number({ error: "The form is missing the symbol's version: reload the page." })
+  .int()
+  .positive("The form is missing the symbol's version: reload the page.");
 export const priorityField = z
   .string({ error: "Enter a priority from 0 to 100." })
   .trim()
@@ -70,29 +78,42 @@ export interface RefusedBody {
 export type EditErrorBody = ConflictBody | FieldErrorBody | RefusedBody;
 
 export const invalid = (fieldErrors: FieldErrors, symbolId?: string) =>
-  data<FieldErrorBody>({ kind: "invalid", message: "Nothing was saved: check the highlighted field.", fieldErrors, symbolId }, { status: 400 });
+  data<FieldErrorBody>(
+    { kind: "invalid", message: "Nothing was saved: check the highlighted field.", fieldErrors, symbolId },
+    { status: 400 },
+  );
 
 /** The HTTP answer for a repository error, or null when it is not one of ours (then rethrow). */
 export function answerFor(error: unknown, fallbackField = "form") {
   if (error instanceof SymbolVersionConflictError) {
     const c = error.current;
-    return data<ConflictBody>({
-      kind: "conflict",
-      message: error.message,
-      symbolId: c.id,
-      current: {
-        version: c.version, broadcast_priority: c.broadcast_priority, is_default_symbol: c.is_default_symbol,
-        is_active: c.is_active, is_tracked: c.is_tracked, data_provider_id: c.data_provider_id,
+    return data<ConflictBody>(
+      {
+        kind: "conflict",
+        message: error.message,
+        symbolId: c.id,
+        current: {
+          version: c.version,
+          broadcast_priority: c.broadcast_priority,
+          is_default_symbol: c.is_default_symbol,
+          is_active: c.is_active,
+          is_tracked: c.is_tracked,
+          data_provider_id: c.data_provider_id,
+        },
+        changedBy: error.lastChange?.by ?? null,
+        changedAt: error.lastChange?.at ? new Date(error.lastChange.at).toISOString() : null,
       },
-      changedBy: error.lastChange?.by ?? null,
-      changedAt: error.lastChange?.at ? new Date(error.lastChange.at).toISOString() : null,
-    }, { status: 409 });
+      { status: 409 },
+    );
   }
-  if (error instanceof SymbolRuleError) return invalid({ [error.field === "form" ? fallbackField : error.field]: error.message });
-  if (error instanceof SymbolNotFoundError) return data<RefusedBody>({ kind: "refused", message: "That symbol does not exist (any more)." }, { status: 404 });
+  if (error instanceof SymbolRuleError)
+    return invalid({ [error.field === "form" ? fallbackField : error.field]: error.message });
+  if (error instanceof SymbolNotFoundError)
+    return data<RefusedBody>({ kind: "refused", message: "That symbol does not exist (any more)." }, { status: 404 });
   if (error instanceof DefaultsChangedError || error instanceof PreferencesChangedError) {
     return data<RefusedBody>({ kind: "refused", message: error.message }, { status: 409 });
   }
-  if (error instanceof UndoRefusedError) return data<RefusedBody>({ kind: "refused", message: error.message }, { status: 409 });
+  if (error instanceof UndoRefusedError)
+    return data<RefusedBody>({ kind: "refused", message: error.message }, { status: 409 });
   return null;
 }

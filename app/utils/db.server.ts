@@ -7,7 +7,6 @@ import { DataDirectoryLockedError } from "#db/pglite-lock";
 // would be refused by the lock anyway).
 
 declare global {
-  // eslint-disable-next-line no-var
   var __symbolDeskDb: Promise<DbConnection> | undefined;
 }
 
@@ -98,5 +97,7 @@ export function connectionErrorCode(error: unknown): string | null {
   if (typeof error !== "object" || error === null) return null;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return code;
-  return typeof message === "string" && /timeout exceeded when trying to connect|Connection terminated/i.test(message) ? "connection" : null;
+  return typeof message === "string" && /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+    ? "connection"
+    : null;
 }

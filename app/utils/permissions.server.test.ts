@@ -45,7 +45,12 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
 
   test("each role passes its own and lower minimums and gets 403 above them", async () => {
     for (const role of ROLES) {
-      const user = await createStaffUser(ctx.conn.db, { email: `${role}@roles.test`, displayName: role, role, password: PASSWORD });
+      const user = await createStaffUser(ctx.conn.db, {
+        email: `${role}@roles.test`,
+        displayName: role,
+        role,
+        password: PASSWORD,
+      });
       const session = await createStaffSession(ctx.conn.db, user.id, 60_000);
       const request = new Request("http://desk.test/", { headers: { Cookie: await cookieFor(session.id) } });
       for (const minimum of ROLES) {
@@ -56,7 +61,12 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
   });
 
   test("a revoked or expired session counts as signed out, and its cookie is cleared", async () => {
-    const user = await createStaffUser(ctx.conn.db, { email: "stale@roles.test", displayName: "Stale", role: "admin", password: PASSWORD });
+    const user = await createStaffUser(ctx.conn.db, {
+      email: "stale@roles.test",
+      displayName: "Stale",
+      role: "admin",
+      password: PASSWORD,
+    });
     const revoked = await createStaffSession(ctx.conn.db, user.id, 60_000);
     await deleteStaffSession(ctx.conn.db, revoked.id);
     const expired = await createStaffSession(ctx.conn.db, user.id, -1_000);
@@ -68,13 +78,21 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
       } catch (thrown) {
         assert.ok(thrown instanceof Response);
         assert.equal(thrown.headers.get("Location"), "/login");
-        assert.match(thrown.headers.get("Set-Cookie") ?? "", new RegExp(`^${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`));
+        assert.match(
+          thrown.headers.get("Set-Cookie") ?? "",
+          new RegExp(`^${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`),
+        );
       }
     }
   });
 
   test("a page's parallel loaders share one session lookup; a later request looks again", async () => {
-    const user = await createStaffUser(ctx.conn.db, { email: "shared@roles.test", displayName: "S", role: "viewer", password: PASSWORD });
+    const user = await createStaffUser(ctx.conn.db, {
+      email: "shared@roles.test",
+      displayName: "S",
+      role: "viewer",
+      password: PASSWORD,
+    });
     const session = await createStaffSession(ctx.conn.db, user.id, 60_000);
     const cookie = await cookieFor(session.id);
     const counted = countingSelects(ctx.conn);
@@ -82,7 +100,10 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
     // What Remix hands the layout's and the page's loaders: two Request objects, one cookie.
     const copies = [1, 2].map(() => new Request("http://desk.test/symbols", { headers: { Cookie: cookie } }));
     const staff = await Promise.all(copies.map((request) => getOptionalStaff(request)));
-    assert.deepEqual(staff.map((s) => s?.id), [user.id, user.id]);
+    assert.deepEqual(
+      staff.map((s) => s?.id),
+      [user.id, user.id],
+    );
     assert.equal(counted.selects(), 1);
 
     await deleteStaffSession(ctx.conn.db, session.id);
@@ -92,7 +113,12 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
   });
 
   test("a forged cookie (wrong signature) counts as signed out", async () => {
-    const user = await createStaffUser(ctx.conn.db, { email: "forged@roles.test", displayName: "F", role: "admin", password: PASSWORD });
+    const user = await createStaffUser(ctx.conn.db, {
+      email: "forged@roles.test",
+      displayName: "F",
+      role: "admin",
+      password: PASSWORD,
+    });
     const session = await createStaffSession(ctx.conn.db, user.id, 60_000);
     const forged = `${SESSION_COOKIE}=${Buffer.from(JSON.stringify({ sid: session.id })).toString("base64")}.bad-signature`;
     const request = new Request("http://desk.test/", { headers: { Cookie: forged } });
@@ -117,7 +143,17 @@ test("the session cookie is httpOnly, SameSite=Lax, and Secure only over HTTPS",
 
 test("safeRedirect keeps local paths and refuses everything else", () => {
   assert.equal(safeRedirect("/symbols?q=btc#top"), "/symbols?q=btc#top");
-  for (const bad of ["//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "", null, undefined, "/logout", "/login?x=1"]) {
+  for (const bad of [
+    "//evil.example",
+    "/\\evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "",
+    null,
+    undefined,
+    "/logout",
+    "/login?x=1",
+  ]) {
     assert.equal(safeRedirect(bad), "/", String(bad));
   }
 });

@@ -53,7 +53,10 @@ export async function requireStaff(request: Request, minRole: StaffRole = "viewe
   if (!staff) {
     // A stale cookie (expired or revoked session) is cleared on the way out.
     const stale = request.headers.get("Cookie")?.includes("__symbol_desk=");
-    throw redirect(loginUrl(request), stale ? { headers: { "Set-Cookie": await destroySessionCookie(request) } } : undefined);
+    throw redirect(
+      loginUrl(request),
+      stale ? { headers: { "Set-Cookie": await destroySessionCookie(request) } } : undefined,
+    );
   }
   if (!roleAtLeast(staff.role, minRole)) {
     throw data<ForbiddenBody>(

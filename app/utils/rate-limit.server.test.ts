@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clearSignInFailures, clientAddress, recordSignInFailure, SIGN_IN_LIMIT, signInKey, signInLimit } from "./rate-limit.server";
+import {
+  clearSignInFailures,
+  clientAddress,
+  recordSignInFailure,
+  SIGN_IN_LIMIT,
+  signInKey,
+  signInLimit,
+} from "./rate-limit.server";
 
 test("five failures in the window pause sign-in; the pause ends when the window moves on", () => {
   const key = "203.0.113.9|pat@example.com";

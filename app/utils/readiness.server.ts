@@ -20,9 +20,14 @@ const BOARD_CACHE_MS = 15_000;
 export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
   ensureCheckSchedule();
   try {
-    return await snapshot("readiness:triggers", TRIGGERS_CACHE_MS, async () => (await evaluateRollbackTriggers(await getDb())).triggers, {
-      serveStale: true,
-    });
+    return await snapshot(
+      "readiness:triggers",
+      TRIGGERS_CACHE_MS,
+      async () => (await evaluateRollbackTriggers(await getDb())).triggers,
+      {
+        serveStale: true,
+      },
+    );
   } catch (error) {
     console.error("[readiness] rollback triggers could not be evaluated:", error);
     return [];

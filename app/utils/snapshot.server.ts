@@ -11,13 +11,17 @@ interface Snapshot<T> {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __symbolDeskSnapshots: Map<string, Snapshot<unknown>> | undefined;
 }
 
 const store = (): Map<string, Snapshot<unknown>> => (globalThis.__symbolDeskSnapshots ??= new Map());
 
-export function snapshot<T>(key: string, ttlMs: number, compute: () => Promise<T>, options: { serveStale: boolean }): Promise<T> {
+export function snapshot<T>(
+  key: string,
+  ttlMs: number,
+  compute: () => Promise<T>,
+  options: { serveStale: boolean },
+): Promise<T> {
   const snapshots = store() as Map<string, Snapshot<T>>;
   const current = snapshots.get(key);
   if (current && Date.now() - current.at < ttlMs) return current.value;
@@ -27,7 +31,8 @@ export function snapshot<T>(key: string, ttlMs: number, compute: () => Promise<T
       compute().then(
         (value) => {
           // Kept unless the snapshot was dropped meanwhile (the result may predate the change).
-          if (snapshots.get(key) === current) snapshots.set(key, { at: Date.now(), value: Promise.resolve(value), refreshing: false });
+          if (snapshots.get(key) === current)
+            snapshots.set(key, { at: Date.now(), value: Promise.resolve(value), refreshing: false });
         },
         (error: unknown) => {
           current.refreshing = false;

@@ -7,7 +7,12 @@ import { INDEXES } from "../migrations/20250108_data_driven_symbols.js";
 export const MIGRATION_20250108 = "20250108_data_driven_symbols";
 
 export const CATALOGUE_TABLES = [
-  "asset_classes", "markets", "data_providers", "symbols", "users", "user_dashboard_preferences",
+  "asset_classes",
+  "markets",
+  "data_providers",
+  "symbols",
+  "users",
+  "user_dashboard_preferences",
 ] as const;
 
 /** The market the nine default tickers trade on (the seed's BINANCE). */

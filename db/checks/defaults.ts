@@ -28,7 +28,8 @@ export const defaultsChecks: readonly Check[] = [
     title: "Every default symbol is active",
     category: "defaults",
     severity: "error",
-    fixHint: "Reactivate the symbol or remove it from the defaults; ck_symbols_default_is_active should have prevented this.",
+    fixHint:
+      "Reactivate the symbol or remove it from the defaults; ck_symbols_default_is_active should have prevented this.",
     query: sql`
       select id as symbol_id, ticker, display_order
       from symbols where is_default_symbol and not is_active

@@ -47,10 +47,17 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-export async function measureExecution<DB>(db: Kysely<DB>, query: Compilable<unknown>, runs = DEFAULT_RUNS): Promise<Measurement> {
+export async function measureExecution<DB>(
+  db: Kysely<DB>,
+  query: Compilable<unknown>,
+  runs = DEFAULT_RUNS,
+): Promise<Measurement> {
   const compiled = query.compile();
-  const explain = CompiledQuery.raw(`explain (analyze, buffers, format json) ${compiled.sql}`, [...compiled.parameters]);
-  const once = async () => parseExplain((await db.executeQuery<Record<string, unknown>>(explain)).rows[0]?.["QUERY PLAN"]);
+  const explain = CompiledQuery.raw(`explain (analyze, buffers, format json) ${compiled.sql}`, [
+    ...compiled.parameters,
+  ]);
+  const once = async () =>
+    parseExplain((await db.executeQuery<Record<string, unknown>>(explain)).rows[0]?.["QUERY PLAN"]);
   // One unmeasured run first: it pays for cold caches and catalog lookups, which the seed's
   // targets (steady-state query times) do not include.
   const first = await once();

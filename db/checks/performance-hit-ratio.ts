@@ -42,7 +42,8 @@ export const hitRatioCheck: Check = {
   // A warning: it depends on uptime and memory as much as on the schema; a restarted server
   // starts cold.
   severity: "warn",
-  fixHint: "Give PostgreSQL more shared_buffers or memory, or look for scans that read indexes they should not (the EXPLAIN panel).",
+  fixHint:
+    "Give PostgreSQL more shared_buffers or memory, or look for scans that read indexes they should not (the EXPLAIN panel).",
   async offendingRows(ctx) {
     const flushed = await flushStatistics(ctx.db);
     if (!ctx.features.liveStatistics && !flushed) {
@@ -73,6 +74,13 @@ export const hitRatioCheck: Check = {
     const ratio = traffic.hits / accesses;
     ctx.note?.(`Index hit ratio ${percent(ratio)} over ${accesses} block accesses on ${ctx.engineLabel}.`);
     if (ratio > TARGET_RATIO) return [];
-    return [{ hit_ratio: percent(ratio), block_hits: traffic.hits, block_reads: traffic.reads, target: `> ${TARGET_RATIO * 100} %` }];
+    return [
+      {
+        hit_ratio: percent(ratio),
+        block_hits: traffic.hits,
+        block_reads: traffic.reads,
+        target: `> ${TARGET_RATIO * 100} %`,
+      },
+    ];
   },
 };

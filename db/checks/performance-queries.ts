@@ -28,15 +28,24 @@ async function busiestUserId(db: Kysely<Database>): Promise<string> {
 
 const CRITICAL_QUERIES: readonly CriticalQuery[] = [
   {
-    id: "default-symbols", name: "Default symbols", targetMs: 1, indexHint: "ix_symbols_default_order",
+    id: "default-symbols",
+    name: "Default symbols",
+    targetMs: 1,
+    indexHint: "ix_symbols_default_order",
     build: async (db) => defaultSymbolsQuery(db),
   },
   {
-    id: "user-symbols", name: "User symbols", targetMs: 2, indexHint: "ix_udp_user_visible_order",
+    id: "user-symbols",
+    name: "User symbols",
+    targetMs: 2,
+    indexHint: "ix_udp_user_visible_order",
     build: async (db) => userSymbolsQuery(db, await busiestUserId(db)),
   },
   {
-    id: "broadcast-list", name: "Broadcast list", targetMs: 3, indexHint: "ix_symbols_broadcast_queue",
+    id: "broadcast-list",
+    name: "Broadcast list",
+    targetMs: 3,
+    indexHint: "ix_symbols_broadcast_queue",
     build: async (db) => broadcastListQuery(db),
   },
 ];
@@ -51,15 +60,19 @@ const underTarget = (query: CriticalQuery): Check => ({
   fixHint: `Check that the plan uses ${query.indexHint} (schema checks), run ANALYZE on the catalogue tables, and compare the plan in the EXPLAIN panel.`,
   async offendingRows(ctx) {
     const measured = await measureExecution(ctx.db, await query.build(ctx.db));
-    ctx.note?.(`median ${round(measured.medianMs)} ms (target < ${query.targetMs} ms) on ${ctx.engineLabel}; plan: ${measured.plan}`);
+    ctx.note?.(
+      `median ${round(measured.medianMs)} ms (target < ${query.targetMs} ms) on ${ctx.engineLabel}; plan: ${measured.plan}`,
+    );
     if (measured.medianMs < query.targetMs) return [];
-    return [{
-      query: query.id,
-      median_ms: round(measured.medianMs),
-      target_ms: query.targetMs,
-      runs_ms: measured.runsMs.map(round).join(", "),
-      plan: measured.plan,
-    }];
+    return [
+      {
+        query: query.id,
+        median_ms: round(measured.medianMs),
+        target_ms: query.targetMs,
+        runs_ms: measured.runsMs.map(round).join(", "),
+        plan: measured.plan,
+      },
+    ];
   },
 });
 

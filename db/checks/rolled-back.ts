@@ -8,7 +8,10 @@ class RollbackSentinel extends Error {}
  * Checks that must write to prove something (does a trigger fire?) use it so that running the
  * checks never changes the data they check. An error thrown by `work` is passed on unchanged.
  */
-export async function inRolledBackTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+export async function inRolledBackTransaction<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
   const sentinel = new RollbackSentinel("rolled back on purpose");
   let outcome: { value: T } | undefined;
   try {

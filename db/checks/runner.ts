@@ -60,8 +60,13 @@ function selectChecks(options: RunOptions): readonly Check[] {
   const unknownIds = (ids ?? []).filter((id) => !CHECKS.some((c) => c.id === id));
   const unknownCategories = (categories ?? []).filter((cat) => !CHECKS.some((c) => c.category === cat));
   if (unknownIds.length > 0 || unknownCategories.length > 0) {
-    const unknown = [...unknownIds.map((id) => `check "${id}"`), ...unknownCategories.map((cat) => `category "${cat}"`)];
-    throw new Error(`Unknown ${unknown.join(", ")}. Known categories: ${[...new Set(CHECKS.map((c) => c.category))].join(", ")}.`);
+    const unknown = [
+      ...unknownIds.map((id) => `check "${id}"`),
+      ...unknownCategories.map((cat) => `category "${cat}"`),
+    ];
+    throw new Error(
+      `Unknown ${unknown.join(", ")}. Known categories: ${[...new Set(CHECKS.map((c) => c.category))].join(", ")}.`,
+    );
   }
   if (!ids && !categories) return CHECKS;
   return CHECKS.filter((c) => ids?.includes(c.id) || categories?.includes(c.category));
@@ -84,13 +89,29 @@ async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
     });
     const status: CheckStatus = rows.length === 0 ? "pass" : severity === "error" ? "fail" : "warn";
     return {
-      id, title, category, severity, fixHint, status,
-      offendingCount: rows.length, sample: rows.slice(0, SAMPLE_SIZE), message, durationMs: elapsed(started),
+      id,
+      title,
+      category,
+      severity,
+      fixHint,
+      status,
+      offendingCount: rows.length,
+      sample: rows.slice(0, SAMPLE_SIZE),
+      message,
+      durationMs: elapsed(started),
     };
   } catch (error) {
     return {
-      id, title, category, severity, fixHint, status: "error",
-      offendingCount: 0, sample: [], message: describeCheckError(error), durationMs: elapsed(started),
+      id,
+      title,
+      category,
+      severity,
+      fixHint,
+      status: "error",
+      offendingCount: 0,
+      sample: [],
+      message: describeCheckError(error),
+      durationMs: elapsed(started),
     };
   }
 }

@@ -25,7 +25,8 @@ async function indexProblems(ctx: CheckContext, expected: ExpectedIndex): Promis
   const row = (problem: string): OffendingRow[] => [{ index_name: expected.name, table_name: expected.table, problem }];
   if (!found) return row("missing");
   if (found.table_name !== expected.table) return row(`built on table ${found.table_name}`);
-  if (!found.is_valid || !found.is_ready) return row("invalid: an interrupted CREATE INDEX CONCURRENTLY left it unusable");
+  if (!found.is_valid || !found.is_ready)
+    return row("invalid: an interrupted CREATE INDEX CONCURRENTLY left it unusable");
   return [];
 }
 

@@ -14,7 +14,9 @@ async function constraintProblems(ctx: CheckContext, expected: ExpectedConstrain
     from pg_constraint c
     join pg_class t on t.oid = c.conrelid
     where c.conname = ${expected.name} and t.relnamespace = current_schema()::regnamespace`.execute(ctx.db);
-  const row = (problem: string): OffendingRow[] => [{ constraint_name: expected.name, table_name: expected.table, problem }];
+  const row = (problem: string): OffendingRow[] => [
+    { constraint_name: expected.name, table_name: expected.table, problem },
+  ];
   const found = rows.find((r) => r.table_name === expected.table);
   if (!found) return row(rows[0] ? `found on table ${rows[0].table_name} only` : "missing");
   if (!found.is_validated) return row("NOT VALID: existing rows were never checked");

@@ -45,8 +45,12 @@ function triggerCheck(trigger: string, title: string, fixHint: string, prove: Pr
 
 const touchesUpdatedAt: Proof = async ({ trx, insertSymbol }) => {
   const symbol = await insertSymbol();
-  const row = await trx.updateTable("symbols").set({ updated_at: LONG_AGO })
-    .where("id", "=", symbol.id).returning("updated_at").executeTakeFirstOrThrow();
+  const row = await trx
+    .updateTable("symbols")
+    .set({ updated_at: LONG_AGO })
+    .where("id", "=", symbol.id)
+    .returning("updated_at")
+    .executeTakeFirstOrThrow();
   return new Date(row.updated_at).getTime() > LONG_AGO.getTime()
     ? null
     : "an UPDATE kept the updated_at it was given instead of the current time";
@@ -55,8 +59,12 @@ const touchesUpdatedAt: Proof = async ({ trx, insertSymbol }) => {
 const clearsDefaultOnDeactivation: Proof = async ({ trx, insertSymbol }) => {
   const symbol = await insertSymbol({ is_default_symbol: true, is_active: true });
   try {
-    const row = await trx.updateTable("symbols").set({ is_active: false })
-      .where("id", "=", symbol.id).returning("is_default_symbol").executeTakeFirstOrThrow();
+    const row = await trx
+      .updateTable("symbols")
+      .set({ is_active: false })
+      .where("id", "=", symbol.id)
+      .returning("is_default_symbol")
+      .executeTakeFirstOrThrow();
     return row.is_default_symbol ? "a deactivated default symbol stayed among the defaults" : null;
   } catch (error) {
     // Without the trigger, ck_symbols_default_is_active rejects the deactivation instead.

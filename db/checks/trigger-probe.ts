@@ -15,21 +15,44 @@ export interface ProbeCatalogue {
 
 export async function createProbeCatalogue(trx: Transaction<Database>): Promise<ProbeCatalogue> {
   const tag = `__check_probe_${randomBytes(4).toString("hex")}`;
-  const assetClass = await trx.insertInto("asset_classes").values({ code: tag, name: tag })
-    .returning("id").executeTakeFirstOrThrow();
-  const market = await trx.insertInto("markets").values({ code: tag, name: tag, asset_class_id: assetClass.id, timezone: "UTC" })
-    .returning("id").executeTakeFirstOrThrow();
-  const provider = await trx.insertInto("data_providers").values({
-    code: tag, name: tag, market_id: market.id, provider_type: "websocket", is_primary: true, connection_status: "connected",
-  }).returning("id").executeTakeFirstOrThrow();
+  const assetClass = await trx
+    .insertInto("asset_classes")
+    .values({ code: tag, name: tag })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const market = await trx
+    .insertInto("markets")
+    .values({ code: tag, name: tag, asset_class_id: assetClass.id, timezone: "UTC" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const provider = await trx
+    .insertInto("data_providers")
+    .values({
+      code: tag,
+      name: tag,
+      market_id: market.id,
+      provider_type: "websocket",
+      is_primary: true,
+      connection_status: "connected",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   let count = 0;
   return {
     trx,
     marketId: market.id,
     primaryProviderId: provider.id,
     insertSymbol: (fields = {}) =>
-      trx.insertInto("symbols").values({
-        ticker: `${tag}_${++count}`, display: tag, asset_class_id: assetClass.id, market_id: market.id, ...fields,
-      }).returning(["id", "data_provider_id"]).executeTakeFirstOrThrow(),
+      trx
+        .insertInto("symbols")
+        .values({
+          ticker: `${tag}_${++count}`,
+          display: tag,
+          asset_class_id: assetClass.id,
+          market_id: market.id,
+          ...fields,
+        })
+        .returning(["id", "data_provider_id"])
+        .executeTakeFirstOrThrow(),
   };
 }

@@ -77,7 +77,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["user_dashboard_preferences", "users", "symbols", "data_providers", "markets", "asset_classes"]) {
+  for (const table of [
+    "user_dashboard_preferences",
+    "users",
+    "symbols",
+    "data_providers",
+    "markets",
+    "asset_classes",
+  ]) {
     await sql`drop table if exists ${sql.id(table)}`.execute(db);
   }
 }

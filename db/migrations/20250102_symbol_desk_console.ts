@@ -15,7 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       last_sign_in_at timestamptz
     )`.execute(db);
-  await sql`create unique index concurrently if not exists ux_staff_users_email on staff_users (lower(email))`.execute(db);
+  await sql`create unique index concurrently if not exists ux_staff_users_email on staff_users (lower(email))`.execute(
+    db,
+  );
   await sql`
     create table if not exists staff_sessions (
       id text primary key,
@@ -23,7 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       expires_at timestamptz not null
     )`.execute(db);
-  await sql`create index concurrently if not exists ix_staff_sessions_staff_id on staff_sessions (staff_id)`.execute(db);
+  await sql`create index concurrently if not exists ix_staff_sessions_staff_id on staff_sessions (staff_id)`.execute(
+    db,
+  );
   await sql`
     create table if not exists symbol_audit (
       id uuid primary key default gen_random_uuid(),
@@ -35,8 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       after_value text,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index concurrently if not exists ix_symbol_audit_symbol_created on symbol_audit (symbol_id, created_at desc)`.execute(db);
-  await sql`create index concurrently if not exists ix_symbol_audit_created on symbol_audit (created_at desc)`.execute(db);
+  await sql`create index concurrently if not exists ix_symbol_audit_symbol_created on symbol_audit (symbol_id, created_at desc)`.execute(
+    db,
+  );
+  await sql`create index concurrently if not exists ix_symbol_audit_created on symbol_audit (created_at desc)`.execute(
+    db,
+  );
   // A constant default is stored in the catalog (PostgreSQL 11+): no table rewrite.
   await sql`alter table symbols add column if not exists version integer not null default 1`.execute(db);
   await sql`reset lock_timeout`.execute(db);

@@ -28,7 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         fail_count integer not null,
         error_count integer not null
       )`.execute(db);
-    await sql`create index concurrently if not exists ix_check_runs_started on check_runs (started_at desc)`.execute(db);
+    await sql`create index concurrently if not exists ix_check_runs_started on check_runs (started_at desc)`.execute(
+      db,
+    );
 
     await sql`
       create table if not exists check_results (

@@ -80,7 +80,10 @@ const columnExists = (db: Kysely<any>, table: string, column: string) =>
   );
 
 const tableExists = (db: Kysely<any>, table: string) =>
-  exists(db, sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${table}`);
+  exists(
+    db,
+    sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${table}`,
+  );
 
 async function addConstraintOnline(db: Kysely<any>, name: string, definition: string): Promise<void> {
   const found = await sql<{ convalidated: boolean }>`
@@ -89,12 +92,18 @@ async function addConstraintOnline(db: Kysely<any>, name: string, definition: st
   // The pg_constraint look-up above is what makes these re-runnable (ADD CONSTRAINT has no
   // IF NOT EXISTS); the comment tells squawk so.
   if (found.rows.length === 0) {
-    await ddl(db, sql`-- squawk-ignore prefer-robust-stmts
-alter table symbols add constraint ${sql.id(name)} ${sql.raw(definition)} not valid`);
+    await ddl(
+      db,
+      sql`-- squawk-ignore prefer-robust-stmts
+alter table symbols add constraint ${sql.id(name)} ${sql.raw(definition)} not valid`,
+    );
   }
   if (!found.rows[0]?.convalidated) {
-    await ddl(db, sql`-- squawk-ignore prefer-robust-stmts
-alter table symbols validate constraint ${sql.id(name)}`);
+    await ddl(
+      db,
+      sql`-- squawk-ignore prefer-robust-stmts
+alter table symbols validate constraint ${sql.id(name)}`,
+    );
   }
 }
 
@@ -172,7 +181,9 @@ const SEARCH_GIN_INDEXES = ["ix_symbols_search_ticker_trgm", "ix_symbols_search_
 async function existingIndexes(db: Kysely<any>, names: readonly string[]): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     select c.relname as name from pg_class c
-    where c.relkind = 'i' and c.relname = any(${names as string[]}) and c.relnamespace = current_schema()::regnamespace`.execute(db);
+    where c.relkind = 'i' and c.relname = any(${names as string[]}) and c.relnamespace = current_schema()::regnamespace`.execute(
+    db,
+  );
   return names.filter((name) => rows.some((r) => r.name === name));
 }
 
@@ -282,8 +293,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`analyze symbols`.execute(db);
 
     // Every saved value is back in `symbols`: the backup has done its job.
-    if (hasBackup) await ddl(db, sql`-- squawk-ignore ban-drop-table
-drop table if exists ${sql.id(BACKUP_TABLE)}`);
+    if (hasBackup)
+      await ddl(
+        db,
+        sql`-- squawk-ignore ban-drop-table
+drop table if exists ${sql.id(BACKUP_TABLE)}`,
+      );
   } finally {
     await sql`reset lock_timeout`.execute(db);
     await sql`reset maintenance_work_mem`.execute(db);

@@ -16,7 +16,12 @@ const LOCK_TIMEOUT = "2s";
 const LOCK_ATTEMPTS = 6;
 
 const TRIGGERS = [
-  { name: "trg_symbols_announce_default_update", event: "after update", level: "row", when: "old.is_default_symbol or new.is_default_symbol" },
+  {
+    name: "trg_symbols_announce_default_update",
+    event: "after update",
+    level: "row",
+    when: "old.is_default_symbol or new.is_default_symbol",
+  },
   { name: "trg_symbols_announce_default_insert", event: "after insert", level: "row", when: "new.is_default_symbol" },
   { name: "trg_symbols_announce_default_delete", event: "after delete", level: "row", when: "old.is_default_symbol" },
   { name: "trg_symbols_announce_default_truncate", event: "after truncate", level: "statement", when: null },
@@ -59,7 +64,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await withShortLocks(db, async (trx) => {
-    for (const t of [...TRIGGERS].reverse()) await sql`drop trigger if exists ${sql.id(t.name)} on symbols`.execute(trx);
+    for (const t of [...TRIGGERS].reverse())
+      await sql`drop trigger if exists ${sql.id(t.name)} on symbols`.execute(trx);
     await sql`drop function if exists symbols_announce_default_change()`.execute(trx);
   });
 }

@@ -34,14 +34,20 @@ export interface StoredMeasurementWithPlan extends StoredMeasurement {
 /** The latest applied migration: what a measurement's schema looked like. */
 export async function schemaVersion(db: Kysely<Database>): Promise<string | null> {
   try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(db);
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(
+      db,
+    );
     return rows[0]?.name ?? null;
   } catch {
     return null;
   }
 }
 
-export async function storeMeasurement(db: Kysely<Database>, measurement: QueryMeasurement, actor: string): Promise<string> {
+export async function storeMeasurement(
+  db: Kysely<Database>,
+  measurement: QueryMeasurement,
+  actor: string,
+): Promise<string> {
   const version = await schemaVersion(db);
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -87,19 +93,39 @@ function fromRow(row: Row): StoredMeasurement {
     planning: { medianMs: row.planning_median_ms, p95Ms: row.planning_p95_ms },
     targetMs: row.target_ms,
     samples: (Array.isArray(row.samples) ? row.samples : []) as RunSample[],
-    parameters: (row.parameters && typeof row.parameters === "object" ? row.parameters : {}) as Record<string, string | number>,
+    parameters: (row.parameters && typeof row.parameters === "object" ? row.parameters : {}) as Record<
+      string,
+      string | number
+    >,
     schemaVersion: row.schema_version,
     note: row.note,
   };
 }
 
 const SUMMARY_COLUMNS = [
-  "id", "query_id", "measured_at", "engine_label", "actor", "runs", "execution_median_ms", "execution_p95_ms",
-  "planning_median_ms", "planning_p95_ms", "target_ms", "samples", "parameters", "schema_version", "note",
+  "id",
+  "query_id",
+  "measured_at",
+  "engine_label",
+  "actor",
+  "runs",
+  "execution_median_ms",
+  "execution_p95_ms",
+  "planning_median_ms",
+  "planning_p95_ms",
+  "target_ms",
+  "samples",
+  "parameters",
+  "schema_version",
+  "note",
 ] as const;
 
 /** The latest `limit` measurements of each query, oldest first (for charting). */
-export async function measurementHistory(db: Kysely<Database>, queryId: string, limit = 30): Promise<StoredMeasurement[]> {
+export async function measurementHistory(
+  db: Kysely<Database>,
+  queryId: string,
+  limit = 30,
+): Promise<StoredMeasurement[]> {
   const rows = await db
     .selectFrom("query_measurements")
     .select(SUMMARY_COLUMNS)

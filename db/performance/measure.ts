@@ -97,21 +97,23 @@ export async function measureQuery(
   const built = await query.build(db);
   const compiled = built.query.compile();
   const explain = (analyze: boolean) =>
-    CompiledQuery.raw(
-      `explain (${analyze ? "analyze, buffers, " : ""}format json) ${compiled.sql}`,
-      [...compiled.parameters],
-    );
+    CompiledQuery.raw(`explain (${analyze ? "analyze, buffers, " : ""}format json) ${compiled.sql}`, [
+      ...compiled.parameters,
+    ]);
 
   const once = (analyze: boolean) =>
-    db.transaction().setAccessMode("read only").execute(async (trx) => {
-      // Said again as the first statement: the embedded dialect ignores setAccessMode.
-      await sql`set transaction read only`.execute(trx);
-      if (conn.features.statementTimeout) {
-        await sql`select set_config('statement_timeout', ${String(STATEMENT_TIMEOUT_MS)}, true)`.execute(trx);
-      }
-      const result = await trx.executeQuery<Record<string, unknown>>(explain(analyze));
-      return parseExplainDocument(result.rows[0]?.["QUERY PLAN"]);
-    });
+    db
+      .transaction()
+      .setAccessMode("read only")
+      .execute(async (trx) => {
+        // Said again as the first statement: the embedded dialect ignores setAccessMode.
+        await sql`set transaction read only`.execute(trx);
+        if (conn.features.statementTimeout) {
+          await sql`select set_config('statement_timeout', ${String(STATEMENT_TIMEOUT_MS)}, true)`.execute(trx);
+        }
+        const result = await trx.executeQuery<Record<string, unknown>>(explain(analyze));
+        return parseExplainDocument(result.rows[0]?.["QUERY PLAN"]);
+      });
 
   if (!conn.features.statementTimeout) {
     const expected = largestEstimate(await once(false));
@@ -135,14 +137,19 @@ export async function measureQuery(
       break;
     }
     const plan = await once(true);
-    runs.push({ sample: { executionMs: Number(plan["Execution Time"] ?? 0), planningMs: Number(plan["Planning Time"] ?? 0) }, plan });
+    runs.push({
+      sample: { executionMs: Number(plan["Execution Time"] ?? 0), planningMs: Number(plan["Planning Time"] ?? 0) },
+      plan,
+    });
   }
 
   const samples = runs.map((r) => r.sample);
   const execution = figuresOf(samples.map((s) => s.executionMs));
   const planning = figuresOf(samples.map((s) => s.planningMs));
   const medianRun = runs.reduce((best, run) =>
-    Math.abs(run.sample.executionMs - execution.medianMs) < Math.abs(best.sample.executionMs - execution.medianMs) ? run : best,
+    Math.abs(run.sample.executionMs - execution.medianMs) < Math.abs(best.sample.executionMs - execution.medianMs)
+      ? run
+      : best,
   );
   const sizes = await relationSizes(db, planRelations(medianRun.plan));
   return {

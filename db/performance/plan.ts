@@ -82,7 +82,10 @@ function toView(node: RawPlanNode, path: string): PlanNodeView {
     sortMethod: str(node["Sort Method"]),
     sortSpace,
     filter:
-      str(node.Filter) ?? str(node["Index Cond"]) ?? str(node["Hash Cond"]) ?? str(node["Join Filter"]) ??
+      str(node.Filter) ??
+      str(node["Index Cond"]) ??
+      str(node["Hash Cond"]) ??
+      str(node["Join Filter"]) ??
       (Array.isArray(node["Sort Key"]) ? `sort key: ${node["Sort Key"].join(", ")}` : null),
     rowsRemovedByFilter: num(node["Rows Removed by Filter"]),
     badges: [],
@@ -114,7 +117,11 @@ export function analyzePlan(document: PlanDocument, tableRows: Record<string, nu
     const tableSize = node.relation ? Math.max(tableRows[node.relation] ?? 0, readRows) : 0;
     if (node.nodeType.includes("Seq Scan") && tableSize >= LARGE_TABLE_ROWS) node.badges.push("seq-scan-large");
     if (misestimateFactor(node) >= MISESTIMATE_FACTOR) node.badges.push("misestimate");
-    if (node.sortSpace === "Disk" || /external/i.test(node.sortMethod ?? "") || (node.nodeType === "Sort" && node.tempWritten > 0)) {
+    if (
+      node.sortSpace === "Disk" ||
+      /external/i.test(node.sortMethod ?? "") ||
+      (node.nodeType === "Sort" && node.tempWritten > 0)
+    ) {
       node.badges.push("sort-spilled");
     }
     if (!slowest || node.selfMs > slowest.selfMs) slowest = node;

@@ -1,5 +1,11 @@
 import type { Kysely } from "kysely";
-import { type CheckContext, type CheckReport, type CheckResult, type OffendingRow, runChecks } from "../checks/index.js";
+import {
+  type CheckContext,
+  type CheckReport,
+  type CheckResult,
+  type OffendingRow,
+  runChecks,
+} from "../checks/index.js";
 import type { Database } from "../schema.js";
 
 // Every run of the data-quality checks, kept: the quality panel shows the latest run in full and
@@ -141,12 +147,21 @@ export async function checkTrends(db: Kysely<Database>, perCheck = 30): Promise<
   const rows = await db
     .selectFrom("check_results")
     .select(["run_id", "check_id", "started_at", "status", "offending_count"])
-    .where("run_id", "in", runs.map((r) => r.id))
+    .where(
+      "run_id",
+      "in",
+      runs.map((r) => r.id),
+    )
     .orderBy("started_at", "asc")
     .execute();
   for (const row of rows) {
     const points = trends.get(row.check_id) ?? [];
-    points.push({ runId: row.run_id, startedAt: new Date(row.started_at), status: row.status, offendingCount: row.offending_count });
+    points.push({
+      runId: row.run_id,
+      startedAt: new Date(row.started_at),
+      status: row.status,
+      offendingCount: row.offending_count,
+    });
     trends.set(row.check_id, points);
   }
   return trends;

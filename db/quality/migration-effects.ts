@@ -11,7 +11,9 @@ export interface MigrationEffects {
 const EFFECTS: Record<string, MigrationEffects> = {
   "20250101_baseline_mytrader": {
     summary: "myTrader's tables as they were before 2025-01-08.",
-    up: ["Creates the catalogue tables: asset classes, markets, data providers, symbols, users and their dashboard preferences."],
+    up: [
+      "Creates the catalogue tables: asset classes, markets, data providers, symbols, users and their dashboard preferences.",
+    ],
     down: ["Drops every catalogue table and all of its rows. Nothing is saved."],
   },
   "20250102_symbol_desk_console": {
@@ -56,7 +58,9 @@ const EFFECTS: Record<string, MigrationEffects> = {
     up: [
       "Builds the covering ix_udp_user_visible_order beside the old one (CONCURRENTLY), drops the old one and gives the new one its name. No data changes.",
     ],
-    down: ["Puts back the 20250108 definition the same way. No data changes; the user query reads preference rows again."],
+    down: [
+      "Puts back the 20250108 definition the same way. No data changes; the user query reads preference rows again.",
+    ],
   },
 };
 

@@ -14,16 +14,27 @@ export function broadcastListQuery(db: Kysely<Database>, options: { limit?: numb
     .innerJoin("markets as m", "m.id", "s.market_id")
     .leftJoin("data_providers as dp", "dp.id", "s.data_provider_id")
     .select([
-      "s.id", "s.ticker", "s.display", "s.broadcast_priority", "s.last_broadcast_at", "s.market_id",
-      "m.code as market_code", "m.websocket_url",
-      "dp.id as provider_id", "dp.code as provider_code", "dp.connection_status",
+      "s.id",
+      "s.ticker",
+      "s.display",
+      "s.broadcast_priority",
+      "s.last_broadcast_at",
+      "s.market_id",
+      "m.code as market_code",
+      "m.websocket_url",
+      "dp.id as provider_id",
+      "dp.code as provider_code",
+      "dp.connection_status",
     ])
     .where("s.is_active", "=", true)
     .where("s.is_tracked", "=", true);
   if (options.marketId) query = query.where("s.market_id", "=", options.marketId);
   return query
     .orderBy("s.broadcast_priority", "desc")
-    .orderBy(({ ref }) => ref("s.last_broadcast_at"), (ob) => ob.asc().nullsFirst())
+    .orderBy(
+      ({ ref }) => ref("s.last_broadcast_at"),
+      (ob) => ob.asc().nullsFirst(),
+    )
     .limit(options.limit ?? BROADCAST_LIMIT);
 }
 

@@ -36,8 +36,14 @@ export function symbolSearchQuery(db: Kysely<Database>, params: SymbolSearchPara
     .innerJoin("markets as m", "m.id", "s.market_id")
     .innerJoin("asset_classes as ac", "ac.id", "s.asset_class_id")
     .select([
-      "s.id", "s.ticker", "s.display", "s.full_name", "s.current_price", "s.price_change_24h",
-      "m.code as market", "ac.code as asset_class",
+      "s.id",
+      "s.ticker",
+      "s.display",
+      "s.full_name",
+      "s.current_price",
+      "s.price_change_24h",
+      "m.code as market",
+      "ac.code as asset_class",
     ])
     .where("s.is_active", "=", true)
     .where((eb) =>
@@ -56,4 +62,5 @@ export function symbolSearchQuery(db: Kysely<Database>, params: SymbolSearchPara
 
 export type SymbolSearchHit = Awaited<ReturnType<ReturnType<typeof symbolSearchQuery>["execute"]>>[number];
 
-export const searchSymbols = (db: Kysely<Database>, params: SymbolSearchParams) => symbolSearchQuery(db, params).execute();
+export const searchSymbols = (db: Kysely<Database>, params: SymbolSearchParams) =>
+  symbolSearchQuery(db, params).execute();

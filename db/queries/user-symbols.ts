@@ -17,8 +17,18 @@ export function userSymbolsQuery(db: Kysely<Database>, userId: string) {
     .selectFrom("user_dashboard_preferences as udp")
     .innerJoinLateral(
       (eb) =>
-        eb.selectFrom("symbols")
-          .select(["id", "ticker", "display", "current_price", "price_change_24h", "market_id", "asset_class_id", "is_default_symbol"])
+        eb
+          .selectFrom("symbols")
+          .select([
+            "id",
+            "ticker",
+            "display",
+            "current_price",
+            "price_change_24h",
+            "market_id",
+            "asset_class_id",
+            "is_default_symbol",
+          ])
           .whereRef("symbols.id", "=", "udp.symbol_id")
           .where("symbols.is_active", "=", true)
           .offset(0)
@@ -26,9 +36,18 @@ export function userSymbolsQuery(db: Kysely<Database>, userId: string) {
       (join) => join.onTrue(),
     )
     .select([
-      "s.id", "s.ticker", "s.display", "s.current_price", "s.price_change_24h", "s.market_id",
-      "s.asset_class_id", "s.is_default_symbol",
-      "udp.id as preference_id", "udp.display_order", "udp.is_pinned", "udp.is_visible",
+      "s.id",
+      "s.ticker",
+      "s.display",
+      "s.current_price",
+      "s.price_change_24h",
+      "s.market_id",
+      "s.asset_class_id",
+      "s.is_default_symbol",
+      "udp.id as preference_id",
+      "udp.display_order",
+      "udp.is_pinned",
+      "udp.is_visible",
     ])
     .where("udp.user_id", "=", userId)
     .where("udp.is_visible", "=", true)

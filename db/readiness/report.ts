@@ -48,11 +48,17 @@ function queryCriterion(q: QueryMedian, engineLabel: string): Criterion {
 function hitRatioCriterion(report: CheckReport, conn: DbConnection): Criterion {
   const base = { id: "index-hit-ratio", label: "Index hit ratio", target: "> 99 %" };
   if (!conn.features.liveStatistics) {
-    return { ...base, actual: "not available", verdict: "unknown", detail: "Not available on the embedded database: it has no shared buffer cache to measure." };
+    return {
+      ...base,
+      actual: "not available",
+      verdict: "unknown",
+      detail: "Not available on the embedded database: it has no shared buffer cache to measure.",
+    };
   }
   const result = report.results.find((r) => r.id === "performance.index-hit-ratio");
   const message = result?.message ?? null;
-  if (!result || result.status === "error") return { ...base, actual: "not measured", verdict: "unknown", detail: message };
+  if (!result || result.status === "error")
+    return { ...base, actual: "not measured", verdict: "unknown", detail: message };
   const figure = /(\d+\.\d+) %/.exec(message ?? "")?.[1];
   if (!figure) return { ...base, actual: "too little traffic", verdict: "unknown", detail: message };
   return { ...base, actual: `${figure} %`, verdict: result.status === "pass" ? "pass" : "fail", detail: message };
@@ -60,7 +66,9 @@ function hitRatioCriterion(report: CheckReport, conn: DbConnection): Criterion {
 
 /** The failing checks by id, the first few only: the quality panel has the full list. */
 function failingSummary(report: CheckReport): string {
-  const ids = report.results.filter((r) => r.severity === "error" && (r.status === "fail" || r.status === "error")).map((r) => r.id);
+  const ids = report.results
+    .filter((r) => r.severity === "error" && (r.status === "fail" || r.status === "error"))
+    .map((r) => r.id);
   const shown = ids.slice(0, 5).join(", ");
   return `failing: ${shown}${ids.length > 5 ? ` and ${ids.length - 5} more` : ""}`;
 }
@@ -97,20 +105,45 @@ async function durationCriteria(db: Kysely<Database>): Promise<Criterion[]> {
   const down = await lastRun(db, "down");
   const rehearsed = down ? undefined : await lastRehearsedRollback(db);
   const when = (d: Date | string) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
-  const migration: Criterion = up?.duration_ms != null
-    ? {
-        id: "migration-time", label: "Migration execution", target: `< ${TARGETS.upMs / 1000} s`, actual: `${up.duration_ms} ms`,
-        verdict: up.duration_ms < TARGETS.upMs ? "pass" : "fail", detail: `last apply of ${MIGRATION_20250108}, ${when(up.started_at)} by ${up.actor}`,
-      }
-    : { id: "migration-time", label: "Migration execution", target: `< ${TARGETS.upMs / 1000} s`, actual: "not run", verdict: "unknown", detail: `${MIGRATION_20250108} has no recorded apply on this database.` };
+  const migration: Criterion =
+    up?.duration_ms != null
+      ? {
+          id: "migration-time",
+          label: "Migration execution",
+          target: `< ${TARGETS.upMs / 1000} s`,
+          actual: `${up.duration_ms} ms`,
+          verdict: up.duration_ms < TARGETS.upMs ? "pass" : "fail",
+          detail: `last apply of ${MIGRATION_20250108}, ${when(up.started_at)} by ${up.actor}`,
+        }
+      : {
+          id: "migration-time",
+          label: "Migration execution",
+          target: `< ${TARGETS.upMs / 1000} s`,
+          actual: "not run",
+          verdict: "unknown",
+          detail: `${MIGRATION_20250108} has no recorded apply on this database.`,
+        };
   const downMs = down?.duration_ms ?? rehearsed?.down_ms ?? null;
-  const rollback: Criterion = downMs !== null
-    ? {
-        id: "rollback-time", label: "Rollback execution", target: `< ${TARGETS.downMs / 1000} s`, actual: `${downMs} ms`,
-        verdict: downMs < TARGETS.downMs ? "pass" : "fail",
-        detail: down ? `last rollback of ${MIGRATION_20250108}, ${when(down.started_at)} by ${down.actor}` : `rehearsal on ${rehearsed!.engine_label}, ${when(rehearsed!.started_at)}`,
-      }
-    : { id: "rollback-time", label: "Rollback execution", target: `< ${TARGETS.downMs / 1000} s`, actual: "not measured", verdict: "unknown", detail: "Never rolled back here: run a rehearsal on the Migrations page to time it." };
+  const rollback: Criterion =
+    downMs !== null
+      ? {
+          id: "rollback-time",
+          label: "Rollback execution",
+          target: `< ${TARGETS.downMs / 1000} s`,
+          actual: `${downMs} ms`,
+          verdict: downMs < TARGETS.downMs ? "pass" : "fail",
+          detail: down
+            ? `last rollback of ${MIGRATION_20250108}, ${when(down.started_at)} by ${down.actor}`
+            : `rehearsal on ${rehearsed!.engine_label}, ${when(rehearsed!.started_at)}`,
+        }
+      : {
+          id: "rollback-time",
+          label: "Rollback execution",
+          target: `< ${TARGETS.downMs / 1000} s`,
+          actual: "not measured",
+          verdict: "unknown",
+          detail: "Never rolled back here: run a rehearsal on the Migrations page to time it.",
+        };
   return [migration, rollback];
 }
 
@@ -120,24 +153,56 @@ export async function readinessReport(conn: DbConnection): Promise<ReadinessRepo
   const { figures } = evaluation;
   const criteria: Criterion[] = [
     {
-      id: "defaults", label: "Default symbols count", target: String(EXPECTED_DEFAULTS),
+      id: "defaults",
+      label: "Default symbols count",
+      target: String(EXPECTED_DEFAULTS),
       actual: figures.defaults === null ? "unavailable" : String(figures.defaults),
       verdict: figures.defaults === EXPECTED_DEFAULTS ? "pass" : "fail",
-      detail: figures.defaults === null ? `Migration ${MIGRATION_20250108} is not applied: is_default_symbol does not exist.` : null,
+      detail:
+        figures.defaults === null
+          ? `Migration ${MIGRATION_20250108} is not applied: is_default_symbol does not exist.`
+          : null,
     },
-    { id: "active", label: "Active symbols", target: "> 9", actual: String(figures.active), verdict: figures.active > 9 ? "pass" : "fail", detail: null },
-    { id: "orphans", label: "Orphaned records", target: "0", actual: String(figures.orphans), verdict: figures.orphans === 0 ? "pass" : "fail", detail: "preferences whose symbol or user is missing" },
+    {
+      id: "active",
+      label: "Active symbols",
+      target: "> 9",
+      actual: String(figures.active),
+      verdict: figures.active > 9 ? "pass" : "fail",
+      detail: null,
+    },
+    {
+      id: "orphans",
+      label: "Orphaned records",
+      target: "0",
+      actual: String(figures.orphans),
+      verdict: figures.orphans === 0 ? "pass" : "fail",
+      detail: "preferences whose symbol or user is missing",
+    },
     ...(evaluation.migrationApplied
       ? evaluation.queries.map((q) => queryCriterion(q, conn.engineLabel))
-      : [{ id: "queries", label: "Critical query times", target: "< 1 / 2 / 3 ms", actual: "cannot run", verdict: "fail" as const, detail: `Migration ${MIGRATION_20250108} is not applied.` }]),
+      : [
+          {
+            id: "queries",
+            label: "Critical query times",
+            target: "< 1 / 2 / 3 ms",
+            actual: "cannot run",
+            verdict: "fail" as const,
+            detail: `Migration ${MIGRATION_20250108} is not applied.`,
+          },
+        ]),
     hitRatioCriterion(checks, conn),
     ...(await durationCriteria(conn.db)),
     {
-      id: "checks", label: "Data-quality checks", target: "all passing",
+      id: "checks",
+      label: "Data-quality checks",
+      target: "all passing",
       actual: `${checks.counts.pass} of ${checks.results.length} pass`,
       verdict: checks.passed ? "pass" : "fail",
       detail: checks.passed
-        ? checks.counts.warn > 0 ? `${checks.counts.warn} warning(s), no error-severity failure` : null
+        ? checks.counts.warn > 0
+          ? `${checks.counts.warn} warning(s), no error-severity failure`
+          : null
         : failingSummary(checks),
     },
   ];

@@ -71,16 +71,28 @@ export async function measureMedians(conn: DbConnection, runs: number): Promise<
     const base = { queryId: query.id, name: query.name, targetMs: query.targetMs };
     try {
       const m = await measureQuery(conn, query, { runs, budgetMs: 2_000 });
-      medians.push({ ...base, medianMs: m.execution.medianMs, p95Ms: m.execution.p95Ms, runs: m.samples.length, problem: null });
+      medians.push({
+        ...base,
+        medianMs: m.execution.medianMs,
+        p95Ms: m.execution.p95Ms,
+        runs: m.samples.length,
+        problem: null,
+      });
     } catch (error) {
-      const problem = error instanceof MeasurementRefusedError ? error.message : `could not run: ${error instanceof Error ? error.message : String(error)}`;
+      const problem =
+        error instanceof MeasurementRefusedError
+          ? error.message
+          : `could not run: ${error instanceof Error ? error.message : String(error)}`;
       medians.push({ ...base, medianMs: null, p95Ms: null, runs: 0, problem });
     }
   }
   return medians;
 }
 
-export async function evaluateRollbackTriggers(conn: DbConnection, options: { queryRuns?: number } = {}): Promise<TriggerEvaluation> {
+export async function evaluateRollbackTriggers(
+  conn: DbConnection,
+  options: { queryRuns?: number } = {},
+): Promise<TriggerEvaluation> {
   const applied = await migrationApplied(conn.db);
   const figures = await catalogueFigures(conn.db, applied);
   const triggers: RollbackTrigger[] = [];
@@ -89,7 +101,8 @@ export async function evaluateRollbackTriggers(conn: DbConnection, options: { qu
     triggers.push({
       id: "migration-missing",
       title: `Migration ${MIGRATION_20250108} is not applied`,
-      detail: "Its four columns are missing: default symbols, priorities and providers cannot be read. Re-apply it on the Migrations page.",
+      detail:
+        "Its four columns are missing: default symbols, priorities and providers cannot be read. Re-apply it on the Migrations page.",
     });
     return { migrationApplied: false, figures, queries: [], triggers };
   }

@@ -11,7 +11,8 @@ import { openScratchCopy } from "./scratch.js";
 
 export const TARGETS = { upMs: 5_000, downMs: 2_000 } as const;
 
-export type StepName = "prepare" | "up" | "validate after up" | "down" | "validate after down" | "re-apply" | "validate after re-apply";
+export type StepName =
+  "prepare" | "up" | "validate after up" | "down" | "validate after down" | "re-apply" | "validate after re-apply";
 
 export interface RehearsalStep {
   name: StepName;
@@ -49,14 +50,18 @@ async function schemaShape(db: Kysely<Database>): Promise<Set<string>> {
 
 export async function symbolsChecksum(db: Kysely<Database>): Promise<string> {
   const { rows } = await sql<{ checksum: string }>`
-    select md5(coalesce(string_agg(row_to_json(t)::text, '|' order by t.id), '')) as checksum from symbols t`.execute(db);
+    select md5(coalesce(string_agg(row_to_json(t)::text, '|' order by t.id), '')) as checksum from symbols t`.execute(
+    db,
+  );
   return rows[0]?.checksum ?? "";
 }
 
 /** The migration "roll back one step" would undo, or the next pending one when nothing is applied. */
 export async function defaultRehearsalTarget(db: Kysely<Database>): Promise<string | null> {
   const status = await migrationStatus(db);
-  return status.filter((s) => s.state === "applied").at(-1)?.name ?? status.find((s) => s.state !== "applied")?.name ?? null;
+  return (
+    status.filter((s) => s.state === "applied").at(-1)?.name ?? status.find((s) => s.state !== "applied")?.name ?? null
+  );
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -76,7 +81,9 @@ async function validate(scratch: DbConnection): Promise<{ passed: boolean; statu
   const report = await runChecks(scratch, { categories: REHEARSAL_CATEGORIES });
   const failing = report.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => r.id);
   const statuses = report.results.map((r) => `${r.id}=${r.status === "warn" ? "pass" : r.status}`).join(",");
-  const detail = `${report.counts.pass} of ${report.results.length} checks pass` + (failing.length ? `; not passing: ${failing.join(", ")}` : "");
+  const detail =
+    `${report.counts.pass} of ${report.results.length} checks pass` +
+    (failing.length ? `; not passing: ${failing.join(", ")}` : "");
   return { passed: report.passed, statuses, detail };
 }
 
@@ -85,14 +92,25 @@ export async function rehearseMigration(
   options: { migration?: string; source?: OpenOptions } = {},
 ): Promise<RehearsalResult> {
   const migration = options.migration ?? (await defaultRehearsalTarget(conn.db));
-  if (!migration || !migrationNames().includes(migration)) throw new Error(`Unknown migration: ${migration ?? "(none)"}`);
+  if (!migration || !migrationNames().includes(migration))
+    throw new Error(`Unknown migration: ${migration ?? "(none)"}`);
   const startedAt = new Date();
   const scratch = await openScratchCopy(conn, options.source ?? optionsFromEnv());
   const steps: RehearsalStep[] = [];
-  const step = (name: StepName, ok: boolean, durationMs: number, detail: string) => steps.push({ name, ok, durationMs, detail });
+  const step = (name: StepName, ok: boolean, durationMs: number, detail: string) =>
+    steps.push({ name, ok, durationMs, detail });
   const result: RehearsalResult = {
-    migration, engineLabel: scratch.conn.engineLabel, startedAt, method: scratch.method, methodNote: scratch.note,
-    upMs: null, downMs: null, reapplyMs: null, checksumEqual: null, passed: false, steps,
+    migration,
+    engineLabel: scratch.conn.engineLabel,
+    startedAt,
+    method: scratch.method,
+    methodNote: scratch.note,
+    upMs: null,
+    downMs: null,
+    reapplyMs: null,
+    checksumEqual: null,
+    passed: false,
+    steps,
   };
   const db = scratch.conn.db;
   try {
@@ -107,9 +125,14 @@ export async function rehearseMigration(
       const index = migrationNames().indexOf(migration);
       return index > 0 ? migrateUp(db, { actor: "rehearsal", target: migrationNames()[index - 1]! }) : [];
     });
-    step("prepare", true, prepared.ms, prepared.value.length
-      ? `brought the copy to just before ${migration}: ${prepared.value.map((s) => `${s.direction} ${s.migration}`).join(", ")}`
-      : `the copy was already just before ${migration}`);
+    step(
+      "prepare",
+      true,
+      prepared.ms,
+      prepared.value.length
+        ? `brought the copy to just before ${migration}: ${prepared.value.map((s) => `${s.direction} ${s.migration}`).join(", ")}`
+        : `the copy was already just before ${migration}`,
+    );
     const shapeBefore = await schemaShape(db);
 
     const up = await timed(() => migrateUp(db, { actor: "rehearsal", target: migration }));
@@ -121,12 +144,20 @@ export async function rehearseMigration(
 
     const down = await timed(() => migrateDown(db, { actor: "rehearsal" }));
     const rolledBack = down.value[0];
-    if (rolledBack?.migration !== migration) throw new Error(`the rollback undid ${rolledBack?.migration ?? "nothing"}, not ${migration}`);
+    if (rolledBack?.migration !== migration)
+      throw new Error(`the rollback undid ${rolledBack?.migration ?? "nothing"}, not ${migration}`);
     result.downMs = rolledBack.durationMs;
-    step("down", true, result.downMs, `rolled back ${migration} in ${result.downMs} ms (target < ${TARGETS.downMs} ms)`);
+    step(
+      "down",
+      true,
+      result.downMs,
+      `rolled back ${migration} in ${result.downMs} ms (target < ${TARGETS.downMs} ms)`,
+    );
     const shapeAfterDown = await schemaShape(db);
     const missing = [...shapeBefore].filter((line) => !shapeAfterDown.has(line));
-    const kept = [...new Set([...shapeAfterDown].filter((line) => !shapeBefore.has(line)).map((line) => line.split(/[. ]/)[0]))];
+    const kept = [
+      ...new Set([...shapeAfterDown].filter((line) => !shapeBefore.has(line)).map((line) => line.split(/[. ]/)[0])),
+    ];
     step(
       "validate after down",
       missing.length === 0,

@@ -29,7 +29,11 @@ async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** Rows of one table, in id batches, inserted as they are (triggers off where the engine allows). */
-async function copyTable(from: Kysely<Database>, to: Kysely<Database>, table: string): Promise<{ rows: number; triggersOff: boolean }> {
+async function copyTable(
+  from: Kysely<Database>,
+  to: Kysely<Database>,
+  table: string,
+): Promise<{ rows: number; triggersOff: boolean }> {
   let after: string | null = null;
   let copied = 0;
   let triggersOff = true;
@@ -42,7 +46,10 @@ async function copyTable(from: Kysely<Database>, to: Kysely<Database>, table: st
       to.transaction().execute(async (trx) => {
         // A copy, not new data: the insert triggers would fill in values the source left empty.
         if (replica) await sql`set local session_replication_role = replica`.execute(trx);
-        await trx.insertInto(table as keyof Database).values(rows as never).execute();
+        await trx
+          .insertInto(table as keyof Database)
+          .values(rows as never)
+          .execute();
       });
     try {
       await insert(triggersOff);
@@ -107,7 +114,15 @@ async function openOnServer(source: DbConnection, databaseUrl: string): Promise<
         throw error;
       }
     }
-    return { conn, method, note, drop: async () => { await conn.close(); await drop(); } };
+    return {
+      conn,
+      method,
+      note,
+      drop: async () => {
+        await conn.close();
+        await drop();
+      },
+    };
   } catch (error) {
     await drop().catch(() => undefined);
     throw error;

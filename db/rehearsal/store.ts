@@ -33,7 +33,12 @@ export async function storeRehearsal(db: Kysely<Database>, result: RehearsalResu
 }
 
 export async function recentRehearsals(db: Kysely<Database>, limit = 5): Promise<StoredRehearsal[]> {
-  const rows = await db.selectFrom("migration_rehearsals").selectAll().orderBy("started_at", "desc").limit(limit).execute();
+  const rows = await db
+    .selectFrom("migration_rehearsals")
+    .selectAll()
+    .orderBy("started_at", "desc")
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     actor: r.actor,

@@ -38,7 +38,10 @@ export interface TokenPrincipal {
 }
 
 export class ApiTokenInputError extends Error {
-  constructor(readonly field: "userId" | "label", message: string) {
+  constructor(
+    readonly field: "userId" | "label",
+    message: string,
+  ) {
     super(message);
     this.name = "ApiTokenInputError";
   }
@@ -51,12 +54,25 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 export const hashApiToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
 
 const SUMMARY_COLUMNS = [
-  "id", "user_id", "label", "token_prefix", "created_by_staff_id", "created_at", "last_used_at", "revoked_at",
+  "id",
+  "user_id",
+  "label",
+  "token_prefix",
+  "created_by_staff_id",
+  "created_at",
+  "last_used_at",
+  "revoked_at",
 ] as const;
 
 type SummaryRow = {
-  id: string; user_id: string; label: string; token_prefix: string; created_by_staff_id: string | null;
-  created_at: Date; last_used_at: Date | null; revoked_at: Date | null;
+  id: string;
+  user_id: string;
+  label: string;
+  token_prefix: string;
+  created_by_staff_id: string | null;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 };
 
 const toSummary = (row: SummaryRow): ApiTokenSummary => ({
@@ -158,7 +174,10 @@ export async function authenticateApiToken(db: Kysely<Database>, token: string):
     .set({ last_used_at: sql`now()` })
     .where("id", "=", row.id)
     .where((eb) =>
-      eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", sql<Date>`now() - ${sql.lit(LAST_USED_RESOLUTION)}::interval`)]),
+      eb.or([
+        eb("last_used_at", "is", null),
+        eb("last_used_at", "<", sql<Date>`now() - ${sql.lit(LAST_USED_RESOLUTION)}::interval`),
+      ]),
     )
     .execute();
   return { tokenId: row.id, userId: row.user_id };

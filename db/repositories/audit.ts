@@ -18,12 +18,21 @@ export interface AuditFilters {
 }
 
 function auditQuery(db: Db) {
-  return db.selectFrom("symbol_audit as a")
+  return db
+    .selectFrom("symbol_audit as a")
     .leftJoin("staff_users as u", "u.id", "a.staff_id")
     .leftJoin("symbols as s", "s.id", "a.symbol_id")
     .select([
-      "a.id", "a.created_at", "a.action", "a.field", "a.before_value", "a.after_value", "a.symbol_id",
-      "u.display_name as staff_name", "u.email as staff_email", "s.ticker",
+      "a.id",
+      "a.created_at",
+      "a.action",
+      "a.field",
+      "a.before_value",
+      "a.after_value",
+      "a.symbol_id",
+      "u.display_name as staff_name",
+      "u.email as staff_email",
+      "s.ticker",
     ]);
 }
 
@@ -42,10 +51,16 @@ export async function listAuditEntries(
   if (filters.from) query = query.where("a.created_at", ">=", filters.from);
   if (filters.to) query = query.where("a.created_at", "<", filters.to);
   if (page.after) {
-    query = query.where(sql<SqlBool>`(a.created_at, a.id) < (cast(${page.after.at} as timestamptz), cast(${page.after.id} as uuid))`);
+    query = query.where(
+      sql<SqlBool>`(a.created_at, a.id) < (cast(${page.after.at} as timestamptz), cast(${page.after.id} as uuid))`,
+    );
   }
-  const rows = await query.select(sql<string>`cast(a.created_at as text)`.as("at_text"))
-    .orderBy("a.created_at", "desc").orderBy("a.id", "desc").limit(page.limit + 1).execute();
+  const rows = await query
+    .select(sql<string>`cast(a.created_at as text)`.as("at_text"))
+    .orderBy("a.created_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(page.limit + 1)
+    .execute();
   const entries = rows.slice(0, page.limit);
   const last = rows.length > page.limit ? entries.at(-1) : undefined;
   return {
@@ -55,7 +70,12 @@ export async function listAuditEntries(
 }
 
 export const listSymbolHistory = (db: Db, symbolId: string, limit = 100) =>
-  auditQuery(db).where("a.symbol_id", "=", symbolId).orderBy("a.created_at", "desc").orderBy("a.id", "desc").limit(limit).execute();
+  auditQuery(db)
+    .where("a.symbol_id", "=", symbolId)
+    .orderBy("a.created_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(limit)
+    .execute();
 
 /** The entry cannot be undone (anymore); the message says why. */
 export class UndoRefusedError extends Error {
@@ -73,7 +93,8 @@ export function undoAuditEntry(db: Db, input: { staffId: string; auditId: string
   return inTransaction(db, async (trx) => {
     const entry = await trx.selectFrom("symbol_audit").selectAll().where("id", "=", input.auditId).executeTakeFirst();
     if (!entry) throw new UndoRefusedError("That audit entry does not exist.");
-    if (!isEditableField(entry.field)) throw new UndoRefusedError("Only priority, default, active, tracked and provider changes can be undone here.");
+    if (!isEditableField(entry.field))
+      throw new UndoRefusedError("Only priority, default, active, tracked and provider changes can be undone here.");
     if (!entry.symbol_id) throw new UndoRefusedError("The symbol of that entry no longer exists.");
     const current = await getSymbolState(trx, entry.symbol_id, true);
     if (!current) throw new SymbolNotFoundError(entry.symbol_id);
@@ -84,7 +105,10 @@ export function undoAuditEntry(db: Db, input: { staffId: string; auditId: string
       );
     }
     return editSymbol(trx, {
-      staffId: input.staffId, symbolId: current.id, version: current.version, action: "undo",
+      staffId: input.staffId,
+      symbolId: current.id,
+      version: current.version,
+      action: "undo",
       changes: { [entry.field]: parseAuditText(entry.field, entry.before_value) },
     });
   });

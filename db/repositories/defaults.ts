@@ -17,7 +17,9 @@ export type EditableDefault = Awaited<ReturnType<typeof listDefaultsForEditing>>
 /** The default set or its versions changed since the editor loaded them: nothing was saved. */
 export class DefaultsChangedError extends Error {
   constructor(readonly current: EditableDefault[]) {
-    super("The defaults were changed by someone else since you loaded them; nothing was saved. The current order is shown.");
+    super(
+      "The defaults were changed by someone else since you loaded them; nothing was saved. The current order is shown.",
+    );
     this.name = "DefaultsChangedError";
   }
 }
@@ -31,10 +33,17 @@ export function saveDefaultOrder(
   input: { staffId: string; order: ReadonlyArray<{ id: string; version: number }> },
 ): Promise<{ changed: number }> {
   return inTransaction(db, async (trx) => {
-    const current = await trx.selectFrom("symbols").select(["id", "version", "display_order"])
-      .where("is_default_symbol", "=", true).where("is_active", "=", true).orderBy("display_order").forUpdate().execute();
+    const current = await trx
+      .selectFrom("symbols")
+      .select(["id", "version", "display_order"])
+      .where("is_default_symbol", "=", true)
+      .where("is_active", "=", true)
+      .orderBy("display_order")
+      .forUpdate()
+      .execute();
     const byId = new Map(current.map((row) => [row.id, row]));
-    const sameSet = current.length === input.order.length && input.order.every((item) => byId.get(item.id)?.version === item.version);
+    const sameSet =
+      current.length === input.order.length && input.order.every((item) => byId.get(item.id)?.version === item.version);
     if (!sameSet || new Set(input.order.map((i) => i.id)).size !== input.order.length) {
       throw new DefaultsChangedError(await listDefaultsForEditing(trx));
     }
@@ -43,12 +52,23 @@ export function saveDefaultOrder(
       const before = byId.get(item.id)!;
       const position = index + 1;
       if (before.display_order === position) continue;
-      await trx.updateTable("symbols").set({ display_order: position, version: sql`version + 1` })
-        .where("id", "=", item.id).where("version", "=", item.version).execute();
-      await trx.insertInto("symbol_audit").values({
-        staff_id: input.staffId, symbol_id: item.id, action: "reorder_defaults", field: "display_order",
-        before_value: String(before.display_order), after_value: String(position),
-      }).execute();
+      await trx
+        .updateTable("symbols")
+        .set({ display_order: position, version: sql`version + 1` })
+        .where("id", "=", item.id)
+        .where("version", "=", item.version)
+        .execute();
+      await trx
+        .insertInto("symbol_audit")
+        .values({
+          staff_id: input.staffId,
+          symbol_id: item.id,
+          action: "reorder_defaults",
+          field: "display_order",
+          before_value: String(before.display_order),
+          after_value: String(position),
+        })
+        .execute();
       changed++;
     }
     return { changed };
@@ -63,10 +83,19 @@ export const removeDefault = (db: Db, input: { staffId: string; symbolId: string
 
 /** Active symbols that are not defaults yet, matching a ticker prefix or a name, for the picker. */
 export function searchDefaultCandidates(db: Db, q: string, limit = 10) {
-  const text = q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  return db.selectFrom("symbols as s").innerJoin("markets as m", "m.id", "s.market_id")
+  const text = q
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .selectFrom("symbols as s")
+    .innerJoin("markets as m", "m.id", "s.market_id")
     .select(["s.id", "s.ticker", "s.display", "s.version", "m.code as market_code"])
-    .where("s.is_active", "=", true).where("s.is_default_symbol", "=", false)
+    .where("s.is_active", "=", true)
+    .where("s.is_default_symbol", "=", false)
     .where(sql<boolean>`(lower(s.ticker) like ${`${text}%`} or s.display ilike ${`%${text}%`})`)
-    .orderBy("s.ticker").orderBy("s.id").limit(limit).execute();
+    .orderBy("s.ticker")
+    .orderBy("s.id")
+    .limit(limit)
+    .execute();
 }

@@ -7,11 +7,20 @@ import { type Db, inTransaction } from "./symbols-edit.js";
 // moved since the page loaded, the save is refused.
 
 export async function findUser(db: Db, userId: string) {
-  return (await db.selectFrom("users").select(["id", "email", "display_name", "created_at"]).where("id", "=", userId).executeTakeFirst()) ?? null;
+  return (
+    (await db
+      .selectFrom("users")
+      .select(["id", "email", "display_name", "created_at"])
+      .where("id", "=", userId)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 export function searchUsers(db: Db, q: string, limit = 25) {
-  const text = q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const text = q
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`);
   let query = db.selectFrom("users").select(["id", "email", "display_name"]);
   if (text) query = query.where(sql<boolean>`(lower(email) like ${`${text}%`} or display_name ilike ${`%${text}%`})`);
   return query.orderBy("email").limit(limit).execute();
@@ -19,10 +28,25 @@ export function searchUsers(db: Db, q: string, limit = 25) {
 
 /** Every preference of the user, hidden ones included, pinned first then in the user's order. */
 export function listPreferencesForEditing(db: Db, userId: string) {
-  return db.selectFrom("user_dashboard_preferences as p").innerJoin("symbols as s", "s.id", "p.symbol_id")
-    .select(["p.id", "p.symbol_id", "p.display_order", "p.is_pinned", "p.is_visible", "p.updated_at", "s.ticker", "s.display", "s.is_active"])
+  return db
+    .selectFrom("user_dashboard_preferences as p")
+    .innerJoin("symbols as s", "s.id", "p.symbol_id")
+    .select([
+      "p.id",
+      "p.symbol_id",
+      "p.display_order",
+      "p.is_pinned",
+      "p.is_visible",
+      "p.updated_at",
+      "s.ticker",
+      "s.display",
+      "s.is_active",
+    ])
     .where("p.user_id", "=", userId)
-    .orderBy("p.is_pinned", "desc").orderBy("p.display_order").orderBy("p.id").execute();
+    .orderBy("p.is_pinned", "desc")
+    .orderBy("p.display_order")
+    .orderBy("p.id")
+    .execute();
 }
 
 export type EditablePreference = Awaited<ReturnType<typeof listPreferencesForEditing>>[number];
@@ -46,14 +70,22 @@ export interface PreferenceEdit {
 }
 
 /** Saves the whole list in its new order (display_order 1..n), with pin and visibility. */
-export function savePreferences(db: Db, input: { staffId: string; userId: string; stamp: string; items: ReadonlyArray<PreferenceEdit> }) {
+export function savePreferences(
+  db: Db,
+  input: { staffId: string; userId: string; stamp: string; items: ReadonlyArray<PreferenceEdit> },
+) {
   return inTransaction(db, async (trx) => {
-    const current = await trx.selectFrom("user_dashboard_preferences")
+    const current = await trx
+      .selectFrom("user_dashboard_preferences")
       .select(["id", "symbol_id", "display_order", "is_pinned", "is_visible", "updated_at"])
-      .where("user_id", "=", input.userId).forUpdate().execute();
+      .where("user_id", "=", input.userId)
+      .forUpdate()
+      .execute();
     const byId = new Map(current.map((p) => [p.id, p]));
-    const complete = input.items.length === current.length && input.items.every((i) => byId.has(i.id))
-      && new Set(input.items.map((i) => i.id)).size === input.items.length;
+    const complete =
+      input.items.length === current.length &&
+      input.items.every((i) => byId.has(i.id)) &&
+      new Set(input.items.map((i) => i.id)).size === input.items.length;
     if (!complete || preferencesStamp(current) !== input.stamp) throw new PreferencesChangedError();
     let changed = 0;
     for (const [index, item] of input.items.entries()) {
@@ -61,11 +93,24 @@ export function savePreferences(db: Db, input: { staffId: string; userId: string
       const after = { display_order: index + 1, is_pinned: item.isPinned, is_visible: item.isVisible };
       const fields = (["display_order", "is_pinned", "is_visible"] as const).filter((f) => before[f] !== after[f]);
       if (fields.length === 0) continue;
-      await trx.updateTable("user_dashboard_preferences").set({ ...after, updated_at: sql`now()` }).where("id", "=", item.id).execute();
-      await trx.insertInto("symbol_audit").values(fields.map((field) => ({
-        staff_id: input.staffId, symbol_id: before.symbol_id, action: `preference:${input.userId}`,
-        field: `preference.${field}`, before_value: String(before[field]), after_value: String(after[field]),
-      }))).execute();
+      await trx
+        .updateTable("user_dashboard_preferences")
+        .set({ ...after, updated_at: sql`now()` })
+        .where("id", "=", item.id)
+        .execute();
+      await trx
+        .insertInto("symbol_audit")
+        .values(
+          fields.map((field) => ({
+            staff_id: input.staffId,
+            symbol_id: before.symbol_id,
+            action: `preference:${input.userId}`,
+            field: `preference.${field}`,
+            before_value: String(before[field]),
+            after_value: String(after[field]),
+          })),
+        )
+        .execute();
       changed++;
     }
     return { changed };

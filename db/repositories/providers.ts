@@ -6,16 +6,32 @@ import type { Db } from "./symbols-edit.js";
 
 export async function listProvidersOverview(db: Db) {
   const [providers, perProvider, perMarket] = await Promise.all([
-    db.selectFrom("data_providers as dp").innerJoin("markets as m", "m.id", "dp.market_id")
+    db
+      .selectFrom("data_providers as dp")
+      .innerJoin("markets as m", "m.id", "dp.market_id")
       .select([
-        "dp.id", "dp.code", "dp.name", "dp.provider_type", "dp.connection_status", "dp.is_primary", "dp.is_active",
-        "dp.market_id", "m.code as market_code", "m.name as market_name", "m.websocket_url",
+        "dp.id",
+        "dp.code",
+        "dp.name",
+        "dp.provider_type",
+        "dp.connection_status",
+        "dp.is_primary",
+        "dp.is_active",
+        "dp.market_id",
+        "m.code as market_code",
+        "m.name as market_name",
+        "m.websocket_url",
       ])
-      .orderBy("m.code").orderBy("dp.code").execute(),
+      .orderBy("m.code")
+      .orderBy("dp.code")
+      .execute(),
     // ix_symbols_data_provider_id / ix_symbols_console_market_ticker: index-only counts.
     sql<{ data_provider_id: string | null; n: string | number }>`
       select data_provider_id, count(*) as n from symbols group by data_provider_id`.execute(db),
-    sql<{ market_id: string; n: string | number }>`select market_id, count(*) as n from symbols group by market_id`.execute(db),
+    sql<{
+      market_id: string;
+      n: string | number;
+    }>`select market_id, count(*) as n from symbols group by market_id`.execute(db),
   ]);
   const symbolsByProvider = new Map(perProvider.rows.map((r) => [r.data_provider_id, Number(r.n)]));
   const symbolsByMarket = new Map(perMarket.rows.map((r) => [r.market_id, Number(r.n)]));

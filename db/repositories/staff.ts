@@ -39,7 +39,10 @@ export class DuplicateStaffEmailError extends Error {
 }
 
 export class InvalidStaffInputError extends Error {
-  constructor(readonly field: keyof NewStaffUserInput, message: string) {
+  constructor(
+    readonly field: keyof NewStaffUserInput,
+    message: string,
+  ) {
     super(message);
     this.name = "InvalidStaffInputError";
   }
@@ -55,7 +58,8 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 
 function validate(input: NewStaffUserInput): NewStaffUserInput {
   const email = normalizeEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new InvalidStaffInputError("email", `Not an email address: ${input.email}`);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new InvalidStaffInputError("email", `Not an email address: ${input.email}`);
   const displayName = input.displayName.trim();
   if (!displayName) throw new InvalidStaffInputError("displayName", "A display name is required.");
   if (!STAFF_ROLES.includes(input.role)) {
@@ -108,7 +112,10 @@ export async function createFirstAdmin(
 }
 
 export async function countStaff(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom("staff_users").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("staff_users")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -157,7 +164,11 @@ export async function verifyStaffCredentials(
  * Opens a session: a fresh random id (32 bytes) every time, so an id seen before sign-in is
  * never valid after it. Also records the sign-in and sweeps the account's expired sessions.
  */
-export async function createStaffSession(db: Kysely<Database>, staffId: string, ttlMs: number): Promise<CreatedSession> {
+export async function createStaffSession(
+  db: Kysely<Database>,
+  staffId: string,
+  ttlMs: number,
+): Promise<CreatedSession> {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + ttlMs);
   await db.insertInto("staff_sessions").values({ id, staff_id: staffId, expires_at: expiresAt }).execute();

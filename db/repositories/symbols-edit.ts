@@ -2,7 +2,13 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database } from "../schema.js";
 import { type LastChange, SymbolNotFoundError, SymbolRuleError, SymbolVersionConflictError } from "./symbols-errors.js";
 import {
-  auditText, EDITABLE_FIELDS, type EditableField, PRIORITY_MAX, PRIORITY_MIN, type SymbolChanges, type SymbolState,
+  auditText,
+  EDITABLE_FIELDS,
+  type EditableField,
+  PRIORITY_MAX,
+  PRIORITY_MIN,
+  type SymbolChanges,
+  type SymbolState,
 } from "./symbols-fields.js";
 
 // One symbol edit = one transaction: read the row (locked), judge the change against the rules,
@@ -19,8 +25,16 @@ export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Pro
 }
 
 const STATE_COLUMNS = [
-  "id", "ticker", "market_id", "version", "display_order", "broadcast_priority", "is_default_symbol", "is_active",
-  "is_tracked", "data_provider_id",
+  "id",
+  "ticker",
+  "market_id",
+  "version",
+  "display_order",
+  "broadcast_priority",
+  "is_default_symbol",
+  "is_active",
+  "is_tracked",
+  "data_provider_id",
 ] as const;
 
 export async function getSymbolState(db: Db, symbolId: string, lock = false): Promise<SymbolState | null> {
@@ -50,9 +64,12 @@ export async function conflictFor(db: Db, symbolId: string): Promise<SymbolVersi
 }
 
 async function checkProvider(db: Db, providerId: string, symbol: SymbolState): Promise<void> {
-  const provider = await db.selectFrom("data_providers as dp").innerJoin("markets as m", "m.id", "dp.market_id")
+  const provider = await db
+    .selectFrom("data_providers as dp")
+    .innerJoin("markets as m", "m.id", "dp.market_id")
     .select(["dp.market_id", "dp.code", "dp.is_active", "m.code as market_code"])
-    .where("dp.id", "=", providerId).executeTakeFirst();
+    .where("dp.id", "=", providerId)
+    .executeTakeFirst();
   if (!provider) throw new SymbolRuleError("data_provider_id", "That data provider does not exist.");
   if (provider.market_id !== symbol.market_id) {
     throw new SymbolRuleError(
@@ -60,7 +77,8 @@ async function checkProvider(db: Db, providerId: string, symbol: SymbolState): P
       `${provider.code} serves ${provider.market_code}, not ${symbol.ticker}'s market: pick a provider of its market.`,
     );
   }
-  if (!provider.is_active) throw new SymbolRuleError("data_provider_id", `${provider.code} is switched off and cannot serve symbols.`);
+  if (!provider.is_active)
+    throw new SymbolRuleError("data_provider_id", `${provider.code} is switched off and cannot serve symbols.`);
 }
 
 /** The state after `changes`, with the rules applied; throws SymbolRuleError when refused. */
@@ -69,7 +87,10 @@ async function judge(db: Db, current: SymbolState, changes: SymbolChanges): Prom
   if (changes.broadcast_priority !== undefined) {
     const p = changes.broadcast_priority;
     if (!Number.isInteger(p) || p < PRIORITY_MIN || p > PRIORITY_MAX) {
-      throw new SymbolRuleError("broadcast_priority", `The priority must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}.`);
+      throw new SymbolRuleError(
+        "broadcast_priority",
+        `The priority must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}.`,
+      );
     }
     next.broadcast_priority = p;
   }
@@ -80,7 +101,10 @@ async function judge(db: Db, current: SymbolState, changes: SymbolChanges): Prom
   // trg_symbols_clear_default_when_deactivated does the same for writes from elsewhere).
   if (current.is_active && !next.is_active) next.is_default_symbol = false;
   if (next.is_default_symbol && !next.is_active) {
-    throw new SymbolRuleError("is_default_symbol", `${current.ticker} is deprecated: only an active symbol can be a default. Reactivate it first.`);
+    throw new SymbolRuleError(
+      "is_default_symbol",
+      `${current.ticker} is deprecated: only an active symbol can be a default. Reactivate it first.`,
+    );
   }
   if (changes.data_provider_id !== undefined) {
     if (changes.data_provider_id !== null && changes.data_provider_id !== current.data_provider_id) {
@@ -140,16 +164,19 @@ export function editSymbol(db: Db, input: EditInput): Promise<EditResult> {
       .executeTakeFirst();
     if (!updated) throw await conflictFor(trx, input.symbolId);
 
-    await trx.insertInto("symbol_audit").values(
-      changedFields.map((field) => ({
-        staff_id: input.staffId,
-        symbol_id: input.symbolId,
-        action: input.action ?? "edit",
-        field,
-        before_value: auditText(current[field]),
-        after_value: auditText(next[field]),
-      })),
-    ).execute();
+    await trx
+      .insertInto("symbol_audit")
+      .values(
+        changedFields.map((field) => ({
+          staff_id: input.staffId,
+          symbol_id: input.symbolId,
+          action: input.action ?? "edit",
+          field,
+          before_value: auditText(current[field]),
+          after_value: auditText(next[field]),
+        })),
+      )
+      .execute();
     return { symbol: updated, changedFields };
   });
 }
@@ -172,7 +199,11 @@ export function bulkEditSymbols(db: Db, input: BulkInput): Promise<{ changed: nu
     let changed = 0;
     for (const item of input.items) {
       const result = await editSymbol(trx, {
-        staffId: input.staffId, symbolId: item.id, version: item.version, changes: input.changes, action: "bulk",
+        staffId: input.staffId,
+        symbolId: item.id,
+        version: item.version,
+        changes: input.changes,
+        action: "bulk",
       });
       if (result.changedFields.length > 0) changed++;
     }

@@ -11,7 +11,10 @@ export class SymbolNotFoundError extends Error {
 
 /** A business rule refused the change; `field` says which input the message belongs beside. */
 export class SymbolRuleError extends Error {
-  constructor(readonly field: EditableField | "form", message: string) {
+  constructor(
+    readonly field: EditableField | "form",
+    message: string,
+  ) {
     super(message);
     this.name = "SymbolRuleError";
   }
@@ -25,7 +28,10 @@ export interface LastChange {
 
 /** Someone changed the symbol since the editor loaded it: the edit was not applied. */
 export class SymbolVersionConflictError extends Error {
-  constructor(readonly current: SymbolState, readonly lastChange: LastChange | null) {
+  constructor(
+    readonly current: SymbolState,
+    readonly lastChange: LastChange | null,
+  ) {
     super(
       `${current.ticker} was changed by ${lastChange?.by ?? "someone else"} since you loaded it; nothing was saved.`,
     );

@@ -1,7 +1,13 @@
 // The symbol fields staff may change from the console, how each is written into the audit log
 // (as text, so one column holds every field's before and after) and read back for an undo.
 
-export const EDITABLE_FIELDS = ["broadcast_priority", "is_default_symbol", "is_active", "is_tracked", "data_provider_id"] as const;
+export const EDITABLE_FIELDS = [
+  "broadcast_priority",
+  "is_default_symbol",
+  "is_active",
+  "is_tracked",
+  "data_provider_id",
+] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 export interface SymbolChanges {
@@ -42,7 +48,8 @@ export const FIELD_LABELS: Record<string, string> = {
   "preference.is_visible": "User preference visible",
 };
 
-export const isEditableField = (field: string): field is EditableField => (EDITABLE_FIELDS as readonly string[]).includes(field);
+export const isEditableField = (field: string): field is EditableField =>
+  (EDITABLE_FIELDS as readonly string[]).includes(field);
 
 export function auditText(value: unknown): string | null {
   if (value === null || value === undefined) return null;

@@ -1,6 +1,14 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { Db } from "./symbols-edit.js";
-import { type Cursor, decodeCursor, encodeCursor, type GroupValue, SORTS, type SortDir, type SortKey } from "./symbols-sorts.js";
+import {
+  type Cursor,
+  decodeCursor,
+  encodeCursor,
+  type GroupValue,
+  SORTS,
+  type SortDir,
+  type SortKey,
+} from "./symbols-sorts.js";
 
 // The /symbols table: filtered, sorted and keyset-paginated on the server. A page reads
 // `limit + 1` rows from an ordered index range (the extra row says whether a next page exists);
@@ -70,9 +78,21 @@ function rowQuery(db: Db, filters: SymbolFilters) {
     .innerJoin("asset_classes as ac", "ac.id", "s.asset_class_id")
     .leftJoin("data_providers as dp", "dp.id", "s.data_provider_id")
     .select([
-      "s.id", "s.ticker", "s.display", "s.version", "s.market_id", "s.broadcast_priority", "s.is_default_symbol",
-      "s.is_active", "s.is_tracked", "s.last_broadcast_at", "s.updated_at", "s.data_provider_id",
-      "m.code as market_code", "ac.code as asset_class_code", "dp.code as provider_code",
+      "s.id",
+      "s.ticker",
+      "s.display",
+      "s.version",
+      "s.market_id",
+      "s.broadcast_priority",
+      "s.is_default_symbol",
+      "s.is_active",
+      "s.is_tracked",
+      "s.last_broadcast_at",
+      "s.updated_at",
+      "s.data_provider_id",
+      "m.code as market_code",
+      "ac.code as asset_class_code",
+      "dp.code as provider_code",
       "dp.connection_status as provider_status",
     ]);
 }
@@ -86,24 +106,43 @@ const cmp = (dir: SortDir) => sql.raw(dir === "asc" ? ">" : "<");
  * One index walk: the rows of one group (group sorts) or of the whole range, in `dir` order,
  * after `cursor` (exclusive). Exported so a test can EXPLAIN exactly what a page runs.
  */
-export function pageQuery(db: Db, request: ListRequest, dir: SortDir, cursor: Cursor | null, limit: number, group?: GroupValue) {
+export function pageQuery(
+  db: Db,
+  request: ListRequest,
+  dir: SortDir,
+  cursor: Cursor | null,
+  limit: number,
+  group?: GroupValue,
+) {
   const spec = SORTS[request.sort];
   if (spec.kind === "range") {
     let query = rowQuery(db, request.filters).select(sql<string>`cast(${spec.key} as text)`.as("sort_key"));
     if (cursor) {
-      query = query.where(sql<SqlBool>`(${spec.key}, s.id) ${cmp(dir)} (cast(${cursor.k} as ${sql.raw(spec.type)}), cast(${cursor.id} as uuid))`);
+      query = query.where(
+        sql<SqlBool>`(${spec.key}, s.id) ${cmp(dir)} (cast(${cursor.k} as ${sql.raw(spec.type)}), cast(${cursor.id} as uuid))`,
+      );
     }
     return query.orderBy(spec.key, dir).orderBy("s.id", dir).limit(limit);
   }
   const inGroup: Expression<SqlBool> =
-    group === null || group === undefined ? sql<SqlBool>`${spec.column} is null` : sql<SqlBool>`${spec.column} = ${group}`;
-  let query = rowQuery(db, request.filters).where(inGroup).select(sql<string>`s.ticker`.as("sort_key"));
+    group === null || group === undefined
+      ? sql<SqlBool>`${spec.column} is null`
+      : sql<SqlBool>`${spec.column} = ${group}`;
+  let query = rowQuery(db, request.filters)
+    .where(inGroup)
+    .select(sql<string>`s.ticker`.as("sort_key"));
   if (cursor) query = query.where(sql<SqlBool>`(s.ticker, s.id) ${cmp(dir)} (${cursor.k}, cast(${cursor.id} as uuid))`);
   return query.orderBy("s.ticker", dir).orderBy("s.id", dir).limit(limit);
 }
 
 /** Up to `limit` rows in `dir` order after `cursor` (exclusive), crossing groups as needed. */
-async function fetchRange(db: Db, request: ListRequest, dir: SortDir, cursor: Cursor | null, limit: number): Promise<KeyedRow[]> {
+async function fetchRange(
+  db: Db,
+  request: ListRequest,
+  dir: SortDir,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<KeyedRow[]> {
   const spec = SORTS[request.sort];
   if (spec.kind === "range") return pageQuery(db, request, dir, cursor, limit).execute();
   let groups = await spec.groups(db);
@@ -139,7 +178,10 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
   let walk = request;
   let count: { total: number; capped: boolean } | null = null;
   if (request.filters.q) {
-    const matches = await baseQuery(db, request.filters).select("s.id").limit(SMALL_MATCH + 1).execute();
+    const matches = await baseQuery(db, request.filters)
+      .select("s.id")
+      .limit(SMALL_MATCH + 1)
+      .execute();
     if (matches.length <= SMALL_MATCH) {
       count = { total: matches.length, capped: false };
       walk = { ...request, filters: { ...request.filters, ids: matches.map((m) => m.id) } };
@@ -169,8 +211,13 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
 }
 
 export async function countSymbols(db: Db, filters: SymbolFilters): Promise<{ total: number; capped: boolean }> {
-  const limited = baseQuery(db, filters).select(sql`1`.as("one")).limit(COUNT_CAP + 1);
-  const row = await db.selectFrom(limited.as("t")).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const limited = baseQuery(db, filters)
+    .select(sql`1`.as("one"))
+    .limit(COUNT_CAP + 1);
+  const row = await db
+    .selectFrom(limited.as("t"))
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   const n = Number(row.n);
   return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
@@ -178,14 +225,25 @@ export async function countSymbols(db: Db, filters: SymbolFilters): Promise<{ to
 export interface FilterOptions {
   assetClasses: { id: string; code: string; name: string }[];
   markets: { id: string; code: string; name: string }[];
-  providers: { id: string; code: string; name: string; market_id: string; connection_status: string; is_active: boolean }[];
+  providers: {
+    id: string;
+    code: string;
+    name: string;
+    market_id: string;
+    connection_status: string;
+    is_active: boolean;
+  }[];
 }
 
 export async function listFilterOptions(db: Db): Promise<FilterOptions> {
   const [assetClasses, markets, providers] = await Promise.all([
     db.selectFrom("asset_classes").select(["id", "code", "name"]).orderBy("code").execute(),
     db.selectFrom("markets").select(["id", "code", "name"]).orderBy("code").execute(),
-    db.selectFrom("data_providers").select(["id", "code", "name", "market_id", "connection_status", "is_active"]).orderBy("code").execute(),
+    db
+      .selectFrom("data_providers")
+      .select(["id", "code", "name", "market_id", "connection_status", "is_active"])
+      .orderBy("code")
+      .execute(),
   ]);
   return { assetClasses, markets, providers };
 }

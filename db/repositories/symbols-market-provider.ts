@@ -13,12 +13,19 @@ export async function countSymbolsToReassign(db: Db, providerId: string): Promis
   return Number(rows[0]?.n ?? 0);
 }
 
-export function assignProviderToMarket(db: Db, input: { staffId: string; providerId: string }): Promise<{ changed: number }> {
+export function assignProviderToMarket(
+  db: Db,
+  input: { staffId: string; providerId: string },
+): Promise<{ changed: number }> {
   return inTransaction(db, async (trx) => {
-    const provider = await trx.selectFrom("data_providers").select(["id", "market_id", "code", "is_active"])
-      .where("id", "=", input.providerId).executeTakeFirst();
+    const provider = await trx
+      .selectFrom("data_providers")
+      .select(["id", "market_id", "code", "is_active"])
+      .where("id", "=", input.providerId)
+      .executeTakeFirst();
     if (!provider) throw new SymbolRuleError("data_provider_id", "That data provider does not exist.");
-    if (!provider.is_active) throw new SymbolRuleError("data_provider_id", `${provider.code} is switched off and cannot serve symbols.`);
+    if (!provider.is_active)
+      throw new SymbolRuleError("data_provider_id", `${provider.code} is switched off and cannot serve symbols.`);
     const { rows } = await sql<{ n: string | number }>`
       with old as (
         select id, data_provider_id from symbols

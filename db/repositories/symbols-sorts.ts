@@ -7,7 +7,17 @@ import type { Db } from "./symbols-edit.js";
 // (market codes alphabetically, not the uuids behind them).
 
 export const SORT_KEYS = [
-  "ticker", "name", "asset_class", "market", "provider", "priority", "default", "active", "tracked", "last_broadcast", "updated",
+  "ticker",
+  "name",
+  "asset_class",
+  "market",
+  "provider",
+  "priority",
+  "default",
+  "active",
+  "tracked",
+  "last_broadcast",
+  "updated",
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = "asc" | "desc";
@@ -27,7 +37,10 @@ export const SORTS: Record<SortKey, SortSpec> = {
   priority: { kind: "range", key: sql`s.broadcast_priority`, type: "integer", defaultDir: "desc" },
   // Must match the expression of ix_symbols_console_last_broadcast exactly.
   last_broadcast: {
-    kind: "range", key: sql`coalesce(s.last_broadcast_at, '-infinity'::timestamptz)`, type: "timestamptz", defaultDir: "desc",
+    kind: "range",
+    key: sql`coalesce(s.last_broadcast_at, '-infinity'::timestamptz)`,
+    type: "timestamptz",
+    defaultDir: "desc",
   },
   updated: { kind: "range", key: sql`s.updated_at`, type: "timestamptz", defaultDir: "desc" },
   market: { kind: "group", column: sql`s.market_id`, groups: codes("markets"), defaultDir: "asc" },
@@ -35,7 +48,10 @@ export const SORTS: Record<SortKey, SortSpec> = {
   provider: {
     kind: "group",
     column: sql`s.data_provider_id`,
-    groups: async (db) => [...(await db.selectFrom("data_providers").select("id").orderBy("code").execute()).map((r) => r.id), null],
+    groups: async (db) => [
+      ...(await db.selectFrom("data_providers").select("id").orderBy("code").execute()).map((r) => r.id),
+      null,
+    ],
     defaultDir: "asc",
   },
   default: { kind: "group", column: sql`s.is_default_symbol`, groups: async () => [false, true], defaultDir: "desc" },
@@ -63,7 +79,8 @@ export function decodeCursor(text: string | null | undefined): Cursor | null {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Partial<Cursor>;
     if (typeof value.k !== "string" || typeof value.id !== "string" || !UUID.test(value.id)) return null;
     const g = value.g;
-    if (g !== undefined && g !== null && typeof g !== "boolean" && !(typeof g === "string" && UUID.test(g))) return null;
+    if (g !== undefined && g !== null && typeof g !== "boolean" && !(typeof g === "string" && UUID.test(g)))
+      return null;
     return { k: value.k, id: value.id, ...(g !== undefined ? { g } : {}) };
   } catch {
     return null;

@@ -108,40 +108,59 @@ async function preferenceOf(db: Db, userId: string, symbolId: string): Promise<U
     .selectFrom("user_dashboard_preferences as udp")
     .innerJoin("symbols as s", "s.id", "udp.symbol_id")
     .select([
-      "udp.symbol_id", "s.ticker", "s.display", "udp.display_order", "udp.is_pinned", "udp.is_visible",
-      "udp.created_at", "udp.updated_at",
+      "udp.symbol_id",
+      "s.ticker",
+      "s.display",
+      "udp.display_order",
+      "udp.is_pinned",
+      "udp.is_visible",
+      "udp.created_at",
+      "udp.updated_at",
     ])
     .where("udp.user_id", "=", userId)
     .where("udp.symbol_id", "=", symbolId)
     .executeTakeFirst();
-  return row && {
-    symbolId: row.symbol_id,
-    ticker: row.ticker,
-    display: row.display,
-    displayOrder: row.display_order,
-    isPinned: row.is_pinned,
-    isVisible: row.is_visible,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return (
+    row && {
+      symbolId: row.symbol_id,
+      ticker: row.ticker,
+      display: row.display,
+      displayOrder: row.display_order,
+      isPinned: row.is_pinned,
+      isVisible: row.is_visible,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }
+  );
 }
 
 const notOnList = () =>
   new PreferenceError("not_found", "This symbol is not on the user's list.", { symbolId: "Not on this user's list." });
 
 /** Adds a symbol to the user's list: unknown or inactive symbol → invalid, already there → conflict. */
-export async function addUserSymbol(db: Kysely<Database>, userId: string, input: NewPreferenceInput): Promise<UserSymbolPreference> {
+export async function addUserSymbol(
+  db: Kysely<Database>,
+  userId: string,
+  input: NewPreferenceInput,
+): Promise<UserSymbolPreference> {
   return db.transaction().execute(async (trx) => {
     await lockUser(trx, userId);
-    const symbol = await trx.selectFrom("symbols").select(["id", "is_active"]).where("id", "=", input.symbolId).executeTakeFirst();
-    if (!symbol) throw new PreferenceError("invalid", "There is no symbol with this id.", { symbolId: "Unknown symbol." });
+    const symbol = await trx
+      .selectFrom("symbols")
+      .select(["id", "is_active"])
+      .where("id", "=", input.symbolId)
+      .executeTakeFirst();
+    if (!symbol)
+      throw new PreferenceError("invalid", "There is no symbol with this id.", { symbolId: "Unknown symbol." });
     if (!symbol.is_active) {
       throw new PreferenceError("invalid", "This symbol is inactive (deprecated) and cannot be added.", {
         symbolId: "Inactive symbol.",
       });
     }
     if (await preferenceOf(trx, userId, input.symbolId)) {
-      throw new PreferenceError("conflict", "This symbol is already on the user's list.", { symbolId: "Already on the list." });
+      throw new PreferenceError("conflict", "This symbol is already on the user's list.", {
+        symbolId: "Already on the list.",
+      });
     }
     const { next } = await trx
       .selectFrom("user_dashboard_preferences")
@@ -208,7 +227,11 @@ export async function removeUserSymbol(db: Kysely<Database>, userId: string, sym
  * the symbols the user's list shows (what GET returns as "preferences"), each once; hidden
  * preferences and those of deactivated symbols keep their relative order after them.
  */
-export async function reorderUserSymbols(db: Kysely<Database>, userId: string, symbolIds: readonly string[]): Promise<Dashboard> {
+export async function reorderUserSymbols(
+  db: Kysely<Database>,
+  userId: string,
+  symbolIds: readonly string[],
+): Promise<Dashboard> {
   return db.transaction().execute(async (trx) => {
     await lockUser(trx, userId);
     const shown = (await listUserSymbols(trx, userId)).map((row) => row.id);

@@ -20,7 +20,12 @@ const BATCH = 20_000;
 const demoId = (seed: string, kind: string, i: ReturnType<typeof sql.ref> | ReturnType<typeof sql.raw>) =>
   sql`md5(${seed} || ':' || ${kind} || ':' || ${i})::uuid`;
 
-async function inBatches(total: number, stage: string, options: DemoOptions, run: (from: number, to: number) => Promise<void>) {
+async function inBatches(
+  total: number,
+  stage: string,
+  options: DemoOptions,
+  run: (from: number, to: number) => Promise<void>,
+) {
   for (let from = 1; from <= total; from += BATCH) {
     const to = Math.min(total, from + BATCH - 1);
     await run(from, to);
@@ -105,6 +110,8 @@ async function loadPreferences(db: Kysely<Database>, options: DemoOptions): Prom
 
 /** How many demo symbols exist (ids made by this module are not recognisable, tickers are). */
 export async function countDemoSymbols(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ n: string | number }>`select count(*) as n from symbols where display like 'Demo asset %'`.execute(db);
+  const { rows } = await sql<{
+    n: string | number;
+  }>`select count(*) as n from symbols where display like 'Demo asset %'`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }

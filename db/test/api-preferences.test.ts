@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import {
-  addUserSymbol, dashboardFor, PreferenceError, reorderUserSymbols, updateUserSymbol,
+  addUserSymbol,
+  dashboardFor,
+  PreferenceError,
+  reorderUserSymbols,
+  updateUserSymbol,
 } from "../repositories/user-preferences.js";
 import { createEndUser, symbolIdOf } from "./api-fixtures.js";
 import { forEachEngine } from "./engines.js";
@@ -13,10 +17,16 @@ forEachEngine("user symbol preferences", ({ conn }) => {
   it("two simultaneous adds of the same symbol: one succeeds, the other is a conflict", async () => {
     const userId = await createEndUser(conn.db, "racer@example.com");
     const btc = await symbolIdOf(conn.db, "BTCUSDT");
-    const results = await Promise.allSettled([addUserSymbol(conn.db, userId, { symbolId: btc }), addUserSymbol(conn.db, userId, { symbolId: btc })]);
+    const results = await Promise.allSettled([
+      addUserSymbol(conn.db, userId, { symbolId: btc }),
+      addUserSymbol(conn.db, userId, { symbolId: btc }),
+    ]);
     assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    assert.ok(rejected?.reason instanceof PreferenceError && rejected.reason.kind === "conflict", String(rejected?.reason));
+    assert.ok(
+      rejected?.reason instanceof PreferenceError && rejected.reason.kind === "conflict",
+      String(rejected?.reason),
+    );
   });
 
   it("simultaneous adds of different symbols get distinct places at the end of the list", async () => {
@@ -42,11 +52,23 @@ forEachEngine("user symbol preferences", ({ conn }) => {
     const [btc, eth, sol] = await Promise.all(["BTCUSDT", "ETHUSDT", "SOLUSDT"].map((t) => symbolIdOf(conn.db, t)));
     for (const symbolId of [btc!, eth!, sol!]) await addUserSymbol(conn.db, userId, { symbolId });
     await updateUserSymbol(conn.db, userId, btc!, { isVisible: false });
-    await assert.rejects(reorderUserSymbols(conn.db, userId, [sol!]), (e: unknown) => e instanceof PreferenceError && e.kind === "invalid");
-    assert.deepEqual((await dashboardFor(conn.db, userId)).symbols.map((s) => s.ticker), ["ETHUSDT", "SOLUSDT"]);
+    await assert.rejects(
+      reorderUserSymbols(conn.db, userId, [sol!]),
+      (e: unknown) => e instanceof PreferenceError && e.kind === "invalid",
+    );
+    assert.deepEqual(
+      (await dashboardFor(conn.db, userId)).symbols.map((s) => s.ticker),
+      ["ETHUSDT", "SOLUSDT"],
+    );
 
     const reordered = await reorderUserSymbols(conn.db, userId, [sol!, eth!]);
-    assert.deepEqual(reordered.symbols.map((s) => [s.ticker, s.preference?.displayOrder]), [["SOLUSDT", 1], ["ETHUSDT", 2]]);
+    assert.deepEqual(
+      reordered.symbols.map((s) => [s.ticker, s.preference?.displayOrder]),
+      [
+        ["SOLUSDT", 1],
+        ["ETHUSDT", 2],
+      ],
+    );
     const hidden = await updateUserSymbol(conn.db, userId, btc!, { isVisible: true });
     assert.equal(hidden.displayOrder, 3, "the hidden one was placed after the list");
   });
@@ -54,6 +76,9 @@ forEachEngine("user symbol preferences", ({ conn }) => {
   it("adding to an unknown user's list is not_found", async () => {
     const nobody = "00000000-0000-0000-0000-000000000000";
     const eth = await symbolIdOf(conn.db, "ETHUSDT");
-    await assert.rejects(addUserSymbol(conn.db, nobody, { symbolId: eth }), (e: unknown) => e instanceof PreferenceError && e.kind === "not_found");
+    await assert.rejects(
+      addUserSymbol(conn.db, nobody, { symbolId: eth }),
+      (e: unknown) => e instanceof PreferenceError && e.kind === "not_found",
+    );
   });
 });

@@ -25,20 +25,29 @@ forEachEngine("symbol search and its indexes", ({ conn }) => {
     const used = await indexesUsedBy(conn.db, symbolSearchQuery(conn.db, { q: "bt", limit: 20 }).compile());
     // Ours (partial on is_active), or the console's identical full one of 20250109 when present:
     // both are lower(ticker) text_pattern_ops, and the planner may pick either.
-    assert.ok(used.some((name) => /^ix_symbols_(search|console)_ticker_prefix$/.test(name)), used.join(","));
+    assert.ok(
+      used.some((name) => /^ix_symbols_(search|console)_ticker_prefix$/.test(name)),
+      used.join(","),
+    );
   });
 
   it("filters by market and asset class still go through the search indexes", async () => {
     const query = symbolSearchQuery(conn.db, { q: "asset 1234", market: "BINANCE", assetClass: "CRYPTO", limit: 5 });
     const used = await indexesUsedBy(conn.db, query.compile());
-    assert.ok(used.some((name) => name.startsWith("ix_symbols_search_")), used.join(","));
+    assert.ok(
+      used.some((name) => name.startsWith("ix_symbols_search_")),
+      used.join(","),
+    );
   });
 
   it("finds by ticker and by name, exact ticker first, active symbols only", async () => {
     const btc = await searchSymbols(conn.db, { q: "btcusdt", limit: 10 });
     assert.equal(btc[0]?.ticker, "BTCUSDT");
     const byName = await searchSymbols(conn.db, { q: "bitcoin", limit: 10 });
-    assert.ok(byName.some((hit) => hit.ticker === "BTCUSDT"), "BTC is found by its name");
+    assert.ok(
+      byName.some((hit) => hit.ticker === "BTCUSDT"),
+      "BTC is found by its name",
+    );
     const deprecated = await searchSymbols(conn.db, { q: "ADA", limit: 50 });
     assert.ok(!deprecated.some((hit) => hit.ticker === "ADAUSDT"), "a deprecated symbol is never found");
   });

@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import {
-  ApiTokenInputError, authenticateApiToken, hashApiToken, issueApiToken, listApiTokens, revokeApiToken,
+  ApiTokenInputError,
+  authenticateApiToken,
+  hashApiToken,
+  issueApiToken,
+  listApiTokens,
+  revokeApiToken,
 } from "../repositories/api-tokens.js";
 import { forEachEngine } from "./engines.js";
 
 forEachEngine("API tokens", ({ conn }) => {
   const newUser = async (email: string) =>
-    (await conn.db.insertInto("users").values({ email, display_name: email }).returning("id").executeTakeFirstOrThrow()).id;
+    (await conn.db.insertInto("users").values({ email, display_name: email }).returning("id").executeTakeFirstOrThrow())
+      .id;
 
   it("issues a secret that is stored only as its sha256 and authenticates its user", async () => {
     const userId = await newUser("token-owner@example.com");
@@ -15,13 +21,21 @@ forEachEngine("API tokens", ({ conn }) => {
     assert.match(token, /^sdk_[A-Za-z0-9_-]{43}$/);
     assert.equal(apiToken.label, "Mobile app");
     assert.equal(apiToken.prefix, `${token.slice(0, 12)}…`);
-    const stored = await conn.db.selectFrom("api_tokens").selectAll().where("id", "=", apiToken.id).executeTakeFirstOrThrow();
+    const stored = await conn.db
+      .selectFrom("api_tokens")
+      .selectAll()
+      .where("id", "=", apiToken.id)
+      .executeTakeFirstOrThrow();
     assert.equal(stored.token_hash, hashApiToken(token));
     assert.ok(!JSON.stringify(stored).includes(token.slice(12)), "the secret itself is not stored");
     assert.equal(stored.last_used_at, null);
 
     assert.deepEqual(await authenticateApiToken(conn.db, token), { tokenId: apiToken.id, userId });
-    const used = await conn.db.selectFrom("api_tokens").select("last_used_at").where("id", "=", apiToken.id).executeTakeFirstOrThrow();
+    const used = await conn.db
+      .selectFrom("api_tokens")
+      .select("last_used_at")
+      .where("id", "=", apiToken.id)
+      .executeTakeFirstOrThrow();
     assert.ok(used.last_used_at instanceof Date, "the time of use is recorded");
   });
 
@@ -31,7 +45,11 @@ forEachEngine("API tokens", ({ conn }) => {
     const { token, apiToken } = await issueApiToken(conn.db, userId, "CLI");
     assert.equal(await authenticateApiToken(conn.db, "sdk_not-a-real-token"), null);
     assert.equal(await authenticateApiToken(conn.db, "Bearer xyz"), null);
-    assert.equal(await revokeApiToken(conn.db, apiToken.id, { userId: otherId }), null, "another user's token is untouched");
+    assert.equal(
+      await revokeApiToken(conn.db, apiToken.id, { userId: otherId }),
+      null,
+      "another user's token is untouched",
+    );
     assert.ok(await authenticateApiToken(conn.db, token));
 
     const revoked = await revokeApiToken(conn.db, apiToken.id, { userId });
@@ -57,10 +75,15 @@ forEachEngine("API tokens", ({ conn }) => {
 
   it("refuses an unknown user and an empty or overlong label", async () => {
     const userId = await newUser("labels@example.com");
-    await assert.rejects(issueApiToken(conn.db, "00000000-0000-0000-0000-000000000000", "x"), (e: unknown) =>
-      e instanceof ApiTokenInputError && e.field === "userId");
+    await assert.rejects(
+      issueApiToken(conn.db, "00000000-0000-0000-0000-000000000000", "x"),
+      (e: unknown) => e instanceof ApiTokenInputError && e.field === "userId",
+    );
     await assert.rejects(issueApiToken(conn.db, "nope", "x"), ApiTokenInputError);
-    await assert.rejects(issueApiToken(conn.db, userId, "   "), (e: unknown) => e instanceof ApiTokenInputError && e.field === "label");
+    await assert.rejects(
+      issueApiToken(conn.db, userId, "   "),
+      (e: unknown) => e instanceof ApiTokenInputError && e.field === "label",
+    );
     await assert.rejects(issueApiToken(conn.db, userId, "x".repeat(101)), ApiTokenInputError);
   });
 

@@ -17,7 +17,11 @@ function resultOf(report: CheckReport, id: string): CheckResult {
 }
 
 /** Ids of the checks that did not pass, sorted: the scenario's whole footprint in one value. */
-const notPassing = (report: CheckReport) => report.results.filter((r) => r.status !== "pass").map((r) => r.id).sort();
+const notPassing = (report: CheckReport) =>
+  report.results
+    .filter((r) => r.status !== "pass")
+    .map((r) => r.id)
+    .sort();
 
 async function symbolId(db: Kysely<Database>, ticker: string): Promise<string> {
   return (await db.selectFrom("symbols").select("id").where("ticker", "=", ticker).executeTakeFirstOrThrow()).id;
@@ -38,10 +42,17 @@ async function dropForeignKey(db: Kysely<Database>, table: string, column: strin
 }
 
 async function addUserWithPreference(db: Kysely<Database>, email: string, ticker: string) {
-  const user = await db.insertInto("users").values({ email, display_name: email }).returning("id").executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto("users")
+    .values({ email, display_name: email })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const symbol = await symbolId(db, ticker);
-  const preference = await db.insertInto("user_dashboard_preferences").values({ user_id: user.id, symbol_id: symbol })
-    .returning("id").executeTakeFirstOrThrow();
+  const preference = await db
+    .insertInto("user_dashboard_preferences")
+    .values({ user_id: user.id, symbol_id: symbol })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return { userId: user.id, symbolId: symbol, preferenceId: preference.id };
 }
 
@@ -61,22 +72,31 @@ forEachEngine("data-quality checks on the default data", (ctx) => {
   });
 
   it("leave no trace of the writes that prove the triggers fire", async () => {
-    const snapshot = async () => (await sql`
+    const snapshot = async () =>
+      (
+        await sql`
       select (select count(*)::int from asset_classes) as asset_classes,
              (select count(*)::int from markets) as markets,
              (select count(*)::int from data_providers) as data_providers,
              (select count(*)::int from symbols) as symbols,
              (select count(*)::int from symbols where is_default_symbol) as defaults,
-             (select max(updated_at) from symbols) as last_update`.execute(ctx.conn.db)).rows[0];
+             (select max(updated_at) from symbols) as last_update`.execute(ctx.conn.db)
+      ).rows[0];
     const before = await snapshot();
-    const report = await runChecks(ctx.conn, { ids: CHECKS.filter((c) => c.id.startsWith("schema.trigger.")).map((c) => c.id) });
+    const report = await runChecks(ctx.conn, {
+      ids: CHECKS.filter((c) => c.id.startsWith("schema.trigger.")).map((c) => c.id),
+    });
     assert.equal(report.results.length, 3);
     assert.deepEqual(await snapshot(), before);
   });
 
   it("time each critical query by EXPLAIN ANALYZE and say so", async () => {
     const report = await runChecks(ctx.conn, { categories: ["performance"] });
-    for (const id of ["performance.query.default-symbols", "performance.query.user-symbols", "performance.query.broadcast-list"]) {
+    for (const id of [
+      "performance.query.default-symbols",
+      "performance.query.user-symbols",
+      "performance.query.broadcast-list",
+    ]) {
       const result = resultOf(report, id);
       assert.equal(result.status, "pass", `${id}: ${result.message}`);
       assert.match(result.message ?? "", /^median \d+(\.\d+)? ms \(target < [123] ms\) on .+; plan: \w/);
@@ -84,7 +104,10 @@ forEachEngine("data-quality checks on the default data", (ctx) => {
   });
 
   it("never show a hit ratio the traffic cannot support", async () => {
-    const result = resultOf(await runChecks(ctx.conn, { ids: ["performance.index-hit-ratio"] }), "performance.index-hit-ratio");
+    const result = resultOf(
+      await runChecks(ctx.conn, { ids: ["performance.index-hit-ratio"] }),
+      "performance.index-hit-ratio",
+    );
     assert.equal(result.status, "pass");
     // A fresh database has far too little traffic for a 99 % figure to mean anything.
     assert.match(result.message ?? "", /^Not judged: /);
@@ -138,18 +161,30 @@ forEachEngine("data-quality checks: broadcast priority out of range", (ctx) => {
     await db.updateTable("symbols").set({ broadcast_priority: 150 }).where("ticker", "=", "BTCUSDT").execute();
 
     let report = await runChecks(ctx.conn);
-    assert.deepEqual(notPassing(report), ["integrity.priority-range", "schema.constraint.ck_symbols_broadcast_priority_range"]);
+    assert.deepEqual(notPassing(report), [
+      "integrity.priority-range",
+      "schema.constraint.ck_symbols_broadcast_priority_range",
+    ]);
     assert.deepEqual(resultOf(report, "integrity.priority-range").sample, [
       { symbol_id: await symbolId(db, "BTCUSDT"), ticker: "BTCUSDT", broadcast_priority: 150 },
     ]);
-    assert.equal(resultOf(report, "schema.constraint.ck_symbols_broadcast_priority_range").sample[0]?.problem, "missing");
+    assert.equal(
+      resultOf(report, "schema.constraint.ck_symbols_broadcast_priority_range").sample[0]?.problem,
+      "missing",
+    );
 
     // Put back without validation, as an interrupted migration would leave it.
     await sql`alter table symbols add constraint ck_symbols_broadcast_priority_range
               check (broadcast_priority between 0 and 100) not valid`.execute(db);
     report = await runChecks(ctx.conn, { categories: ["schema", "integrity"] });
-    assert.deepEqual(notPassing(report), ["integrity.priority-range", "schema.constraint.ck_symbols_broadcast_priority_range"]);
-    assert.match(String(resultOf(report, "schema.constraint.ck_symbols_broadcast_priority_range").sample[0]?.problem), /^NOT VALID/);
+    assert.deepEqual(notPassing(report), [
+      "integrity.priority-range",
+      "schema.constraint.ck_symbols_broadcast_priority_range",
+    ]);
+    assert.match(
+      String(resultOf(report, "schema.constraint.ck_symbols_broadcast_priority_range").sample[0]?.problem),
+      /^NOT VALID/,
+    );
   });
 });
 
@@ -165,10 +200,14 @@ forEachEngine("data-quality checks: indexes", (ctx) => {
 
     // A unique build over duplicate values fails midway and leaves an INVALID index behind.
     await sql`drop index ix_symbols_data_provider_id`.execute(db);
-    await assert.rejects(sql`create unique index concurrently ix_symbols_data_provider_id on symbols (data_provider_id)`.execute(db));
+    await assert.rejects(
+      sql`create unique index concurrently ix_symbols_data_provider_id on symbols (data_provider_id)`.execute(db),
+    );
     report = await runChecks(ctx.conn, { categories: ["schema"] });
     assert.deepEqual(notPassing(report), [
-      "schema.index.ix_symbols_data_provider_id", "schema.index.ix_udp_symbol_id", "schema.no-invalid-indexes",
+      "schema.index.ix_symbols_data_provider_id",
+      "schema.index.ix_udp_symbol_id",
+      "schema.no-invalid-indexes",
     ]);
     assert.match(String(resultOf(report, "schema.index.ix_symbols_data_provider_id").sample[0]?.problem), /^invalid/);
     assert.deepEqual(resultOf(report, "schema.no-invalid-indexes").sample, [
@@ -186,9 +225,15 @@ forEachEngine("data-quality checks: a tenth default", (ctx) => {
     assert.deepEqual(resultOf(report, "defaults.count").sample, [{ default_count: 10, expected_count: 9 }]);
     const order = resultOf(report, "defaults.seed-tickers-in-order");
     assert.equal(order.status, "warn");
-    assert.deepEqual(order.sample, [{
-      position: 10, expected_ticker: null, actual_ticker: "DOGEUSDT", market_code: "BINANCE", symbol_id: await symbolId(db, "DOGEUSDT"),
-    }]);
+    assert.deepEqual(order.sample, [
+      {
+        position: 10,
+        expected_ticker: null,
+        actual_ticker: "DOGEUSDT",
+        market_code: "BINANCE",
+        symbol_id: await symbolId(db, "DOGEUSDT"),
+      },
+    ]);
     assert.deepEqual(report.counts, { pass: CHECKS.length - 2, warn: 1, fail: 1, error: 0 });
   });
 });
@@ -212,15 +257,28 @@ forEachEngine("data-quality checks: providers", (ctx) => {
     await db.updateTable("symbols").set({ data_provider_id: bistFeed }).where("ticker", "=", "BTCUSDT").execute();
     let report = await runChecks(ctx.conn);
     assert.deepEqual(notPassing(report), ["providers.market-mismatch"]);
-    assert.deepEqual(resultOf(report, "providers.market-mismatch").sample, [{
-      symbol_id: await symbolId(db, "BTCUSDT"), ticker: "BTCUSDT", symbol_market: "BINANCE", provider_code: "BIST_FEED", provider_market: "BIST",
-    }]);
+    assert.deepEqual(resultOf(report, "providers.market-mismatch").sample, [
+      {
+        symbol_id: await symbolId(db, "BTCUSDT"),
+        ticker: "BTCUSDT",
+        symbol_market: "BINANCE",
+        provider_code: "BIST_FEED",
+        provider_market: "BIST",
+      },
+    ]);
 
-    await db.updateTable("data_providers").set({ connection_status: "disconnected" }).where("id", "=", bistFeed).execute();
+    await db
+      .updateTable("data_providers")
+      .set({ connection_status: "disconnected" })
+      .where("id", "=", bistFeed)
+      .execute();
     report = await runChecks(ctx.conn, { categories: ["providers"] });
     const unavailable = resultOf(report, "providers.unavailable-provider");
     assert.equal(unavailable.status, "warn");
-    assert.deepEqual(unavailable.sample.map((r) => r.ticker), ["ASELS", "BIMAS", "BTCUSDT", "GARAN", "THYAO"]);
+    assert.deepEqual(
+      unavailable.sample.map((r) => r.ticker),
+      ["ASELS", "BIMAS", "BTCUSDT", "GARAN", "THYAO"],
+    );
     assert.equal(report.passed, false, "the market mismatch is still an error");
   });
 });
@@ -231,7 +289,9 @@ forEachEngine("data-quality checks: triggers that exist but do nothing", (ctx) =
     await sql`alter table symbols disable trigger trg_symbols_touch_updated_at`.execute(db);
     // Present and enabled, but their functions no longer do the job.
     for (const fn of ["symbols_clear_default_when_deactivated", "symbols_link_market_provider"]) {
-      await sql`create or replace function ${sql.id(fn)}() returns trigger language plpgsql as $$ begin return new; end $$`.execute(db);
+      await sql`create or replace function ${sql.id(fn)}() returns trigger language plpgsql as $$ begin return new; end $$`.execute(
+        db,
+      );
     }
     const report = await runChecks(ctx.conn);
     assert.deepEqual(notPassing(report), [
@@ -274,7 +334,10 @@ forEachEngine("data-quality checks: index hit ratio with real traffic", (ctx) =>
       await sql`select pg_stat_force_next_flush()`.execute(session);
       await sql`select 1`.execute(session);
     });
-    const result = resultOf(await runChecks(ctx.conn, { ids: ["performance.index-hit-ratio"] }), "performance.index-hit-ratio");
+    const result = resultOf(
+      await runChecks(ctx.conn, { ids: ["performance.index-hit-ratio"] }),
+      "performance.index-hit-ratio",
+    );
     const figures = /^Index hit ratio (\d+\.\d\d) % over (\d+) block accesses/.exec(result.message ?? "");
     assert.ok(figures, `a judged ratio, got: ${result.message}`);
     assert.ok(Number(figures[2]) >= 20_000);

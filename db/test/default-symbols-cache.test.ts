@@ -39,7 +39,10 @@ async function untilCaching(c: Counted): Promise<void> {
 /** A listener of the test's own, to know which notifications were sent and in what order. */
 async function hearing(conn: DbConnection, channel: string) {
   const payloads: string[] = [];
-  const listener = await conn.listen([channel], { onNotify: (_channel, payload) => payloads.push(payload), onGap: () => {} });
+  const listener = await conn.listen([channel], {
+    onNotify: (_channel, payload) => payloads.push(payload),
+    onGap: () => {},
+  });
   await eventually(() => listener.live, `a live listener on ${channel}`);
   return { payloads, close: () => listener.close() };
 }
@@ -62,7 +65,9 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     const c = countedCache(conn);
     await untilCaching(c);
     const calls = c.calls;
-    await sql`update symbols set display = 'Bitcoin (renamed)', current_price = 12345.67 where ticker = 'BTCUSDT'`.execute(conn.db);
+    await sql`update symbols set display = 'Bitcoin (renamed)', current_price = 12345.67 where ticker = 'BTCUSDT'`.execute(
+      conn.db,
+    );
     await eventually(async () => (await c.cache.get())[0]?.display === "Bitcoin (renamed)", "the renamed default");
     assert.equal(Number((await c.cache.get())[0]?.current_price), 12345.67);
     assert.equal(c.calls, calls + 1);
@@ -76,7 +81,9 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     const calls = c.calls;
     const heard = await hearing(conn, DEFAULT_SYMBOLS_CHANNEL);
     try {
-      await sql`update symbols set current_price = current_price + 1, display = 'Dogecoin!' where ticker = 'DOGEUSDT'`.execute(conn.db);
+      await sql`update symbols set current_price = current_price + 1, display = 'Dogecoin!' where ticker = 'DOGEUSDT'`.execute(
+        conn.db,
+      );
       // A notification sent after the update arrives after any the update would have sent.
       await sql`select pg_notify(${DEFAULT_SYMBOLS_CHANNEL}, 'marker')`.execute(conn.db);
       await eventually(() => heard.payloads.includes("marker"), "the marker notification");
@@ -93,7 +100,9 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
   it("drops its value when a symbol becomes a default, and again when it stops being one", async () => {
     const c = countedCache(conn);
     await untilCaching(c);
-    await sql`update symbols set is_default_symbol = true, display_order = 50 where ticker = 'DOGEUSDT'`.execute(conn.db);
+    await sql`update symbols set is_default_symbol = true, display_order = 50 where ticker = 'DOGEUSDT'`.execute(
+      conn.db,
+    );
     await eventually(async () => tickers(await c.cache.get()).includes("DOGEUSDT"), "DOGEUSDT among the defaults");
     assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS, "DOGEUSDT"]);
     await sql`update symbols set is_default_symbol = false where ticker = 'DOGEUSDT'`.execute(conn.db);
@@ -106,8 +115,9 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     await untilCaching(c);
     await sql`
       insert into symbols (ticker, display, full_name, asset_class_id, market_id, is_default_symbol, is_active, display_order)
-      select 'CACHEUSDT', 'Cache coin', 'Cache coin', asset_class_id, id, true, true, 60 from markets where code = 'BINANCE'`
-      .execute(conn.db);
+      select 'CACHEUSDT', 'Cache coin', 'Cache coin', asset_class_id, id, true, true, 60 from markets where code = 'BINANCE'`.execute(
+      conn.db,
+    );
     await eventually(async () => tickers(await c.cache.get()).at(-1) === "CACHEUSDT", "the inserted default");
     await sql`delete from symbols where ticker = 'CACHEUSDT'`.execute(conn.db);
     await eventually(async () => !tickers(await c.cache.get()).includes("CACHEUSDT"), "the deleted default gone");
@@ -152,7 +162,10 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     const heard = await hearing(conn, SCHEMA_CHANNEL);
     try {
       const steps = await rollbackThrough(conn.db, { actor: "test", migration: DATA_DRIVEN });
-      assert.ok(steps.some((s) => s.migration === ANNOUNCE), "20250110 came off on the way");
+      assert.ok(
+        steps.some((s) => s.migration === ANNOUNCE),
+        "20250110 came off on the way",
+      );
       assert.equal(steps.at(-1)?.migration, DATA_DRIVEN);
       // 20250110's notification was sent several steps before this one.
       await eventually(() => heard.payloads.includes(DATA_DRIVEN), "the migrator's notification of 20250108 down");
@@ -174,9 +187,12 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();
       const listenerPids = async () =>
-        (await admin.query<{ pid: number }>(
-          "select pid from pg_stat_activity where datname = $1 and query ilike 'listen%' order by pid", [name],
-        )).rows.map((r) => r.pid);
+        (
+          await admin.query<{ pid: number }>(
+            "select pid from pg_stat_activity where datname = $1 and query ilike 'listen%' order by pid",
+            [name],
+          )
+        ).rows.map((r) => r.pid);
       try {
         const before = await listenerPids();
         assert.ok(before.length >= 1, "the cache's listening session shows in pg_stat_activity");
@@ -184,7 +200,10 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
         await Promise.all([1, 2, 3, 4].map(() => sql`select pg_sleep(0.05)`.execute(conn.db)));
         // Refusing new sessions holds the listener down for as long as the test needs.
         await admin.query(`alter database ${name} allow_connections false`);
-        await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query ilike 'listen%'", [name]);
+        await admin.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query ilike 'listen%'",
+          [name],
+        );
         await eventually(async () => {
           const calls = c.calls;
           await c.cache.get();
@@ -200,7 +219,10 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
         await admin.query(`alter database ${name} allow_connections true`);
         await untilCaching(c);
         const after = await listenerPids();
-        assert.ok(after.length >= 1 && after.every((pid) => !before.includes(pid)), "the listener reconnected as a new session");
+        assert.ok(
+          after.length >= 1 && after.every((pid) => !before.includes(pid)),
+          "the listener reconnected as a new session",
+        );
         const cached = c.calls;
         assert.equal((await c.cache.get())[2]?.display, "XRP (while unheard)");
         assert.equal(c.calls, cached);

@@ -23,20 +23,33 @@ export async function tableExists(db: Kysely<any>, table: string): Promise<boole
 
 /** Names of the indexes a plan uses, from EXPLAIN (FORMAT JSON). */
 /** The nodes of a query's plan, outermost first: their type and, for index scans, the index. */
-export async function planNodes(db: Kysely<any>, query: { sql: string; parameters: readonly unknown[] }): Promise<{ type: string; index?: string }[]> {
-  const compiled = { sql: `explain (format json) ${query.sql}`, parameters: query.parameters, query: { kind: "RawNode" } };
+export async function planNodes(
+  db: Kysely<any>,
+  query: { sql: string; parameters: readonly unknown[] },
+): Promise<{ type: string; index?: string }[]> {
+  const compiled = {
+    sql: `explain (format json) ${query.sql}`,
+    parameters: query.parameters,
+    query: { kind: "RawNode" },
+  };
   const result = await db.executeQuery<{ "QUERY PLAN": unknown }>(compiled as never);
   const plan = result.rows[0]?.["QUERY PLAN"];
   const parsed = typeof plan === "string" ? JSON.parse(plan) : plan;
   const nodes: { type: string; index?: string }[] = [];
   const walk = (node: Record<string, unknown>) => {
-    nodes.push({ type: String(node["Node Type"]), ...(typeof node["Index Name"] === "string" ? { index: node["Index Name"] } : {}) });
+    nodes.push({
+      type: String(node["Node Type"]),
+      ...(typeof node["Index Name"] === "string" ? { index: node["Index Name"] } : {}),
+    });
     for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
   };
   walk((parsed as { Plan: Record<string, unknown> }[])[0]!.Plan);
   return nodes;
 }
 
-export async function indexesUsedBy(db: Kysely<any>, query: { sql: string; parameters: readonly unknown[] }): Promise<string[]> {
+export async function indexesUsedBy(
+  db: Kysely<any>,
+  query: { sql: string; parameters: readonly unknown[] },
+): Promise<string[]> {
   return (await planNodes(db, query)).flatMap((node) => (node.index ? [node.index] : []));
 }

@@ -18,15 +18,20 @@ forEachEngine("the six indexes of 20250108", ({ conn }) => {
     await loadDemoData(conn.db, { symbols: 20_000, users: 400, preferences: 8_000, seed: "plans" });
     await sql`analyze`.execute(conn.db);
     userId = (await conn.db.selectFrom("users").select("id").orderBy("email").executeTakeFirstOrThrow()).id;
-    marketId = (await conn.db.selectFrom("markets").select("id").where("code", "=", "BIST").executeTakeFirstOrThrow()).id;
+    marketId = (await conn.db.selectFrom("markets").select("id").where("code", "=", "BIST").executeTakeFirstOrThrow())
+      .id;
   });
 
   it("the default query reads ix_symbols_default_order", async () => {
-    assert.deepEqual(await indexesUsedBy(conn.db, defaultSymbolsQuery(conn.db).compile()), ["ix_symbols_default_order"]);
+    assert.deepEqual(await indexesUsedBy(conn.db, defaultSymbolsQuery(conn.db).compile()), [
+      "ix_symbols_default_order",
+    ]);
   });
 
   it("the broadcast query reads ix_symbols_broadcast_queue", async () => {
-    assert.ok((await indexesUsedBy(conn.db, broadcastListQuery(conn.db).compile())).includes("ix_symbols_broadcast_queue"));
+    assert.ok(
+      (await indexesUsedBy(conn.db, broadcastListQuery(conn.db).compile())).includes("ix_symbols_broadcast_queue"),
+    );
   });
 
   it("the broadcast query for one market reads ix_symbols_market_broadcast_queue", async () => {
@@ -45,17 +50,25 @@ forEachEngine("the six indexes of 20250108", ({ conn }) => {
     await sql`vacuum analyze user_dashboard_preferences`.execute(conn.db);
     const nodes = await planNodes(conn.db, userSymbolsQuery(conn.db, userId).compile());
     const described = nodes.map((n) => `${n.type}${n.index ? ` ${n.index}` : ""}`).join(" > ");
-    assert.ok(nodes.some((n) => n.type === "Index Only Scan" && n.index === "ix_udp_user_visible_order"), described);
+    assert.ok(
+      nodes.some((n) => n.type === "Index Only Scan" && n.index === "ix_udp_user_visible_order"),
+      described,
+    );
     assert.ok(!nodes.some((n) => n.type === "Sort"), described);
   });
 
   it("looking up a provider's symbols reads ix_symbols_data_provider_id", async () => {
-    const query = conn.db.selectFrom("symbols").select("id").where("data_provider_id", "=", "00000000-0000-0000-0000-000000000000");
+    const query = conn.db
+      .selectFrom("symbols")
+      .select("id")
+      .where("data_provider_id", "=", "00000000-0000-0000-0000-000000000000");
     assert.deepEqual(await indexesUsedBy(conn.db, query.compile()), ["ix_symbols_data_provider_id"]);
   });
 
   it("counting who holds a symbol reads ix_udp_symbol_id", async () => {
-    const query = conn.db.selectFrom("user_dashboard_preferences").select((eb) => eb.fn.countAll().as("n"))
+    const query = conn.db
+      .selectFrom("user_dashboard_preferences")
+      .select((eb) => eb.fn.countAll().as("n"))
       .where("symbol_id", "=", "00000000-0000-0000-0000-000000000000");
     assert.deepEqual(await indexesUsedBy(conn.db, query.compile()), ["ix_udp_symbol_id"]);
   });

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { sql } from "kysely";
 import { MIGRATIONS } from "../migrations/index.js";
-import { migrateDown, migrateUp, migrationNames, migrationStatus, repairInterrupted, rollbackThrough } from "../migrator.js";
+import {
+  migrateDown,
+  migrateUp,
+  migrationNames,
+  migrationStatus,
+  repairInterrupted,
+  rollbackThrough,
+} from "../migrator.js";
 import { loadDemoData } from "../seed/demo-data.js";
 import { forEachEngine } from "./engines.js";
 import { columnNames, tableChecksum, tableExists } from "./fingerprint.js";
@@ -20,7 +27,9 @@ forEachEngine("20250108 rollback and re-apply", ({ conn }) => {
     await sql`update symbols set data_provider_id = null where ticker = 'AAPL'`.execute(db);
     await sql`update symbols set data_provider_id = (select id from data_providers where code = 'BINANCE_REST')
               where ticker = 'ETHUSDT'`.execute(db);
-    await sql`update symbols set last_broadcast_at = timestamptz '2025-03-01 12:00:00+00' where ticker = 'SOLUSDT'`.execute(db);
+    await sql`update symbols set last_broadcast_at = timestamptz '2025-03-01 12:00:00+00' where ticker = 'SOLUSDT'`.execute(
+      db,
+    );
     const before = await tableChecksum(db, "symbols");
 
     const steps = await rollbackThrough(db, { actor: "test", migration: DATA_DRIVEN });
@@ -44,9 +53,16 @@ forEachEngine("20250108 rollback and re-apply", ({ conn }) => {
   });
 
   it("records every run with its migration, direction, actor, duration and outcome", async () => {
-    const runs = await conn.db.selectFrom("migration_runs").selectAll().where("migration", "=", DATA_DRIVEN)
-      .orderBy("started_at").execute();
-    assert.deepEqual(runs.map((r) => r.direction), ["up", "down", "up", "down", "up"]);
+    const runs = await conn.db
+      .selectFrom("migration_runs")
+      .selectAll()
+      .where("migration", "=", DATA_DRIVEN)
+      .orderBy("started_at")
+      .execute();
+    assert.deepEqual(
+      runs.map((r) => r.direction),
+      ["up", "down", "up", "down", "up"],
+    );
     for (const run of runs) {
       assert.equal(run.outcome, "succeeded");
       assert.equal(run.actor, "test");
@@ -64,14 +80,22 @@ forEachEngine("a migration killed midway", ({ conn }) => {
     // What a run killed during the index builds leaves: the columns added, one INVALID index
     // (a failed CONCURRENTLY build), and a run that never finished.
     await sql`alter table symbols add column if not exists broadcast_priority integer not null default 50`.execute(db);
-    await assert.rejects(sql`create unique index concurrently ix_symbols_default_order on symbols (display_order)`.execute(db));
-    await db.insertInto("migration_runs").values({ migration: DATA_DRIVEN, direction: "up", actor: "killed" }).execute();
+    await assert.rejects(
+      sql`create unique index concurrently ix_symbols_default_order on symbols (display_order)`.execute(db),
+    );
+    await db
+      .insertInto("migration_runs")
+      .values({ migration: DATA_DRIVEN, direction: "up", actor: "killed" })
+      .execute();
 
     const status = await migrationStatus(db);
     assert.equal(status.find((s) => s.name === DATA_DRIVEN)?.state, "interrupted");
 
     const repaired = await repairInterrupted(db, "test");
-    assert.deepEqual(repaired.map((r) => `${r.migration}:${r.direction}`), [`${DATA_DRIVEN}:up`]);
+    assert.deepEqual(
+      repaired.map((r) => `${r.migration}:${r.direction}`),
+      [`${DATA_DRIVEN}:up`],
+    );
     assert.equal((await migrationStatus(db)).find((s) => s.name === DATA_DRIVEN)?.state, "applied");
     const { rows } = await sql<{ valid: boolean; def: string }>`
       select i.indisvalid as valid, pg_get_indexdef(i.indexrelid) as def from pg_index i
@@ -99,7 +123,10 @@ forEachEngine("a migration killed midway", ({ conn }) => {
     const before = await tableChecksum(db, "symbols");
     // The down ran to the end, but the process died before the run was recorded.
     await MIGRATIONS[DATA_DRIVEN]!.down!(db);
-    await db.insertInto("migration_runs").values({ migration: DATA_DRIVEN, direction: "down", actor: "killed" }).execute();
+    await db
+      .insertInto("migration_runs")
+      .values({ migration: DATA_DRIVEN, direction: "down", actor: "killed" })
+      .execute();
     assert.equal((await migrationStatus(db)).find((s) => s.name === DATA_DRIVEN)?.state, "interrupted");
 
     await repairInterrupted(db, "test");
@@ -116,7 +143,9 @@ forEachEngine("20250111 killed between its drop and its rename", ({ conn }) => {
     await migrateDown(db, { actor: "test", steps: migrationNames().filter((n) => n >= COVERING).length });
     // What a run killed after dropping the old index leaves: only the new one, under its temporary name.
     await sql`create index ix_udp_user_visible_order_next on user_dashboard_preferences
-              (user_id, is_pinned desc, display_order) include (symbol_id, id, is_visible) where is_visible`.execute(db);
+              (user_id, is_pinned desc, display_order) include (symbol_id, id, is_visible) where is_visible`.execute(
+      db,
+    );
     await sql`drop index ix_udp_user_visible_order`.execute(db);
     await MIGRATIONS[COVERING]!.up!(db);
     const { rows } = await sql<{ name: string; covering: boolean; valid: boolean }>`
@@ -128,24 +157,40 @@ forEachEngine("20250111 killed between its drop and its rename", ({ conn }) => {
   });
 });
 
-forEachEngine("the full migration chain", ({ conn }) => {
-  it("rolls every migration back to an empty schema and applies them all again", async () => {
-    const { db } = conn;
-    const steps = await migrateDown(db, { actor: "test", steps: migrationNames().length });
-    assert.deepEqual(steps.map((s) => s.migration), [...migrationNames()].reverse());
-    assert.ok(!(await tableExists(db, "symbols")));
-    assert.deepEqual((await migrationStatus(db)).map((s) => s.state), migrationNames().map(() => "pending"));
-    await migrateUp(db, { actor: "test" });
-    assert.deepEqual((await migrationStatus(db)).map((s) => s.state), migrationNames().map(() => "applied"));
-  });
+forEachEngine(
+  "the full migration chain",
+  ({ conn }) => {
+    it("rolls every migration back to an empty schema and applies them all again", async () => {
+      const { db } = conn;
+      const steps = await migrateDown(db, { actor: "test", steps: migrationNames().length });
+      assert.deepEqual(
+        steps.map((s) => s.migration),
+        [...migrationNames()].reverse(),
+      );
+      assert.ok(!(await tableExists(db, "symbols")));
+      assert.deepEqual(
+        (await migrationStatus(db)).map((s) => s.state),
+        migrationNames().map(() => "pending"),
+      );
+      await migrateUp(db, { actor: "test" });
+      assert.deepEqual(
+        (await migrationStatus(db)).map((s) => s.state),
+        migrationNames().map(() => "applied"),
+      );
+    });
 
-  it("migrates up to a named migration and no further", async () => {
-    const { db } = conn;
-    await rollbackThrough(db, { actor: "test", migration: "20250102_symbol_desk_console" });
-    const applied = await migrateUp(db, { actor: "test", target: "20250102_symbol_desk_console" });
-    assert.deepEqual(applied.map((s) => s.migration), ["20250102_symbol_desk_console"]);
-    assert.equal((await migrationStatus(db)).find((s) => s.name === DATA_DRIVEN)?.state, "pending");
-    await assert.rejects(migrateUp(db, { actor: "test", target: "20990101_nope" }), /Unknown migration/);
-    await migrateUp(db, { actor: "test" });
-  });
-}, { defaultData: false });
+    it("migrates up to a named migration and no further", async () => {
+      const { db } = conn;
+      await rollbackThrough(db, { actor: "test", migration: "20250102_symbol_desk_console" });
+      const applied = await migrateUp(db, { actor: "test", target: "20250102_symbol_desk_console" });
+      assert.deepEqual(
+        applied.map((s) => s.migration),
+        ["20250102_symbol_desk_console"],
+      );
+      assert.equal((await migrationStatus(db)).find((s) => s.name === DATA_DRIVEN)?.state, "pending");
+      await assert.rejects(migrateUp(db, { actor: "test", target: "20990101_nope" }), /Unknown migration/);
+      await migrateUp(db, { actor: "test" });
+    });
+  },
+  { defaultData: false },
+);

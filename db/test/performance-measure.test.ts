@@ -14,26 +14,70 @@ import { forEachEngine } from "./engines.js";
 // written by hand; the rest on both engines.
 
 const node = (fields: Record<string, unknown>, plans: RawPlanNode[] = []): RawPlanNode => ({
-  "Node Type": "?", "Actual Loops": 1, "Plan Rows": 10, "Actual Rows": 10, "Actual Total Time": 0.1, ...fields, ...(plans.length ? { Plans: plans } : {}),
+  "Node Type": "?",
+  "Actual Loops": 1,
+  "Plan Rows": 10,
+  "Actual Rows": 10,
+  "Actual Total Time": 0.1,
+  ...fields,
+  ...(plans.length ? { Plans: plans } : {}),
 });
 
 const HAND_WRITTEN: PlanDocument = {
   "Planning Time": 0.2,
   "Execution Time": 40,
   Plan: node({ "Node Type": "Limit", "Actual Total Time": 40 }, [
-    node({ "Node Type": "Sort", "Sort Method": "external merge", "Sort Space Type": "Disk", "Actual Total Time": 39, "Temp Written Blocks": 120 }, [
-      node({ "Node Type": "Nested Loop", "Join Type": "Inner", "Actual Total Time": 12, "Plan Rows": 5, "Actual Rows": 50_000 }, [
-        node({ "Node Type": "Seq Scan", "Relation Name": "symbols", Alias: "s", "Actual Total Time": 8, "Plan Rows": 50_000, "Actual Rows": 50_000, "Shared Hit Blocks": 900, "Shared Read Blocks": 40 }),
-        node({ "Node Type": "Index Scan", "Relation Name": "markets", "Index Name": "markets_pkey", "Actual Loops": 50_000, "Actual Total Time": 0.00006, "Plan Rows": 1, "Actual Rows": 1 }),
-      ]),
-    ]),
+    node(
+      {
+        "Node Type": "Sort",
+        "Sort Method": "external merge",
+        "Sort Space Type": "Disk",
+        "Actual Total Time": 39,
+        "Temp Written Blocks": 120,
+      },
+      [
+        node(
+          {
+            "Node Type": "Nested Loop",
+            "Join Type": "Inner",
+            "Actual Total Time": 12,
+            "Plan Rows": 5,
+            "Actual Rows": 50_000,
+          },
+          [
+            node({
+              "Node Type": "Seq Scan",
+              "Relation Name": "symbols",
+              Alias: "s",
+              "Actual Total Time": 8,
+              "Plan Rows": 50_000,
+              "Actual Rows": 50_000,
+              "Shared Hit Blocks": 900,
+              "Shared Read Blocks": 40,
+            }),
+            node({
+              "Node Type": "Index Scan",
+              "Relation Name": "markets",
+              "Index Name": "markets_pkey",
+              "Actual Loops": 50_000,
+              "Actual Total Time": 0.00006,
+              "Plan Rows": 1,
+              "Actual Rows": 1,
+            }),
+          ],
+        ),
+      ],
+    ),
   ]),
 };
 
 test("a plan is read into a tree with node type, relation, index, rows, loops, time and buffers", () => {
   const tree = analyzePlan(HAND_WRITTEN, { symbols: 50_000, markets: 3 });
   const nodes = flattenPlan(tree);
-  assert.deepEqual(nodes.map((n) => n.path), ["0", "0.0", "0.0.0", "0.0.0.0", "0.0.0.1"]);
+  assert.deepEqual(
+    nodes.map((n) => n.path),
+    ["0", "0.0", "0.0.0", "0.0.0.0", "0.0.0.1"],
+  );
   const scan = nodes[3]!;
   assert.equal(scan.nodeType, "Seq Scan");
   assert.equal(scan.relation, "symbols");
@@ -55,7 +99,15 @@ test("badges: seq scan on a large table, misestimate of 10× or more, sort spill
   assert.deepEqual(badges["Sort"], ["sort-spilled", "slowest"]);
   assert.deepEqual(badges["Index Scan"], []);
   // The same scan on a small table is no finding.
-  const small = flattenPlan(analyzePlan({ ...HAND_WRITTEN, Plan: node({ "Node Type": "Seq Scan", "Relation Name": "markets", "Plan Rows": 3, "Actual Rows": 3 }) }, { markets: 3 }));
+  const small = flattenPlan(
+    analyzePlan(
+      {
+        ...HAND_WRITTEN,
+        Plan: node({ "Node Type": "Seq Scan", "Relation Name": "markets", "Plan Rows": 3, "Actual Rows": 3 }),
+      },
+      { markets: 3 },
+    ),
+  );
   assert.deepEqual(small[0]!.badges, ["slowest"]);
 });
 
@@ -93,10 +145,12 @@ forEachEngine("EXPLAIN ANALYZE of the critical queries", (ctx) => {
       assert.equal(m.engineLabel, ctx.conn.engineLabel);
       // On a few hundred rows the planner may rightly prefer sequential scans; the partial
       // covering index of the defaults is the cheapest plan at any size.
-      if (query.id === "default-symbols") assert.ok(flattenPlan(m.tree).some((n) => n.index === "ix_symbols_default_order"));
+      if (query.id === "default-symbols")
+        assert.ok(flattenPlan(m.tree).some((n) => n.index === "ix_symbols_default_order"));
       assert.ok(flattenPlan(m.tree).every((n) => n.loops >= 1 && n.totalMs >= 0 && n.estimatedRows >= 0));
       assert.ok(flattenPlan(m.tree).some((n) => n.badges.includes("slowest")));
-      if (query.id === "user-symbols") assert.ok(Number(m.parameters.visible_preferences) > 0, "a user who has preferences is measured");
+      if (query.id === "user-symbols")
+        assert.ok(Number(m.parameters.visible_preferences) > 0, "a user who has preferences is measured");
       console.log(
         `[explain ${ctx.engine}] ${query.id}: execution median ${m.execution.medianMs.toFixed(3)} ms, p95 ${m.execution.p95Ms.toFixed(3)} ms; ` +
           `planning median ${m.planning.medianMs.toFixed(3)} ms, p95 ${m.planning.p95Ms.toFixed(3)} ms (target ${query.targetMs} ms)`,
@@ -105,7 +159,13 @@ forEachEngine("EXPLAIN ANALYZE of the critical queries", (ctx) => {
   });
 
   it("run the measurement read-only: a query that writes is refused", async () => {
-    const writing = { ...criticalQuery("default-symbols")!, build: async () => ({ query: { compile: () => sql`update symbols set display = display`.compile(ctx.conn.db) }, parameters: {} }) };
+    const writing = {
+      ...criticalQuery("default-symbols")!,
+      build: async () => ({
+        query: { compile: () => sql`update symbols set display = display`.compile(ctx.conn.db) },
+        parameters: {},
+      }),
+    };
     await assert.rejects(measureQuery(ctx.conn, writing, { runs: 1 }), /read-only transaction/);
   });
 
@@ -118,9 +178,14 @@ forEachEngine("EXPLAIN ANALYZE of the critical queries", (ctx) => {
   it("store measurements and read back the history and a plan", async () => {
     const query = criticalQuery("default-symbols")!;
     const ids: string[] = [];
-    for (let i = 0; i < 2; i++) ids.push(await storeMeasurement(ctx.conn.db, await measureQuery(ctx.conn, query, { runs: 5 }), "test"));
+    for (let i = 0; i < 2; i++)
+      ids.push(await storeMeasurement(ctx.conn.db, await measureQuery(ctx.conn, query, { runs: 5 }), "test"));
     const history = await measurementHistory(ctx.conn.db, query.id);
-    assert.deepEqual(history.map((h) => h.id), ids, "oldest first");
+    assert.deepEqual(
+      history.map((h) => h.id),
+      ids,
+      "oldest first",
+    );
     assert.equal(history[0]!.runs, 5);
     assert.equal(history[0]!.samples.length, 5);
     assert.match(history[0]!.schemaVersion ?? "", /^2025\d{4}_/);
@@ -138,6 +203,10 @@ forEachEngine("EXPLAIN ANALYZE of the critical queries", (ctx) => {
     const after = await measureQuery(ctx.conn, query, { runs: 3 });
     const comparison = comparePlans(before.tree, after.tree);
     assert.equal(comparison.samePlan, false);
-    assert.ok(comparison.nodes.some((n) => n.before?.includes("ix_symbols_default_order") && !n.after?.includes("ix_symbols_default_order")));
+    assert.ok(
+      comparison.nodes.some(
+        (n) => n.before?.includes("ix_symbols_default_order") && !n.after?.includes("ix_symbols_default_order"),
+      ),
+    );
   });
 });

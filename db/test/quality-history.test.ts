@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { sql } from "kysely";
 import { CHECKS } from "../checks/index.js";
-import { checkTrends, latestCheckRun, latestRunStart, recentCheckRuns, runAndStoreChecks } from "../quality/check-history.js";
+import {
+  checkTrends,
+  latestCheckRun,
+  latestRunStart,
+  recentCheckRuns,
+  runAndStoreChecks,
+} from "../quality/check-history.js";
 import { forEachEngine } from "./engines.js";
 
 // The stored side of the data-quality checks: each run is kept with every check's result and its
@@ -33,15 +39,33 @@ forEachEngine("stored check runs", (ctx) => {
     assert.equal(priority?.offendingCount, 1);
     const eth = await db.selectFrom("symbols").select("id").where("ticker", "=", "ETHUSDT").executeTakeFirstOrThrow();
     assert.deepEqual(priority?.sample, [{ symbol_id: eth.id, ticker: "ETHUSDT", broadcast_priority: 150 }]);
-    assert.equal(latest.results.find((r) => r.id === "schema.constraint.ck_symbols_broadcast_priority_range")?.status, "fail");
+    assert.equal(
+      latest.results.find((r) => r.id === "schema.constraint.ck_symbols_broadcast_priority_range")?.status,
+      "fail",
+    );
 
     const trends = await checkTrends(db);
-    assert.deepEqual(trends.get("integrity.priority-range")?.map((p) => [p.status, p.offendingCount]), [["pass", 0], ["fail", 1]]);
-    assert.deepEqual(trends.get("defaults.count")?.map((p) => p.status), ["pass", "pass"]);
+    assert.deepEqual(
+      trends.get("integrity.priority-range")?.map((p) => [p.status, p.offendingCount]),
+      [
+        ["pass", 0],
+        ["fail", 1],
+      ],
+    );
+    assert.deepEqual(
+      trends.get("defaults.count")?.map((p) => p.status),
+      ["pass", "pass"],
+    );
     assert.equal(trends.size, CHECKS.length);
 
     const runs = await recentCheckRuns(db);
-    assert.deepEqual(runs.map((r) => [r.trigger, r.passed]), [["manual", false], ["schedule", true]]);
+    assert.deepEqual(
+      runs.map((r) => [r.trigger, r.passed]),
+      [
+        ["manual", false],
+        ["schedule", true],
+      ],
+    );
     assert.equal((await latestRunStart(db, "schedule"))?.getTime(), first.report.startedAt.getTime());
   });
 

@@ -26,7 +26,10 @@ forEachEngine("go/no-go on the default data", (ctx) => {
     assert.equal(criterion(report, "orphans").actual, "0");
     for (const id of ["query.default-symbols", "query.user-symbols", "query.broadcast-list"]) {
       assert.equal(criterion(report, id).verdict, "pass");
-      assert.match(criterion(report, id).detail ?? "", new RegExp(`median of 10 EXPLAIN ANALYZE runs .* on ${ctx.conn.engineLabel}`));
+      assert.match(
+        criterion(report, id).detail ?? "",
+        new RegExp(`median of 10 EXPLAIN ANALYZE runs .* on ${ctx.conn.engineLabel}`),
+      );
     }
     assert.equal(criterion(report, "migration-time").verdict, "pass");
     assert.equal(criterion(report, "checks").verdict, "pass");
@@ -60,12 +63,19 @@ forEachEngine("go/no-go on the default data", (ctx) => {
   it("index health: a dropped index shows as missing and an interrupted build as invalid", async () => {
     await sql`drop index ix_udp_symbol_id`.execute(ctx.conn.db);
     await sql`drop index ix_symbols_data_provider_id`.execute(ctx.conn.db);
-    await assert.rejects(sql`create unique index concurrently ix_symbols_data_provider_id on symbols (data_provider_id)`.execute(ctx.conn.db));
+    await assert.rejects(
+      sql`create unique index concurrently ix_symbols_data_provider_id on symbols (data_provider_id)`.execute(
+        ctx.conn.db,
+      ),
+    );
     const health = await readIndexHealth(ctx.conn);
     assert.equal(health.expected.find((i) => i.name === "ix_udp_symbol_id")?.present, false);
     const broken = health.expected.find((i) => i.name === "ix_symbols_data_provider_id");
     assert.deepEqual([broken?.present, broken?.valid], [true, false]);
-    assert.deepEqual(health.invalid.map((i) => i.name), ["ix_symbols_data_provider_id"]);
+    assert.deepEqual(
+      health.invalid.map((i) => i.name),
+      ["ix_symbols_data_provider_id"],
+    );
   });
 });
 
@@ -74,20 +84,36 @@ forEachEngine("rollback triggers", (ctx) => {
     const { db } = ctx.conn;
     await db.updateTable("symbols").set({ is_default_symbol: true }).where("ticker", "=", "DOGEUSDT").execute();
     let evaluation = await evaluateRollbackTriggers(ctx.conn);
-    assert.deepEqual(evaluation.triggers.map((t) => t.id), ["defaults-count"]);
+    assert.deepEqual(
+      evaluation.triggers.map((t) => t.id),
+      ["defaults-count"],
+    );
     assert.equal(evaluation.triggers[0]!.title, "10 default symbols instead of 9");
 
-    const user = await db.insertInto("users").values({ email: "o@example.com", display_name: "O" }).returning("id").executeTakeFirstOrThrow();
-    const symbol = await db.selectFrom("symbols").select("id").where("ticker", "=", "TRXUSDT").executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto("users")
+      .values({ email: "o@example.com", display_name: "O" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const symbol = await db
+      .selectFrom("symbols")
+      .select("id")
+      .where("ticker", "=", "TRXUSDT")
+      .executeTakeFirstOrThrow();
     await db.insertInto("user_dashboard_preferences").values({ user_id: user.id, symbol_id: symbol.id }).execute();
-    await sql`alter table user_dashboard_preferences drop constraint if exists user_dashboard_preferences_user_id_fkey`.execute(db);
+    await sql`alter table user_dashboard_preferences drop constraint if exists user_dashboard_preferences_user_id_fkey`.execute(
+      db,
+    );
     await db.deleteFrom("users").where("id", "=", user.id).execute();
     await sql`alter table symbols drop constraint ck_symbols_broadcast_priority_range`.execute(db);
     await db.updateTable("symbols").set({ broadcast_priority: -5 }).where("ticker", "=", "SOLUSDT").execute();
 
     evaluation = await evaluateRollbackTriggers(ctx.conn);
     assert.deepEqual(evaluation.triggers.map((t) => t.id).sort(), ["defaults-count", "integrity", "orphans"]);
-    assert.match(evaluation.triggers.find((t) => t.id === "integrity")!.detail, /Broadcast priority within 0–100 \(1 row\)/);
+    assert.match(
+      evaluation.triggers.find((t) => t.id === "integrity")!.detail,
+      /Broadcast priority within 0–100 \(1 row\)/,
+    );
     const report = await readinessReport(ctx.conn);
     assert.equal(report.decision, "no-go");
     assert.equal(criterion(report, "orphans").verdict, "fail");
@@ -103,7 +129,10 @@ forEachEngine("rollback triggers", (ctx) => {
     while (await migrationApplied(ctx.conn.db)) await migrateDown(ctx.conn.db, { actor: "test" });
     const evaluation = await evaluateRollbackTriggers(ctx.conn);
     assert.equal(evaluation.migrationApplied, false);
-    assert.deepEqual(evaluation.triggers.map((t) => t.id), ["migration-missing"]);
+    assert.deepEqual(
+      evaluation.triggers.map((t) => t.id),
+      ["migration-missing"],
+    );
     const report = await readinessReport(ctx.conn);
     assert.equal(report.decision, "no-go");
     assert.equal(criterion(report, "defaults").actual, "unavailable");

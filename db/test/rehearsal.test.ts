@@ -15,7 +15,9 @@ forEachEngine("migration rehearsal on a scratch copy", (ctx) => {
   it("rehearses 20250108 losslessly and leaves the live database untouched", async () => {
     const { db } = ctx.conn;
     // A value staff set after the migration: the rehearsal's rollback must bring it back.
-    await sql`update symbols set broadcast_priority = 7, last_broadcast_at = '2025-03-01T12:00:00Z' where ticker = 'BTCUSDT'`.execute(db);
+    await sql`update symbols set broadcast_priority = 7, last_broadcast_at = '2025-03-01T12:00:00Z' where ticker = 'BTCUSDT'`.execute(
+      db,
+    );
     const liveBefore = await symbolsChecksum(db);
     const statusBefore = await migrationStatus(db);
 
@@ -26,17 +28,24 @@ forEachEngine("migration rehearsal on a scratch copy", (ctx) => {
 
     assert.equal(result.passed, true, JSON.stringify(result.steps, null, 2));
     assert.equal(result.checksumEqual, true);
-    assert.deepEqual(result.steps.map((s) => s.name), [
-      "prepare", "up", "validate after up", "down", "validate after down", "re-apply", "validate after re-apply",
-    ]);
-    for (const figure of [result.upMs, result.downMs, result.reapplyMs]) assert.ok(typeof figure === "number" && figure >= 0);
+    assert.deepEqual(
+      result.steps.map((s) => s.name),
+      ["prepare", "up", "validate after up", "down", "validate after down", "re-apply", "validate after re-apply"],
+    );
+    for (const figure of [result.upMs, result.downMs, result.reapplyMs])
+      assert.ok(typeof figure === "number" && figure >= 0);
     assert.match(result.steps[4]!.detail, /^schema is back to what it was before 20250108_data_driven_symbols/);
     assert.match(result.steps[6]!.detail, /symbols checksum equal/);
     assert.equal(result.engineLabel, ctx.conn.engineLabel);
     // The pool of the test keeps other sessions open, so TEMPLATE is refused on the server and the
     // fallback copy is used; either way the method says how.
-    assert.match(result.methodNote, ctx.engine === "postgres" ? /TEMPLATE/ : /in-memory embedded database, copied \d+ asset_classes/);
-    console.log(`[rehearsal ${ctx.engine}] up ${result.upMs} ms, down ${result.downMs} ms, re-apply ${result.reapplyMs} ms; ${result.methodNote}`);
+    assert.match(
+      result.methodNote,
+      ctx.engine === "postgres" ? /TEMPLATE/ : /in-memory embedded database, copied \d+ asset_classes/,
+    );
+    console.log(
+      `[rehearsal ${ctx.engine}] up ${result.upMs} ms, down ${result.downMs} ms, re-apply ${result.reapplyMs} ms; ${result.methodNote}`,
+    );
 
     assert.equal(await symbolsChecksum(db), liveBefore, "the live symbols are unchanged");
     assert.deepEqual(

@@ -13,12 +13,19 @@ const TABLES = ["asset_classes", "markets", "data_providers", "symbols"];
 forEachEngine("default data", ({ conn }) => {
   it("lists the nine defaults in the seed's order", async () => {
     const defaults = await listDefaultSymbols(conn.db);
-    assert.deepEqual(defaults.map((d) => d.ticker), [...DEFAULT_TICKERS]);
+    assert.deepEqual(
+      defaults.map((d) => d.ticker),
+      [...DEFAULT_TICKERS],
+    );
   });
 
   it("keeps the deprecated five inactive and out of the defaults", async () => {
-    const rows = await conn.db.selectFrom("symbols").select(["ticker", "is_active", "is_default_symbol"])
-      .where("ticker", "in", [...DEPRECATED_TICKERS]).orderBy("ticker").execute();
+    const rows = await conn.db
+      .selectFrom("symbols")
+      .select(["ticker", "is_active", "is_default_symbol"])
+      .where("ticker", "in", [...DEPRECATED_TICKERS])
+      .orderBy("ticker")
+      .execute();
     assert.equal(rows.length, DEPRECATED_TICKERS.length);
     for (const row of rows) assert.deepEqual([row.is_active, row.is_default_symbol], [false, false], row.ticker);
   });
@@ -38,7 +45,9 @@ forEachEngine("default data", ({ conn }) => {
   });
 
   it("does not undo a staff change to a default when loaded again", async () => {
-    await sql`update symbols set is_default_symbol = false, version = version + 1 where ticker = 'BNBUSDT'`.execute(conn.db);
+    await sql`update symbols set is_default_symbol = false, version = version + 1 where ticker = 'BNBUSDT'`.execute(
+      conn.db,
+    );
     await loadDefaultData(conn.db);
     const defaults = await listDefaultSymbols(conn.db);
     assert.ok(!defaults.some((d) => d.ticker === "BNBUSDT"));
@@ -56,9 +65,13 @@ forEachEngine("demo data", ({ conn }) => {
   });
 
   it("is deterministic: the same seed gives the same rows, and loading twice adds nothing", async () => {
-    const before = await Promise.all(["symbols", "users", "user_dashboard_preferences"].map((t) => tableChecksum(conn.db, t)));
+    const before = await Promise.all(
+      ["symbols", "users", "user_dashboard_preferences"].map((t) => tableChecksum(conn.db, t)),
+    );
     await loadDemoData(conn.db, { symbols: 3000, users: 150, preferences: 2400, seed: "count" });
-    const after = await Promise.all(["symbols", "users", "user_dashboard_preferences"].map((t) => tableChecksum(conn.db, t)));
+    const after = await Promise.all(
+      ["symbols", "users", "user_dashboard_preferences"].map((t) => tableChecksum(conn.db, t)),
+    );
     assert.deepEqual(after, before);
   });
 

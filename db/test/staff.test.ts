@@ -23,19 +23,35 @@ forEachEngine("staff accounts and sessions", (ctx) => {
   test("a fresh database has no staff, and the first admin can be created exactly once", async () => {
     const { db } = ctx.conn;
     assert.equal(await countStaff(db), 0);
-    const admin = await createFirstAdmin(db, { email: "First@Example.com", displayName: "First Admin", password: PASSWORD });
+    const admin = await createFirstAdmin(db, {
+      email: "First@Example.com",
+      displayName: "First Admin",
+      password: PASSWORD,
+    });
     assert.ok(admin);
     assert.equal(admin.role, "admin");
     assert.equal(admin.email, "first@example.com");
-    assert.equal(await createFirstAdmin(db, { email: "second@example.com", displayName: "Second", password: PASSWORD }), null);
+    assert.equal(
+      await createFirstAdmin(db, { email: "second@example.com", displayName: "Second", password: PASSWORD }),
+      null,
+    );
     assert.equal(await countStaff(db), 1);
   });
 
   test("createStaffUser stores a bcrypt hash of cost 11, never the password, and returns no hash", async () => {
     const { db } = ctx.conn;
-    const user = await createStaffUser(db, { email: "hash@example.com", displayName: "Hash", role: "viewer", password: PASSWORD });
+    const user = await createStaffUser(db, {
+      email: "hash@example.com",
+      displayName: "Hash",
+      role: "viewer",
+      password: PASSWORD,
+    });
     assert.equal("password_hash" in user, false);
-    const row = await db.selectFrom("staff_users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("staff_users")
+      .select("password_hash")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
     assert.match(row.password_hash, /^\$2[aby]\$11\$/);
     assert.ok(!row.password_hash.includes(PASSWORD));
   });
@@ -68,7 +84,12 @@ forEachEngine("staff accounts and sessions", (ctx) => {
 
   test("credentials: right password signs in (any email case), wrong password and unknown email do not", async () => {
     const { db } = ctx.conn;
-    const user = await createStaffUser(db, { email: "op@example.com", displayName: "Op", role: "operator", password: PASSWORD });
+    const user = await createStaffUser(db, {
+      email: "op@example.com",
+      displayName: "Op",
+      role: "operator",
+      password: PASSWORD,
+    });
     const ok = await verifyStaffCredentials(db, "OP@example.com", PASSWORD);
     assert.equal(ok?.id, user.id);
     assert.equal(ok && "password_hash" in ok, false);
@@ -88,7 +109,12 @@ forEachEngine("staff accounts and sessions", (ctx) => {
 
   test("a session resolves to its staff member until it is deleted, and records the sign-in", async () => {
     const { db } = ctx.conn;
-    const user = await createStaffUser(db, { email: "sess@example.com", displayName: "Sess", role: "viewer", password: PASSWORD });
+    const user = await createStaffUser(db, {
+      email: "sess@example.com",
+      displayName: "Sess",
+      role: "viewer",
+      password: PASSWORD,
+    });
     assert.equal(user.last_sign_in_at, null);
     const first = await createStaffSession(db, user.id, 60_000);
     const second = await createStaffSession(db, user.id, 60_000);
@@ -96,7 +122,11 @@ forEachEngine("staff accounts and sessions", (ctx) => {
     assert.notEqual(first.id, second.id);
     assert.ok(first.expiresAt.getTime() > Date.now());
     assert.equal((await getStaffBySession(db, first.id))?.email, "sess@example.com");
-    const signedIn = await db.selectFrom("staff_users").select("last_sign_in_at").where("id", "=", user.id).executeTakeFirstOrThrow();
+    const signedIn = await db
+      .selectFrom("staff_users")
+      .select("last_sign_in_at")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
     assert.ok(signedIn.last_sign_in_at);
 
     await deleteStaffSession(db, first.id);
@@ -107,9 +137,18 @@ forEachEngine("staff accounts and sessions", (ctx) => {
 
   test("an expired session resolves to nobody and is swept at the next sign-in", async () => {
     const { db } = ctx.conn;
-    const user = await createStaffUser(db, { email: "exp@example.com", displayName: "Exp", role: "viewer", password: PASSWORD });
+    const user = await createStaffUser(db, {
+      email: "exp@example.com",
+      displayName: "Exp",
+      role: "viewer",
+      password: PASSWORD,
+    });
     const session = await createStaffSession(db, user.id, 60_000);
-    await db.updateTable("staff_sessions").set({ expires_at: sql<Date>`now() - interval '1 second'` }).where("id", "=", session.id).execute();
+    await db
+      .updateTable("staff_sessions")
+      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+      .where("id", "=", session.id)
+      .execute();
     assert.equal(await getStaffBySession(db, session.id), null);
     await createStaffSession(db, user.id, 60_000);
     const left = await db.selectFrom("staff_sessions").select("id").where("id", "=", session.id).executeTakeFirst();
@@ -118,7 +157,12 @@ forEachEngine("staff accounts and sessions", (ctx) => {
 
   test("deleting a staff member ends their sessions", async () => {
     const { db } = ctx.conn;
-    const user = await createStaffUser(db, { email: "gone@example.com", displayName: "Gone", role: "admin", password: PASSWORD });
+    const user = await createStaffUser(db, {
+      email: "gone@example.com",
+      displayName: "Gone",
+      role: "admin",
+      password: PASSWORD,
+    });
     const session = await createStaffSession(db, user.id, 60_000);
     assert.equal(await deleteStaffUser(db, user.id), true);
     assert.equal(await getStaffBySession(db, session.id), null);
@@ -141,7 +185,10 @@ forEachEngine("staff accounts and sessions", (ctx) => {
     const { db } = ctx.conn;
     const staff = await listStaff(db);
     const ranks = staff.map((s) => ["admin", "operator", "viewer"].indexOf(s.role));
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+    );
     assert.ok(staff.every((s) => !("password_hash" in s)));
   });
 

@@ -14,7 +14,11 @@ import { forEachEngine } from "./engines.js";
 type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
 
 async function planOf(db: Kysely<Database>, query: { sql: string; parameters: readonly unknown[] }): Promise<PlanNode> {
-  const compiled = { sql: `explain (format json) ${query.sql}`, parameters: query.parameters, query: { kind: "RawNode" } };
+  const compiled = {
+    sql: `explain (format json) ${query.sql}`,
+    parameters: query.parameters,
+    query: { kind: "RawNode" },
+  };
   const result = await db.executeQuery<{ "QUERY PLAN": unknown }>(compiled as never);
   const plan = result.rows[0]?.["QUERY PLAN"];
   return ((typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan: PlanNode }[])[0]!.Plan;
@@ -44,12 +48,18 @@ function referenceOrder(sort: SortKey, dir: SortDir) {
   const d = sql.raw(dir);
   const tail = sql`s.ticker ${d}, s.id ${d}`;
   switch (sort) {
-    case "market": return sql`m.code ${d}, ${tail}`;
-    case "asset_class": return sql`ac.code ${d}, ${tail}`;
-    case "provider": return sql`dp.code ${d} nulls ${sql.raw(dir === "asc" ? "last" : "first")}, ${tail}`;
-    case "default": return sql`s.is_default_symbol ${d}, ${tail}`;
-    case "active": return sql`s.is_active ${d}, ${tail}`;
-    case "tracked": return sql`s.is_tracked ${d}, ${tail}`;
+    case "market":
+      return sql`m.code ${d}, ${tail}`;
+    case "asset_class":
+      return sql`ac.code ${d}, ${tail}`;
+    case "provider":
+      return sql`dp.code ${d} nulls ${sql.raw(dir === "asc" ? "last" : "first")}, ${tail}`;
+    case "default":
+      return sql`s.is_default_symbol ${d}, ${tail}`;
+    case "active":
+      return sql`s.is_active ${d}, ${tail}`;
+    case "tracked":
+      return sql`s.is_tracked ${d}, ${tail}`;
     default: {
       const spec = SORTS[sort];
       if (spec.kind !== "range") throw new Error(sort);
@@ -67,8 +77,17 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
   });
 
   const cases: Array<[SortKey, SortDir]> = [
-    ["ticker", "asc"], ["name", "desc"], ["priority", "desc"], ["last_broadcast", "desc"], ["updated", "asc"],
-    ["market", "asc"], ["asset_class", "desc"], ["provider", "asc"], ["default", "desc"], ["active", "asc"], ["tracked", "desc"],
+    ["ticker", "asc"],
+    ["name", "desc"],
+    ["priority", "desc"],
+    ["last_broadcast", "desc"],
+    ["updated", "asc"],
+    ["market", "asc"],
+    ["asset_class", "desc"],
+    ["provider", "asc"],
+    ["default", "desc"],
+    ["active", "asc"],
+    ["tracked", "desc"],
   ];
 
   for (const [sort, dir] of cases) {
@@ -89,9 +108,15 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
         after = page.nextCursor;
         assert.ok(after, "a next page exists");
       }
-      assert.deepEqual(pages.flat().map((r) => r.id), expected.map((r) => r.id));
+      assert.deepEqual(
+        pages.flat().map((r) => r.id),
+        expected.map((r) => r.id),
+      );
       const back = await listSymbols(conn.db, { ...request, before: cursors[2] });
-      assert.deepEqual(back.rows.map((r) => r.id), pages[1]!.map((r) => r.id));
+      assert.deepEqual(
+        back.rows.map((r) => r.id),
+        pages[1]!.map((r) => r.id),
+      );
       assert.ok(back.prevCursor, "page 2 has a page before it");
     });
 
@@ -105,8 +130,14 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
         const plan = await planOf(conn.db, pageQuery(conn.db, request, dir, cursor, 51, group).compile());
         const all = nodes(plan);
         const used = all.map((n) => n["Index Name"]).filter(Boolean);
-        assert.ok(used.some((name) => EXPECTED_INDEX[sort].split("|").includes(String(name))), `${sort}: ${JSON.stringify(used)}`);
-        assert.ok(!all.some((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "symbols"), `${sort}: no seq scan of symbols`);
+        assert.ok(
+          used.some((name) => EXPECTED_INDEX[sort].split("|").includes(String(name))),
+          `${sort}: ${JSON.stringify(used)}`,
+        );
+        assert.ok(
+          !all.some((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "symbols"),
+          `${sort}: no seq scan of symbols`,
+        );
       }
     });
   }
@@ -122,14 +153,25 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
       const spec = SORTS[request.sort];
       const group = spec.kind === "group" ? bist : undefined;
       const all = nodes(await planOf(conn.db, pageQuery(conn.db, request, request.dir, null, 51, group).compile()));
-      assert.ok(!all.some((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "symbols"),
-        `${JSON.stringify(request.filters)}: ${JSON.stringify(all.map((n) => n["Index Name"] ?? n["Node Type"]))}`);
+      assert.ok(
+        !all.some((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "symbols"),
+        `${JSON.stringify(request.filters)}: ${JSON.stringify(all.map((n) => n["Index Name"] ?? n["Node Type"]))}`,
+      );
     }
   });
 
   it("search matches a ticker prefix or a name substring; the total is counted up to the cap", async () => {
-    const some = await conn.db.selectFrom("symbols").select(["ticker"]).where("display", "=", "Demo asset 1234").executeTakeFirstOrThrow();
-    const byTicker = await listSymbols(conn.db, { filters: { q: some.ticker.toLowerCase() }, sort: "ticker", dir: "asc", limit: 25 });
+    const some = await conn.db
+      .selectFrom("symbols")
+      .select(["ticker"])
+      .where("display", "=", "Demo asset 1234")
+      .executeTakeFirstOrThrow();
+    const byTicker = await listSymbols(conn.db, {
+      filters: { q: some.ticker.toLowerCase() },
+      sort: "ticker",
+      dir: "asc",
+      limit: 25,
+    });
     assert.ok(byTicker.rows.some((r) => r.ticker === some.ticker));
     const byName = await listSymbols(conn.db, { filters: { q: "asset 1234" }, sort: "ticker", dir: "asc", limit: 25 });
     assert.ok(byName.rows.every((r) => r.display.includes("asset 1234")) && byName.rows.length >= 1);
@@ -140,7 +182,13 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
   });
 
   it("a cursor that is not ours shows the first page instead of failing", async () => {
-    const page = await listSymbols(conn.db, { filters: {}, sort: "ticker", dir: "asc", limit: 10, after: "bm90LWpzb24" });
+    const page = await listSymbols(conn.db, {
+      filters: {},
+      sort: "ticker",
+      dir: "asc",
+      limit: 10,
+      after: "bm90LWpzb24",
+    });
     assert.equal(page.rows.length, 10);
     assert.equal(page.prevCursor, null);
   });

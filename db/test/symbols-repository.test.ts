@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { before, it } from "node:test";
 import { sql } from "kysely";
 import { listAuditEntries, listSymbolHistory, undoAuditEntry, UndoRefusedError } from "../repositories/audit.js";
-import { addDefault, DefaultsChangedError, listDefaultsForEditing, saveDefaultOrder } from "../repositories/defaults.js";
+import {
+  addDefault,
+  DefaultsChangedError,
+  listDefaultsForEditing,
+  saveDefaultOrder,
+} from "../repositories/defaults.js";
 import { bulkEditSymbols, editSymbol, getSymbolState } from "../repositories/symbols-edit.js";
 import { SymbolNotFoundError, SymbolRuleError, SymbolVersionConflictError } from "../repositories/symbols-errors.js";
 import { assignProviderToMarket } from "../repositories/symbols-market-provider.js";
@@ -23,12 +28,24 @@ forEachEngine("symbol edits", ({ conn }) => {
     (await conn.db.selectFrom("data_providers").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
 
   before(async () => {
-    staffId = (await createStaffUser(conn.db, { email: "op@example.com", displayName: "Olga Operator", role: "operator", password: "long enough pw" })).id;
+    staffId = (
+      await createStaffUser(conn.db, {
+        email: "op@example.com",
+        displayName: "Olga Operator",
+        role: "operator",
+        password: "long enough pw",
+      })
+    ).id;
   });
 
   it("raising a priority bumps the version and writes one audit row with before and after", async () => {
     const btc = await state("BTCUSDT");
-    const { symbol, changedFields } = await editSymbol(conn.db, { staffId, symbolId: btc.id, version: btc.version, changes: { broadcast_priority: 42 } });
+    const { symbol, changedFields } = await editSymbol(conn.db, {
+      staffId,
+      symbolId: btc.id,
+      version: btc.version,
+      changes: { broadcast_priority: 42 },
+    });
     assert.deepEqual(changedFields, ["broadcast_priority"]);
     assert.equal(symbol.broadcast_priority, 42);
     assert.equal(symbol.version, btc.version + 1);
@@ -44,8 +61,10 @@ forEachEngine("symbol edits", ({ conn }) => {
     const checksum = await tableChecksum(conn.db, "symbols");
     await assert.rejects(
       editSymbol(conn.db, { staffId, symbolId: btc.id, version: btc.version - 1, changes: { broadcast_priority: 10 } }),
-      (error) => error instanceof SymbolVersionConflictError && error.current.broadcast_priority === btc.broadcast_priority
-        && error.lastChange?.by === "Olga Operator",
+      (error) =>
+        error instanceof SymbolVersionConflictError &&
+        error.current.broadcast_priority === btc.broadcast_priority &&
+        error.lastChange?.by === "Olga Operator",
     );
     assert.equal(await tableChecksum(conn.db, "symbols"), checksum);
   });
@@ -53,30 +72,60 @@ forEachEngine("symbol edits", ({ conn }) => {
   it("out-of-range priority, unknown symbol, and a provider of another market are refused", async () => {
     const eth = await state("ETHUSDT");
     for (const p of [-1, 101, 1.5, Number.NaN]) {
-      await assert.rejects(editSymbol(conn.db, { staffId, symbolId: eth.id, version: eth.version, changes: { broadcast_priority: p } }),
-        (e) => e instanceof SymbolRuleError && e.field === "broadcast_priority");
+      await assert.rejects(
+        editSymbol(conn.db, { staffId, symbolId: eth.id, version: eth.version, changes: { broadcast_priority: p } }),
+        (e) => e instanceof SymbolRuleError && e.field === "broadcast_priority",
+      );
     }
-    await assert.rejects(editSymbol(conn.db, { staffId, symbolId: "00000000-0000-0000-0000-000000000000", version: 1, changes: { is_tracked: false } }),
-      SymbolNotFoundError);
-    await assert.rejects(editSymbol(conn.db, { staffId, symbolId: eth.id, version: eth.version, changes: { data_provider_id: await providerId("BIST_FEED") } }),
-      (e) => e instanceof SymbolRuleError && e.field === "data_provider_id" && /BIST/.test(e.message));
-    await assert.rejects(editSymbol(conn.db, { staffId, symbolId: eth.id, version: eth.version, changes: { data_provider_id: "00000000-0000-0000-0000-000000000000" } }),
-      (e) => e instanceof SymbolRuleError && e.field === "data_provider_id");
+    await assert.rejects(
+      editSymbol(conn.db, {
+        staffId,
+        symbolId: "00000000-0000-0000-0000-000000000000",
+        version: 1,
+        changes: { is_tracked: false },
+      }),
+      SymbolNotFoundError,
+    );
+    await assert.rejects(
+      editSymbol(conn.db, {
+        staffId,
+        symbolId: eth.id,
+        version: eth.version,
+        changes: { data_provider_id: await providerId("BIST_FEED") },
+      }),
+      (e) => e instanceof SymbolRuleError && e.field === "data_provider_id" && /BIST/.test(e.message),
+    );
+    await assert.rejects(
+      editSymbol(conn.db, {
+        staffId,
+        symbolId: eth.id,
+        version: eth.version,
+        changes: { data_provider_id: "00000000-0000-0000-0000-000000000000" },
+      }),
+      (e) => e instanceof SymbolRuleError && e.field === "data_provider_id",
+    );
     assert.equal((await state("ETHUSDT")).version, eth.version);
   });
 
   it("a provider of the symbol's own market is accepted", async () => {
     const eth = await state("ETHUSDT");
     const rest = await providerId("BINANCE_REST");
-    const { symbol } = await editSymbol(conn.db, { staffId, symbolId: eth.id, version: eth.version, changes: { data_provider_id: rest } });
+    const { symbol } = await editSymbol(conn.db, {
+      staffId,
+      symbolId: eth.id,
+      version: eth.version,
+      changes: { data_provider_id: rest },
+    });
     assert.equal(symbol.data_provider_id, rest);
   });
 
   it("an inactive symbol cannot become default: the repository refuses, and so does the database", async () => {
     const ada = await state("ADAUSDT");
     assert.equal(ada.is_active, false);
-    await assert.rejects(editSymbol(conn.db, { staffId, symbolId: ada.id, version: ada.version, changes: { is_default_symbol: true } }),
-      (e) => e instanceof SymbolRuleError && e.field === "is_default_symbol");
+    await assert.rejects(
+      editSymbol(conn.db, { staffId, symbolId: ada.id, version: ada.version, changes: { is_default_symbol: true } }),
+      (e) => e instanceof SymbolRuleError && e.field === "is_default_symbol",
+    );
     await assert.rejects(
       sql`update symbols set is_default_symbol = true where id = ${ada.id}`.execute(conn.db),
       (e) => (e as { code?: string }).code === "23514",
@@ -86,7 +135,12 @@ forEachEngine("symbol edits", ({ conn }) => {
   it("deprecating a default clears its default flag in the same write, audited as two fields", async () => {
     const sol = await state("SOLUSDT");
     assert.equal(sol.is_default_symbol, true);
-    const { symbol, changedFields } = await editSymbol(conn.db, { staffId, symbolId: sol.id, version: sol.version, changes: { is_active: false } });
+    const { symbol, changedFields } = await editSymbol(conn.db, {
+      staffId,
+      symbolId: sol.id,
+      version: sol.version,
+      changes: { is_active: false },
+    });
     assert.equal(symbol.is_active, false);
     assert.equal(symbol.is_default_symbol, false);
     assert.deepEqual([...changedFields].sort(), ["is_active", "is_default_symbol"]);
@@ -113,9 +167,16 @@ forEachEngine("symbol edits", ({ conn }) => {
     const rows = await Promise.all(tickers.map(state));
     const checksum = await tableChecksum(conn.db, "symbols");
     const items = rows.map((r, i) => ({ id: r.id, version: i === 2 ? r.version + 5 : r.version }));
-    await assert.rejects(bulkEditSymbols(conn.db, { staffId, items, changes: { broadcast_priority: 5 } }), SymbolVersionConflictError);
+    await assert.rejects(
+      bulkEditSymbols(conn.db, { staffId, items, changes: { broadcast_priority: 5 } }),
+      SymbolVersionConflictError,
+    );
     assert.equal(await tableChecksum(conn.db, "symbols"), checksum);
-    const ok = await bulkEditSymbols(conn.db, { staffId, items: rows.map((r) => ({ id: r.id, version: r.version })), changes: { is_tracked: false } });
+    const ok = await bulkEditSymbols(conn.db, {
+      staffId,
+      items: rows.map((r) => ({ id: r.id, version: r.version })),
+      changes: { is_tracked: false },
+    });
     assert.equal(ok.changed, 3);
     for (const t of tickers) assert.equal((await state(t)).is_tracked, false);
   });
@@ -125,18 +186,32 @@ forEachEngine("symbol edits", ({ conn }) => {
     const reversed = [...defaults].reverse().map((d) => ({ id: d.id, version: d.version }));
     await saveDefaultOrder(conn.db, { staffId, order: reversed });
     const after = await listDefaultsForEditing(conn.db);
-    assert.deepEqual(after.map((d) => d.id), reversed.map((d) => d.id));
-    assert.deepEqual(after.map((d) => d.display_order), after.map((_, i) => i + 1));
+    assert.deepEqual(
+      after.map((d) => d.id),
+      reversed.map((d) => d.id),
+    );
+    assert.deepEqual(
+      after.map((d) => d.display_order),
+      after.map((_, i) => i + 1),
+    );
     await assert.rejects(saveDefaultOrder(conn.db, { staffId, order: reversed }), DefaultsChangedError);
-    await assert.rejects(saveDefaultOrder(conn.db, { staffId, order: after.slice(1).map((d) => ({ id: d.id, version: d.version })) }), DefaultsChangedError);
+    await assert.rejects(
+      saveDefaultOrder(conn.db, { staffId, order: after.slice(1).map((d) => ({ id: d.id, version: d.version })) }),
+      DefaultsChangedError,
+    );
   });
 
   it("assigning a provider to a market moves every symbol of that market and audits each", async () => {
     const rest = await providerId("BINANCE_REST");
     const { changed } = await assignProviderToMarket(conn.db, { staffId, providerId: rest });
     assert.ok(changed > 10);
-    const left = await conn.db.selectFrom("symbols as s").innerJoin("markets as m", "m.id", "s.market_id")
-      .select("s.id").where("m.code", "=", "BINANCE").where("s.data_provider_id", "!=", rest).execute();
+    const left = await conn.db
+      .selectFrom("symbols as s")
+      .innerJoin("markets as m", "m.id", "s.market_id")
+      .select("s.id")
+      .where("m.code", "=", "BINANCE")
+      .where("s.data_provider_id", "!=", rest)
+      .execute();
     assert.equal(left.length, 0);
     const { entries } = await listAuditEntries(conn.db, { field: "data_provider_id" }, { limit: 500 });
     assert.ok(entries.filter((e) => e.action === "market_provider").length === changed);

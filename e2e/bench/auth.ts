@@ -7,8 +7,13 @@ import type { Database } from "../../db/schema.js";
 // traffic) and a signed-in staff session obtained through the sign-in form.
 
 export async function issueTokens(db: Kysely<Database>, count: number): Promise<{ userId: string; token: string }[]> {
-  const users = await db.selectFrom("user_dashboard_preferences").select("user_id").distinct()
-    .orderBy("user_id").limit(count).execute();
+  const users = await db
+    .selectFrom("user_dashboard_preferences")
+    .select("user_id")
+    .distinct()
+    .orderBy("user_id")
+    .limit(count)
+    .execute();
   const tokens: { userId: string; token: string }[] = [];
   for (const { user_id } of users) {
     const { token } = await issueApiToken(db, user_id, "benchmark");

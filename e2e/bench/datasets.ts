@@ -29,7 +29,10 @@ export async function makeDataset(symbols: number, log: (line: string) => void):
   const started = performance.now();
   let lastLog = 0;
   await loadDemoData(conn.db, {
-    symbols, users, preferences: users * 10, seed: "bench",
+    symbols,
+    users,
+    preferences: users * 10,
+    seed: "bench",
     onProgress: (stage, done, total) => {
       if (done === total || performance.now() - lastLog > 5000) {
         log(`    ${stage} ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`);
@@ -39,8 +42,12 @@ export async function makeDataset(symbols: number, log: (line: string) => void):
   });
   const loadSeconds = (performance.now() - started) / 1000;
 
-  const heavy = await conn.db.insertInto("users").values({ email: HEAVY_USER_EMAIL, display_name: "Heavy user" })
-    .onConflict((oc) => oc.column("email").doUpdateSet({ display_name: "Heavy user" })).returning("id").executeTakeFirstOrThrow();
+  const heavy = await conn.db
+    .insertInto("users")
+    .values({ email: HEAVY_USER_EMAIL, display_name: "Heavy user" })
+    .onConflict((oc) => oc.column("email").doUpdateSet({ display_name: "Heavy user" }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await sql`
     insert into user_dashboard_preferences (user_id, symbol_id, display_order, is_pinned, is_visible)
     select ${heavy.id}, id, row_number() over (order by ticker), false, true
@@ -48,10 +55,15 @@ export async function makeDataset(symbols: number, log: (line: string) => void):
     on conflict do nothing`.execute(conn.db);
   await sql`vacuum analyze`.execute(conn.db);
   const light = await sql<{ user_id: string }>`
-    select user_id from user_dashboard_preferences group by user_id having count(*) = 10 order by user_id limit 1`.execute(conn.db);
+    select user_id from user_dashboard_preferences group by user_id having count(*) = 10 order by user_id limit 1`.execute(
+    conn.db,
+  );
 
   return {
-    symbols, url: created.url, conn, loadSeconds,
+    symbols,
+    url: created.url,
+    conn,
+    loadSeconds,
     userWith10: light.rows[0]!.user_id,
     userWith200: heavy.id,
     drop: async () => {

@@ -31,7 +31,9 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
   // One request first, so what is measured is the steady state, not a cold start (the first
   // console page after a start waits for the rollback triggers' first evaluation).
   const first = options.vary?.() ?? {};
-  await (await fetch(`${options.server.url}${first.path ?? options.path}`, { headers: first.headers, redirect: "manual" })).arrayBuffer();
+  await (
+    await fetch(`${options.server.url}${first.path ?? options.path}`, { headers: first.headers, redirect: "manual" })
+  ).arrayBuffer();
   let peak: number | null = null;
   const sampler = setInterval(() => {
     const rss = options.server.rssMb();
@@ -46,18 +48,26 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
           duration: options.seconds,
           timeout: 10,
           requests: options.vary
-            ? [{
-                setupRequest: (request) => {
-                  const change = options.vary!();
-                  return { ...request, ...(change.path ? { path: change.path } : {}), headers: { ...request.headers, ...change.headers } };
+            ? [
+                {
+                  setupRequest: (request) => {
+                    const change = options.vary!();
+                    return {
+                      ...request,
+                      ...(change.path ? { path: change.path } : {}),
+                      headers: { ...request.headers, ...change.headers },
+                    };
+                  },
                 },
-              }]
+              ]
             : undefined,
         },
         (error, finished) => (error ? reject(error) : resolve(finished)),
       );
       if (options.onResponse) {
-        instance.on("response", (_client, statusCode, _bytes, responseTime) => options.onResponse!(statusCode, responseTime));
+        instance.on("response", (_client, statusCode, _bytes, responseTime) =>
+          options.onResponse!(statusCode, responseTime),
+        );
       }
     });
     return {
@@ -65,7 +75,12 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
       connections: options.connections,
       seconds: options.seconds,
       requestsPerSecond: result.requests.average,
-      latencyMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
+      latencyMs: {
+        p50: result.latency.p50,
+        p97_5: result.latency.p97_5,
+        p99: result.latency.p99,
+        max: result.latency.max,
+      },
       requests: result.requests.total,
       errors: result.errors,
       timeouts: result.timeouts,

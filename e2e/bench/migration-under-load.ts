@@ -45,7 +45,11 @@ export interface MigrationUnderLoadFigure {
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls the catalogue from its own session; resolves with the moment the columns are `wanted`. */
-async function columnsObserved(db: Dataset["conn"]["db"], wanted: "present" | "absent", timeoutMs = 120_000): Promise<number> {
+async function columnsObserved(
+  db: Dataset["conn"]["db"],
+  wanted: "present" | "absent",
+  timeoutMs = 120_000,
+): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (performance.now() > deadline) throw new Error(`the 20250108 columns were not ${wanted} within ${timeoutMs} ms`);
@@ -57,12 +61,19 @@ async function columnsObserved(db: Dataset["conn"]["db"], wanted: "present" | "a
   }
 }
 
-async function firstUnavailable(url: string, deadlineMs: number): Promise<{ retryAfter: boolean; afterMs: number } | null> {
+async function firstUnavailable(
+  url: string,
+  deadlineMs: number,
+): Promise<{ retryAfter: boolean; afterMs: number } | null> {
   const started = performance.now();
   while (performance.now() - started < deadlineMs) {
     const response = await fetch(url);
     await response.arrayBuffer();
-    if (response.status === 503) return { retryAfter: response.headers.get("retry-after") !== null, afterMs: Math.round(performance.now() - started) };
+    if (response.status === 503)
+      return {
+        retryAfter: response.headers.get("retry-after") !== null,
+        afterMs: Math.round(performance.now() - started),
+      };
     await wait(5);
   }
   return null;
@@ -119,7 +130,8 @@ export async function migrationUnderLoad(
   const figures = new Map<Phase, PhaseFigure>();
   for (const r of responses) {
     const phase = phaseAt(r.at);
-    if (phase === "columns gone" && r.status === 200) okWhileGoneFromEdge.push(Math.min(r.at - goneFrom, goneUntil - r.at));
+    if (phase === "columns gone" && r.status === 200)
+      okWhileGoneFromEdge.push(Math.min(r.at - goneFrom, goneUntil - r.at));
     const figure = figures.get(phase) ?? { phase, responses: 0, byStatus: {}, worstLatencyMs: 0 };
     figure.responses++;
     figure.byStatus[r.status] = (figure.byStatus[r.status] ?? 0) + 1;

@@ -29,11 +29,26 @@ interface BenchQuery {
 
 const QUERIES: BenchQuery[] = [
   { name: "default symbols", seedTargetMs: 1, ownTargetMs: 0.1, build: (db) => defaultSymbolsQuery(db) },
-  { name: "user symbols (10 prefs)", seedTargetMs: 2, ownTargetMs: 0.3, build: (db, d) => userSymbolsQuery(db, d.userWith10) },
-  { name: "user symbols (200 prefs)", seedTargetMs: 2, ownTargetMs: 0.3, build: (db, d) => userSymbolsQuery(db, d.userWith200) },
+  {
+    name: "user symbols (10 prefs)",
+    seedTargetMs: 2,
+    ownTargetMs: 0.3,
+    build: (db, d) => userSymbolsQuery(db, d.userWith10),
+  },
+  {
+    name: "user symbols (200 prefs)",
+    seedTargetMs: 2,
+    ownTargetMs: 0.3,
+    build: (db, d) => userSymbolsQuery(db, d.userWith200),
+  },
   { name: "broadcast list", seedTargetMs: 3, ownTargetMs: 1, build: (db) => broadcastListQuery(db) },
   // The API's search, with a text that hits the trigram indexes (three characters or more).
-  { name: "symbol search", seedTargetMs: null, ownTargetMs: null, build: (db) => symbolSearchQuery(db, { q: "dmo", limit: 20 }) },
+  {
+    name: "symbol search",
+    seedTargetMs: null,
+    ownTargetMs: null,
+    build: (db) => symbolSearchQuery(db, { q: "dmo", limit: 20 }),
+  },
 ];
 
 export async function benchQueries(dataset: Dataset, runs: number): Promise<QueryFigure[]> {

@@ -4,7 +4,10 @@ import pg from "pg";
 // The yardstick for the HTTP benchmark: the least a server can do to answer the defaults query,
 // node:http and a pg pool of the same size as the app's, no framework, no cache.
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 pool.on("error", () => {});
 const DEFAULTS = `select id, ticker, display, current_price, price_change_24h from symbols
   where is_default_symbol = true and is_active = true order by display_order`;

@@ -25,13 +25,18 @@ export function toMarkdown(r: BenchResults): string {
     `# Symbol Desk benchmark (${r.mode}), ${r.startedAt}`,
     "",
     `${r.machine.cpus} cores, ${r.machine.memoryGb} GiB, Node ${r.machine.node}, ${r.machine.postgres}.`,
-    `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(", ")}.`,
+    `Settings: ${Object.entries(r.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}.`,
     "",
     "## Data",
     "",
     "| symbols | users | preferences | load time |",
     "|---:|---:|---:|---:|",
-    ...r.datasets.map((d) => `| ${d.symbols.toLocaleString("en")} | ${d.users.toLocaleString("en")} | ${d.preferences.toLocaleString("en")} | ${d.loadSeconds.toFixed(1)} s |`),
+    ...r.datasets.map(
+      (d) =>
+        `| ${d.symbols.toLocaleString("en")} | ${d.users.toLocaleString("en")} | ${d.preferences.toLocaleString("en")} | ${d.loadSeconds.toFixed(1)} s |`,
+    ),
     "",
     "## Queries (EXPLAIN ANALYZE execution time)",
     "",
@@ -39,22 +44,30 @@ export function toMarkdown(r: BenchResults): string {
     "|---|---:|---:|---:|---:|---:|---:|---|",
     ...r.queries.map((q) => {
       const own = q.symbols >= 100_000 ? q.ownTargetMs : null;
-      return `| ${q.query} | ${q.symbols.toLocaleString("en")} | ${q.execution.n} | ${ms(q.execution.median)} | ${ms(q.execution.p95)} | ` +
+      return (
+        `| ${q.query} | ${q.symbols.toLocaleString("en")} | ${q.execution.n} | ${ms(q.execution.median)} | ${ms(q.execution.p95)} | ` +
         `${q.seedTargetMs === null ? "–" : `< ${q.seedTargetMs} ms${mark(q.execution.p95, q.seedTargetMs)}`} | ` +
-        `${own === null ? "–" : `≤ ${own} ms${mark(q.execution.median, own + 1e-9)}`} | ${q.plan} |`;
+        `${own === null ? "–" : `≤ ${own} ms${mark(q.execution.median, own + 1e-9)}`} | ${q.plan} |`
+      );
     }),
     "",
     "## HTTP load",
     "",
     "| target | connections | seconds | req/s | p50 | p97.5 | p99 | max | errors | timeouts | non-2xx | peak RSS |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...r.http.map((h) =>
-      `| ${h.target} | ${h.connections} | ${h.seconds} | ${h.requestsPerSecond.toFixed(0)} | ${h.latencyMs.p50} ms | ${h.latencyMs.p97_5} ms | ` +
-      `${h.latencyMs.p99} ms | ${h.latencyMs.max} ms | ${h.errors} | ${h.timeouts} | ${h.non2xx} | ${h.peakRssMb === null ? "n/a" : `${h.peakRssMb.toFixed(0)} MB`} |`),
+    ...r.http.map(
+      (h) =>
+        `| ${h.target} | ${h.connections} | ${h.seconds} | ${h.requestsPerSecond.toFixed(0)} | ${h.latencyMs.p50} ms | ${h.latencyMs.p97_5} ms | ` +
+        `${h.latencyMs.p99} ms | ${h.latencyMs.max} ms | ${h.errors} | ${h.timeouts} | ${h.non2xx} | ${h.peakRssMb === null ? "n/a" : `${h.peakRssMb.toFixed(0)} MB`} |`,
+    ),
     "",
-    r.idleRssMb ? `Resident memory before load: Symbol Desk ${r.idleRssMb.app?.toFixed(0) ?? "n/a"} MB, raw server ${r.idleRssMb.raw?.toFixed(0) ?? "n/a"} MB; peak under load in the table.` : "",
+    r.idleRssMb
+      ? `Resident memory before load: Symbol Desk ${r.idleRssMb.app?.toFixed(0) ?? "n/a"} MB, raw server ${r.idleRssMb.raw?.toFixed(0) ?? "n/a"} MB; peak under load in the table.`
+      : "",
     "",
-    r.ratioToRaw === null ? "" : `Symbol Desk's defaults endpoint served **${r.ratioToRaw.toFixed(2)}×** the raw node:http + pg server's throughput (goal ≥ 0.8×).`,
+    r.ratioToRaw === null
+      ? ""
+      : `Symbol Desk's defaults endpoint served **${r.ratioToRaw.toFixed(2)}×** the raw node:http + pg server's throughput (goal ≥ 0.8×).`,
   ];
   const m = r.migrationUnderLoad;
   if (m) {
@@ -73,13 +86,18 @@ export function toMarkdown(r: BenchResults): string {
       m.okWhileColumnsGone.count === 0
         ? "While the columns were gone: no 200."
         : `While the columns were gone: ${m.okWhileColumnsGone.count} × 200, all within ${m.okWhileColumnsGone.farthestFromEdgeMs} ms of the moment ` +
-          "the columns were seen going or coming back (answers read on the other side of it, written late).",
+            "the columns were seen going or coming back (answers read on the other side of it, written late).",
       "",
       "Responses by the phase in which they arrived:",
       "",
       "| phase | responses | by status | worst latency |",
       "|---|---:|---|---:|",
-      ...m.phases.map((p) => `| ${p.phase} | ${p.responses} | ${Object.entries(p.byStatus).map(([s, n]) => `${s}: ${n}`).join(", ")} | ${p.worstLatencyMs} ms |`),
+      ...m.phases.map(
+        (p) =>
+          `| ${p.phase} | ${p.responses} | ${Object.entries(p.byStatus)
+            .map(([s, n]) => `${s}: ${n}`)
+            .join(", ")} | ${p.worstLatencyMs} ms |`,
+      ),
     );
   }
   return `${lines.join("\n")}\n`;
@@ -90,23 +108,30 @@ export function toSvgChart(queries: QueryFigure[]): string {
   const names = [...new Set(queries.map((q) => q.query))];
   const sizes = [...new Set(queries.map((q) => q.symbols))].sort((a, b) => a - b);
   const max = Math.max(0.05, ...queries.map((q) => q.execution.p95));
-  const width = 760, rowHeight = 18 * sizes.length + 16, left = 190, plot = width - left - 90;
+  const width = 760,
+    rowHeight = 18 * sizes.length + 16,
+    left = 190,
+    plot = width - left - 90;
   const height = names.length * rowHeight + 40;
   const colors = ["#60a5fa", "#34d399", "#f59e0b", "#f472b6"];
   const bars = names.flatMap((name, i) =>
-    sizes.flatMap((size, j) => {
-      const q = queries.find((x) => x.query === name && x.symbols === size);
-      if (!q) return [];
-      const y = 30 + i * rowHeight + j * 18;
-      const w = (q.execution.median / max) * plot;
-      return [
-        `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="14" fill="${colors[j % colors.length]}"/>`,
-        `<text x="${left + w + 4}" y="${y + 11}" font-size="11">${q.execution.median.toFixed(3)} ms (${size.toLocaleString("en")})</text>`,
-      ];
-    }).concat(`<text x="8" y="${30 + i * rowHeight + 12}" font-size="12">${name}</text>`),
+    sizes
+      .flatMap((size, j) => {
+        const q = queries.find((x) => x.query === name && x.symbols === size);
+        if (!q) return [];
+        const y = 30 + i * rowHeight + j * 18;
+        const w = (q.execution.median / max) * plot;
+        return [
+          `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="14" fill="${colors[j % colors.length]}"/>`,
+          `<text x="${left + w + 4}" y="${y + 11}" font-size="11">${q.execution.median.toFixed(3)} ms (${size.toLocaleString("en")})</text>`,
+        ];
+      })
+      .concat(`<text x="8" y="${30 + i * rowHeight + 12}" font-size="12">${name}</text>`),
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">` +
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">` +
     `<rect width="100%" height="100%" fill="white"/>` +
     `<text x="8" y="18" font-size="13" font-weight="bold">Median execution time by catalogue size (scale: 0–${max.toFixed(3)} ms)</text>` +
-    `${bars.join("")}</svg>\n`;
+    `${bars.join("")}</svg>\n`
+  );
 }

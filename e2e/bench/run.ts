@@ -16,7 +16,14 @@ import { startApp, startRaw } from "./servers.js";
 // `npm run bench -- --quick` (1k symbols, 100 connections, 3 s: proves the harness works).
 // Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
 
-const { values } = parseArgs({ options: { quick: { type: "boolean" }, sizes: { type: "string" }, connections: { type: "string" }, seconds: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean" },
+    sizes: { type: "string" },
+    connections: { type: "string" },
+    seconds: { type: "string" },
+  },
+});
 const quick = values.quick ?? false;
 const sizes = values.sizes ? values.sizes.split(",").map(Number) : quick ? [1_000] : [1_000, 10_000, 100_000];
 const connections = Number(values.connections ?? (quick ? 100 : 1000));
@@ -31,18 +38,34 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const datasets: Dataset[] = [];
   const results: BenchResults = {
-    mode: quick ? "quick" : "full", startedAt,
-    machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: "" },
-    datasets: [], queries: [], http: [], ratioToRaw: null, idleRssMb: null, migrationUnderLoad: null,
+    mode: quick ? "quick" : "full",
+    startedAt,
+    machine: {
+      cpus: os.cpus().length,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: "",
+    },
+    datasets: [],
+    queries: [],
+    http: [],
+    ratioToRaw: null,
+    idleRssMb: null,
+    migrationUnderLoad: null,
     settings: {
-      poolSize, connections, seconds, runsPerQuery: runs,
+      poolSize,
+      connections,
+      seconds,
+      runsPerQuery: runs,
       server: "app/server/serve.ts (production build)",
       caching: "defaults body and ETag in memory, dropped on NOTIFY; nothing else cached",
     },
   };
   try {
     for (const size of sizes) {
-      log(`Loading ${size.toLocaleString("en")} symbols, ${size.toLocaleString("en")} users, ${(size * 10).toLocaleString("en")} preferences…`);
+      log(
+        `Loading ${size.toLocaleString("en")} symbols, ${size.toLocaleString("en")} users, ${(size * 10).toLocaleString("en")} preferences…`,
+      );
       const dataset = await makeDataset(size, log);
       datasets.push(dataset);
       results.datasets.push({ symbols: size, users: size, preferences: size * 10, loadSeconds: dataset.loadSeconds });
@@ -57,7 +80,12 @@ async function main(): Promise<void> {
     // Always the build of this checkout: a build left over from another commit would be measured otherwise.
     const built = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("remix build failed");
-    const env = { DATABASE_URL: largest.url, DATABASE_POOL_SIZE: String(poolSize), SESSION_SECRET: "benchmark-secret", API_RATE_LIMIT_PER_MINUTE: "1000000" };
+    const env = {
+      DATABASE_URL: largest.url,
+      DATABASE_POOL_SIZE: String(poolSize),
+      SESSION_SECRET: "benchmark-secret",
+      API_RATE_LIMIT_PER_MINUTE: "1000000",
+    };
     const app = await startApp(3601, env);
     const raw = await startRaw(3602, env);
     try {
@@ -71,13 +99,42 @@ async function main(): Promise<void> {
       results.idleRssMb = { app: app.rssMb(), raw: raw.rssMb() };
       const runs: [string, () => Promise<HttpFigure>][] = [
         ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw, path: "/", connections, seconds })],
-        ["defaults", () => load({ target: "GET /api/symbols/defaults", server: app, path: "/api/symbols/defaults", connections, seconds })],
-        ["user", () => load({ target: "GET /api/users/{id}/symbols (200 users' tokens)", server: app, path: asNextUser().path, connections, seconds, vary: asNextUser })],
+        [
+          "defaults",
+          () =>
+            load({
+              target: "GET /api/symbols/defaults",
+              server: app,
+              path: "/api/symbols/defaults",
+              connections,
+              seconds,
+            }),
+        ],
+        [
+          "user",
+          () =>
+            load({
+              target: "GET /api/users/{id}/symbols (200 users' tokens)",
+              server: app,
+              path: asNextUser().path,
+              connections,
+              seconds,
+              vary: asNextUser,
+            }),
+        ],
         // As a browser asks for it: with the session cookie, accepting gzip.
-        ["page", () => load({
-          target: "GET /symbols (signed in, gzip)", server: app, path: "/symbols", connections, seconds,
-          vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
-        })],
+        [
+          "page",
+          () =>
+            load({
+              target: "GET /symbols (signed in, gzip)",
+              server: app,
+              path: "/symbols",
+              connections,
+              seconds,
+              vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
+            }),
+        ],
       ];
       for (const [name, run] of runs) {
         log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
@@ -87,7 +144,9 @@ async function main(): Promise<void> {
       results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
       log("Rolling back and re-applying 20250108 under load");
       results.migrationUnderLoad = await migrationUnderLoad(app, largest, {
-        path: "/api/symbols/defaults", connections, seconds: Math.max(seconds, 12),
+        path: "/api/symbols/defaults",
+        connections,
+        seconds: Math.max(seconds, 12),
       });
     } finally {
       await app.stop();

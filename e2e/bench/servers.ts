@@ -30,7 +30,13 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
 }
 
-function start(name: string, args: string[], port: number, env: Record<string, string>, probePath: string): Promise<RunningServer> {
+function start(
+  name: string,
+  args: string[],
+  port: number,
+  env: Record<string, string>,
+  probePath: string,
+): Promise<RunningServer> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },

@@ -5,7 +5,11 @@ import { expect, signInAs, test } from "../support/console-fixtures.js";
 // Every console page of the symbol operations area, as an operator (so the edit controls are
 // there too), scanned with axe: no serious or critical violation.
 
-test("the console pages have no serious or critical accessibility violations", async ({ page, createStaff, catalogue }) => {
+test("the console pages have no serious or critical accessibility violations", async ({
+  page,
+  createStaff,
+  catalogue,
+}) => {
   test.setTimeout(90_000);
   const operator = await createStaff("operator");
   const symbol = await catalogue.symbol();
@@ -27,7 +31,13 @@ test("the console pages have no serious or critical accessibility violations", a
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     const serious = results.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${path}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      .map(
+        (v) =>
+          `${path}: ${v.id} (${v.impact}) ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(" "))
+            .join(", ")}`,
+      );
     expect(serious, serious.join("\n")).toEqual([]);
     await screenshot(page, name);
   }

@@ -2,11 +2,21 @@ import { editSymbol } from "../../db/repositories/symbols-edit.js";
 import { screenshot } from "../support/fixtures.js";
 import { expect, signInAs, test } from "../support/console-fixtures.js";
 
-test("operator finds a colleague's change in the audit log by staff member and field, and undoes it on the symbol's page", async ({ page, createStaff, catalogue, db }) => {
+test("operator finds a colleague's change in the audit log by staff member and field, and undoes it on the symbol's page", async ({
+  page,
+  createStaff,
+  catalogue,
+  db,
+}) => {
   const operator = await createStaff("operator");
   const colleague = await createStaff("operator");
   const symbol = await catalogue.symbol({ priority: 20 });
-  await editSymbol(db.db, { staffId: colleague.id, symbolId: symbol.id, version: 1, changes: { broadcast_priority: 75 } });
+  await editSymbol(db.db, {
+    staffId: colleague.id,
+    symbolId: symbol.id,
+    version: 1,
+    changes: { broadcast_priority: 75 },
+  });
   await editSymbol(db.db, { staffId: colleague.id, symbolId: symbol.id, version: 2, changes: { is_tracked: false } });
 
   await signInAs(page, operator, "/login?redirectTo=/audit");
@@ -22,7 +32,10 @@ test("operator finds a colleague's change in the audit log by staff member and f
 
   await rows.nth(1).getByRole("link", { name: symbol.ticker }).click();
   const history = page.getByRole("region", { name: "Audit history" });
-  await history.getByRole("row", { name: /Broadcast priority/ }).getByRole("button", { name: "Undo Broadcast priority change" }).click();
+  await history
+    .getByRole("row", { name: /Broadcast priority/ })
+    .getByRole("button", { name: "Undo Broadcast priority change" })
+    .click();
   await expect(page.getByLabel(`Broadcast priority of ${symbol.ticker}`)).toHaveValue("20");
   await expect(history.getByRole("row").nth(1)).toContainText("75 → 20");
   // The priority entry's after-value (75) is no longer current: it offers no undo any more.

@@ -1,7 +1,11 @@
 import { screenshot } from "../support/fixtures.js";
 import { expect, signInAs, test } from "../support/console-fixtures.js";
 
-test("viewer sees what is broadcast next, with the market's websocket URL and the provider's status", async ({ page, createStaff, catalogue }) => {
+test("viewer sees what is broadcast next, with the market's websocket URL and the provider's status", async ({
+  page,
+  createStaff,
+  catalogue,
+}) => {
   const viewer = await createStaff("viewer");
   const top = await catalogue.symbol({ priority: 100 });
   await signInAs(page, viewer, "/login?redirectTo=/broadcast");

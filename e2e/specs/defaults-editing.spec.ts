@@ -11,7 +11,12 @@ test("operator raises BTC's broadcast priority from the symbols table", async ({
   const operator = await createStaff("operator");
   const btc = await db.db.selectFrom("symbols").select("id").where("ticker", "=", "BTCUSDT").executeTakeFirstOrThrow();
   const original = (await getSymbolState(db.db, btc.id))!;
-  await editSymbol(db.db, { staffId: operator.id, symbolId: btc.id, version: original.version, changes: { broadcast_priority: 70 } });
+  await editSymbol(db.db, {
+    staffId: operator.id,
+    symbolId: btc.id,
+    version: original.version,
+    changes: { broadcast_priority: 70 },
+  });
   try {
     await signInAs(page, operator, "/login?redirectTo=/symbols?q=BTCUSDT");
     const priority = page.getByLabel("Broadcast priority of BTCUSDT");
@@ -26,11 +31,20 @@ test("operator raises BTC's broadcast priority from the symbols table", async ({
     await expect(page.getByRole("region", { name: "Audit history" }).getByRole("row").nth(1)).toContainText("70 → 85");
   } finally {
     const now = (await getSymbolState(db.db, btc.id))!;
-    await editSymbol(db.db, { staffId: operator.id, symbolId: btc.id, version: now.version, changes: { broadcast_priority: original.broadcast_priority } });
+    await editSymbol(db.db, {
+      staffId: operator.id,
+      symbolId: btc.id,
+      version: now.version,
+      changes: { broadcast_priority: original.broadcast_priority },
+    });
   }
 });
 
-test("operator deprecates a default after a confirmation naming the consequence, and it leaves the defaults", async ({ page, createStaff, catalogue }) => {
+test("operator deprecates a default after a confirmation naming the consequence, and it leaves the defaults", async ({
+  page,
+  createStaff,
+  catalogue,
+}) => {
   const operator = await createStaff("operator");
   const symbol = await catalogue.symbol({ isDefault: true, displayOrder: 90 });
   await signInAs(page, operator, "/login?redirectTo=/symbols/defaults");
@@ -55,7 +69,11 @@ test("operator deprecates a default after a confirmation naming the consequence,
   await expect(page.getByText("9 of 9 defaults")).toBeVisible();
 });
 
-test("operator reorders the defaults with the keyboard only, and the order survives a reload", async ({ page, createStaff, db }) => {
+test("operator reorders the defaults with the keyboard only, and the order survives a reload", async ({
+  page,
+  createStaff,
+  db,
+}) => {
   const operator = await createStaff("operator");
   const before = await listDefaultsForEditing(db.db);
   const [first, second] = [before[0]!, before[1]!];
@@ -87,7 +105,11 @@ test("operator reorders the defaults with the keyboard only, and the order survi
   }
 });
 
-test("operator adds an active symbol as a default from the picker, then removes it", async ({ page, createStaff, catalogue }) => {
+test("operator adds an active symbol as a default from the picker, then removes it", async ({
+  page,
+  createStaff,
+  catalogue,
+}) => {
   const operator = await createStaff("operator");
   const symbol = await catalogue.symbol();
   const deprecated = await catalogue.symbol({ isActive: false });

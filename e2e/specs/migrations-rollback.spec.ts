@@ -19,7 +19,10 @@ test("viewer and operator cannot act on migrations", async ({ page, createStaff 
     await expect(page.getByText("Only admins can apply, roll back or rehearse migrations.")).toBeVisible();
     await expect(page.getByRole("button", { name: /roll back|apply|rehearse/i })).toHaveCount(0);
     const forms: Record<string, string>[] = [
-      { intent: "rollback", migration: SEED }, { intent: "apply", migration: SEED }, { intent: "rehearse", migration: SEED }, { intent: "repair" },
+      { intent: "rollback", migration: SEED },
+      { intent: "apply", migration: SEED },
+      { intent: "rehearse", migration: SEED },
+      { intent: "repair" },
     ];
     for (const form of forms) {
       const response = await page.request.post("/migrations", { form, maxRedirects: 0 });
@@ -41,10 +44,16 @@ test("admin rehearses the seed's migration on a scratch copy", async ({ page, cr
   await screenshot(page, "migrations-rehearsal");
 });
 
-test("admin rolls 20250108 back and re-applies it, and the values come back", async ({ page, createStaff, migrationsDb }) => {
+test("admin rolls 20250108 back and re-applies it, and the values come back", async ({
+  page,
+  createStaff,
+  migrationsDb,
+}) => {
   const { db } = migrationsDb;
   // A value staff set after the migration: the rollback must save it and the re-apply restore it.
-  await sql`update symbols set broadcast_priority = 77, last_broadcast_at = '2025-02-03T04:05:06Z' where ticker = 'XRPUSDT'`.execute(db);
+  await sql`update symbols set broadcast_priority = 77, last_broadcast_at = '2025-02-03T04:05:06Z' where ticker = 'XRPUSDT'`.execute(
+    db,
+  );
   const admin = await createStaff("admin");
   await signIn(page, admin, "/login?redirectTo=/migrations");
   await expect(page.getByRole("heading", { name: "Migrations", level: 1 })).toBeVisible();
@@ -57,15 +66,23 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
     const name = (await summary.locator("code").textContent())!;
     await summary.click();
     if (name === SEED) {
-      await expect(page.getByText(/Saves every symbol's broadcast_priority, last_broadcast_at, data_provider_id and is_default_symbol/)).toBeVisible();
+      await expect(
+        page.getByText(
+          /Saves every symbol's broadcast_priority, last_broadcast_at, data_provider_id and is_default_symbol/,
+        ),
+      ).toBeVisible();
       await expect(page.getByText("Re-applying brings every saved value back.")).toBeVisible();
       await screenshot(page, "migrations-confirm-rollback");
     }
     await page.getByRole("button", { name: `Yes, roll back ${name}` }).click();
     await expect(page.getByText(new RegExp(`^Rolled back ${name} in \\d+ ms`))).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByRole("row", { name: new RegExp(`^${name} `) }).getByText("pending", { exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("row", { name: new RegExp(`^${name} `) }).getByText("pending", { exact: true }),
+    ).toBeVisible();
   }
-  await expect(page.getByRole("row", { name: new RegExp(`^${SEED} `) }).getByText("pending", { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("row", { name: new RegExp(`^${SEED} `) }).getByText("pending", { exact: true }),
+  ).toBeVisible();
 
   // Every panel says what is missing instead of failing, under the red banner.
   const banner = page.getByRole("region", { name: "Rollback triggers", exact: true });
@@ -89,7 +106,9 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
   await expect(page.getByRole("region", { name: "The seed's indexes" }).getByText("missing").first()).toBeVisible();
   await page.goto("/quality");
   await page.getByRole("button", { name: "Run checks now" }).click();
-  await expect(page.getByText(/^Checked at .*: \d+ pass, \d+ warn, [1-9]\d* fail, [1-9]\d* error\.$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Checked at .*: \d+ pass, \d+ warn, [1-9]\d* fail, [1-9]\d* error\.$/)).toBeVisible({
+    timeout: 30_000,
+  });
   await screenshot(page, "quality-rolled-back");
 
   // Re-apply step by step until nothing is pending.
@@ -101,15 +120,23 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
     await summary.click();
     await page.getByRole("button", { name: `Yes, apply ${name}` }).click();
     await expect(page.getByText(new RegExp(`^Applied ${name} in \\d+ ms`))).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByRole("row", { name: new RegExp(`^${name} `) }).getByText("applied", { exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("row", { name: new RegExp(`^${name} `) }).getByText("applied", { exact: true }),
+    ).toBeVisible();
   }
   await expect(page.getByText("Nothing to apply: every migration is applied.")).toBeVisible();
   await expect(banner).toHaveCount(0);
   await screenshot(page, "migrations");
 
-  const xrp = await db.selectFrom("symbols").select(["broadcast_priority", "last_broadcast_at"]).where("ticker", "=", "XRPUSDT").executeTakeFirstOrThrow();
+  const xrp = await db
+    .selectFrom("symbols")
+    .select(["broadcast_priority", "last_broadcast_at"])
+    .where("ticker", "=", "XRPUSDT")
+    .executeTakeFirstOrThrow();
   expect(xrp.broadcast_priority).toBe(77);
   expect(new Date(xrp.last_broadcast_at!).toISOString()).toBe("2025-02-03T04:05:06.000Z");
   await page.goto("/readiness");
-  await expect(page.getByRole("row", { name: "Rollback execution: met" })).toContainText(/last rollback of 20250108_data_driven_symbols/);
+  await expect(page.getByRole("row", { name: "Rollback execution: met" })).toContainText(
+    /last rollback of 20250108_data_driven_symbols/,
+  );
 });

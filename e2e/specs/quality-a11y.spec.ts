@@ -4,7 +4,10 @@ import { expect, signIn, test } from "../support/fixtures.js";
 // The quality, performance, index health, plan, migrations and go/no-go panels scanned with axe
 // as an admin (so the migration controls are there too): no serious or critical violation.
 
-test("the quality and migration panels have no serious or critical accessibility violations", async ({ page, createStaff }) => {
+test("the quality and migration panels have no serious or critical accessibility violations", async ({
+  page,
+  createStaff,
+}) => {
   test.setTimeout(90_000);
   const admin = await createStaff("admin");
   await signIn(page, admin, "/login?redirectTo=/performance");
@@ -21,7 +24,13 @@ test("the quality and migration panels have no serious or critical accessibility
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     const serious = results.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${path}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      .map(
+        (v) =>
+          `${path}: ${v.id} (${v.impact}) ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(" "))
+            .join(", ")}`,
+      );
     expect(serious, serious.join("\n")).toEqual([]);
   }
 });

@@ -8,22 +8,33 @@ test("viewer runs the data-quality checks and filters them", async ({ page, crea
   const viewer = await createStaff("viewer");
   await signIn(page, viewer, "/login?redirectTo=/quality");
   await expect(page.getByRole("heading", { name: "Data quality", level: 1 })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Quality" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Quality" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
 
   await page.getByRole("button", { name: "Run checks now" }).click();
-  await expect(page.getByText(/^Checked at .*: \d+ pass, \d+ warn, \d+ fail, \d+ error\.$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Checked at .*: \d+ pass, \d+ warn, \d+ fail, \d+ error\.$/)).toBeVisible({
+    timeout: 30_000,
+  });
   const checks = page.getByRole("list", { name: "Check results" });
   // Other specs edit the shared catalogue meanwhile, so the verdicts are not pinned here.
   await expect(checks.getByRole("listitem", { name: /^Exactly 9 default symbols: (Pass|Fail)$/ })).toBeVisible();
   await expect(page.getByText(/Latest run .* \(manual by viewer-/)).toBeVisible();
-  await expect(page.getByRole("region", { name: /Figures/ }).getByText("default symbols", { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: /Figures/ }).getByText("default symbols", { exact: true }),
+  ).toBeVisible();
   // Each check has a trend of its stored runs.
-  await expect(checks.getByRole("img", { name: /^History of defaults\.count: last \d+ runs?, .*latest (pass|fail)$/ })).toBeVisible();
+  await expect(
+    checks.getByRole("img", { name: /^History of defaults\.count: last \d+ runs?, .*latest (pass|fail)$/ }),
+  ).toBeVisible();
   await screenshot(page, "quality");
 
   await page.getByLabel("Category").selectOption("schema");
   await expect(page).toHaveURL(/category=schema/);
-  await expect(checks.getByRole("listitem", { name: /^Index ix_symbols_default_order on symbols is present and valid: Pass$/ })).toBeVisible();
+  await expect(
+    checks.getByRole("listitem", { name: /^Index ix_symbols_default_order on symbols is present and valid: Pass$/ }),
+  ).toBeVisible();
   await expect(checks.getByRole("listitem", { name: /^Exactly 9 default symbols/ })).toHaveCount(0);
   await page.getByLabel("Status").selectOption("fail");
   await expect(page.getByText(/^No check matches this filter/)).toBeVisible();
@@ -36,12 +47,20 @@ test("viewer measures the critical queries and opens a plan", async ({ page, cre
 
   await page.getByLabel("Runs per query").fill("5");
   await page.getByRole("button", { name: "Measure now" }).click();
-  await expect(page.getByText(/^Measured \(median, PostgreSQL server\): Default symbols [\d.]+ ms · User symbols [\d.]+ ms · Broadcast list [\d.]+ ms\.$/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    page.getByText(
+      /^Measured \(median, PostgreSQL server\): Default symbols [\d.]+ ms · User symbols [\d.]+ ms · Broadcast list [\d.]+ ms\.$/,
+    ),
+  ).toBeVisible({ timeout: 30_000 });
   const card = page.getByRole("article", { name: "Default symbols" });
   await expect(card.getByText("under target", { exact: true })).toBeVisible();
   await expect(card.getByText("Execution median", { exact: true })).toBeVisible();
   await expect(card.getByText("Planning p95", { exact: true })).toBeVisible();
-  await expect(card.getByRole("img", { name: /^Default symbols execution median history: \d+ measurements?, latest [\d.]+ ms, target 1 ms$/ })).toBeVisible();
+  await expect(
+    card.getByRole("img", {
+      name: /^Default symbols execution median history: \d+ measurements?, latest [\d.]+ ms, target 1 ms$/,
+    }),
+  ).toBeVisible();
   await screenshot(page, "performance");
 
   await card.getByRole("link", { name: "Open plan of Default symbols" }).click();
@@ -61,7 +80,10 @@ test("viewer measures the critical queries and opens a plan", async ({ page, cre
   await page.getByLabel("Runs per query").fill("3");
   await page.getByRole("button", { name: "Measure now" }).click();
   await expect(page.getByText(/^Measured \(median/)).toBeVisible({ timeout: 30_000 });
-  await page.getByRole("article", { name: "Default symbols" }).getByRole("link", { name: /Compare with previous/ }).click();
+  await page
+    .getByRole("article", { name: "Default symbols" })
+    .getByRole("link", { name: /Compare with previous/ })
+    .click();
   await expect(page.getByText(/same plan|nodes? changed/).first()).toBeVisible();
   await expect(page.getByRole("list", { name: "Plan differences" })).toContainText("on symbols");
   await screenshot(page, "performance-compare");
@@ -72,7 +94,14 @@ test("viewer reads index health and the go/no-go board", async ({ page, createSt
   await signIn(page, viewer, "/login?redirectTo=/performance/indexes");
   await expect(page.getByRole("heading", { name: "Index health" })).toBeVisible();
   const seed = page.getByRole("region", { name: "The seed's indexes" });
-  for (const index of ["ix_symbols_default_order", "ix_symbols_broadcast_queue", "ix_symbols_market_broadcast_queue", "ix_symbols_data_provider_id", "ix_udp_user_visible_order", "ix_udp_symbol_id"]) {
+  for (const index of [
+    "ix_symbols_default_order",
+    "ix_symbols_broadcast_queue",
+    "ix_symbols_market_broadcast_queue",
+    "ix_symbols_data_provider_id",
+    "ix_udp_user_visible_order",
+    "ix_udp_symbol_id",
+  ]) {
     await expect(seed.getByRole("row", { name: new RegExp(`^${index} `) }).getByText("valid")).toBeVisible();
   }
   // PostgreSQL 15 does not record an index's last use: the page says so.

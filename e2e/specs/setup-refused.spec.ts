@@ -8,7 +8,12 @@ test("setup is refused once an admin exists", async ({ page, createStaff, db }) 
 
   // Posting the form anyway (no browser checks in the way) is refused and creates nobody.
   const response = await page.request.post("/setup", {
-    form: { displayName: "Intruder", email: "intruder@example.com", password: "intruder-password", confirmPassword: "intruder-password" },
+    form: {
+      displayName: "Intruder",
+      email: "intruder@example.com",
+      password: "intruder-password",
+      confirmPassword: "intruder-password",
+    },
     maxRedirects: 0,
   });
   expect(response.status()).toBe(403);

@@ -14,7 +14,10 @@ test("viewer signs in and sees the home figures", async ({ page, createStaff }) 
 
   await expect(page).toHaveURL(/\/$/);
   await expectSignedInAs(page, viewer);
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
   const figures = page.getByRole("region", { name: "Data quality figures" });
   await expect(figures.getByRole("listitem", { name: "Default symbols" })).toContainText("9");
   await expect(figures.getByRole("listitem", { name: "Inactive defaults" })).toContainText("0");
@@ -58,7 +61,10 @@ test("wrong password shows an error and the 6th attempt gets 429", async ({ page
   await screenshot(page, "login-rate-limited");
 });
 
-test("a signed-out visitor is sent to sign-in and comes back to the page they asked for", async ({ page, createStaff }) => {
+test("a signed-out visitor is sent to sign-in and comes back to the page they asked for", async ({
+  page,
+  createStaff,
+}) => {
   const viewer = await createStaff("viewer");
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);

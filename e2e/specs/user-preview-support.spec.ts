@@ -1,7 +1,12 @@
 import { screenshot } from "../support/fixtures.js";
 import { expect, signInAs, test } from "../support/console-fixtures.js";
 
-test("operator previews a user's dashboard beside the defaults, hides one preference and the change is audited", async ({ page, createStaff, catalogue, db }) => {
+test("operator previews a user's dashboard beside the defaults, hides one preference and the change is audited", async ({
+  page,
+  createStaff,
+  catalogue,
+  db,
+}) => {
   const operator = await createStaff("operator");
   const [a, b, c] = [await catalogue.symbol(), await catalogue.symbol(), await catalogue.symbol()];
   const user = await catalogue.user([a, b, c]);
@@ -21,11 +26,23 @@ test("operator previews a user's dashboard beside the defaults, hides one prefer
   await expect(page.getByText("Saved: 2 preferences changed (audited).")).toBeVisible();
   await expect(dashboard.getByRole("listitem")).toHaveCount(2);
   await expect(dashboard.getByRole("listitem").first()).toContainText(c.ticker);
-  const audit = await db.db.selectFrom("symbol_audit").select(["field", "after_value"]).where("action", "=", `preference:${user.id}`).orderBy("field").execute();
-  expect(audit).toEqual([{ field: "preference.is_pinned", after_value: "true" }, { field: "preference.is_visible", after_value: "false" }]);
+  const audit = await db.db
+    .selectFrom("symbol_audit")
+    .select(["field", "after_value"])
+    .where("action", "=", `preference:${user.id}`)
+    .orderBy("field")
+    .execute();
+  expect(audit).toEqual([
+    { field: "preference.is_pinned", after_value: "true" },
+    { field: "preference.is_visible", after_value: "false" },
+  ]);
 });
 
-test("viewer sees the preview but cannot change preferences, and a forged save gets 403", async ({ page, createStaff, catalogue }) => {
+test("viewer sees the preview but cannot change preferences, and a forged save gets 403", async ({
+  page,
+  createStaff,
+  catalogue,
+}) => {
   const viewer = await createStaff("viewer");
   const a = await catalogue.symbol();
   const user = await catalogue.user([a]);

@@ -1,7 +1,11 @@
 import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
 import { screenshot } from "../support/fixtures.js";
 
-test("operator issues an API token on a user's preview, the app uses it, and revoking it (confirmed) locks the app out", async ({ page, createStaff, catalogue }) => {
+test("operator issues an API token on a user's preview, the app uses it, and revoking it (confirmed) locks the app out", async ({
+  page,
+  createStaff,
+  catalogue,
+}) => {
   const operator = await createStaff("operator");
   const symbol = await catalogue.symbol();
   const user = await catalogue.user([symbol]);

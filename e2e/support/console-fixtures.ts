@@ -14,7 +14,13 @@ export interface MadeSymbol {
 export interface Catalogue {
   /** A unique prefix of this test's tickers (search for it to see only this test's rows). */
   tag: string;
-  symbol: (options?: { market?: string; priority?: number; isDefault?: boolean; isActive?: boolean; displayOrder?: number }) => Promise<MadeSymbol>;
+  symbol: (options?: {
+    market?: string;
+    priority?: number;
+    isDefault?: boolean;
+    isActive?: boolean;
+    displayOrder?: number;
+  }) => Promise<MadeSymbol>;
   market: (symbols: number) => Promise<{ id: string; code: string; providers: Array<{ id: string; code: string }> }>;
   user: (preferences: MadeSymbol[]) => Promise<{ id: string; email: string }>;
 }
@@ -27,13 +33,27 @@ export const test = base.extend<{ catalogue: Catalogue }>({
     const users: string[] = [];
     let n = 0;
     const insertSymbol: Catalogue["symbol"] = async (options = {}) => {
-      const market = await db.db.selectFrom("markets").select(["id", "asset_class_id"]).where("code", "=", options.market ?? "BINANCE").executeTakeFirstOrThrow();
+      const market = await db.db
+        .selectFrom("markets")
+        .select(["id", "asset_class_id"])
+        .where("code", "=", options.market ?? "BINANCE")
+        .executeTakeFirstOrThrow();
       const ticker = `${tag}S${++n}`;
-      const row = await db.db.insertInto("symbols").values({
-        ticker, display: `${tag} test asset ${n}`, full_name: null, asset_class_id: market.asset_class_id, market_id: market.id,
-        broadcast_priority: options.priority ?? 50, is_default_symbol: options.isDefault ?? false, is_active: options.isActive ?? true,
-        display_order: options.displayOrder ?? 500 + n,
-      }).returning("id").executeTakeFirstOrThrow();
+      const row = await db.db
+        .insertInto("symbols")
+        .values({
+          ticker,
+          display: `${tag} test asset ${n}`,
+          full_name: null,
+          asset_class_id: market.asset_class_id,
+          market_id: market.id,
+          broadcast_priority: options.priority ?? 50,
+          is_default_symbol: options.isDefault ?? false,
+          is_active: options.isActive ?? true,
+          display_order: options.displayOrder ?? 500 + n,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       symbols.push(row.id);
       return { id: row.id, ticker };
     };
@@ -41,16 +61,32 @@ export const test = base.extend<{ catalogue: Catalogue }>({
       tag,
       symbol: insertSymbol,
       market: async (count) => {
-        const crypto = await db.db.selectFrom("asset_classes").select("id").where("code", "=", "CRYPTO").executeTakeFirstOrThrow();
+        const crypto = await db.db
+          .selectFrom("asset_classes")
+          .select("id")
+          .where("code", "=", "CRYPTO")
+          .executeTakeFirstOrThrow();
         const code = `${tag}M`;
-        const market = await db.db.insertInto("markets").values({ code, name: `${tag} market`, asset_class_id: crypto.id, websocket_url: null, timezone: "UTC" })
-          .returning("id").executeTakeFirstOrThrow();
+        const market = await db.db
+          .insertInto("markets")
+          .values({ code, name: `${tag} market`, asset_class_id: crypto.id, websocket_url: null, timezone: "UTC" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         markets.push(market.id);
         const providers = [];
         for (const [i, primary] of [true, false].entries()) {
-          const p = await db.db.insertInto("data_providers").values({
-            code: `${tag}P${i + 1}`, name: `${tag} provider ${i + 1}`, market_id: market.id, provider_type: "websocket", is_primary: primary, connection_status: "connected",
-          }).returning(["id", "code"]).executeTakeFirstOrThrow();
+          const p = await db.db
+            .insertInto("data_providers")
+            .values({
+              code: `${tag}P${i + 1}`,
+              name: `${tag} provider ${i + 1}`,
+              market_id: market.id,
+              provider_type: "websocket",
+              is_primary: primary,
+              connection_status: "connected",
+            })
+            .returning(["id", "code"])
+            .executeTakeFirstOrThrow();
           providers.push(p);
         }
         for (let i = 0; i < count; i++) await insertSymbol({ market: code });
@@ -58,10 +94,17 @@ export const test = base.extend<{ catalogue: Catalogue }>({
       },
       user: async (preferences) => {
         const email = `${tag.toLowerCase()}-${users.length}@users.e2e.test`;
-        const user = await db.db.insertInto("users").values({ email, display_name: `${tag} user` }).returning("id").executeTakeFirstOrThrow();
+        const user = await db.db
+          .insertInto("users")
+          .values({ email, display_name: `${tag} user` })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         users.push(user.id);
         for (const [i, s] of preferences.entries()) {
-          await db.db.insertInto("user_dashboard_preferences").values({ user_id: user.id, symbol_id: s.id, display_order: i + 1 }).execute();
+          await db.db
+            .insertInto("user_dashboard_preferences")
+            .values({ user_id: user.id, symbol_id: s.id, display_order: i + 1 })
+            .execute();
         }
         return { id: user.id, email };
       },
@@ -89,5 +132,7 @@ export async function signInAs(page: Page, staff: TestStaff, path = "/login"): P
  * the JavaScript path (dialogs, fetchers) rather than the no-JavaScript form post.
  */
 export async function expectHydrated(locator: Locator): Promise<void> {
-  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps")))).toBe(true);
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps"))))
+    .toBe(true);
 }

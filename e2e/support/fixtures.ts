@@ -48,6 +48,8 @@ export async function withStaffFactory(
 
 export const test = base.extend<Fixtures, { db: DbConnection }>({
   db: [
+    // Playwright reads the fixture's dependencies from this pattern: this one has none.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const conn = await openDatabase({ databaseUrl: serverDatabaseUrl(), poolSize: 2 });
       await use(conn);

@@ -17,11 +17,13 @@ export const MIGRATIONS_PORT = Number(process.env.E2E_PORT_BASE ?? 3110) + 3;
 
 export function migrationsDatabaseName(env: NodeJS.ProcessEnv = process.env): string {
   const shared = env.E2E_PG_DATABASE;
-  if (!shared || !/^sd_e2e_[a-z0-9]+$/.test(shared)) throw new Error("E2E_PG_DATABASE is not set: run through e2e/playwright.config.ts");
+  if (!shared || !/^sd_e2e_[a-z0-9]+$/.test(shared))
+    throw new Error("E2E_PG_DATABASE is not set: run through e2e/playwright.config.ts");
   return `${shared}_mig`;
 }
 
-export const migrationsDatabaseUrl = (env: NodeJS.ProcessEnv = process.env): string => databaseUrl(migrationsDatabaseName(env));
+export const migrationsDatabaseUrl = (env: NodeJS.ProcessEnv = process.env): string =>
+  databaseUrl(migrationsDatabaseName(env));
 
 async function prepare(): Promise<void> {
   const name = migrationsDatabaseName();
@@ -39,6 +41,8 @@ interface Fixtures {
 
 export const migrationsTest = base.extend<Fixtures, { migrationsDb: DbConnection }>({
   migrationsDb: [
+    // Playwright reads the fixture's dependencies from this pattern: this one has none.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const conn = await openDatabase({ databaseUrl: migrationsDatabaseUrl(), poolSize: 2 });
       await use(conn);

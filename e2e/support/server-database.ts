@@ -40,7 +40,11 @@ export async function resetServerDatabase(name: string): Promise<void> {
   try {
     await migrateUp(conn.db, { actor: "e2e" });
     await loadDefaultData(conn.db);
-    await createStaffUser(conn.db, { ...STANDING_ADMIN, role: "admin", password: randomBytes(18).toString("base64url") });
+    await createStaffUser(conn.db, {
+      ...STANDING_ADMIN,
+      role: "admin",
+      password: randomBytes(18).toString("base64url"),
+    });
   } finally {
     await conn.close();
   }

@@ -54,7 +54,14 @@ async function summarize(conn: DbConnection): Promise<CheckSummary> {
       .filter((r): r is typeof r & { status: CheckAttention["status"] } => r.status !== "pass")
       .sort((a, b) => rank[a.status] - rank[b.status])
       .map(({ id, title, category, severity, status, offendingCount, fixHint, message }) => ({
-        id, title, category, severity, status, offendingCount, fixHint, message,
+        id,
+        title,
+        category,
+        severity,
+        status,
+        offendingCount,
+        fixHint,
+        message,
       })),
   };
 }

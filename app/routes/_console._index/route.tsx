@@ -19,10 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async (conn) => {
     // The view counts the whole catalogue and every preference (1.6 s at 100k symbols and 1M
     // preferences): one snapshot serves every visitor for a few seconds, "as of" when it was taken.
-    const { figures, measuredAt } = await snapshot("home:figures", FIGURES_CACHE_MS, async () => ({
-      figures: await listDataQualityFigures(conn.db),
-      measuredAt: new Date().toISOString(),
-    }), { serveStale: true });
+    const { figures, measuredAt } = await snapshot(
+      "home:figures",
+      FIGURES_CACHE_MS,
+      async () => ({
+        figures: await listDataQualityFigures(conn.db),
+        measuredAt: new Date().toISOString(),
+      }),
+      { serveStale: true },
+    );
     // Not awaited: the figures render at once, the check summary streams in when its run ends.
     const checks = checkSummary(conn);
     return { engineLabel: conn.engineLabel, figures, measuredAt, checks };
@@ -41,7 +46,8 @@ export default function HomePage() {
           <p className="mt-0.5 text-[13px] text-slate-500">Health of the symbol catalogue at a glance.</p>
         </div>
         <p className="text-xs text-slate-500">
-          {engineLabel} · as of <time dateTime={measuredAt}>{new Date(measuredAt).toISOString().slice(11, 19)} UTC</time>
+          {engineLabel} · as of{" "}
+          <time dateTime={measuredAt}>{new Date(measuredAt).toISOString().slice(11, 19)} UTC</time>
         </p>
       </header>
 

@@ -10,9 +10,15 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
       <caption className="sr-only">{caption}</caption>
       <thead className="text-xs text-slate-500">
         <tr>
-          <th scope="col" className="w-40 py-1 pr-3 font-medium">Field</th>
-          <th scope="col" className="w-56 py-1 pr-3 font-medium">Type</th>
-          <th scope="col" className="py-1 font-medium">Meaning</th>
+          <th scope="col" className="w-40 py-1 pr-3 font-medium">
+            Field
+          </th>
+          <th scope="col" className="w-56 py-1 pr-3 font-medium">
+            Type
+          </th>
+          <th scope="col" className="py-1 font-medium">
+            Meaning
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100 align-top">
@@ -24,7 +30,10 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
             </td>
             <td className="py-1.5 pr-3 font-mono text-[12px] text-slate-600">
               {row.refName ? (
-                <a href={`#schema-${row.refName}`} className="text-indigo-700 underline decoration-indigo-200 hover:decoration-indigo-500">
+                <a
+                  href={`#schema-${row.refName}`}
+                  className="text-indigo-700 underline decoration-indigo-200 hover:decoration-indigo-500"
+                >
                   {row.type}
                 </a>
               ) : (

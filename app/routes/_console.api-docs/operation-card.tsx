@@ -34,29 +34,39 @@ function curlFor({ method, path, operation }: OperationView): string {
   const query = path === "/api/symbols/search" ? "?q=btc&limit=5" : "";
   const parts = [`curl -i${method === "get" ? "" : ` -X ${method.toUpperCase()}`} "$DESK${url}${query}"`];
   if (!isPublic) parts.push('-H "Authorization: Bearer $TOKEN"');
-  if (operation.requestBody) parts.push(`-H "Content-Type: application/json" -d '${EXAMPLE_BODIES[operation.operationId as string] ?? "{}"}'`);
+  if (operation.requestBody)
+    parts.push(`-H "Content-Type: application/json" -d '${EXAMPLE_BODIES[operation.operationId as string] ?? "{}"}'`);
   return parts.join(" \\\n     ");
 }
 
 export function OperationCard({ op, components }: { op: OperationView; components: Record<string, JsonSchema> }) {
   const { operation } = op;
   const parameters = (operation.parameters as Parameter[] | undefined) ?? [];
-  const body = (operation.requestBody as { content: { "application/json": { schema: JsonSchema } }; description: string } | undefined);
+  const body = operation.requestBody as
+    { content: { "application/json": { schema: JsonSchema } }; description: string } | undefined;
   const responses = Object.entries(operation.responses as Record<string, ResponseDoc>);
   const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
   const access = isPublic ? "Public" : op.method === "get" ? "User's token, or staff session" : "User's token only";
   const headingId = `${operationAnchor(op)}-title`;
   return (
-    <article id={operationAnchor(op)} aria-labelledby={headingId} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white shadow-xs">
+    <article
+      id={operationAnchor(op)}
+      aria-labelledby={headingId}
+      className="scroll-mt-4 rounded-lg border border-slate-200 bg-white shadow-xs"
+    >
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-4 py-3">
-        <span className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ring-1 ring-inset ${METHOD_STYLES[op.method] ?? ""}`}>
+        <span
+          className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ring-1 ring-inset ${METHOD_STYLES[op.method] ?? ""}`}
+        >
           {op.method}
         </span>
         <code className="font-mono text-sm font-semibold text-slate-900">{op.path}</code>
         <h3 id={headingId} className="text-sm text-slate-600">
           {operation.summary as string}
         </h3>
-        <span className={`ml-auto rounded-full px-2 py-0.5 text-[11px] font-medium ${isPublic ? "bg-slate-100 text-slate-600" : "bg-indigo-50 text-indigo-700"}`}>
+        <span
+          className={`ml-auto rounded-full px-2 py-0.5 text-[11px] font-medium ${isPublic ? "bg-slate-100 text-slate-600" : "bg-indigo-50 text-indigo-700"}`}
+        >
           {access}
         </span>
       </header>
@@ -97,7 +107,9 @@ export function OperationCard({ op, components }: { op: OperationView; component
               const schema = refName(response.content?.["application/json"]?.schema);
               return (
                 <li key={status} className="flex gap-3">
-                  <span className={`w-10 shrink-0 font-mono font-semibold ${status.startsWith("2") || status === "304" ? "text-emerald-700" : "text-slate-500"}`}>
+                  <span
+                    className={`w-10 shrink-0 font-mono font-semibold ${status.startsWith("2") || status === "304" ? "text-emerald-700" : "text-slate-500"}`}
+                  >
                     {status}
                   </span>
                   <span className="text-slate-700">
@@ -105,7 +117,10 @@ export function OperationCard({ op, components }: { op: OperationView; component
                     {schema ? (
                       <>
                         {" "}
-                        <a href={`#schema-${schema}`} className="font-mono text-[12px] text-indigo-700 underline decoration-indigo-200">
+                        <a
+                          href={`#schema-${schema}`}
+                          className="font-mono text-[12px] text-indigo-700 underline decoration-indigo-200"
+                        >
                           {schema}
                         </a>
                       </>

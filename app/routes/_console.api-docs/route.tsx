@@ -42,7 +42,14 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 export default function ApiDocsPage() {
-  const { info, operations: operationData, components, errorCodes, rateLimit, maxBodyBytes } = useLoaderData<typeof loader>();
+  const {
+    info,
+    operations: operationData,
+    components,
+    errorCodes,
+    rateLimit,
+    maxBodyBytes,
+  } = useLoaderData<typeof loader>();
   // Plain JSON from the document; the serialized types lose `unknown`, so name them again.
   const operations = operationData as unknown as OperationView[];
   const schemas = components as unknown as Record<string, JsonSchema>;
@@ -50,17 +57,31 @@ export default function ApiDocsPage() {
     <div className="grid gap-8 lg:grid-cols-[14rem_1fr]">
       <nav aria-label="On this page" className="hidden lg:block">
         <ul className="sticky top-4 space-y-1 text-[13px]">
-          <li><a href="#access" className="text-slate-600 hover:text-slate-900">Access and limits</a></li>
-          <li><a href="#errors" className="text-slate-600 hover:text-slate-900">Errors</a></li>
+          <li>
+            <a href="#access" className="text-slate-600 hover:text-slate-900">
+              Access and limits
+            </a>
+          </li>
+          <li>
+            <a href="#errors" className="text-slate-600 hover:text-slate-900">
+              Errors
+            </a>
+          </li>
           {operations.map((op) => (
             <li key={operationAnchor(op)}>
               <a href={`#${operationAnchor(op)}`} className="flex gap-2 text-slate-600 hover:text-slate-900">
-                <span className="w-12 shrink-0 font-mono text-[11px] font-semibold uppercase text-slate-400">{op.method}</span>
+                <span className="w-12 shrink-0 font-mono text-[11px] font-semibold text-slate-400 uppercase">
+                  {op.method}
+                </span>
                 <span className="truncate">{op.operation.summary as string}</span>
               </a>
             </li>
           ))}
-          <li><a href="#schemas" className="text-slate-600 hover:text-slate-900">Schemas</a></li>
+          <li>
+            <a href="#schemas" className="text-slate-600 hover:text-slate-900">
+              Schemas
+            </a>
+          </li>
         </ul>
       </nav>
 
@@ -81,18 +102,20 @@ export default function ApiDocsPage() {
         <Section id="access" title="Access and limits">
           <ul className="list-disc space-y-1 pl-5 text-[13px] leading-5 text-slate-700">
             <li>
-              <strong>Defaults and search are public.</strong> Defaults carry an ETag: send it back in If-None-Match and an unchanged
-              list costs a 304; a change by staff shows on the next request.
+              <strong>Defaults and search are public.</strong> Defaults carry an ETag: send it back in If-None-Match and
+              an unchanged list costs a 304; a change by staff shows on the next request.
             </li>
             <li>
-              <strong>A user's list needs that user's token</strong>, sent as <code className="font-mono">Authorization: Bearer sdk_…</code>.
-              Staff issue tokens on the user's page or with <code className="font-mono">npm run db -- token create</code>; only a hash is
-              stored, so a lost token is revoked and replaced, never recovered. A token used on another user's id gets 403.
+              <strong>A user's list needs that user's token</strong>, sent as{" "}
+              <code className="font-mono">Authorization: Bearer sdk_…</code>. Staff issue tokens on the user's page or
+              with <code className="font-mono">npm run db -- token create</code>; only a hash is stored, so a lost token
+              is revoked and replaced, never recovered. A token used on another user's id gets 403.
             </li>
             <li>Staff signed in to this console may read any user's list through the API, but not change it.</li>
             <li>
-              Each token may make {rateLimit.limit} requests per {rateLimit.windowMs / 1000} s; beyond that 429 with Retry-After.
-              Bodies are JSON (415 otherwise) of at most {maxBodyBytes / 1024} KiB (413); unknown fields are refused (422).
+              Each token may make {rateLimit.limit} requests per {rateLimit.windowMs / 1000} s; beyond that 429 with
+              Retry-After. Bodies are JSON (415 otherwise) of at most {maxBodyBytes / 1024} KiB (413); unknown fields
+              are refused (422).
             </li>
             <li>While the database is being migrated or rolled back, endpoints answer 503 with Retry-After.</li>
           </ul>
@@ -101,7 +124,8 @@ export default function ApiDocsPage() {
         <Section id="errors" title="Errors">
           <p className="text-[13px] text-slate-700">
             Every error has the same shape; programs branch on <code className="font-mono">code</code>, people read{" "}
-            <code className="font-mono">message</code>, and <code className="font-mono">fields</code> names each bad input.
+            <code className="font-mono">message</code>, and <code className="font-mono">fields</code> names each bad
+            input.
           </p>
           <pre className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[12px] text-slate-100">
             <code>{`{"error": {"code": "validation_failed", "message": "The body does not have the expected fields.",
@@ -128,9 +152,15 @@ export default function ApiDocsPage() {
         <Section id="schemas" title="Schemas">
           <div className="space-y-4">
             {Object.entries(schemas).map(([name, schema]) => (
-              <div key={name} id={`schema-${name}`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs">
+              <div
+                key={name}
+                id={`schema-${name}`}
+                className="scroll-mt-4 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs"
+              >
                 <h3 className="font-mono text-sm font-semibold text-slate-900">{name}</h3>
-                {typeof schema.description === "string" ? <p className="mb-2 text-xs text-slate-500">{schema.description}</p> : null}
+                {typeof schema.description === "string" ? (
+                  <p className="mb-2 text-xs text-slate-500">{schema.description}</p>
+                ) : null}
                 <FieldTable caption={`Fields of ${name}`} rows={fieldRows(schema, schemas)} />
               </div>
             ))}

@@ -14,7 +14,11 @@ import { formatAuditValue } from "../_console.symbols.$id/history";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Symbol Desk" }];
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
 const Params = z.object({
   staff: z.guid().optional().catch(undefined),
   ticker: z.string().trim().max(32).optional().catch(undefined),
@@ -38,10 +42,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const toExclusive = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + 86_400_000) : undefined;
   return withDb(async ({ db }) => {
     const [page, staff, providers] = await Promise.all([
-      listAuditEntries(db, {
-        staffId: params.staff, ticker: params.ticker || undefined, field: params.field || undefined,
-        from: params.from ? new Date(`${params.from}T00:00:00Z`) : undefined, to: toExclusive,
-      }, { after, limit: 50 }),
+      listAuditEntries(
+        db,
+        {
+          staffId: params.staff,
+          ticker: params.ticker || undefined,
+          field: params.field || undefined,
+          from: params.from ? new Date(`${params.from}T00:00:00Z`) : undefined,
+          to: toExclusive,
+        },
+        { after, limit: 50 },
+      ),
       listStaff(db),
       db.selectFrom("data_providers").select(["id", "code"]).execute(),
     ]);
@@ -55,7 +66,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+const input =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export default function AuditPage() {
   const { params, entries, next, staff, providerNames } = useLoaderData<typeof loader>();
@@ -69,54 +81,109 @@ export default function AuditPage() {
     <div className="space-y-4">
       <header>
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Audit log</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">Every change made from the console: who, when, which symbol and field, before and after.</p>
+        <p className="mt-0.5 text-[13px] text-slate-500">
+          Every change made from the console: who, when, which symbol and field, before and after.
+        </p>
       </header>
-      <Form method="get" role="search" aria-label="Filter the audit log" className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-xs md:grid-cols-6">
+      <Form
+        method="get"
+        role="search"
+        aria-label="Filter the audit log"
+        className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-xs md:grid-cols-6"
+      >
         <div>
-          <label htmlFor="audit-staff" className="block text-xs font-medium text-slate-600">Staff member</label>
+          <label htmlFor="audit-staff" className="block text-xs font-medium text-slate-600">
+            Staff member
+          </label>
           <select id="audit-staff" name="staff" defaultValue={params.staff ?? ""} className={input}>
             <option value="">Anyone</option>
-            {staff.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="audit-ticker" className="block text-xs font-medium text-slate-600">Symbol (ticker)</label>
-          <input id="audit-ticker" name="ticker" defaultValue={params.ticker ?? ""} placeholder="BTCUSDT" className={input} />
+          <label htmlFor="audit-ticker" className="block text-xs font-medium text-slate-600">
+            Symbol (ticker)
+          </label>
+          <input
+            id="audit-ticker"
+            name="ticker"
+            defaultValue={params.ticker ?? ""}
+            placeholder="BTCUSDT"
+            className={input}
+          />
         </div>
         <div>
-          <label htmlFor="audit-field" className="block text-xs font-medium text-slate-600">Field</label>
+          <label htmlFor="audit-field" className="block text-xs font-medium text-slate-600">
+            Field
+          </label>
           <select id="audit-field" name="field" defaultValue={params.field ?? ""} className={input}>
             <option value="">Any field</option>
-            {Object.entries(FIELD_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            {Object.entries(FIELD_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="audit-from" className="block text-xs font-medium text-slate-600">From (UTC)</label>
+          <label htmlFor="audit-from" className="block text-xs font-medium text-slate-600">
+            From (UTC)
+          </label>
           <input id="audit-from" name="from" type="date" defaultValue={params.from ?? ""} className={input} />
         </div>
         <div>
-          <label htmlFor="audit-to" className="block text-xs font-medium text-slate-600">To (UTC, inclusive)</label>
+          <label htmlFor="audit-to" className="block text-xs font-medium text-slate-600">
+            To (UTC, inclusive)
+          </label>
           <input id="audit-to" name="to" type="date" defaultValue={params.to ?? ""} className={input} />
         </div>
         <div className="flex gap-2">
-          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">Filter</button>
-          <Link to="/audit" className="rounded-md px-2 py-1 text-[13px] text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Clear</Link>
+          <button
+            type="submit"
+            className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+          >
+            Filter
+          </button>
+          <Link
+            to="/audit"
+            className="rounded-md px-2 py-1 text-[13px] text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          >
+            Clear
+          </Link>
         </div>
       </Form>
       {entries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-[13px] text-slate-500">No audit entries match these filters.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-[13px] text-slate-500">
+          No audit entries match these filters.
+        </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
           <table className="w-full text-left text-[13px]">
             <caption className="sr-only">Audit entries, newest first</caption>
             <thead className="bg-slate-50">
               <tr className="border-b border-slate-200 text-[11px] tracking-wide text-slate-500 uppercase">
-                <th scope="col" className="px-3 py-2 font-medium">When (UTC)</th>
-                <th scope="col" className="px-3 py-2 font-medium">Who</th>
-                <th scope="col" className="px-3 py-2 font-medium">Symbol</th>
-                <th scope="col" className="px-3 py-2 font-medium">Field</th>
-                <th scope="col" className="px-3 py-2 font-medium">Before → after</th>
-                <th scope="col" className="px-3 py-2 font-medium">How</th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  When (UTC)
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Who
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Symbol
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Field
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Before → after
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  How
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -124,15 +191,37 @@ export default function AuditPage() {
                 const userId = e.action.startsWith("preference:") ? e.action.slice("preference:".length) : null;
                 return (
                   <tr key={e.id} className="border-b border-slate-100 last:border-0">
-                    <td className="px-3 py-1.5 text-xs text-slate-600"><When at={e.created_at} /></td>
-                    <td className="px-3 py-1.5">{e.staff_name ?? <span className="text-slate-500">removed staff</span>}</td>
+                    <td className="px-3 py-1.5 text-xs text-slate-600">
+                      <When at={e.created_at} />
+                    </td>
+                    <td className="px-3 py-1.5">
+                      {e.staff_name ?? <span className="text-slate-500">removed staff</span>}
+                    </td>
                     <td className="px-3 py-1.5 font-mono">
-                      {e.symbol_id && e.ticker ? <Link to={`/symbols/${e.symbol_id}`} className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">{e.ticker}</Link> : <span className="text-slate-500">deleted</span>}
+                      {e.symbol_id && e.ticker ? (
+                        <Link
+                          to={`/symbols/${e.symbol_id}`}
+                          className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                        >
+                          {e.ticker}
+                        </Link>
+                      ) : (
+                        <span className="text-slate-500">deleted</span>
+                      )}
                     </td>
                     <td className="px-3 py-1.5">{FIELD_LABELS[e.field] ?? e.field}</td>
-                    <td className="px-3 py-1.5 font-mono text-xs">{formatAuditValue(e.field, e.before_value, providerNames)} → {formatAuditValue(e.field, e.after_value, providerNames)}</td>
+                    <td className="px-3 py-1.5 font-mono text-xs">
+                      {formatAuditValue(e.field, e.before_value, providerNames)} →{" "}
+                      {formatAuditValue(e.field, e.after_value, providerNames)}
+                    </td>
                     <td className="px-3 py-1.5 text-xs text-slate-600">
-                      {userId ? <Link to={`/users/${userId}/preview`} className="text-indigo-700 underline">user preference</Link> : e.action.replace("_", " ")}
+                      {userId ? (
+                        <Link to={`/users/${userId}/preview`} className="text-indigo-700 underline">
+                          user preference
+                        </Link>
+                      ) : (
+                        e.action.replace("_", " ")
+                      )}
                     </td>
                   </tr>
                 );
@@ -142,8 +231,22 @@ export default function AuditPage() {
         </div>
       )}
       <nav aria-label="Pages" className="flex justify-between text-[13px]">
-        <Link to={`/audit?${new URLSearchParams([...searchParams].filter(([k]) => k !== "after"))}`} className="text-slate-600 hover:text-slate-900">Newest</Link>
-        {next ? <Link to={nextHref()} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Older →</Link> : <span className="text-slate-500">End of the log</span>}
+        <Link
+          to={`/audit?${new URLSearchParams([...searchParams].filter(([k]) => k !== "after"))}`}
+          className="text-slate-600 hover:text-slate-900"
+        >
+          Newest
+        </Link>
+        {next ? (
+          <Link
+            to={nextHref()}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          >
+            Older →
+          </Link>
+        ) : (
+          <span className="text-slate-500">End of the log</span>
+        )}
       </nav>
     </div>
   );

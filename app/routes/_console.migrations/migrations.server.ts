@@ -1,7 +1,14 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import type { DbConnection } from "#db/client";
-import { MigrationFailedError, migrateDown, migrateUp, migrationNames, migrationStatus, repairInterrupted } from "#db/migrator";
+import {
+  MigrationFailedError,
+  migrateDown,
+  migrateUp,
+  migrationNames,
+  migrationStatus,
+  repairInterrupted,
+} from "#db/migrator";
 import { migrationEffects } from "#db/quality/migration-effects";
 import { rehearseMigration, TARGETS } from "#db/rehearsal/rehearse";
 import { recentRehearsals, storeRehearsal } from "#db/rehearsal/store";
@@ -36,8 +43,14 @@ export async function migrationsData(conn: DbConnection) {
     appliedNames: applied.map((s) => s.name),
     interrupted: status.filter((s) => s.state === "interrupted").map((s) => s.name),
     runs: runs.map((r) => ({
-      id: r.id, migration: r.migration, direction: r.direction, actor: r.actor, outcome: r.outcome,
-      startedAt: new Date(r.started_at).toISOString(), durationMs: r.duration_ms, error: r.error,
+      id: r.id,
+      migration: r.migration,
+      direction: r.direction,
+      actor: r.actor,
+      outcome: r.outcome,
+      startedAt: new Date(r.started_at).toISOString(),
+      durationMs: r.duration_ms,
+      error: r.error,
     })),
     rehearsals: rehearsals.ok
       ? { ok: true as const, list: rehearsals.data.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() })) }
@@ -46,12 +59,16 @@ export async function migrationsData(conn: DbConnection) {
   };
 }
 
-export const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("apply"), migration: z.string().min(1, "Say which migration you confirmed.") }),
-  z.object({ intent: z.literal("rollback"), migration: z.string().min(1, "Say which migration you confirmed.") }),
-  z.object({ intent: z.literal("rehearse"), migration: z.string().min(1, "Choose a migration to rehearse.") }),
-  z.object({ intent: z.literal("repair") }),
-], { error: "Unknown action." });
+export const actionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("apply"), migration: z.string().min(1, "Say which migration you confirmed.") }),
+    z.object({ intent: z.literal("rollback"), migration: z.string().min(1, "Say which migration you confirmed.") }),
+    z.object({ intent: z.literal("rehearse"), migration: z.string().min(1, "Choose a migration to rehearse.") }),
+    z.object({ intent: z.literal("repair") }),
+  ],
+  { error: "Unknown action." },
+);
 
 export type MigrationAction = z.infer<typeof actionSchema>;
 
@@ -63,25 +80,43 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
     switch (input.intent) {
       case "apply": {
         const next = status.find((s) => s.state === "pending")?.name;
-        if (next !== input.migration) return refuse(`The next migration to apply is now ${next ?? "none"}, not ${input.migration}. Review and confirm again.`, 409);
+        if (next !== input.migration)
+          return refuse(
+            `The next migration to apply is now ${next ?? "none"}, not ${input.migration}. Review and confirm again.`,
+            409,
+          );
         const [step] = await migrateUp(conn.db, { actor, steps: 1 });
-        return { ok: true as const, message: `Applied ${step?.migration} in ${step?.durationMs} ms (target < ${TARGETS.upMs / 1000} s).` };
+        return {
+          ok: true as const,
+          message: `Applied ${step?.migration} in ${step?.durationMs} ms (target < ${TARGETS.upMs / 1000} s).`,
+        };
       }
       case "rollback": {
         const last = status.filter((s) => s.state === "applied").at(-1)?.name;
-        if (last !== input.migration) return refuse(`The migration a one-step rollback undoes is now ${last ?? "none"}, not ${input.migration}. Review and confirm again.`, 409);
+        if (last !== input.migration)
+          return refuse(
+            `The migration a one-step rollback undoes is now ${last ?? "none"}, not ${input.migration}. Review and confirm again.`,
+            409,
+          );
         const [step] = await migrateDown(conn.db, { actor, steps: 1 });
-        return { ok: true as const, message: `Rolled back ${step?.migration} in ${step?.durationMs} ms (target < ${TARGETS.downMs / 1000} s).` };
+        return {
+          ok: true as const,
+          message: `Rolled back ${step?.migration} in ${step?.durationMs} ms (target < ${TARGETS.downMs / 1000} s).`,
+        };
       }
       case "rehearse": {
-        if (!migrationNames().includes(input.migration)) return refuse(`There is no migration named ${input.migration}.`, 400);
+        if (!migrationNames().includes(input.migration))
+          return refuse(`There is no migration named ${input.migration}.`, 400);
         let result;
         try {
           result = await rehearseMigration(conn, { migration: input.migration, source: optionsFromEnv() });
         } catch (error) {
           // Making the scratch database failed (no CREATEDB privilege, say): the live one is untouched.
           console.error("[migrations] rehearsal could not start:", error);
-          return refuse(`The rehearsal could not start: ${error instanceof Error ? error.message : String(error)}. The live database was not changed.`, 500);
+          return refuse(
+            `The rehearsal could not start: ${error instanceof Error ? error.message : String(error)}. The live database was not changed.`,
+            500,
+          );
         }
         let stored = true;
         try {
@@ -89,11 +124,21 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
         } catch {
           stored = false; // the history table is rolled back: the result is still shown once
         }
-        return { ok: true as const, message: `Rehearsal of ${result.migration} ${result.passed ? "passed" : "FAILED"}.${stored ? "" : " (Not stored: the rehearsal history table is not there.)"}`, stored, rehearsal: { ...result, startedAt: result.startedAt.toISOString() } };
+        return {
+          ok: true as const,
+          message: `Rehearsal of ${result.migration} ${result.passed ? "passed" : "FAILED"}.${stored ? "" : " (Not stored: the rehearsal history table is not there.)"}`,
+          stored,
+          rehearsal: { ...result, startedAt: result.startedAt.toISOString() },
+        };
       }
       case "repair": {
         const repaired = await repairInterrupted(conn.db, actor);
-        return { ok: true as const, message: repaired.length ? `Repaired: ${repaired.map((s) => `${s.direction} ${s.migration}`).join(", ")}.` : "Nothing needed repair." };
+        return {
+          ok: true as const,
+          message: repaired.length
+            ? `Repaired: ${repaired.map((s) => `${s.direction} ${s.migration}`).join(", ")}.`
+            : "Nothing needed repair.",
+        };
       }
     }
   } catch (error) {
@@ -101,6 +146,9 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
       console.error("[migrations]", error);
       return refuse(`${error.message}. The run is recorded as failed; “Repair” finishes it.`, 500);
     }
-    return refuse(describeFailure(error, `The ${input.intent} could not be completed; details are in the server log.`), 500);
+    return refuse(
+      describeFailure(error, `The ${input.intent} could not be completed; details are in the server log.`),
+      500,
+    );
   }
 }

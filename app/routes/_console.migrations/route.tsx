@@ -25,7 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "admin");
   const parsed = parseForm(actionSchema, await request.formData());
-  if (!parsed.ok) return data({ ok: false as const, error: Object.values(parsed.fieldErrors)[0] ?? "Unknown action." }, { status: 400 });
+  if (!parsed.ok)
+    return data(
+      { ok: false as const, error: Object.values(parsed.fieldErrors)[0] ?? "Unknown action." },
+      { status: 400 },
+    );
   return withDb(async (conn) => {
     try {
       return await runMigrationAction(conn, parsed.data, staff.email);
@@ -43,7 +47,9 @@ export default function MigrationsPage() {
   // What stands in front of the seed's migration in a one-step rollback.
   const seedIndex = page.appliedNames.indexOf("20250108_data_driven_symbols");
   const before = seedIndex >= 0 ? page.appliedNames.slice(seedIndex + 1) : [];
-  const blockedBy = before.length ? `Rolling back 20250108_data_driven_symbols takes ${before.length + 1} steps: first ${before.join(", then ")}.` : null;
+  const blockedBy = before.length
+    ? `Rolling back 20250108_data_driven_symbols takes ${before.length + 1} steps: first ${before.join(", then ")}.`
+    : null;
   // What the admin would do next: apply the pending one, or else roll back the latest.
   const defaultRehearsal = page.nextUp?.name ?? page.nextDown?.name ?? null;
   return (
@@ -52,17 +58,33 @@ export default function MigrationsPage() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Migrations</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            Applied and pending migrations on {page.engineLabel}. The seed's targets: migration &lt; {targets.upMs / 1000} s, rollback &lt; {targets.downMs / 1000} s.
+            Applied and pending migrations on {page.engineLabel}. The seed's targets: migration &lt;{" "}
+            {targets.upMs / 1000} s, rollback &lt; {targets.downMs / 1000} s.
           </p>
         </div>
         <LiveRefresh readAt={page.readAt} intervalSeconds={30} />
       </header>
 
       <section aria-labelledby="list-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-        <h2 id="list-title" className="text-sm font-semibold text-slate-900">Migrations</h2>
+        <h2 id="list-title" className="text-sm font-semibold text-slate-900">
+          Migrations
+        </h2>
         <table className="mt-2 w-full text-left text-xs">
           <thead className="border-b border-slate-200 text-[10px] tracking-wide text-slate-500 uppercase">
-            <tr><th scope="col" className="py-1.5 pr-2">Migration</th><th scope="col" className="px-2">State</th><th scope="col" className="px-2">Applied</th><th scope="col" className="px-2">Last run</th></tr>
+            <tr>
+              <th scope="col" className="py-1.5 pr-2">
+                Migration
+              </th>
+              <th scope="col" className="px-2">
+                State
+              </th>
+              <th scope="col" className="px-2">
+                Applied
+              </th>
+              <th scope="col" className="px-2">
+                Last run
+              </th>
+            </tr>
           </thead>
           <tbody>
             {page.migrations.map((m) => (
@@ -71,18 +93,29 @@ export default function MigrationsPage() {
                   <span className="font-mono text-[12px] text-slate-900">{m.name}</span>
                   <span className="block text-[11px] text-slate-500">{m.summary}</span>
                 </th>
-                <td className="px-2 py-1.5"><StatusChip tone={STATE_TONE[m.state]}>{m.state}</StatusChip></td>
-                <td className="px-2 py-1.5 tabular-nums text-slate-600">{m.appliedAt ? utc(m.appliedAt) : "–"}</td>
+                <td className="px-2 py-1.5">
+                  <StatusChip tone={STATE_TONE[m.state]}>{m.state}</StatusChip>
+                </td>
+                <td className="px-2 py-1.5 text-slate-600 tabular-nums">{m.appliedAt ? utc(m.appliedAt) : "–"}</td>
                 <td className="px-2 py-1.5 text-slate-600">
                   {m.lastRun ? (
                     <>
                       {m.lastRun.direction} · {m.lastRun.outcome} ·{" "}
-                      <span className={m.lastRun.durationMs !== null && m.lastRun.durationMs >= (m.lastRun.direction === "up" ? targets.upMs : targets.downMs) ? "font-semibold text-red-700" : "tabular-nums"}>
+                      <span
+                        className={
+                          m.lastRun.durationMs !== null &&
+                          m.lastRun.durationMs >= (m.lastRun.direction === "up" ? targets.upMs : targets.downMs)
+                            ? "font-semibold text-red-700"
+                            : "tabular-nums"
+                        }
+                      >
                         {m.lastRun.durationMs ?? "–"} ms
                       </span>{" "}
                       · {utc(m.lastRun.startedAt)} by {m.lastRun.actor}
                     </>
-                  ) : "–"}
+                  ) : (
+                    "–"
+                  )}
                 </td>
               </tr>
             ))}
@@ -91,38 +124,80 @@ export default function MigrationsPage() {
       </section>
 
       <section aria-labelledby="act-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-        <h2 id="act-title" className="text-sm font-semibold text-slate-900">Apply or roll back</h2>
+        <h2 id="act-title" className="text-sm font-semibold text-slate-900">
+          Apply or roll back
+        </h2>
         {page.canAct ? (
           <div className="mt-3 grid gap-4 lg:grid-cols-2">
             <RepairAction interrupted={page.interrupted} />
-            <StepAction intent="rollback" step={page.nextDown} verb="Roll back" tone="danger" blockedBy={page.nextDown?.name === "20250108_data_driven_symbols" ? null : blockedBy} />
+            <StepAction
+              intent="rollback"
+              step={page.nextDown}
+              verb="Roll back"
+              tone="danger"
+              blockedBy={page.nextDown?.name === "20250108_data_driven_symbols" ? null : blockedBy}
+            />
             <StepAction intent="apply" step={page.nextUp} verb="Apply" tone="primary" />
           </div>
         ) : (
-          <p className="mt-2 text-[13px] text-slate-500">Only admins can apply, roll back or rehearse migrations. You can see everything here.</p>
+          <p className="mt-2 text-[13px] text-slate-500">
+            Only admins can apply, roll back or rehearse migrations. You can see everything here.
+          </p>
         )}
       </section>
 
       <section aria-labelledby="rehearse-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-        <h2 id="rehearse-title" className="text-sm font-semibold text-slate-900">Rehearsal</h2>
+        <h2 id="rehearse-title" className="text-sm font-semibold text-slate-900">
+          Rehearsal
+        </h2>
         <p className="mt-0.5 mb-3 text-xs text-slate-500">
-          On a scratch copy ({page.engineLabel === "PostgreSQL server" ? "CREATE DATABASE … TEMPLATE, or a fresh database loaded with the catalogue" : "an in-memory copy of the catalogue"}):
-          up → validate → down → validate → up, timed, with a checksum of every symbol row. The live database is only read.
+          On a scratch copy (
+          {page.engineLabel === "PostgreSQL server"
+            ? "CREATE DATABASE … TEMPLATE, or a fresh database loaded with the catalogue"
+            : "an in-memory copy of the catalogue"}
+          ): up → validate → down → validate → up, timed, with a checksum of every symbol row. The live database is only
+          read.
         </p>
-        <RehearseForm names={page.migrationNames} defaultName={defaultRehearsal} targets={targets} canAct={page.canAct} />
+        <RehearseForm
+          names={page.migrationNames}
+          defaultName={defaultRehearsal}
+          targets={targets}
+          canAct={page.canAct}
+        />
         <h3 className="mt-4 mb-2 text-xs font-semibold text-slate-700">Latest rehearsals</h3>
-        {!page.rehearsals.ok ? <PanelMessage>{page.rehearsals.message}</PanelMessage> : page.rehearsals.list.length === 0 ? (
+        {!page.rehearsals.ok ? (
+          <PanelMessage>{page.rehearsals.message}</PanelMessage>
+        ) : page.rehearsals.list.length === 0 ? (
           <p className="text-[13px] text-slate-500">No rehearsal yet.</p>
         ) : (
-          <div className="space-y-2">{page.rehearsals.list.slice(0, 2).map((r) => <RehearsalResult key={r.id} r={r} targets={targets} />)}</div>
+          <div className="space-y-2">
+            {page.rehearsals.list.slice(0, 2).map((r) => (
+              <RehearsalResult key={r.id} r={r} targets={targets} />
+            ))}
+          </div>
         )}
       </section>
 
       <section aria-labelledby="runs-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-        <h2 id="runs-title" className="text-sm font-semibold text-slate-900">Run history</h2>
+        <h2 id="runs-title" className="text-sm font-semibold text-slate-900">
+          Run history
+        </h2>
         <table className="mt-2 w-full text-left text-xs">
           <thead className="border-b border-slate-200 text-[10px] tracking-wide text-slate-500 uppercase">
-            <tr><th scope="col" className="py-1.5">When</th><th scope="col">Migration</th><th scope="col">Direction</th><th scope="col" className="text-right">Duration</th><th scope="col" className="px-2">By</th><th scope="col">Outcome</th></tr>
+            <tr>
+              <th scope="col" className="py-1.5">
+                When
+              </th>
+              <th scope="col">Migration</th>
+              <th scope="col">Direction</th>
+              <th scope="col" className="text-right">
+                Duration
+              </th>
+              <th scope="col" className="px-2">
+                By
+              </th>
+              <th scope="col">Outcome</th>
+            </tr>
           </thead>
           <tbody>
             {page.runs.map((r) => (
@@ -130,9 +205,18 @@ export default function MigrationsPage() {
                 <td className="py-1 tabular-nums">{utc(r.startedAt)}</td>
                 <td className="font-mono text-[11px]">{r.migration}</td>
                 <td>{r.direction}</td>
-                <td className={`text-right tabular-nums ${r.durationMs !== null && r.durationMs >= (r.direction === "up" ? targets.upMs : targets.downMs) ? "font-semibold text-red-700" : ""}`}>{r.durationMs ?? "–"} ms</td>
+                <td
+                  className={`text-right tabular-nums ${r.durationMs !== null && r.durationMs >= (r.direction === "up" ? targets.upMs : targets.downMs) ? "font-semibold text-red-700" : ""}`}
+                >
+                  {r.durationMs ?? "–"} ms
+                </td>
                 <td className="px-2 text-slate-600">{r.actor}</td>
-                <td><StatusChip tone={r.outcome === "succeeded" ? "pass" : r.outcome === "failed" ? "fail" : "warn"}>{r.outcome}</StatusChip>{r.error ? <span className="ml-1 text-red-700">{r.error}</span> : null}</td>
+                <td>
+                  <StatusChip tone={r.outcome === "succeeded" ? "pass" : r.outcome === "failed" ? "fail" : "warn"}>
+                    {r.outcome}
+                  </StatusChip>
+                  {r.error ? <span className="ml-1 text-red-700">{r.error}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>

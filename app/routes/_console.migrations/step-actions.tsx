@@ -17,7 +17,15 @@ export interface ActionResult {
   error?: string;
 }
 
-function Result({ data, pending, pendingText }: { data: ActionResult | undefined; pending: boolean; pendingText: string }) {
+function Result({
+  data,
+  pending,
+  pendingText,
+}: {
+  data: ActionResult | undefined;
+  pending: boolean;
+  pendingText: string;
+}) {
   return (
     <p aria-live="polite" className={`text-xs ${data && !data.ok ? "font-medium text-red-700" : "text-slate-700"}`}>
       {pending ? pendingText : data ? (data.ok ? data.message : data.error) : ""}
@@ -25,7 +33,13 @@ function Result({ data, pending, pendingText }: { data: ActionResult | undefined
   );
 }
 
-export function StepAction({ intent, step, verb, tone, blockedBy }: {
+export function StepAction({
+  intent,
+  step,
+  verb,
+  tone,
+  blockedBy,
+}: {
   intent: "apply" | "rollback";
   step: StepView | null;
   verb: string;
@@ -39,35 +53,48 @@ export function StepAction({ intent, step, verb, tone, blockedBy }: {
   if (!step) {
     return (
       <div className="space-y-2">
-        <p className="text-[13px] text-slate-500">{intent === "apply" ? "Nothing to apply: every migration is applied." : "Nothing to roll back."}</p>
+        <p className="text-[13px] text-slate-500">
+          {intent === "apply" ? "Nothing to apply: every migration is applied." : "Nothing to roll back."}
+        </p>
         {/* The last step's outcome stays readable after it emptied the list. */}
         <Result data={fetcher.data} pending={pending} pendingText={`${verbing}…`} />
       </div>
     );
   }
   const effects = intent === "apply" ? step.up : step.down;
-  const button = tone === "danger"
-    ? "bg-red-600 hover:bg-red-500 focus-visible:ring-red-500"
-    : "bg-indigo-600 hover:bg-indigo-500 focus-visible:ring-indigo-500";
+  const button =
+    tone === "danger"
+      ? "bg-red-600 hover:bg-red-500 focus-visible:ring-red-500"
+      : "bg-indigo-600 hover:bg-indigo-500 focus-visible:ring-indigo-500";
   return (
     <div className="space-y-2">
       {/* Keyed by the step: when the next step changes, its confirmation starts closed. */}
       <details key={step.name} className="group rounded-md border border-slate-200">
         <summary className="flex cursor-pointer items-center justify-between gap-2 px-3 py-2 text-[13px] font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
-          <span>{verb} one step: <code className="font-mono text-[12px]">{step.name}</code>…</span>
-          <span aria-hidden="true" className="text-slate-500 group-open:rotate-180">▾</span>
+          <span>
+            {verb} one step: <code className="font-mono text-[12px]">{step.name}</code>…
+          </span>
+          <span aria-hidden="true" className="text-slate-500 group-open:rotate-180">
+            ▾
+          </span>
         </summary>
         <div className="space-y-2 border-t border-slate-200 px-3 py-3">
           <p className="text-[13px] text-slate-600">{step.summary}</p>
           <p className="text-xs font-semibold text-slate-700">What will change:</p>
           <ul className="list-disc space-y-1 pl-5 text-[13px] text-slate-700">
-            {effects.map((line) => <li key={line}>{line}</li>)}
+            {effects.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
           </ul>
           {blockedBy ? <p className="text-xs text-amber-800">{blockedBy}</p> : null}
           <fetcher.Form method="post" className="flex items-center gap-3 pt-1">
             <input type="hidden" name="intent" value={intent} />
             <input type="hidden" name="migration" value={step.name} />
-            <button type="submit" disabled={pending} className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70 ${button}`}>
+            <button
+              type="submit"
+              disabled={pending}
+              className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70 ${button}`}
+            >
               {pending ? <Spinner /> : null}
               {pending ? `${verbing}…` : `Yes, ${verb.toLowerCase()} ${step.name}`}
             </button>
@@ -86,11 +113,16 @@ export function RepairAction({ interrupted }: { interrupted: string[] }) {
   return (
     <div className="rounded-md border border-amber-300 bg-amber-50 p-3">
       <p className="text-[13px] text-amber-900">
-        Interrupted: <code className="font-mono">{interrupted.join(", ")}</code>. A run was killed or failed midway; repair re-runs the direction that was under way (every migration here is re-runnable).
+        Interrupted: <code className="font-mono">{interrupted.join(", ")}</code>. A run was killed or failed midway;
+        repair re-runs the direction that was under way (every migration here is re-runnable).
       </p>
       <fetcher.Form method="post" className="mt-2 flex items-center gap-3">
         <input type="hidden" name="intent" value="repair" />
-        <button type="submit" disabled={pending} className="rounded-md bg-amber-600 px-3 py-1.5 text-[13px] font-semibold text-white hover:bg-amber-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-500 disabled:opacity-70">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-amber-600 px-3 py-1.5 text-[13px] font-semibold text-white hover:bg-amber-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-500 disabled:opacity-70"
+        >
           {pending ? "Repairing…" : "Repair interrupted runs"}
         </button>
         <Result data={fetcher.data} pending={pending} pendingText="Repairing…" />

@@ -9,7 +9,14 @@ import { parseForm } from "~/utils/forms.server";
 import { describeFailure, readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { invalidateReadiness } from "~/utils/readiness.server";
-import { CRITICAL_QUERIES, DEFAULT_RUNS, MAX_RUNS, measurementHistory, measureQuery, storeMeasurement } from "./performance.server";
+import {
+  CRITICAL_QUERIES,
+  DEFAULT_RUNS,
+  MAX_RUNS,
+  measurementHistory,
+  measureQuery,
+  storeMeasurement,
+} from "./performance.server";
 import { type MeasurementView, QueryCard } from "./query-card";
 
 export const meta: MetaFunction = () => [{ title: "Performance · Symbol Desk" }];
@@ -18,11 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
   return withDb(async (conn) => {
     const history = await readPanel("The stored measurements", async () =>
-      Promise.all(CRITICAL_QUERIES.map(async (q) => ({ id: q.id, history: await measurementHistory(conn.db, q.id, 30) }))),
+      Promise.all(
+        CRITICAL_QUERIES.map(async (q) => ({ id: q.id, history: await measurementHistory(conn.db, q.id, 30) })),
+      ),
     );
     const queries = CRITICAL_QUERIES.map((q) => ({
-      id: q.id, name: q.name, targetMs: q.targetMs, definedIn: q.definedIn,
-      history: (history.ok ? history.data.find((h) => h.id === q.id)?.history ?? [] : []).map(
+      id: q.id,
+      name: q.name,
+      targetMs: q.targetMs,
+      definedIn: q.definedIn,
+      history: (history.ok ? (history.data.find((h) => h.id === q.id)?.history ?? []) : []).map(
         (m): MeasurementView => ({ ...m, measuredAt: m.measuredAt.toISOString() }),
       ),
     }));
@@ -39,8 +51,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const measureSchema = z.object({
   intent: z.literal("measure", { error: "Unknown action." }),
-  runs: z.coerce.number({ error: "Enter a number of runs." }).int("Enter a whole number of runs.")
-    .min(1, "At least 1 run.").max(MAX_RUNS, `At most ${MAX_RUNS} runs.`),
+  runs: z.coerce
+    .number({ error: "Enter a number of runs." })
+    .int("Enter a whole number of runs.")
+    .min(1, "At least 1 run.")
+    .max(MAX_RUNS, `At most ${MAX_RUNS} runs.`),
 });
 
 // Any staff member may measure: EXPLAIN ANALYZE runs in a READ ONLY transaction, bounded in runs
@@ -48,7 +63,11 @@ const measureSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
   const parsed = parseForm(measureSchema, await request.formData());
-  if (!parsed.ok) return data({ ok: false as const, error: Object.values(parsed.fieldErrors)[0] ?? "Check the form." }, { status: 400 });
+  if (!parsed.ok)
+    return data(
+      { ok: false as const, error: Object.values(parsed.fieldErrors)[0] ?? "Check the form." },
+      { status: 400 },
+    );
   return withDb(async (conn) => {
     const lines: string[] = [];
     try {
@@ -58,7 +77,10 @@ export async function action({ request }: ActionFunctionArgs) {
         lines.push(`${query.name} ${ms(m.execution.medianMs)} ms`);
       }
     } catch (error) {
-      return data({ ok: false as const, error: describeFailure(error, "The measurement could not be run just now.") }, { status: 409 });
+      return data(
+        { ok: false as const, error: describeFailure(error, "The measurement could not be run just now.") },
+        { status: 409 },
+      );
     }
     invalidateReadiness();
     return { ok: true as const, message: `Measured (median, ${conn.engineLabel}): ${lines.join(" · ")}.` };
@@ -75,16 +97,34 @@ function MeasureForm({ runs }: { runs: { default: number; max: number } }) {
       <label className="text-xs font-medium text-slate-600">
         Runs per query
         <input
-          name="runs" type="number" min={1} max={runs.max} defaultValue={runs.default} required
+          name="runs"
+          type="number"
+          min={1}
+          max={runs.max}
+          defaultValue={runs.default}
+          required
           className="mt-0.5 block w-20 rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] tabular-nums focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
         />
       </label>
-      <button type="submit" disabled={pending} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70">
+      <button
+        type="submit"
+        disabled={pending}
+        className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
+      >
         {pending ? <Spinner /> : null}
         {pending ? "Measuring…" : "Measure now"}
       </button>
-      <p aria-live="polite" className={`basis-full text-right text-xs ${result && !result.ok ? "text-red-700" : "text-slate-600"}`}>
-        {pending ? "Running EXPLAIN ANALYZE on the three queries…" : result ? (result.ok ? result.message : result.error) : ""}
+      <p
+        aria-live="polite"
+        className={`basis-full text-right text-xs ${result && !result.ok ? "text-red-700" : "text-slate-600"}`}
+      >
+        {pending
+          ? "Running EXPLAIN ANALYZE on the three queries…"
+          : result
+            ? result.ok
+              ? result.message
+              : result.error
+            : ""}
       </p>
     </fetcher.Form>
   );
@@ -98,12 +138,23 @@ export default function PerformancePage() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Performance</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            The seed's three critical queries, timed by <code className="font-mono text-[12px]">EXPLAIN (ANALYZE, BUFFERS)</code> on {page.engineLabel}
-            {page.statementTimeout ? " (read-only, with a statement timeout)" : " (read-only; bounded runs and a time budget, as statement_timeout never fires here)"}.
+            The seed's three critical queries, timed by{" "}
+            <code className="font-mono text-[12px]">EXPLAIN (ANALYZE, BUFFERS)</code> on {page.engineLabel}
+            {page.statementTimeout
+              ? " (read-only, with a statement timeout)"
+              : " (read-only; bounded runs and a time budget, as statement_timeout never fires here)"}
+            .
           </p>
           <nav aria-label="Performance views" className="mt-2 flex gap-3 text-[13px]">
-            <span aria-current="page" className="border-b-2 border-indigo-500 pb-0.5 font-medium text-slate-900">Critical queries</span>
-            <Link to="/performance/indexes" className="pb-0.5 text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Index health</Link>
+            <span aria-current="page" className="border-b-2 border-indigo-500 pb-0.5 font-medium text-slate-900">
+              Critical queries
+            </span>
+            <Link
+              to="/performance/indexes"
+              className="pb-0.5 text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              Index health
+            </Link>
           </nav>
         </div>
         <div className="ml-auto flex flex-col items-end gap-2">
@@ -113,7 +164,9 @@ export default function PerformancePage() {
       </header>
       {page.historyMessage ? <PanelMessage>{page.historyMessage}</PanelMessage> : null}
       <div className="grid gap-4 xl:grid-cols-2">
-        {page.queries.map((q) => <QueryCard key={q.id} query={q} />)}
+        {page.queries.map((q) => (
+          <QueryCard key={q.id} query={q} />
+        ))}
       </div>
     </div>
   );

@@ -26,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const siblings = await measurementHistory(conn.db, measurement.queryId, 30);
       return { measurement, other: other && other.queryId === measurement.queryId ? other : null, siblings };
     });
-    if (read.ok && !read.data) throw data({ message: "There is no measurement at this address: it may have been pruned." }, { status: 404 });
+    if (read.ok && !read.data)
+      throw data({ message: "There is no measurement at this address: it may have been pruned." }, { status: 404 });
     if (!read.ok || !read.data) return { ok: false as const, message: read.ok ? "" : read.message };
     const { measurement, other, siblings } = read.data;
     const query = criticalQuery(measurement.queryId);
@@ -35,13 +36,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       ok: true as const,
       queryName: query?.name ?? measurement.queryId,
-      measurement: { ...measurement, measuredAt: measurement.measuredAt.toISOString(), plan: JSON.stringify(measurement.plan, null, 2) },
-      comparison: other && newer ? {
-        older: { id: older.id, measuredAt: older.measuredAt.toISOString(), median: older.execution.medianMs, schema: older.schemaVersion },
-        newer: { id: newer.id, measuredAt: newer.measuredAt.toISOString(), median: newer.execution.medianMs, schema: newer.schemaVersion },
-        result: comparePlans(older.tree, newer.tree),
-      } : null,
-      siblings: siblings.filter((s) => s.id !== measurement.id).map((s) => ({ id: s.id, label: `${utc(s.measuredAt)} · ${ms(s.execution.medianMs)} ms · ${s.schemaVersion ?? ""}` })),
+      measurement: {
+        ...measurement,
+        measuredAt: measurement.measuredAt.toISOString(),
+        plan: JSON.stringify(measurement.plan, null, 2),
+      },
+      comparison:
+        other && newer
+          ? {
+              older: {
+                id: older.id,
+                measuredAt: older.measuredAt.toISOString(),
+                median: older.execution.medianMs,
+                schema: older.schemaVersion,
+              },
+              newer: {
+                id: newer.id,
+                measuredAt: newer.measuredAt.toISOString(),
+                median: newer.execution.medianMs,
+                schema: newer.schemaVersion,
+              },
+              result: comparePlans(older.tree, newer.tree),
+            }
+          : null,
+      siblings: siblings
+        .filter((s) => s.id !== measurement.id)
+        .map((s) => ({
+          id: s.id,
+          label: `${utc(s.measuredAt)} · ${ms(s.execution.medianMs)} ms · ${s.schemaVersion ?? ""}`,
+        })),
     };
   });
 }
@@ -55,64 +78,130 @@ export default function PlanPage() {
   return (
     <div className="space-y-5">
       <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
-        <Link to="/performance" className="hover:text-slate-800 hover:underline">Performance</Link> <span aria-hidden="true">/</span> Plan
+        <Link to="/performance" className="hover:text-slate-800 hover:underline">
+          Performance
+        </Link>{" "}
+        <span aria-hidden="true">/</span> Plan
       </nav>
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Plan of {page.queryName}</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            Measured {utc(m.measuredAt)} by {m.actor} on {m.engineLabel} · {m.runs} runs · schema {m.schemaVersion ?? "unknown"}
+            Measured {utc(m.measuredAt)} by {m.actor} on {m.engineLabel} · {m.runs} runs · schema{" "}
+            {m.schemaVersion ?? "unknown"}
           </p>
         </div>
         <p className="text-[13px]">
-          execution median <span className={`font-semibold tabular-nums ${over ? "text-red-700" : "text-emerald-700"}`}>{ms(m.execution.medianMs)} ms</span>{" "}
+          execution median{" "}
+          <span className={`font-semibold tabular-nums ${over ? "text-red-700" : "text-emerald-700"}`}>
+            {ms(m.execution.medianMs)} ms
+          </span>{" "}
           (p95 {ms(m.execution.p95Ms)}) · planning {ms(m.planning.medianMs)} ms · target &lt; {m.targetMs} ms
         </p>
       </header>
 
       <section aria-labelledby="tree-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-        <h2 id="tree-title" className="mb-2 text-sm font-semibold text-slate-900">Plan tree <span className="font-normal text-slate-500">(the median run)</span></h2>
-        <PlanTree root={m.tree} caption={`Plan of ${page.queryName}`} highlight={page.comparison ? changed : undefined} />
+        <h2 id="tree-title" className="mb-2 text-sm font-semibold text-slate-900">
+          Plan tree <span className="font-normal text-slate-500">(the median run)</span>
+        </h2>
+        <PlanTree
+          root={m.tree}
+          caption={`Plan of ${page.queryName}`}
+          highlight={page.comparison ? changed : undefined}
+        />
         <details className="mt-3">
-          <summary className="cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Raw plan (JSON)</summary>
-          <pre tabIndex={0} aria-label="Raw plan" className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">{m.plan}</pre>
+          <summary className="cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+            Raw plan (JSON)
+          </summary>
+          <pre
+            // Focusable so that keyboard users can scroll the plan (axe: scrollable-region-focusable).
+            // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+            tabIndex={0}
+            aria-label="Raw plan"
+            className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          >
+            {m.plan}
+          </pre>
         </details>
       </section>
 
       <section aria-labelledby="compare-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <div className="flex flex-wrap items-end justify-between gap-3">
-          <h2 id="compare-title" className="text-sm font-semibold text-slate-900">Compare with another measurement</h2>
+          <h2 id="compare-title" className="text-sm font-semibold text-slate-900">
+            Compare with another measurement
+          </h2>
           <Form method="get" className="flex items-end gap-2">
             <label className="text-xs font-medium text-slate-600">
               Measurement
-              <select name="compare" defaultValue={page.comparison ? (page.comparison.older.id === m.id ? page.comparison.newer.id : page.comparison.older.id) : ""} className="mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
-                <option value="" disabled>Choose…</option>
-                {page.siblings.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+              <select
+                name="compare"
+                defaultValue={
+                  page.comparison
+                    ? page.comparison.older.id === m.id
+                      ? page.comparison.newer.id
+                      : page.comparison.older.id
+                    : ""
+                }
+                className="mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              >
+                <option value="" disabled>
+                  Choose…
+                </option>
+                {page.siblings.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
               </select>
             </label>
-            <button type="submit" className="rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Compare</button>
+            <button
+              type="submit"
+              className="rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              Compare
+            </button>
           </Form>
         </div>
         {page.comparison ? (
           <div className="mt-3 space-y-2">
             <p className="text-[13px]">
-              {utc(page.comparison.older.measuredAt)} ({ms(page.comparison.older.median)} ms, {page.comparison.older.schema}) →{" "}
-              {utc(page.comparison.newer.measuredAt)} ({ms(page.comparison.newer.median)} ms, {page.comparison.newer.schema}):{" "}
-              {page.comparison.result.samePlan
-                ? <StatusChip tone="pass">same plan</StatusChip>
-                : <StatusChip tone="warn">{page.comparison.result.changedCount} node{page.comparison.result.changedCount === 1 ? "" : "s"} changed</StatusChip>}
+              {utc(page.comparison.older.measuredAt)} ({ms(page.comparison.older.median)} ms,{" "}
+              {page.comparison.older.schema}) → {utc(page.comparison.newer.measuredAt)} (
+              {ms(page.comparison.newer.median)} ms, {page.comparison.newer.schema}):{" "}
+              {page.comparison.result.samePlan ? (
+                <StatusChip tone="pass">same plan</StatusChip>
+              ) : (
+                <StatusChip tone="warn">
+                  {page.comparison.result.changedCount} node{page.comparison.result.changedCount === 1 ? "" : "s"}{" "}
+                  changed
+                </StatusChip>
+              )}
             </p>
             <ul className="space-y-0.5 font-mono text-[11px]" aria-label="Plan differences">
               {page.comparison.result.nodes.map((n) => (
-                <li key={n.path} style={{ paddingLeft: `${n.depth * 14}px` }} className={n.kind === "same" ? "text-slate-500" : "rounded bg-amber-50 text-amber-900"}>
-                  {n.kind === "same" ? n.after : n.kind === "changed" ? `${n.before}  →  ${n.after}` : n.kind === "added" ? `+ ${n.after}` : `− ${n.before}`}
+                <li
+                  key={n.path}
+                  style={{ paddingLeft: `${n.depth * 14}px` }}
+                  className={n.kind === "same" ? "text-slate-500" : "rounded bg-amber-50 text-amber-900"}
+                >
+                  {n.kind === "same"
+                    ? n.after
+                    : n.kind === "changed"
+                      ? `${n.before}  →  ${n.after}`
+                      : n.kind === "added"
+                        ? `+ ${n.after}`
+                        : `− ${n.before}`}
                   {n.newBadges.length ? ` [new: ${n.newBadges.join(", ")}]` : ""}
                 </li>
               ))}
             </ul>
           </div>
         ) : (
-          <p className="mt-2 text-xs text-slate-500">{page.siblings.length ? "Choose a measurement of the same query to see what changed in the plan." : "No other measurement of this query yet."}</p>
+          <p className="mt-2 text-xs text-slate-500">
+            {page.siblings.length
+              ? "Choose a measurement of the same query to see what changed in the plan."
+              : "No other measurement of this query yet."}
+          </p>
         )}
       </section>
     </div>

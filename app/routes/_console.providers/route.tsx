@@ -18,7 +18,10 @@ export const meta: MetaFunction = () => [{ title: "Providers · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  return withDb(async ({ db }) => ({ providers: await listProvidersOverview(db), canEdit: roleAtLeast(staff.role, "operator") }));
+  return withDb(async ({ db }) => ({
+    providers: await listProvidersOverview(db),
+    canEdit: roleAtLeast(staff.role, "operator"),
+  }));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,7 +35,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ kind: "confirm" as const, providerId: parsed.data.providerId }, { status: 400 });
   }
   try {
-    const { changed } = await withDb(({ db }) => assignProviderToMarket(db, { staffId: staff.id, providerId: parsed.data.providerId }));
+    const { changed } = await withDb(({ db }) =>
+      assignProviderToMarket(db, { staffId: staff.id, providerId: parsed.data.providerId }),
+    );
     if (form.get("nojs") === "1") throw redirect("/providers");
     return { kind: "saved" as const, changed };
   } catch (error) {
@@ -52,16 +57,38 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
   const label = `Assign ${provider.code} to all ${provider.market_code} symbols`;
   if (!provider.is_active) return <span className="text-xs text-slate-500">Switched off</span>;
   return (
-    <fetcher.Form method="post" onSubmit={(e) => { if (hydrated) { e.preventDefault(); setOpen(true); } }}>
+    <fetcher.Form
+      method="post"
+      onSubmit={(e) => {
+        if (hydrated) {
+          e.preventDefault();
+          setOpen(true);
+        }
+      }}
+    >
       <input type="hidden" name="providerId" value={provider.id} />
       {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-      <button type="submit" disabled={fetcher.state !== "idle" || provider.toReassign === 0} className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-50">
-        {fetcher.state !== "idle" ? "Assigning…" : provider.toReassign === 0 ? "Serves all" : `Assign to all ${provider.market_code}`}
+      <button
+        type="submit"
+        disabled={fetcher.state !== "idle" || provider.toReassign === 0}
+        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-50"
+      >
+        {fetcher.state !== "idle"
+          ? "Assigning…"
+          : provider.toReassign === 0
+            ? "Serves all"
+            : `Assign to all ${provider.market_code}`}
         <span className="sr-only"> ({label})</span>
       </button>
       <div aria-live="polite" className="text-xs">
-        {response?.kind === "saved" ? <p className="text-emerald-800">{count.format(response.changed)} symbols moved.</p> : null}
-        {response && response.kind !== "saved" ? <p role="alert" className="text-red-700">{response.message}</p> : null}
+        {response?.kind === "saved" ? (
+          <p className="text-emerald-800">{count.format(response.changed)} symbols moved.</p>
+        ) : null}
+        {response && response.kind !== "saved" ? (
+          <p role="alert" className="text-red-700">
+            {response.message}
+          </p>
+        ) : null}
       </div>
       <ConfirmDialog
         open={open}
@@ -73,7 +100,11 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
           fetcher.submit({ providerId: provider.id, confirm: "yes" }, { method: "post" });
         }}
       >
-        <p>{count.format(provider.toReassign)} of the {count.format(provider.marketSymbolCount)} {provider.market_code} symbols are served by another provider or none; all of them will be served by {provider.code} ({provider.connection_status}).</p>
+        <p>
+          {count.format(provider.toReassign)} of the {count.format(provider.marketSymbolCount)} {provider.market_code}{" "}
+          symbols are served by another provider or none; all of them will be served by {provider.code} (
+          {provider.connection_status}).
+        </p>
         <p>Each symbol's change is audited. All of them move, or none does.</p>
       </ConfirmDialog>
     </fetcher.Form>
@@ -84,14 +115,22 @@ function NoScriptConfirm({ provider }: { provider: ProviderOverview }) {
   return (
     <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
       <p className="font-medium">
-        Assign {provider.code} to all {provider.market_code} symbols? {count.format(provider.toReassign)} of {count.format(provider.marketSymbolCount)} symbols move; all of them or none.
+        Assign {provider.code} to all {provider.market_code} symbols? {count.format(provider.toReassign)} of{" "}
+        {count.format(provider.marketSymbolCount)} symbols move; all of them or none.
       </p>
       <Form method="post" className="mt-2 flex gap-2">
         <input type="hidden" name="providerId" value={provider.id} />
         <input type="hidden" name="confirm" value="yes" />
         <input type="hidden" name="nojs" value="1" />
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">Move {count.format(provider.toReassign)} symbols</button>
-        <Link to="/providers" className="rounded-md border border-amber-300 px-3 py-1 font-medium">Cancel</Link>
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+        >
+          Move {count.format(provider.toReassign)} symbols
+        </button>
+        <Link to="/providers" className="rounded-md border border-amber-300 px-3 py-1 font-medium">
+          Cancel
+        </Link>
       </Form>
     </div>
   );
@@ -100,12 +139,15 @@ function NoScriptConfirm({ provider }: { provider: ProviderOverview }) {
 export default function ProvidersPage() {
   const { providers, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const confirming = actionData && actionData.kind === "confirm" ? providers.find((p) => p.id === actionData.providerId) : undefined;
+  const confirming =
+    actionData && actionData.kind === "confirm" ? providers.find((p) => p.id === actionData.providerId) : undefined;
   return (
     <div className="space-y-4">
       <header>
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Data providers</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">Feeds by market, their live connection status and how many symbols each serves.</p>
+        <p className="mt-0.5 text-[13px] text-slate-500">
+          Feeds by market, their live connection status and how many symbols each serves.
+        </p>
       </header>
       {confirming ? <NoScriptConfirm provider={confirming} /> : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
@@ -113,14 +155,32 @@ export default function ProvidersPage() {
           <caption className="sr-only">Data providers by market</caption>
           <thead className="bg-slate-50">
             <tr className="border-b border-slate-200 text-[11px] tracking-wide text-slate-500 uppercase">
-              <th scope="col" className="px-3 py-2 font-medium">Provider</th>
-              <th scope="col" className="px-3 py-2 font-medium">Type</th>
-              <th scope="col" className="px-3 py-2 font-medium">Connection</th>
-              <th scope="col" className="px-3 py-2 font-medium">Market</th>
-              <th scope="col" className="px-3 py-2 font-medium">WebSocket URL</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Symbols served</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Market symbols</th>
-              {canEdit ? <th scope="col" className="px-3 py-2 font-medium">Bulk</th> : null}
+              <th scope="col" className="px-3 py-2 font-medium">
+                Provider
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Type
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Connection
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Market
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                WebSocket URL
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Symbols served
+              </th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">
+                Market symbols
+              </th>
+              {canEdit ? (
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Bulk
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -128,16 +188,32 @@ export default function ProvidersPage() {
               <tr key={p.id} className="border-b border-slate-100 align-top last:border-0">
                 <th scope="row" className="px-3 py-2">
                   <span className="font-mono font-semibold text-slate-900">{p.code}</span>
-                  {p.is_primary ? <span className="ml-1.5 rounded bg-indigo-50 px-1 py-0.5 text-[10px] font-semibold text-indigo-800 uppercase ring-1 ring-indigo-200 ring-inset">Primary</span> : null}
+                  {p.is_primary ? (
+                    <span className="ml-1.5 rounded bg-indigo-50 px-1 py-0.5 text-[10px] font-semibold text-indigo-800 uppercase ring-1 ring-indigo-200 ring-inset">
+                      Primary
+                    </span>
+                  ) : null}
                   <div className="text-xs font-normal text-slate-500">{p.name}</div>
                 </th>
                 <td className="px-3 py-2 text-xs">{p.provider_type}</td>
-                <td className="px-3 py-2"><ConnectionStatus status={p.connection_status} /></td>
-                <td className="px-3 py-2 text-xs">{p.market_code} <span className="text-slate-500">· {p.market_name}</span></td>
-                <td className="px-3 py-2 font-mono text-xs text-slate-600">{p.websocket_url ?? <span className="font-sans text-slate-500">none</span>}</td>
+                <td className="px-3 py-2">
+                  <ConnectionStatus status={p.connection_status} />
+                </td>
+                <td className="px-3 py-2 text-xs">
+                  {p.market_code} <span className="text-slate-500">· {p.market_name}</span>
+                </td>
+                <td className="px-3 py-2 font-mono text-xs text-slate-600">
+                  {p.websocket_url ?? <span className="font-sans text-slate-500">none</span>}
+                </td>
                 <td className="px-3 py-2 text-right tabular-nums">{count.format(p.symbolCount)}</td>
-                <td className="px-3 py-2 text-right text-slate-600 tabular-nums">{count.format(p.marketSymbolCount)}</td>
-                {canEdit ? <td className="px-3 py-2"><AssignToMarket provider={p} /></td> : null}
+                <td className="px-3 py-2 text-right text-slate-600 tabular-nums">
+                  {count.format(p.marketSymbolCount)}
+                </td>
+                {canEdit ? (
+                  <td className="px-3 py-2">
+                    <AssignToMarket provider={p} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

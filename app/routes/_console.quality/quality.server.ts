@@ -22,9 +22,15 @@ export const filterSchema = z.object({
 export type Filters = z.infer<typeof filterSchema>;
 
 export async function qualityData(conn: DbConnection, filters: Filters) {
-  const figures = await readPanel("The data-quality figures (v_symbol_data_quality)", () => listDataQualityFigures(conn.db));
+  const figures = await readPanel("The data-quality figures (v_symbol_data_quality)", () =>
+    listDataQualityFigures(conn.db),
+  );
   const history = await readPanel("The stored check runs", async () => {
-    const [latest, trends, runs] = [await latestCheckRun(conn.db), await checkTrends(conn.db), await recentCheckRuns(conn.db, 8)];
+    const [latest, trends, runs] = [
+      await latestCheckRun(conn.db),
+      await checkTrends(conn.db),
+      await recentCheckRuns(conn.db, 8),
+    ];
     return { latest, trends, runs };
   });
   if (!history.ok) return { figures, history: { ok: false as const, message: history.message } };
@@ -33,9 +39,21 @@ export async function qualityData(conn: DbConnection, filters: Filters) {
   const all: CheckRowView[] = (latest?.results ?? [])
     .sort((a, b) => (order.get(a.id) ?? 999) - (order.get(b.id) ?? 999))
     .map((r) => ({
-      id: r.id, title: r.title, category: r.category, severity: r.severity, status: r.status,
-      offendingCount: r.offendingCount, sample: r.sample, message: r.message, fixHint: r.fixHint, durationMs: r.durationMs,
-      trend: (trends.get(r.id) ?? []).map((p) => ({ status: p.status, at: p.startedAt.toISOString(), count: p.offendingCount })),
+      id: r.id,
+      title: r.title,
+      category: r.category,
+      severity: r.severity,
+      status: r.status,
+      offendingCount: r.offendingCount,
+      sample: r.sample,
+      message: r.message,
+      fixHint: r.fixHint,
+      durationMs: r.durationMs,
+      trend: (trends.get(r.id) ?? []).map((p) => ({
+        status: p.status,
+        at: p.startedAt.toISOString(),
+        count: p.offendingCount,
+      })),
     }));
   const shown = all.filter(
     (c) =>
@@ -47,8 +65,15 @@ export async function qualityData(conn: DbConnection, filters: Filters) {
     history: {
       ok: true as const,
       latest: latest && {
-        id: latest.id, startedAt: latest.startedAt.toISOString(), durationMs: latest.durationMs, engineLabel: latest.engineLabel,
-        trigger: latest.trigger, actor: latest.actor, passed: latest.passed, counts: latest.counts, total: latest.results.length,
+        id: latest.id,
+        startedAt: latest.startedAt.toISOString(),
+        durationMs: latest.durationMs,
+        engineLabel: latest.engineLabel,
+        trigger: latest.trigger,
+        actor: latest.actor,
+        passed: latest.passed,
+        counts: latest.counts,
+        total: latest.results.length,
       },
       checks: shown,
       totalChecks: all.length,

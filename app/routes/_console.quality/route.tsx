@@ -37,15 +37,22 @@ const runSchema = z.object({ intent: z.literal("run", { error: "Unknown action."
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
   const parsed = parseForm(runSchema, await request.formData());
-  if (!parsed.ok) return data({ ok: false as const, error: parsed.fieldErrors.intent ?? "Unknown action." }, { status: 400 });
+  if (!parsed.ok)
+    return data({ ok: false as const, error: parsed.fieldErrors.intent ?? "Unknown action." }, { status: 400 });
   return withDb(async (conn) => {
     try {
       const { report } = await runAndStoreChecks(conn, { trigger: "manual", actor: staff.email });
       invalidateReadiness();
       const { pass, warn, fail, error } = report.counts;
-      return { ok: true as const, message: `Checked at ${utc(report.startedAt)}: ${pass} pass, ${warn} warn, ${fail} fail, ${error} error.` };
+      return {
+        ok: true as const,
+        message: `Checked at ${utc(report.startedAt)}: ${pass} pass, ${warn} warn, ${fail} fail, ${error} error.`,
+      };
     } catch (error) {
-      return data({ ok: false as const, error: describeFailure(error, "The checks could not be run just now.") }, { status: 409 });
+      return data(
+        { ok: false as const, error: describeFailure(error, "The checks could not be run just now.") },
+        { status: 409 },
+      );
     }
   });
 }
@@ -71,7 +78,11 @@ function RunButton() {
       <p aria-live="polite" className={`text-xs ${result && !result.ok ? "text-red-700" : "text-slate-600"}`}>
         {pending ? "Running all checks…" : result ? (result.ok ? result.message : result.error) : ""}
       </p>
-      <button type="submit" disabled={pending} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70">
+      <button
+        type="submit"
+        disabled={pending}
+        className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
+      >
         {pending ? <Spinner /> : null}
         {pending ? "Running…" : "Run checks now"}
       </button>
@@ -81,23 +92,40 @@ function RunButton() {
 
 function Filters({ filters, categories }: { filters: { category: string; status: string }; categories: string[] }) {
   const submit = useSubmit();
-  const select = "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+  const select =
+    "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
   return (
-    <Form method="get" className="flex flex-wrap items-end gap-3" onChange={(e) => submit(e.currentTarget, { preventScrollReset: true, replace: true })}>
+    <Form
+      method="get"
+      className="flex flex-wrap items-end gap-3"
+      onChange={(e) => submit(e.currentTarget, { preventScrollReset: true, replace: true })}
+    >
       <label className="text-xs font-medium text-slate-600">
         Category
         <select name="category" defaultValue={filters.category} className={`mt-0.5 block ${select}`}>
           <option value="all">All categories</option>
-          {categories.map((c) => <option key={c} value={c}>{c}</option>)}
+          {categories.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
       </label>
       <label className="text-xs font-medium text-slate-600">
         Status
         <select name="status" defaultValue={filters.status} className={`mt-0.5 block ${select}`}>
-          {STATUS_FILTERS.map((s) => <option key={s} value={s}>{s === "all" ? "All statuses" : s === "problems" ? "Not passing" : s}</option>)}
+          {STATUS_FILTERS.map((s) => (
+            <option key={s} value={s}>
+              {s === "all" ? "All statuses" : s === "problems" ? "Not passing" : s}
+            </option>
+          ))}
         </select>
       </label>
-      <noscript><button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-[13px]">Filter</button></noscript>
+      <noscript>
+        <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-[13px]">
+          Filter
+        </button>
+      </noscript>
     </Form>
   );
 }
@@ -111,7 +139,8 @@ export default function QualityPage() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Data quality</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            Every check of the migration's validation, with offending rows and fix hints. {page.schedule}; each run is kept.
+            Every check of the migration's validation, with offending rows and fix hints. {page.schedule}; each run is
+            kept.
           </p>
         </div>
         <div className="ml-auto flex flex-col items-end gap-2">
@@ -130,45 +159,66 @@ export default function QualityPage() {
               const expected = FIGURE_EXPECTED[f.metric];
               const off = expected ? !expected(f.value) : false;
               return (
-                <div key={f.metric} className="flex items-baseline justify-between gap-2 border-b border-slate-100 py-1">
+                <div
+                  key={f.metric}
+                  className="flex items-baseline justify-between gap-2 border-b border-slate-100 py-1"
+                >
                   <dt className="text-xs text-slate-600">{f.metric.replace(/_/g, " ")}</dt>
-                  <dd className={`text-sm font-semibold tabular-nums ${off ? "text-red-700" : "text-slate-900"}`}>{f.value}</dd>
+                  <dd className={`text-sm font-semibold tabular-nums ${off ? "text-red-700" : "text-slate-900"}`}>
+                    {f.value}
+                  </dd>
                 </div>
               );
             })}
           </dl>
         ) : (
-          <div className="mt-2"><PanelMessage>{figures.message}</PanelMessage></div>
+          <div className="mt-2">
+            <PanelMessage>{figures.message}</PanelMessage>
+          </div>
         )}
       </section>
 
       <section aria-labelledby="checks-title" className="rounded-lg border border-slate-200 bg-white shadow-xs">
         <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 p-4">
           <div>
-            <h2 id="checks-title" className="text-sm font-semibold text-slate-900">Checks</h2>
+            <h2 id="checks-title" className="text-sm font-semibold text-slate-900">
+              Checks
+            </h2>
             {history.ok && history.latest ? (
               <p className="mt-0.5 text-xs text-slate-500">
-                Latest run {utc(history.latest.startedAt)} ({history.latest.trigger} by {history.latest.actor}) on {history.latest.engineLabel} in {ms(history.latest.durationMs)} ms:{" "}
+                Latest run {utc(history.latest.startedAt)} ({history.latest.trigger} by {history.latest.actor}) on{" "}
+                {history.latest.engineLabel} in {ms(history.latest.durationMs)} ms:{" "}
                 <span className={history.latest.passed ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
                   {history.latest.passed ? "passed" : "failed"}
                 </span>{" "}
-                · {history.latest.counts.pass} pass, {history.latest.counts.warn} warn, {history.latest.counts.fail} fail, {history.latest.counts.error} error
+                · {history.latest.counts.pass} pass, {history.latest.counts.warn} warn, {history.latest.counts.fail}{" "}
+                fail, {history.latest.counts.error} error
               </p>
             ) : null}
           </div>
           <Filters filters={page.filters} categories={page.categories} />
         </div>
         {!history.ok ? (
-          <div className="p-4"><PanelMessage>{history.message}</PanelMessage></div>
+          <div className="p-4">
+            <PanelMessage>{history.message}</PanelMessage>
+          </div>
         ) : !history.latest ? (
-          <p className="p-6 text-center text-[13px] text-slate-500">No run stored yet. Run the checks now, or wait for the schedule.</p>
+          <p className="p-6 text-center text-[13px] text-slate-500">
+            No run stored yet. Run the checks now, or wait for the schedule.
+          </p>
         ) : history.checks.length === 0 ? (
-          <p className="p-6 text-center text-[13px] text-slate-500">No check matches this filter ({history.totalChecks} checks in the latest run).</p>
+          <p className="p-6 text-center text-[13px] text-slate-500">
+            No check matches this filter ({history.totalChecks} checks in the latest run).
+          </p>
         ) : (
           <>
-            <p className="sr-only" aria-live="polite">{history.checks.length} of {history.totalChecks} checks shown</p>
+            <p className="sr-only" aria-live="polite">
+              {history.checks.length} of {history.totalChecks} checks shown
+            </p>
             <ul className="divide-y divide-slate-100" aria-label="Check results">
-              {history.checks.map((check) => <CheckRow key={check.id} check={check} />)}
+              {history.checks.map((check) => (
+                <CheckRow key={check.id} check={check} />
+              ))}
             </ul>
           </>
         )}
@@ -176,10 +226,22 @@ export default function QualityPage() {
 
       {history.ok && history.runs.length > 0 ? (
         <section aria-labelledby="runs-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-          <h2 id="runs-title" className="text-sm font-semibold text-slate-900">Recent runs</h2>
+          <h2 id="runs-title" className="text-sm font-semibold text-slate-900">
+            Recent runs
+          </h2>
           <table className="mt-2 w-full text-left text-xs">
             <thead className="text-[10px] tracking-wide text-slate-500 uppercase">
-              <tr><th scope="col" className="py-1">When</th><th scope="col">Trigger</th><th scope="col">By</th><th scope="col">Verdict</th><th scope="col" className="text-right">Pass / warn / fail / error</th></tr>
+              <tr>
+                <th scope="col" className="py-1">
+                  When
+                </th>
+                <th scope="col">Trigger</th>
+                <th scope="col">By</th>
+                <th scope="col">Verdict</th>
+                <th scope="col" className="text-right">
+                  Pass / warn / fail / error
+                </th>
+              </tr>
             </thead>
             <tbody>
               {history.runs.map((r) => (
@@ -187,8 +249,12 @@ export default function QualityPage() {
                   <td className="py-1 tabular-nums">{utc(r.startedAt)}</td>
                   <td>{r.trigger}</td>
                   <td className="text-slate-600">{r.actor}</td>
-                  <td><StatusChip tone={r.passed ? "pass" : "fail"}>{r.passed ? "passed" : "failed"}</StatusChip></td>
-                  <td className="text-right tabular-nums">{r.counts.pass} / {r.counts.warn} / {r.counts.fail} / {r.counts.error}</td>
+                  <td>
+                    <StatusChip tone={r.passed ? "pass" : "fail"}>{r.passed ? "passed" : "failed"}</StatusChip>
+                  </td>
+                  <td className="text-right tabular-nums">
+                    {r.counts.pass} / {r.counts.warn} / {r.counts.fail} / {r.counts.error}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -42,7 +42,9 @@ export default function ReadinessPage() {
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Go/no-go</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">The seed's success criteria and rollback triggers, measured live on {r.engineLabel}.</p>
+          <p className="mt-0.5 text-[13px] text-slate-500">
+            The seed's success criteria and rollback triggers, measured live on {r.engineLabel}.
+          </p>
         </div>
         <LiveRefresh readAt={r.readAt} intervalSeconds={20} />
       </header>
@@ -51,46 +53,99 @@ export default function ReadinessPage() {
         aria-labelledby="decision-title"
         className={`flex flex-wrap items-center gap-4 rounded-lg border p-5 ${go ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50"}`}
       >
-        <p id="decision-title" className={`text-3xl font-bold tracking-tight ${go ? "text-emerald-700" : "text-red-700"}`}>{go ? "GO" : "NO-GO"}</p>
+        <p
+          id="decision-title"
+          className={`text-3xl font-bold tracking-tight ${go ? "text-emerald-700" : "text-red-700"}`}
+        >
+          {go ? "GO" : "NO-GO"}
+        </p>
         <div className="text-[13px] text-slate-700">
           <p className="font-medium">
             {met} of {r.criteria.length} criteria met
-            {r.triggers.length ? `, ${r.triggers.length} rollback trigger${r.triggers.length === 1 ? "" : "s"} firing` : ", no rollback trigger firing"}.
+            {r.triggers.length
+              ? `, ${r.triggers.length} rollback trigger${r.triggers.length === 1 ? "" : "s"} firing`
+              : ", no rollback trigger firing"}
+            .
           </p>
-          {r.unverified > 0 ? <p className="text-slate-600">{r.unverified} criteri{r.unverified === 1 ? "on" : "a"} cannot be verified here (see below); they do not block the decision.</p> : null}
+          {r.unverified > 0 ? (
+            <p className="text-slate-600">
+              {r.unverified} criteri{r.unverified === 1 ? "on" : "a"} cannot be verified here (see below); they do not
+              block the decision.
+            </p>
+          ) : null}
         </div>
       </section>
 
       {r.triggers.length > 0 ? (
         <section aria-labelledby="triggers-title" className="rounded-lg border border-red-200 bg-white p-4 shadow-xs">
-          <h2 id="triggers-title" className="text-sm font-semibold text-red-800">Rollback triggers firing</h2>
-          <p className="mt-0.5 text-xs text-slate-500">The seed says: roll back immediately if default symbols ≠ 9, a query is consistently over 10 ms, integrity issues or orphaned records are found.</p>
+          <h2 id="triggers-title" className="text-sm font-semibold text-red-800">
+            Rollback triggers firing
+          </h2>
+          <p className="mt-0.5 text-xs text-slate-500">
+            The seed says: roll back immediately if default symbols ≠ 9, a query is consistently over 10 ms, integrity
+            issues or orphaned records are found.
+          </p>
           <ul className="mt-2 space-y-1.5">
             {r.triggers.map((t) => (
-              <li key={t.id} className="text-[13px]"><span className="font-semibold text-red-800">{t.title}</span> <span className="text-slate-600">— {t.detail}</span></li>
+              <li key={t.id} className="text-[13px]">
+                <span className="font-semibold text-red-800">{t.title}</span>{" "}
+                <span className="text-slate-600">— {t.detail}</span>
+              </li>
             ))}
           </ul>
         </section>
       ) : null}
 
       <section aria-labelledby="criteria-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-        <h2 id="criteria-title" className="text-sm font-semibold text-slate-900">Success criteria</h2>
+        <h2 id="criteria-title" className="text-sm font-semibold text-slate-900">
+          Success criteria
+        </h2>
         <table className="mt-2 w-full text-left text-[13px]">
           <thead className="border-b border-slate-200 text-[10px] tracking-wide text-slate-500 uppercase">
-            <tr><th scope="col" className="py-1.5 pr-2 font-medium">Metric</th><th scope="col" className="px-2 font-medium">Target</th><th scope="col" className="px-2 font-medium">Now</th><th scope="col" className="px-2 font-medium">Verdict</th></tr>
+            <tr>
+              <th scope="col" className="py-1.5 pr-2 font-medium">
+                Metric
+              </th>
+              <th scope="col" className="px-2 font-medium">
+                Target
+              </th>
+              <th scope="col" className="px-2 font-medium">
+                Now
+              </th>
+              <th scope="col" className="px-2 font-medium">
+                Verdict
+              </th>
+            </tr>
           </thead>
           <tbody>
             {r.criteria.map((c) => (
-              <tr key={c.id} className="border-b border-slate-100 align-top" aria-label={`${c.label}: ${VERDICT[c.verdict].word}`}>
+              <tr
+                key={c.id}
+                className="border-b border-slate-100 align-top"
+                aria-label={`${c.label}: ${VERDICT[c.verdict].word}`}
+              >
                 <th scope="row" className="py-2 pr-2 font-medium text-slate-800">
                   {LINKS[c.id] || c.id.startsWith("query.") ? (
-                    <Link to={LINKS[c.id] ?? "/performance"} className="hover:text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">{c.label}</Link>
-                  ) : c.label}
+                    <Link
+                      to={LINKS[c.id] ?? "/performance"}
+                      className="hover:text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                    >
+                      {c.label}
+                    </Link>
+                  ) : (
+                    c.label
+                  )}
                   {c.detail ? <span className="block text-xs font-normal text-slate-500">{c.detail}</span> : null}
                 </th>
-                <td className="px-2 py-2 whitespace-nowrap tabular-nums text-slate-600">{c.target}</td>
-                <td className={`px-2 py-2 font-semibold whitespace-nowrap tabular-nums ${c.verdict === "fail" ? "text-red-700" : c.verdict === "pass" ? "text-slate-900" : "text-slate-500"}`}>{c.actual}</td>
-                <td className="px-2 py-2"><StatusChip tone={VERDICT[c.verdict].tone}>{VERDICT[c.verdict].word}</StatusChip></td>
+                <td className="px-2 py-2 whitespace-nowrap text-slate-600 tabular-nums">{c.target}</td>
+                <td
+                  className={`px-2 py-2 font-semibold whitespace-nowrap tabular-nums ${c.verdict === "fail" ? "text-red-700" : c.verdict === "pass" ? "text-slate-900" : "text-slate-500"}`}
+                >
+                  {c.actual}
+                </td>
+                <td className="px-2 py-2">
+                  <StatusChip tone={VERDICT[c.verdict].tone}>{VERDICT[c.verdict].word}</StatusChip>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,13 @@ import { undoAuditEntry } from "#db/repositories/audit";
 import { editSymbol } from "#db/repositories/symbols-edit";
 import type { SymbolChanges } from "#db/repositories/symbols-fields";
 import {
-  answerFor, booleanField, invalid, priorityField, readForm, uuidField, versionField,
+  answerFor,
+  booleanField,
+  invalid,
+  priorityField,
+  readForm,
+  uuidField,
+  versionField,
 } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
@@ -14,14 +20,18 @@ import { requireStaff, safeRedirect } from "~/utils/permissions.server";
 // the forms of /symbols/:id (with or without JavaScript) all post here with an `intent`.
 
 const withVersion = { version: versionField };
-const EditSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("priority"), priority: priorityField, ...withVersion }),
-  z.object({ intent: z.literal("default"), value: booleanField, ...withVersion }),
-  z.object({ intent: z.literal("active"), value: booleanField, confirm: z.string().optional(), ...withVersion }),
-  z.object({ intent: z.literal("tracked"), value: booleanField, ...withVersion }),
-  z.object({ intent: z.literal("provider"), providerId: uuidField("data provider"), ...withVersion }),
-  z.object({ intent: z.literal("undo"), auditId: uuidField("audit entry") }),
-], { error: "Unknown change: reload the page and try again." });
+const EditSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("priority"), priority: priorityField, ...withVersion }),
+    z.object({ intent: z.literal("default"), value: booleanField, ...withVersion }),
+    z.object({ intent: z.literal("active"), value: booleanField, confirm: z.string().optional(), ...withVersion }),
+    z.object({ intent: z.literal("tracked"), value: booleanField, ...withVersion }),
+    z.object({ intent: z.literal("provider"), providerId: uuidField("data provider"), ...withVersion }),
+    z.object({ intent: z.literal("undo"), auditId: uuidField("audit entry") }),
+  ],
+  { error: "Unknown change: reload the page and try again." },
+);
 
 export type EditIntent = z.infer<typeof EditSchema>["intent"];
 
@@ -32,7 +42,8 @@ export interface ConfirmBody {
 
 export async function symbolEditAction(request: Request, symbolId: string) {
   const staff = await requireStaff(request, "operator");
-  if (!z.guid().safeParse(symbolId).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+  if (!z.guid().safeParse(symbolId).success)
+    throw data({ message: "There is no symbol at this address." }, { status: 404 });
   const form = await readForm(request);
   const parsed = parseForm(EditSchema, form);
   if (!parsed.ok) {
@@ -42,7 +53,13 @@ export async function symbolEditAction(request: Request, symbolId: string) {
   const input = parsed.data;
   if (input.intent === "active" && !input.value && input.confirm !== "yes") {
     // Without JavaScript there was no dialog: the page asks once more, naming the consequence.
-    return data<ConfirmBody>({ kind: "confirm", message: "Deprecating stops broadcasting this symbol and, if it is a default, removes it from the defaults." }, { status: 400 });
+    return data<ConfirmBody>(
+      {
+        kind: "confirm",
+        message: "Deprecating stops broadcasting this symbol and, if it is a default, removes it from the defaults.",
+      },
+      { status: 400 },
+    );
   }
   const changes: SymbolChanges = {};
   if (input.intent === "priority") changes.broadcast_priority = input.priority;

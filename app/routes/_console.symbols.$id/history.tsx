@@ -44,12 +44,21 @@ function UndoButton({ entry }: { entry: Entry }) {
         {fetcher.state !== "idle" ? "Undoing…" : "Undo"}
         <span className="sr-only"> {FIELD_LABELS[entry.field] ?? entry.field} change</span>
       </button>
-      {error ? <p role="alert" className="mt-1 text-xs text-red-700">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="mt-1 text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
     </fetcher.Form>
   );
 }
 
-export function SymbolHistory({ history, current, canEdit, providerNames }: {
+export function SymbolHistory({
+  history,
+  current,
+  canEdit,
+  providerNames,
+}: {
   history: Entry[];
   current: Current;
   canEdit: boolean;
@@ -57,7 +66,9 @@ export function SymbolHistory({ history, current, canEdit, providerNames }: {
 }) {
   return (
     <section aria-labelledby="history-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-      <h2 id="history-title" className="mb-2 text-sm font-semibold text-slate-900">Audit history</h2>
+      <h2 id="history-title" className="mb-2 text-sm font-semibold text-slate-900">
+        Audit history
+      </h2>
       {history.length === 0 ? (
         <p className="text-[13px] text-slate-500">No one has changed this symbol from the console yet.</p>
       ) : (
@@ -65,26 +76,48 @@ export function SymbolHistory({ history, current, canEdit, providerNames }: {
           <caption className="sr-only">Changes to this symbol, newest first</caption>
           <thead>
             <tr className="border-b border-slate-200 text-[11px] tracking-wide text-slate-500 uppercase">
-              <th scope="col" className="py-1.5 pr-2 font-medium">When</th>
-              <th scope="col" className="py-1.5 pr-2 font-medium">Who</th>
-              <th scope="col" className="py-1.5 pr-2 font-medium">Field</th>
-              <th scope="col" className="py-1.5 pr-2 font-medium">Before → after</th>
-              <th scope="col" className="py-1.5 font-medium"><span className="sr-only">Undo</span></th>
+              <th scope="col" className="py-1.5 pr-2 font-medium">
+                When
+              </th>
+              <th scope="col" className="py-1.5 pr-2 font-medium">
+                Who
+              </th>
+              <th scope="col" className="py-1.5 pr-2 font-medium">
+                Field
+              </th>
+              <th scope="col" className="py-1.5 pr-2 font-medium">
+                Before → after
+              </th>
+              <th scope="col" className="py-1.5 font-medium">
+                <span className="sr-only">Undo</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {history.map((entry) => {
-              const undoable = canEdit && isEditableField(entry.field) && String(current[entry.field] ?? "") === (entry.after_value ?? "");
+              const undoable =
+                canEdit &&
+                isEditableField(entry.field) &&
+                String(current[entry.field] ?? "") === (entry.after_value ?? "");
               return (
                 <tr key={entry.id} className="border-b border-slate-100 align-top last:border-0">
-                  <td className="py-1.5 pr-2 text-xs text-slate-600"><When at={entry.created_at} /></td>
-                  <td className="py-1.5 pr-2">{entry.staff_name ?? <span className="text-slate-500">removed staff</span>}</td>
+                  <td className="py-1.5 pr-2 text-xs text-slate-600">
+                    <When at={entry.created_at} />
+                  </td>
+                  <td className="py-1.5 pr-2">
+                    {entry.staff_name ?? <span className="text-slate-500">removed staff</span>}
+                  </td>
                   <td className="py-1.5 pr-2">
                     {FIELD_LABELS[entry.field] ?? entry.field}
-                    {entry.action !== "edit" ? <span className="ml-1 text-[11px] text-slate-500">({entry.action.replace(/:.*/, "").replace("_", " ")})</span> : null}
+                    {entry.action !== "edit" ? (
+                      <span className="ml-1 text-[11px] text-slate-500">
+                        ({entry.action.replace(/:.*/, "").replace("_", " ")})
+                      </span>
+                    ) : null}
                   </td>
                   <td className="py-1.5 pr-2 font-mono text-xs">
-                    {formatAuditValue(entry.field, entry.before_value, providerNames)} → {formatAuditValue(entry.field, entry.after_value, providerNames)}
+                    {formatAuditValue(entry.field, entry.before_value, providerNames)} →{" "}
+                    {formatAuditValue(entry.field, entry.after_value, providerNames)}
                   </td>
                   <td className="py-1.5">{undoable ? <UndoButton entry={entry} /> : null}</td>
                 </tr>

@@ -13,7 +13,9 @@ import { requireStaff } from "~/utils/permissions.server";
 import { symbolEditAction } from "./edit.server";
 import { SymbolHistory } from "./history";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.symbol.ticker ?? "Symbol"} · Symbol Desk` }];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: `${d?.symbol.ticker ?? "Symbol"} · Symbol Desk` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
@@ -22,7 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDb(async ({ db }) => {
     const symbol = await getSymbolDetail(db, id);
     if (!symbol) throw data({ message: "There is no symbol at this address." }, { status: 404 });
-    const [providers, history] = await Promise.all([listProvidersOfMarket(db, symbol.market_id), listSymbolHistory(db, id)]);
+    const [providers, history] = await Promise.all([
+      listProvidersOfMarket(db, symbol.market_id),
+      listSymbolHistory(db, id),
+    ]);
     return { symbol, providers, history, canEdit: roleAtLeast(staff.role, "operator") };
   });
 }
@@ -45,11 +50,17 @@ export default function SymbolPage() {
   const here = `${location.pathname}${location.search}`;
   const providerOptions = providers.map((p) => ({ ...p, market_id: symbol.market_id }));
   const providerNames = Object.fromEntries(providers.map((p) => [p.id, p.code]));
-  const noJsMessage = actionData && actionData.kind !== "saved" && actionData.kind !== "confirm" ? actionData.message : null;
+  const noJsMessage =
+    actionData && actionData.kind !== "saved" && actionData.kind !== "confirm" ? actionData.message : null;
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
-        <Link to="/symbols" className="rounded-sm hover:text-slate-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Symbols</Link>
+        <Link
+          to="/symbols"
+          className="rounded-sm hover:text-slate-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        >
+          Symbols
+        </Link>
         <span aria-hidden="true"> / </span>
         <span aria-current="page">{symbol.ticker}</span>
       </nav>
@@ -59,46 +70,69 @@ export default function SymbolPage() {
             <span className="font-mono">{symbol.ticker}</span>
             <ActivePill active={symbol.is_active} />
             {symbol.is_default_symbol ? (
-              <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 ring-1 ring-indigo-200 ring-inset">Default #{symbol.display_order}</span>
+              <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 ring-1 ring-indigo-200 ring-inset">
+                Default #{symbol.display_order}
+              </span>
             ) : null}
           </h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">{symbol.display} · {symbol.market_name} · {symbol.asset_class_name}</p>
+          <p className="mt-0.5 text-[13px] text-slate-500">
+            {symbol.display} · {symbol.market_name} · {symbol.asset_class_name}
+          </p>
         </div>
         <p className="text-xs text-slate-500">
-          Held by <strong className="font-semibold text-slate-900 tabular-nums">{symbol.holders}</strong> user{symbol.holders === 1 ? "" : "s"}
-          {" "}({symbol.visibleHolders} visible) · version {symbol.version}
+          Held by <strong className="font-semibold text-slate-900 tabular-nums">{symbol.holders}</strong> user
+          {symbol.holders === 1 ? "" : "s"} ({symbol.visibleHolders} visible) · version {symbol.version}
         </p>
       </header>
 
       {noJsMessage ? <FormAlert message={noJsMessage} /> : null}
       {actionData?.kind === "confirm" ? (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
-          <p className="font-medium">Deprecate {symbol.ticker}? {actionData.message}</p>
+          <p className="font-medium">
+            Deprecate {symbol.ticker}? {actionData.message}
+          </p>
           <Form method="post" className="mt-2 flex gap-2">
             <input type="hidden" name="intent" value="active" />
             <input type="hidden" name="value" value="false" />
             <input type="hidden" name="version" value={symbol.version} />
             <input type="hidden" name="confirm" value="yes" />
-            <button type="submit" className="rounded-md bg-red-600 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 focus-visible:ring-offset-2">
+            <button
+              type="submit"
+              className="rounded-md bg-red-600 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 focus-visible:ring-offset-2"
+            >
               Deprecate {symbol.ticker}
             </button>
-            <Link to={here} className="rounded-md border border-amber-300 px-3 py-1 text-[13px] font-medium">Cancel</Link>
+            <Link to={here} className="rounded-md border border-amber-300 px-3 py-1 text-[13px] font-medium">
+              Cancel
+            </Link>
           </Form>
         </div>
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
         <section aria-labelledby="fields-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-          <h2 id="fields-title" className="mb-2 text-sm font-semibold text-slate-900">Fields</h2>
+          <h2 id="fields-title" className="mb-2 text-sm font-semibold text-slate-900">
+            Fields
+          </h2>
           <dl>
             <Row label="Name">{symbol.full_name ?? symbol.display}</Row>
-            <Row label="Market">{symbol.market_code} <span className="text-slate-500">· {symbol.websocket_url ?? "no websocket"}</span></Row>
+            <Row label="Market">
+              {symbol.market_code} <span className="text-slate-500">· {symbol.websocket_url ?? "no websocket"}</span>
+            </Row>
             <Row label="Asset class">{symbol.asset_class_code}</Row>
             <Row label="Broadcast priority">
-              {canEdit ? <PriorityEditor symbol={symbol} redirectTo={here} compact /> : <span className="tabular-nums">{symbol.broadcast_priority}</span>}
+              {canEdit ? (
+                <PriorityEditor symbol={symbol} redirectTo={here} compact />
+              ) : (
+                <span className="tabular-nums">{symbol.broadcast_priority}</span>
+              )}
             </Row>
             <Row label="Default">
-              {canEdit ? <FlagSwitch symbol={symbol} redirectTo={here} intent="default" label="Default symbol" /> : <YesNo value={symbol.is_default_symbol} />}
+              {canEdit ? (
+                <FlagSwitch symbol={symbol} redirectTo={here} intent="default" label="Default symbol" />
+              ) : (
+                <YesNo value={symbol.is_default_symbol} />
+              )}
             </Row>
             <Row label="Status">
               <div className="flex items-center gap-2">
@@ -107,7 +141,11 @@ export default function SymbolPage() {
               </div>
             </Row>
             <Row label="Tracked">
-              {canEdit ? <FlagSwitch symbol={symbol} redirectTo={here} intent="tracked" label="Tracked" /> : <YesNo value={symbol.is_tracked} />}
+              {canEdit ? (
+                <FlagSwitch symbol={symbol} redirectTo={here} intent="tracked" label="Tracked" />
+              ) : (
+                <YesNo value={symbol.is_tracked} />
+              )}
             </Row>
             <Row label="Data provider">
               {canEdit ? (
@@ -115,16 +153,29 @@ export default function SymbolPage() {
               ) : (
                 <span>{symbol.provider_code ?? "none"}</span>
               )}
-              <div className="mt-1"><ConnectionStatus status={symbol.provider_status} /></div>
+              <div className="mt-1">
+                <ConnectionStatus status={symbol.provider_status} />
+              </div>
             </Row>
             <Row label="Price">
-              {symbol.current_price === null ? <span className="text-slate-500">no price yet</span> : (
-                <>{symbol.current_price} <span className="text-slate-500">({symbol.price_change_24h ?? "0"}% in 24 h)</span></>
+              {symbol.current_price === null ? (
+                <span className="text-slate-500">no price yet</span>
+              ) : (
+                <>
+                  {symbol.current_price}{" "}
+                  <span className="text-slate-500">({symbol.price_change_24h ?? "0"}% in 24 h)</span>
+                </>
               )}
             </Row>
-            <Row label="Last broadcast"><When at={symbol.last_broadcast_at} /></Row>
-            <Row label="Last change"><When at={symbol.updated_at} /></Row>
-            <Row label="Created"><When at={symbol.created_at} /></Row>
+            <Row label="Last broadcast">
+              <When at={symbol.last_broadcast_at} />
+            </Row>
+            <Row label="Last change">
+              <When at={symbol.updated_at} />
+            </Row>
+            <Row label="Created">
+              <When at={symbol.created_at} />
+            </Row>
           </dl>
         </section>
         <SymbolHistory history={history} current={symbol} canEdit={canEdit} providerNames={providerNames} />

@@ -9,7 +9,10 @@ import { BULK_LABELS, BULK_OPERATIONS, type BulkOperation, describeBulk } from "
 // With JavaScript a dialog states how many rows change before anything is sent; without it the
 // server answers with the same sentence and a confirm button.
 
-type BulkResponse = { kind: "saved"; changed: number } | { kind: "confirm"; message: string; fields: Array<[string, string]> } | EditErrorBody;
+type BulkResponse =
+  | { kind: "saved"; changed: number }
+  | { kind: "confirm"; message: string; fields: Array<[string, string]> }
+  | EditErrorBody;
 
 interface Props {
   selectedCount: number;
@@ -20,7 +23,8 @@ interface Props {
   onDone: () => void;
 }
 
-const control = "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+const control =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export function BulkBar({ selectedCount, here, hydrated, providers, markets, onDone }: Props) {
   const fetcher = useFetcher<BulkResponse>({ key: "bulk" });
@@ -34,8 +38,13 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [response]);
   const marketCode = Object.fromEntries(markets.map((m) => [m.id, m.code]));
-  const error = clientError ?? (response && response.kind !== "saved" && response.kind !== "confirm"
-    ? (response.kind === "invalid" ? Object.values(response.fieldErrors)[0] ?? response.message : response.message) : null);
+  const error =
+    clientError ??
+    (response && response.kind !== "saved" && response.kind !== "confirm"
+      ? response.kind === "invalid"
+        ? (Object.values(response.fieldErrors)[0] ?? response.message)
+        : response.message
+      : null);
 
   return (
     <fetcher.Form
@@ -56,25 +65,56 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
     >
       {hydrated ? null : <input type="hidden" name="redirectTo" value={here} />}
       <h2 id="bulk-title" className="self-center text-[13px] font-semibold text-slate-900">
-        Bulk change <span className="font-normal text-slate-500">· {hydrated ? `${selectedCount} selected` : "tick rows below"}</span>
+        Bulk change{" "}
+        <span className="font-normal text-slate-500">
+          · {hydrated ? `${selectedCount} selected` : "tick rows below"}
+        </span>
       </h2>
       <div>
-        <label htmlFor="bulk-operation" className="sr-only">Bulk action</label>
-        <select id="bulk-operation" name="operation" value={operation} onChange={(e) => setOperation(e.target.value as BulkOperation)} className={control}>
-          {BULK_OPERATIONS.map((op) => <option key={op} value={op}>{BULK_LABELS[op]}</option>)}
+        <label htmlFor="bulk-operation" className="sr-only">
+          Bulk action
+        </label>
+        <select
+          id="bulk-operation"
+          name="operation"
+          value={operation}
+          onChange={(e) => setOperation(e.target.value as BulkOperation)}
+          className={control}
+        >
+          {BULK_OPERATIONS.map((op) => (
+            <option key={op} value={op}>
+              {BULK_LABELS[op]}
+            </option>
+          ))}
         </select>
       </div>
       {operation === "priority" || !hydrated ? (
         <div className="flex items-center gap-1">
-          <label htmlFor="bulk-priority" className="text-xs text-slate-600">Priority</label>
-          <input id="bulk-priority" name="priority" type="number" min={0} max={100} defaultValue={50} className={`${control} w-20`} />
+          <label htmlFor="bulk-priority" className="text-xs text-slate-600">
+            Priority
+          </label>
+          <input
+            id="bulk-priority"
+            name="priority"
+            type="number"
+            min={0}
+            max={100}
+            defaultValue={50}
+            className={`${control} w-20`}
+          />
         </div>
       ) : null}
       {operation === "provider" || !hydrated ? (
         <div className="flex items-center gap-1">
-          <label htmlFor="bulk-provider" className="text-xs text-slate-600">Provider</label>
+          <label htmlFor="bulk-provider" className="text-xs text-slate-600">
+            Provider
+          </label>
           <select id="bulk-provider" name="providerId" className={control}>
-            {providers.map((p) => <option key={p.id} value={p.id}>{p.code} ({marketCode[p.market_id]}) · {p.connection_status}</option>)}
+            {providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.code} ({marketCode[p.market_id]}) · {p.connection_status}
+              </option>
+            ))}
           </select>
         </div>
       ) : null}
@@ -86,8 +126,16 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
         {fetcher.state !== "idle" ? "Applying…" : "Apply to selected"}
       </button>
       <div aria-live="polite" className="min-w-0 flex-1 self-center text-[13px]">
-        {error ? <p role="alert" className="font-medium text-red-700">{error}</p> : null}
-        {response?.kind === "saved" ? <p className="text-emerald-800">Done: {response.changed} symbol{response.changed === 1 ? "" : "s"} changed.</p> : null}
+        {error ? (
+          <p role="alert" className="font-medium text-red-700">
+            {error}
+          </p>
+        ) : null}
+        {response?.kind === "saved" ? (
+          <p className="text-emerald-800">
+            Done: {response.changed} symbol{response.changed === 1 ? "" : "s"} changed.
+          </p>
+        ) : null}
       </div>
       <ConfirmDialog
         open={confirming !== null}
@@ -115,9 +163,18 @@ export function BulkConfirmPanel({ message, fields }: { message: string; fields:
     <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
       <p className="font-medium">{message} All of them change, or none does.</p>
       <Form method="post" action="/symbols?index" className="mt-2 flex gap-2">
-        {fields.filter(([k]) => k !== "confirm").map(([k, v], i) => <input key={`${k}-${i}`} type="hidden" name={k} value={v} />)}
+        {fields
+          .filter(([k]) => k !== "confirm")
+          .map(([k, v], i) => (
+            <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
+          ))}
         <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">Confirm</button>
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+        >
+          Confirm
+        </button>
       </Form>
     </div>
   );

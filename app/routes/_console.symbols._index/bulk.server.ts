@@ -6,7 +6,7 @@ import { answerFor, invalid, priorityField, readForm, uuidField } from "~/utils/
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff, safeRedirect } from "~/utils/permissions.server";
-import { type BulkOperation, describeBulk } from "./bulk-text";
+import { describeBulk } from "./bulk-text";
 
 // Bulk changes on the selected rows of /symbols: one transaction, all or nothing, and only after
 // a confirmation that states how many rows change (a dialog with JavaScript, a second page
@@ -17,14 +17,17 @@ const Selected = z
   .min(1, "Select at least one symbol.")
   .max(MAX_BULK_ROWS, `Select at most ${MAX_BULK_ROWS} symbols for one bulk change.`);
 
-const BulkSchema = z.discriminatedUnion("operation", [
-  z.object({ operation: z.literal("priority"), priority: priorityField }),
-  z.object({ operation: z.literal("provider"), providerId: uuidField("data provider") }),
-  z.object({ operation: z.literal("deprecate") }),
-  z.object({ operation: z.literal("track") }),
-  z.object({ operation: z.literal("untrack") }),
-], { error: "Choose a bulk action." });
-
+const BulkSchema = z.discriminatedUnion(
+  "operation",
+  [
+    z.object({ operation: z.literal("priority"), priority: priorityField }),
+    z.object({ operation: z.literal("provider"), providerId: uuidField("data provider") }),
+    z.object({ operation: z.literal("deprecate") }),
+    z.object({ operation: z.literal("track") }),
+    z.object({ operation: z.literal("untrack") }),
+  ],
+  { error: "Choose a bulk action." },
+);
 
 export interface BulkConfirmBody {
   kind: "confirm";
@@ -52,11 +55,18 @@ export async function bulkAction(request: Request) {
   if (input.operation === "untrack") changes.is_tracked = false;
 
   if (form.get("confirm") !== "yes") {
-    return data<BulkConfirmBody>({
-      kind: "confirm",
-      message: describeBulk(input.operation, items.length, input.operation === "priority" ? input.priority : undefined),
-      fields: [...form.entries()].filter(([, v]) => typeof v === "string").map(([k, v]) => [k, String(v)]),
-    }, { status: 400 });
+    return data<BulkConfirmBody>(
+      {
+        kind: "confirm",
+        message: describeBulk(
+          input.operation,
+          items.length,
+          input.operation === "priority" ? input.priority : undefined,
+        ),
+        fields: [...form.entries()].filter(([, v]) => typeof v === "string").map(([k, v]) => [k, String(v)]),
+      },
+      { status: 400 },
+    );
   }
   try {
     const { changed } = await withDb(({ db }) => bulkEditSymbols(db, { staffId: staff.id, items, changes }));

@@ -12,13 +12,19 @@ const ListParams = z.object({
   q: z.string().trim().max(64).optional().catch(undefined),
   assetClass: uuid,
   market: uuid,
-  provider: z.union([z.guid(), z.literal("none")]).optional().catch(undefined),
+  provider: z
+    .union([z.guid(), z.literal("none")])
+    .optional()
+    .catch(undefined),
   default: yesNo,
   active: yesNo,
   tracked: yesNo,
   sort: z.enum(SORT_KEYS).catch("ticker"),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
-  size: z.coerce.number().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)])).catch(50),
+  size: z.coerce
+    .number()
+    .pipe(z.union([z.literal(25), z.literal(50), z.literal(100)]))
+    .catch(50),
   after: z.string().max(500).optional().catch(undefined),
   before: z.string().max(500).optional().catch(undefined),
 });

@@ -25,7 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const [page, options] = await Promise.all([listSymbols(db, listRequest), listFilterOptions(db)]);
     const bulkChanged = url.searchParams.get("bulkChanged");
     return {
-      page, options, params, canEdit: roleAtLeast(staff.role, "operator"),
+      page,
+      options,
+      params,
+      canEdit: roleAtLeast(staff.role, "operator"),
       queryMs: Math.round(performance.now() - started),
       bulkChanged: bulkChanged && /^\d+$/.test(bulkChanged) ? Number(bulkChanged) : null,
     };
@@ -49,7 +52,10 @@ export default function SymbolsPage() {
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
     for (const key of ["after", "before", "bulkChanged"]) next.delete(key);
-    for (const [k, v] of Object.entries(changes)) v === null ? next.delete(k) : next.set(k, v);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
     return `/symbols?${next}`;
   };
   const sortHref = (key: SortKey) => {
@@ -65,19 +71,41 @@ export default function SymbolsPage() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Symbols</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            Every symbol of the catalogue. {canEdit ? "Edit priority, default, status, tracking and provider in place." : "You have read-only access."}
+            Every symbol of the catalogue.{" "}
+            {canEdit ? "Edit priority, default, status, tracking and provider in place." : "You have read-only access."}
           </p>
         </div>
         <p className="text-xs text-slate-500" aria-live="polite">
-          {loading ? "Loading…" : <>{total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms</>}
+          {loading ? (
+            "Loading…"
+          ) : (
+            <>
+              {total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms
+            </>
+          )}
         </p>
       </header>
 
       <SymbolFilters key={location.search} params={params} options={options} />
 
-      {bulkChanged !== null ? <FormAlert tone="info" message={`Bulk change applied: ${bulkChanged} symbol${bulkChanged === 1 ? "" : "s"} changed.`} /> : null}
-      {actionData && "kind" in actionData && actionData.kind === "confirm" ? <BulkConfirmPanel message={actionData.message} fields={actionData.fields} /> : null}
-      {actionData && "kind" in actionData && actionData.kind !== "confirm" && actionData.kind !== "saved" ? <FormAlert message={actionData.kind === "invalid" ? Object.values(actionData.fieldErrors)[0] ?? actionData.message : actionData.message} /> : null}
+      {bulkChanged !== null ? (
+        <FormAlert
+          tone="info"
+          message={`Bulk change applied: ${bulkChanged} symbol${bulkChanged === 1 ? "" : "s"} changed.`}
+        />
+      ) : null}
+      {actionData && "kind" in actionData && actionData.kind === "confirm" ? (
+        <BulkConfirmPanel message={actionData.message} fields={actionData.fields} />
+      ) : null}
+      {actionData && "kind" in actionData && actionData.kind !== "confirm" && actionData.kind !== "saved" ? (
+        <FormAlert
+          message={
+            actionData.kind === "invalid"
+              ? (Object.values(actionData.fieldErrors)[0] ?? actionData.message)
+              : actionData.message
+          }
+        />
+      ) : null}
 
       {canEdit ? (
         <BulkBar
@@ -93,7 +121,13 @@ export default function SymbolsPage() {
       {page.rows.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
           <p className="text-sm font-medium text-slate-900">No symbols match these filters.</p>
-          <p className="mt-1 text-[13px] text-slate-500">Try a shorter search or <Link to="/symbols" className="text-indigo-700 underline">clear all filters</Link>.</p>
+          <p className="mt-1 text-[13px] text-slate-500">
+            Try a shorter search or{" "}
+            <Link to="/symbols" className="text-indigo-700 underline">
+              clear all filters
+            </Link>
+            .
+          </p>
         </div>
       ) : (
         <div className={loading ? "opacity-60 transition-opacity" : ""}>
@@ -107,25 +141,51 @@ export default function SymbolsPage() {
             providers={options.providers}
             selected={selected}
             hydrated={hydrated}
-            onSelect={(id, on) => setSelected((prev) => {
-              const next = new Set(prev);
-              on ? next.add(id) : next.delete(id);
-              return next;
-            })}
+            onSelect={(id, on) =>
+              setSelected((prev) => {
+                const next = new Set(prev);
+                if (on) next.add(id);
+                else next.delete(id);
+                return next;
+              })
+            }
             onSelectAll={(on) => setSelected(on ? new Set(page.rows.map((r) => r.id)) : new Set())}
           />
         </div>
       )}
 
       <nav aria-label="Pages" className="flex items-center justify-between text-[13px]">
-        <Link to={withParams({})} className="rounded-sm text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">First page</Link>
+        <Link
+          to={withParams({})}
+          className="rounded-sm text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        >
+          First page
+        </Link>
         <div className="flex gap-2">
           {page.prevCursor ? (
-            <Link to={withParams({ before: page.prevCursor })} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">← Previous</Link>
-          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">← Previous</span>}
+            <Link
+              to={withParams({ before: page.prevCursor })}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              ← Previous
+            </Link>
+          ) : (
+            <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
+              ← Previous
+            </span>
+          )}
           {page.nextCursor ? (
-            <Link to={withParams({ after: page.nextCursor })} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">Next →</Link>
-          ) : <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">Next →</span>}
+            <Link
+              to={withParams({ after: page.nextCursor })}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              Next →
+            </Link>
+          ) : (
+            <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
+              Next →
+            </span>
+          )}
         </div>
       </nav>
     </div>

@@ -35,10 +35,19 @@ function AddButton({ candidate }: { candidate: { id: string; ticker: string; ver
       <input type="hidden" name="symbolId" value={candidate.id} />
       <input type="hidden" name="version" value={candidate.version} />
       {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-      <button type="submit" disabled={fetcher.state !== "idle"} className="rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1">
-        {fetcher.state !== "idle" ? "Adding…" : "Add"}<span className="sr-only"> {candidate.ticker} to the defaults</span>
+      <button
+        type="submit"
+        disabled={fetcher.state !== "idle"}
+        className="rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1"
+      >
+        {fetcher.state !== "idle" ? "Adding…" : "Add"}
+        <span className="sr-only"> {candidate.ticker} to the defaults</span>
       </button>
-      {error ? <p role="alert" className="text-xs text-red-700">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
     </fetcher.Form>
   );
 }
@@ -52,29 +61,56 @@ export default function DefaultsPage() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Default symbols</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            What anonymous users see, in this order. {canEdit ? "Drag a handle, or focus it and use Space and the arrow keys, to reorder." : "You have read-only access."}
+            What anonymous users see, in this order.{" "}
+            {canEdit
+              ? "Drag a handle, or focus it and use Space and the arrow keys, to reorder."
+              : "You have read-only access."}
           </p>
         </div>
-        <p className={`rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}>
+        <p
+          className={`rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}
+        >
           {defaults.length} of {DEFAULT_TARGET} defaults
         </p>
       </header>
       {off ? (
-        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900">
-          The migration's rule is exactly {DEFAULT_TARGET} defaults; there are {defaults.length}. A different count is a rollback trigger: bring it back to {DEFAULT_TARGET} or agree the change with the data architecture team.
+        <p
+          role="status"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900"
+        >
+          The migration's rule is exactly {DEFAULT_TARGET} defaults; there are {defaults.length}. A different count is a
+          rollback trigger: bring it back to {DEFAULT_TARGET} or agree the change with the data architecture team.
         </p>
       ) : null}
       <SortableDefaults defaults={defaults} canEdit={canEdit} />
       {canEdit ? (
         <section aria-labelledby="add-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-          <h2 id="add-title" className="text-sm font-semibold text-slate-900">Add a default</h2>
-          <p className="text-xs text-slate-500">Only active symbols can be defaults. A new default goes to the end of the list.</p>
+          <h2 id="add-title" className="text-sm font-semibold text-slate-900">
+            Add a default
+          </h2>
+          <p className="text-xs text-slate-500">
+            Only active symbols can be defaults. A new default goes to the end of the list.
+          </p>
           <Form method="get" role="search" className="mt-3 flex items-end gap-2">
             <div>
-              <label htmlFor="candidate-q" className="block text-xs font-medium text-slate-600">Find a symbol by ticker or name</label>
-              <input id="candidate-q" name="q" type="search" defaultValue={q} maxLength={32} className="mt-1 w-64 rounded-md border border-slate-300 px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500" />
+              <label htmlFor="candidate-q" className="block text-xs font-medium text-slate-600">
+                Find a symbol by ticker or name
+              </label>
+              <input
+                id="candidate-q"
+                name="q"
+                type="search"
+                defaultValue={q}
+                maxLength={32}
+                className="mt-1 w-64 rounded-md border border-slate-300 px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              />
             </div>
-            <button type="submit" className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">Search</button>
+            <button
+              type="submit"
+              className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+            >
+              Search
+            </button>
           </Form>
           {q ? (
             candidates.length === 0 ? (
@@ -84,7 +120,9 @@ export default function DefaultsPage() {
                 {candidates.map((c) => (
                   <li key={c.id} className="flex items-center gap-3 py-1.5 text-[13px]">
                     <span className="w-28 font-mono font-semibold">{c.ticker}</span>
-                    <span className="flex-1 truncate text-slate-600">{c.display} <span className="text-slate-500">· {c.market_code}</span></span>
+                    <span className="flex-1 truncate text-slate-600">
+                      {c.display} <span className="text-slate-500">· {c.market_code}</span>
+                    </span>
                     <AddButton candidate={c} />
                   </li>
                 ))}

@@ -1,7 +1,20 @@
 import {
-  type Announcements, closestCenter, DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, useSensor, useSensors,
+  type Announcements,
+  closestCenter,
+  DndContext,
+  type DragEndEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
 } from "@dnd-kit/core";
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import {
+  arrayMove,
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -25,8 +38,23 @@ type Response = { kind: "saved" } | EditErrorBody;
 
 const orderValue = (items: DefaultItem[]) => items.map((i) => `${i.id}:${i.version}`);
 
-function Row({ item, index, items, canEdit, hydrated }: { item: DefaultItem; index: number; items: DefaultItem[]; canEdit: boolean; hydrated: boolean }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: item.id, disabled: !canEdit });
+function Row({
+  item,
+  index,
+  items,
+  canEdit,
+  hydrated,
+}: {
+  item: DefaultItem;
+  index: number;
+  items: DefaultItem[];
+  canEdit: boolean;
+  hydrated: boolean;
+}) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: item.id,
+    disabled: !canEdit,
+  });
   const remove = useFetcher<Response>({ key: `remove-${item.id}` });
   const moved = (to: number) => orderValue(arrayMove(items, index, to));
   return (
@@ -50,13 +78,17 @@ function Row({ item, index, items, canEdit, hydrated }: { item: DefaultItem; ind
       <span className="w-6 text-right text-xs text-slate-500 tabular-nums">{index + 1}</span>
       <span className="w-28 font-mono text-[13px] font-semibold text-slate-900">{item.ticker}</span>
       <span className="flex-1 truncate text-[13px] text-slate-600">{item.display}</span>
-      <span className="text-xs text-slate-500">priority <span className="tabular-nums">{item.broadcast_priority}</span></span>
+      <span className="text-xs text-slate-500">
+        priority <span className="tabular-nums">{item.broadcast_priority}</span>
+      </span>
       {canEdit ? (
         <div className="flex items-center gap-1">
           {!hydrated ? (
             <>
               {index > 0 ? <MoveForm label={`Move ${item.ticker} up`} text="Up" order={moved(index - 1)} /> : null}
-              {index < items.length - 1 ? <MoveForm label={`Move ${item.ticker} down`} text="Down" order={moved(index + 1)} /> : null}
+              {index < items.length - 1 ? (
+                <MoveForm label={`Move ${item.ticker} down`} text="Down" order={moved(index + 1)} />
+              ) : null}
             </>
           ) : null}
           <remove.Form method="post">
@@ -64,8 +96,13 @@ function Row({ item, index, items, canEdit, hydrated }: { item: DefaultItem; ind
             <input type="hidden" name="symbolId" value={item.id} />
             <input type="hidden" name="version" value={item.version} />
             {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-            <button type="submit" disabled={remove.state !== "idle"} className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
-              {remove.state !== "idle" ? "Removing…" : "Remove"}<span className="sr-only"> {item.ticker} from the defaults</span>
+            <button
+              type="submit"
+              disabled={remove.state !== "idle"}
+              className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              {remove.state !== "idle" ? "Removing…" : "Remove"}
+              <span className="sr-only"> {item.ticker} from the defaults</span>
             </button>
           </remove.Form>
         </div>
@@ -79,8 +116,12 @@ function MoveForm({ label, text, order }: { label: string; text: string; order: 
     <Form method="post">
       <input type="hidden" name="intent" value="reorder" />
       <input type="hidden" name="nojs" value="1" />
-      {order.map((v) => <input key={v} type="hidden" name="order" value={v} />)}
-      <button type="submit" aria-label={label} className="rounded border border-slate-300 px-2 py-0.5 text-xs">{text}</button>
+      {order.map((v) => (
+        <input key={v} type="hidden" name="order" value={v} />
+      ))}
+      <button type="submit" aria-label={label} className="rounded border border-slate-300 px-2 py-0.5 text-xs">
+        {text}
+      </button>
     </Form>
   );
 }
@@ -95,14 +136,25 @@ export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[
     if (fetcher.state === "idle") setItems(defaults);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [defaults, response]);
-  const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const sensors = useSensors(
+    useSensor(PointerSensor),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
   const tickerOf = (id: string | number) => items.find((i) => i.id === id)?.ticker ?? "symbol";
   const positionOf = (id: string | number) => items.findIndex((i) => i.id === id) + 1;
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up ${tickerOf(active.id)}, position ${positionOf(active.id)} of ${items.length}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
-    onDragOver: ({ active, over }) => (over ? `${tickerOf(active.id)} is over position ${positionOf(over.id)} of ${items.length}.` : `${tickerOf(active.id)} is not over a position.`),
-    onDragEnd: ({ active, over }) => (over ? `${tickerOf(active.id)} dropped at position ${positionOf(over.id)} of ${items.length}. Saving the order.` : `${tickerOf(active.id)} dropped.`),
-    onDragCancel: ({ active }) => `Moving ${tickerOf(active.id)} was cancelled; it stays at position ${positionOf(active.id)}.`,
+    onDragStart: ({ active }) =>
+      `Picked up ${tickerOf(active.id)}, position ${positionOf(active.id)} of ${items.length}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
+    onDragOver: ({ active, over }) =>
+      over
+        ? `${tickerOf(active.id)} is over position ${positionOf(over.id)} of ${items.length}.`
+        : `${tickerOf(active.id)} is not over a position.`,
+    onDragEnd: ({ active, over }) =>
+      over
+        ? `${tickerOf(active.id)} dropped at position ${positionOf(over.id)} of ${items.length}. Saving the order.`
+        : `${tickerOf(active.id)} dropped.`,
+    onDragCancel: ({ active }) =>
+      `Moving ${tickerOf(active.id)} was cancelled; it stays at position ${positionOf(active.id)}.`,
   };
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
@@ -118,15 +170,32 @@ export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[
     <div>
       <div aria-live="polite" className="mb-2 min-h-5 text-[13px]">
         {fetcher.state !== "idle" ? <span className="text-slate-500">Saving the order…</span> : null}
-        {error ? <span role="alert" className="font-medium text-red-700">{error}</span> : null}
+        {error ? (
+          <span role="alert" className="font-medium text-red-700">
+            {error}
+          </span>
+        ) : null}
       </div>
       {items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-[13px] text-slate-500">No defaults: anonymous users see an empty dashboard. Add one below.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-[13px] text-slate-500">
+          No defaults: anonymous users see an empty dashboard. Add one below.
+        </p>
       ) : (
-        <DndContext id="defaults-dnd" sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ announcements }}>
+        <DndContext
+          id="defaults-dnd"
+          sensors={sensors}
+          collisionDetection={closestCenter}
+          onDragEnd={onDragEnd}
+          accessibility={{ announcements }}
+        >
           <SortableContext items={items.map((i) => i.id)} strategy={verticalListSortingStrategy}>
-            <ol aria-label="Default symbols in display order" className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
-              {items.map((item, index) => <Row key={item.id} item={item} index={index} items={items} canEdit={canEdit} hydrated={hydrated} />)}
+            <ol
+              aria-label="Default symbols in display order"
+              className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs"
+            >
+              {items.map((item, index) => (
+                <Row key={item.id} item={item} index={index} items={items} canEdit={canEdit} hydrated={hydrated} />
+              ))}
             </ol>
           </SortableContext>
         </DndContext>

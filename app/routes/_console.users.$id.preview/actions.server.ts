@@ -8,7 +8,10 @@ import { requireStaff } from "~/utils/permissions.server";
 // Saving a user's preferences for a support case: the whole list in its new order, with pin and
 // visibility per row, in one audited transaction.
 
-const Ids = z.array(z.guid("A preference is malformed: reload the page.")).min(1, "There is nothing to save.").max(1000);
+const Ids = z
+  .array(z.guid("A preference is malformed: reload the page."))
+  .min(1, "There is nothing to save.")
+  .max(1000);
 const Stamp = z.string().regex(/^\d+:\d+$/, "The form is missing its version: reload the page.");
 
 export async function preferencesAction(request: Request, userId: string) {
@@ -19,9 +22,15 @@ export async function preferencesAction(request: Request, userId: string) {
   const stamp = Stamp.safeParse(form.get("stamp"));
   if (!ids.success) return invalid({ items: ids.error.issues[0]?.message ?? "Malformed list." });
   if (!stamp.success) return invalid({ stamp: stamp.error.issues[0]?.message ?? "Malformed form." });
-  const items = ids.data.map((id) => ({ id, isPinned: form.get(`pinned:${id}`) === "on", isVisible: form.get(`visible:${id}`) === "on" }));
+  const items = ids.data.map((id) => ({
+    id,
+    isPinned: form.get(`pinned:${id}`) === "on",
+    isVisible: form.get(`visible:${id}`) === "on",
+  }));
   try {
-    const { changed } = await withDb(({ db }) => savePreferences(db, { staffId: staff.id, userId, stamp: stamp.data, items }));
+    const { changed } = await withDb(({ db }) =>
+      savePreferences(db, { staffId: staff.id, userId, stamp: stamp.data, items }),
+    );
     if (form.get("nojs") === "1") throw redirect(`/users/${userId}/preview`);
     return { kind: "saved" as const, changed };
   } catch (error) {

@@ -1,5 +1,19 @@
-import { closestCenter, DndContext, type DragEndEvent, KeyboardSensor, PointerSensor, useSensor, useSensors } from "@dnd-kit/core";
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import {
+  closestCenter,
+  DndContext,
+  type DragEndEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import {
+  arrayMove,
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -19,33 +33,70 @@ export interface PreferenceItem {
 }
 
 function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; canEdit: boolean }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: item.id, disabled: !canEdit });
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: item.id,
+    disabled: !canEdit,
+  });
   return (
-    <li ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition }}
-      className={`flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-1.5 text-[13px] last:border-0 ${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`}>
+    <li
+      ref={setNodeRef}
+      style={{ transform: CSS.Transform.toString(transform), transition }}
+      className={`flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-1.5 text-[13px] last:border-0 ${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`}
+    >
       <input type="hidden" name="items" value={item.id} />
       {canEdit ? (
-        <button ref={setActivatorNodeRef} type="button" {...attributes} {...listeners} aria-label={`Reorder ${item.ticker}, position ${index + 1}`}
-          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+        <button
+          ref={setActivatorNodeRef}
+          type="button"
+          {...attributes}
+          {...listeners}
+          aria-label={`Reorder ${item.ticker}, position ${index + 1}`}
+          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        >
           <span aria-hidden="true">⠿</span>
         </button>
       ) : null}
       <span className="w-6 text-right text-xs text-slate-500 tabular-nums">{index + 1}</span>
       <span className="w-28 font-mono font-semibold">{item.ticker}</span>
-      <span className="flex-1 truncate text-slate-600">{item.display}{item.is_active ? "" : " · deprecated"}</span>
+      <span className="flex-1 truncate text-slate-600">
+        {item.display}
+        {item.is_active ? "" : " · deprecated"}
+      </span>
       <label className="flex items-center gap-1 text-xs">
-        <input type="checkbox" name={`pinned:${item.id}`} defaultChecked={item.is_pinned} disabled={!canEdit} className="accent-indigo-600" /> Pinned
+        <input
+          type="checkbox"
+          name={`pinned:${item.id}`}
+          defaultChecked={item.is_pinned}
+          disabled={!canEdit}
+          className="accent-indigo-600"
+        />{" "}
+        Pinned
         <span className="sr-only"> {item.ticker}</span>
       </label>
       <label className="flex items-center gap-1 text-xs">
-        <input type="checkbox" name={`visible:${item.id}`} defaultChecked={item.is_visible} disabled={!canEdit} className="accent-indigo-600" /> Visible
+        <input
+          type="checkbox"
+          name={`visible:${item.id}`}
+          defaultChecked={item.is_visible}
+          disabled={!canEdit}
+          className="accent-indigo-600"
+        />{" "}
+        Visible
         <span className="sr-only"> {item.ticker}</span>
       </label>
     </li>
   );
 }
 
-export function PreferenceEditor({ preferences, stamp, canEdit }: { preferences: PreferenceItem[]; stamp: string; canEdit: boolean }) {
+export function PreferenceEditor({
+  preferences,
+  stamp,
+  canEdit,
+}: {
+  preferences: PreferenceItem[];
+  stamp: string;
+  canEdit: boolean;
+}) {
   const fetcher = useFetcher<{ kind: "saved"; changed: number } | EditErrorBody>({ key: "preferences" });
   const hydrated = useHydrated();
   const [items, setItems] = useState(preferences);
@@ -54,31 +105,63 @@ export function PreferenceEditor({ preferences, stamp, canEdit }: { preferences:
     if (fetcher.state === "idle") setItems(preferences);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [preferences, response]);
-  const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const sensors = useSensors(
+    useSensor(PointerSensor),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
-    setItems((list) => arrayMove(list, list.findIndex((i) => i.id === active.id), list.findIndex((i) => i.id === over.id)));
+    setItems((list) =>
+      arrayMove(
+        list,
+        list.findIndex((i) => i.id === active.id),
+        list.findIndex((i) => i.id === over.id),
+      ),
+    );
   };
-  if (items.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-[13px] text-slate-500">This user has no preferences: their dashboard shows the defaults.</p>;
+  if (items.length === 0)
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-[13px] text-slate-500">
+        This user has no preferences: their dashboard shows the defaults.
+      </p>
+    );
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="stamp" value={stamp} />
       {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
       <DndContext id="preferences-dnd" sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
         <SortableContext items={items.map((i) => i.id)} strategy={verticalListSortingStrategy}>
-          <ol key={stamp} aria-label="Preferences in saved order" className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
-            {items.map((item, index) => <Row key={item.id} item={item} index={index} canEdit={canEdit} />)}
+          <ol
+            key={stamp}
+            aria-label="Preferences in saved order"
+            className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs"
+          >
+            {items.map((item, index) => (
+              <Row key={item.id} item={item} index={index} canEdit={canEdit} />
+            ))}
           </ol>
         </SortableContext>
       </DndContext>
       {canEdit ? (
         <div className="mt-3 flex items-center gap-3">
-          <button type="submit" disabled={fetcher.state !== "idle"} className="rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={fetcher.state !== "idle"}
+            className="rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60"
+          >
             {fetcher.state !== "idle" ? "Saving…" : "Save preferences"}
           </button>
           <p aria-live="polite" className="text-[13px]">
-            {response?.kind === "saved" ? <span className="text-emerald-800">Saved: {response.changed} preference{response.changed === 1 ? "" : "s"} changed (audited).</span> : null}
-            {response && response.kind !== "saved" ? <span role="alert" className="text-red-700">{response.message}</span> : null}
+            {response?.kind === "saved" ? (
+              <span className="text-emerald-800">
+                Saved: {response.changed} preference{response.changed === 1 ? "" : "s"} changed (audited).
+              </span>
+            ) : null}
+            {response && response.kind !== "saved" ? (
+              <span role="alert" className="text-red-700">
+                {response.message}
+              </span>
+            ) : null}
           </p>
         </div>
       ) : null}

@@ -16,7 +16,9 @@ import { PreferenceEditor } from "./preference-editor";
 // seed's default query), both their one definitions in db/queries; and the user's preferences
 // for support staff to fix.
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.user.email ?? "User"} · Symbol Desk` }];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: `${d?.user.email ?? "User"} · Symbol Desk` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
@@ -25,26 +27,55 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDb(async ({ db }) => {
     const user = await findUser(db, id);
     if (!user) throw data({ message: "There is no user at this address." }, { status: 404 });
-    const [dashboard, defaults, preferences] = await Promise.all([listUserSymbols(db, id), listDefaultSymbols(db), listPreferencesForEditing(db, id)]);
-    return { user, dashboard, defaults, preferences, stamp: preferencesStamp(preferences), canEdit: roleAtLeast(staff.role, "operator") };
+    const [dashboard, defaults, preferences] = await Promise.all([
+      listUserSymbols(db, id),
+      listDefaultSymbols(db),
+      listPreferencesForEditing(db, id),
+    ]);
+    return {
+      user,
+      dashboard,
+      defaults,
+      preferences,
+      stamp: preferencesStamp(preferences),
+      canEdit: roleAtLeast(staff.role, "operator"),
+    };
   });
 }
 
 export const action = ({ request, params }: ActionFunctionArgs) => preferencesAction(request, params.id ?? "");
 
-function SymbolList({ title, rows, empty, pinned }: { title: string; rows: Array<{ id: string; ticker: string; display: string; is_pinned?: boolean }>; empty: string; pinned?: boolean }) {
+function SymbolList({
+  title,
+  rows,
+  empty,
+  pinned,
+}: {
+  title: string;
+  rows: Array<{ id: string; ticker: string; display: string; is_pinned?: boolean }>;
+  empty: string;
+  pinned?: boolean;
+}) {
   const id = title.toLowerCase().replace(/\W+/g, "-");
   return (
     <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-      <h2 id={id} className="text-sm font-semibold text-slate-900">{title} <span className="font-normal text-slate-500">· {rows.length}</span></h2>
-      {rows.length === 0 ? <p className="mt-2 text-[13px] text-slate-500">{empty}</p> : (
+      <h2 id={id} className="text-sm font-semibold text-slate-900">
+        {title} <span className="font-normal text-slate-500">· {rows.length}</span>
+      </h2>
+      {rows.length === 0 ? (
+        <p className="mt-2 text-[13px] text-slate-500">{empty}</p>
+      ) : (
         <ol className="mt-2 space-y-1">
           {rows.map((r, i) => (
             <li key={r.id} className="flex items-center gap-2 text-[13px]">
               <span className="w-5 text-right text-xs text-slate-500 tabular-nums">{i + 1}</span>
               <span className="w-24 font-mono font-semibold">{r.ticker}</span>
               <span className="flex-1 truncate text-slate-600">{r.display}</span>
-              {pinned && r.is_pinned ? <span className="rounded bg-indigo-50 px-1 text-[10px] font-semibold text-indigo-800 uppercase ring-1 ring-indigo-200 ring-inset">Pinned</span> : null}
+              {pinned && r.is_pinned ? (
+                <span className="rounded bg-indigo-50 px-1 text-[10px] font-semibold text-indigo-800 uppercase ring-1 ring-indigo-200 ring-inset">
+                  Pinned
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>
@@ -58,19 +89,36 @@ export default function UserPreviewPage() {
   return (
     <div className="space-y-5">
       <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
-        <Link to="/users" className="hover:text-slate-800">Users</Link> <span aria-hidden="true">/</span> <span aria-current="page">{user.email}</span>
+        <Link to="/users" className="hover:text-slate-800">
+          Users
+        </Link>{" "}
+        <span aria-hidden="true">/</span> <span aria-current="page">{user.email}</span>
       </nav>
       <header>
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Dashboard preview: {user.display_name}</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">{user.email} · what this user sees when signed in, beside what anonymous visitors see.</p>
+        <p className="mt-0.5 text-[13px] text-slate-500">
+          {user.email} · what this user sees when signed in, beside what anonymous visitors see.
+        </p>
       </header>
       <div className="grid gap-4 md:grid-cols-2">
-        <SymbolList title="This user's dashboard" rows={dashboard} pinned empty="Nothing visible: this user sees an empty dashboard." />
+        <SymbolList
+          title="This user's dashboard"
+          rows={dashboard}
+          pinned
+          empty="Nothing visible: this user sees an empty dashboard."
+        />
         <SymbolList title="Anonymous visitors" rows={defaults} empty="No defaults are set." />
       </div>
       <section aria-labelledby="prefs-title" className="space-y-2">
-        <h2 id="prefs-title" className="text-sm font-semibold text-slate-900">Preferences {canEdit ? "(support edit)" : ""}</h2>
-        <p className="text-xs text-slate-500">Every preference, hidden ones too. {canEdit ? "Drag to reorder (or focus a handle and use Space and the arrows), tick Pinned or Visible, then save. Each change is audited." : "Read-only for your role."}</p>
+        <h2 id="prefs-title" className="text-sm font-semibold text-slate-900">
+          Preferences {canEdit ? "(support edit)" : ""}
+        </h2>
+        <p className="text-xs text-slate-500">
+          Every preference, hidden ones too.{" "}
+          {canEdit
+            ? "Drag to reorder (or focus a handle and use Space and the arrows), tick Pinned or Visible, then save. Each change is audited."
+            : "Read-only for your role."}
+        </p>
         <PreferenceEditor preferences={preferences} stamp={stamp} canEdit={canEdit} />
       </section>
       <ApiTokenPanel userId={user.id} canManage={canEdit} />

@@ -20,23 +20,49 @@ export default function UsersPage() {
     <div className="space-y-4">
       <header>
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Users</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">Find a myTrader user to see and fix what their dashboard lists.</p>
+        <p className="mt-0.5 text-[13px] text-slate-500">
+          Find a myTrader user to see and fix what their dashboard lists.
+        </p>
       </header>
       <Form method="get" role="search" className="flex items-end gap-2">
         <div>
-          <label htmlFor="user-q" className="block text-xs font-medium text-slate-600">Email or name</label>
-          <input id="user-q" name="q" type="search" defaultValue={q} className="mt-1 w-72 rounded-md border border-slate-300 px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500" />
+          <label htmlFor="user-q" className="block text-xs font-medium text-slate-600">
+            Email or name
+          </label>
+          <input
+            id="user-q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            className="mt-1 w-72 rounded-md border border-slate-300 px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          />
         </div>
-        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">Search</button>
+        <button
+          type="submit"
+          className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+        >
+          Search
+        </button>
       </Form>
       {users.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-[13px] text-slate-500">{q ? `No user matches “${q}”.` : "There are no users yet."}</p>
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-[13px] text-slate-500">
+          {q ? `No user matches “${q}”.` : "There are no users yet."}
+        </p>
       ) : (
-        <ul aria-label="Users" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-xs">
+        <ul
+          aria-label="Users"
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-xs"
+        >
           {users.map((u) => (
             <li key={u.id} className="flex items-center justify-between px-3 py-2 text-[13px]">
-              <span><span className="font-medium text-slate-900">{u.display_name}</span> <span className="text-slate-500">· {u.email}</span></span>
-              <Link to={`/users/${u.id}/preview`} className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+              <span>
+                <span className="font-medium text-slate-900">{u.display_name}</span>{" "}
+                <span className="text-slate-500">· {u.email}</span>
+              </span>
+              <Link
+                to={`/users/${u.id}/preview`}
+                className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              >
                 Preview dashboard<span className="sr-only"> of {u.email}</span>
               </Link>
             </li>

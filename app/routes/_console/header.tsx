@@ -35,11 +35,17 @@ export function ConsoleHeader({ staff }: Props) {
     <header className="border-b border-slate-800 bg-slate-900 text-slate-100">
       {/* Twelve pages do not fit beside the account within max-w-7xl: the nav takes a row of its own. */}
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 px-4 sm:gap-x-6 sm:px-6">
-        <NavLink to="/" className="flex h-12 items-center gap-2 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400">
+        <NavLink
+          to="/"
+          className="flex h-12 items-center gap-2 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400"
+        >
           <Logo className="size-6" />
           <span className="text-sm font-semibold tracking-tight whitespace-nowrap">Symbol Desk</span>
         </NavLink>
-        <nav aria-label="Main" className="order-last -mx-3 flex h-10 w-[calc(100%+1.5rem)] min-w-0 items-stretch overflow-x-auto">
+        <nav
+          aria-label="Main"
+          className="order-last -mx-3 flex h-10 w-[calc(100%+1.5rem)] min-w-0 items-stretch overflow-x-auto"
+        >
           <ul className="flex items-stretch gap-1">
             {NAV.map((item) => (
               <li key={item.to} className="flex">
@@ -47,7 +53,7 @@ export function ConsoleHeader({ staff }: Props) {
                   to={item.to}
                   end={item.end}
                   className={({ isActive }) =>
-                    `flex items-center border-b-2 px-3 text-[13px] font-medium focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-400 ${
+                    `flex items-center border-b-2 px-3 text-[13px] font-medium focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:ring-inset ${
                       isActive ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white"
                     }`
                   }
@@ -60,9 +66,7 @@ export function ConsoleHeader({ staff }: Props) {
         </nav>
         <div className="ml-auto flex items-center gap-2 sm:gap-3">
           <div className="hidden text-right leading-tight sm:block">
-            <p className="text-[13px] font-medium text-white">
-              {staff.displayName}
-            </p>
+            <p className="text-[13px] font-medium text-white">{staff.displayName}</p>
             <p className="text-[11px] text-slate-400">{staff.email}</p>
           </div>
           <span
@@ -75,7 +79,7 @@ export function ConsoleHeader({ staff }: Props) {
             <button
               type="submit"
               disabled={signingOut}
-              className="rounded-md border border-slate-700 px-2.5 py-1 whitespace-nowrap text-[13px] font-medium text-slate-200 hover:border-slate-500 hover:bg-slate-800 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:opacity-70"
+              className="rounded-md border border-slate-700 px-2.5 py-1 text-[13px] font-medium whitespace-nowrap text-slate-200 hover:border-slate-500 hover:bg-slate-800 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:opacity-70"
             >
               {signingOut ? "Signing out…" : "Sign out"}
             </button>

@@ -39,7 +39,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return admin && { admin, session: await createStaffSession(db, admin.id, SESSION_TTL_MS) };
   });
   if (!created) throw data({ message: SETUP_DONE }, { status: 403 });
-  throw redirect("/", { headers: { "Set-Cookie": await commitNewSession(request, created.session.id, created.session.expiresAt) } });
+  throw redirect("/", {
+    headers: { "Set-Cookie": await commitNewSession(request, created.session.id, created.session.expiresAt) },
+  });
 }
 
 export default function SetupPage() {
@@ -54,8 +56,18 @@ export default function SetupPage() {
     >
       <Form method="post" action="/setup" className="space-y-1" noValidate>
         <FormAlert message={actionData?.formError} />
+        {/* The page has one purpose; its first field is where every visitor starts. */}
+        {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
         <Field name="displayName" label="Your name" autoComplete="name" autoFocus required error={errors.displayName} />
-        <Field name="email" label="Email" type="email" autoComplete="username" inputMode="email" required error={errors.email} />
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          required
+          error={errors.email}
+        />
         <Field
           name="password"
           label="Password"
@@ -66,7 +78,14 @@ export default function SetupPage() {
           hint={`At least ${minPasswordLength} characters.`}
           error={errors.password}
         />
-        <Field name="confirmPassword" label="Repeat password" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
+        <Field
+          name="confirmPassword"
+          label="Repeat password"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.confirmPassword}
+        />
         <div className="pt-2">
           <SubmitButton pendingLabel="Creating account…" action="/setup">
             Create admin and sign in

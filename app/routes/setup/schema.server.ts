@@ -4,7 +4,11 @@ import { emailField } from "~/utils/forms.server";
 
 export const SetupSchema = z
   .object({
-    displayName: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(80, "Keep the name under 80 characters."),
+    displayName: z
+      .string({ error: "Enter your name." })
+      .trim()
+      .min(1, "Enter your name.")
+      .max(80, "Keep the name under 80 characters."),
     email: emailField,
     password: z
       .string({ error: "Choose a password." })
@@ -12,4 +16,7 @@ export const SetupSchema = z
       .refine((p) => new TextEncoder().encode(p).length <= 72, "Use at most 72 bytes (bcrypt ignores the rest)."),
     confirmPassword: z.string({ error: "Repeat the password." }),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match.",
+  });

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { openDatabase, type DbConnection } from "./client.js";
 import { migrateDown, migrateUp, migrationStatus, repairInterrupted, type StepResult } from "./migrator.js";
@@ -31,7 +32,20 @@ const HELP = `Usage: npm run db -- <command> [options]
 
 The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR).`;
 
-const actor = () => `cli:${process.env.USER ?? "unknown"}`;
+/**
+ * Who a migration run is credited to: the operating-system account that ran the command (read
+ * from the system, which a service or container sets even where $USER is not), and the command.
+ */
+const actor = (command: string) => `cli:${systemUser()} (${command})`;
+
+function systemUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers): the uid is still a name.
+    return `uid ${process.getuid?.() ?? "?"}`;
+  }
+}
 
 function printSteps(steps: StepResult[], nothing: string): void {
   if (steps.length === 0) console.log(nothing);
@@ -59,8 +73,8 @@ async function withDatabase<T>(fn: (conn: DbConnection) => Promise<T>): Promise<
 
 async function prepare(conn: DbConnection): Promise<void> {
   console.log(`Database: ${conn.engineLabel} (${conn.location})`);
-  printSteps(await repairInterrupted(conn.db, actor()), "");
-  printSteps(await migrateUp(conn.db, { actor: actor() }), "  schema is up to date");
+  printSteps(await repairInterrupted(conn.db, actor("prepare")), "");
+  printSteps(await migrateUp(conn.db, { actor: actor("prepare") }), "  schema is up to date");
   const fresh = await catalogueIsEmpty(conn.db);
   await loadDefaultData(conn.db);
   if (fresh) {
@@ -107,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     case "migrate":
       return withDatabase(async (conn) => {
         printSteps(
-          await migrateUp(conn.db, { actor: actor(), target: values.to }),
+          await migrateUp(conn.db, { actor: actor("migrate"), target: values.to }),
           "Nothing to apply: the schema is up to date.",
         );
         return 0;
@@ -115,14 +129,14 @@ async function main(argv: string[]): Promise<number> {
     case "rollback":
       return withDatabase(async (conn) => {
         printSteps(
-          await migrateDown(conn.db, { actor: actor(), steps: intOption(values.steps, "steps", 1) }),
+          await migrateDown(conn.db, { actor: actor("rollback"), steps: intOption(values.steps, "steps", 1) }),
           "Nothing to roll back.",
         );
         return 0;
       });
     case "repair":
       return withDatabase(async (conn) => {
-        printSteps(await repairInterrupted(conn.db, actor()), "Nothing to repair: no interrupted run.");
+        printSteps(await repairInterrupted(conn.db, actor("repair")), "Nothing to repair: no interrupted run.");
         return 0;
       });
     case "status":

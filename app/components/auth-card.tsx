@@ -24,7 +24,7 @@ export function AuthCard({
         <p className="mt-1 text-[13px] leading-5 text-slate-500">{subtitle}</p>
         <div className="mt-6">{children}</div>
       </main>
-      {footer ? <div className="mt-6 max-w-sm text-center text-xs text-slate-500">{footer}</div> : null}
+      {footer ? <div className="mt-6 max-w-sm text-center text-xs text-slate-600">{footer}</div> : null}
     </div>
   );
 }

@@ -16,6 +16,7 @@ export function RollbackBanner({ triggers }: { triggers: BannerTrigger[] }) {
     <section
       aria-label="Rollback triggers"
       aria-live="assertive"
+      data-fixed-palette
       className="border-b border-red-800 bg-red-700 text-white"
     >
       <div className="mx-auto flex max-w-7xl flex-wrap items-start gap-x-4 gap-y-1 px-4 py-2 sm:px-6">

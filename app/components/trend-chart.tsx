@@ -108,15 +108,15 @@ export function LineChart({
       aria-label={summary}
       className="block max-w-full"
     >
-      <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} stroke="#e2e8f0" />
-      <text x={pad.left - 4} y={y(top / 1.15) + 3} textAnchor="end" fontSize="9" fill="#94a3b8">
+      <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} className="stroke-slate-200" />
+      <text x={pad.left - 4} y={y(top / 1.15) + 3} textAnchor="end" fontSize="9" className="fill-slate-400">
         {(top / 1.15).toFixed(top < 0.12 ? 3 : top < 1.2 ? 2 : 1)}
       </text>
-      <text x={pad.left - 4} y={y(0) + 3} textAnchor="end" fontSize="9" fill="#94a3b8">
+      <text x={pad.left - 4} y={y(0) + 3} textAnchor="end" fontSize="9" className="fill-slate-400">
         0
       </text>
       {target !== undefined && !targetShown ? (
-        <text x={width - pad.right} y={pad.top + 6} textAnchor="end" fontSize="9" fill="#059669">
+        <text x={width - pad.right} y={pad.top + 6} textAnchor="end" fontSize="9" className="fill-emerald-600">
           target {target} {unit} is far above ↑
         </text>
       ) : null}
@@ -127,11 +127,11 @@ export function LineChart({
             x2={width - pad.right}
             y1={y(target!)}
             y2={y(target!)}
-            stroke="#ef4444"
+            className="stroke-red-500"
             strokeDasharray="3 3"
             strokeWidth={1}
           />
-          <text x={width - pad.right} y={y(target!) - 2} textAnchor="end" fontSize="9" fill="#ef4444">
+          <text x={width - pad.right} y={y(target!) - 2} textAnchor="end" fontSize="9" className="fill-red-500">
             target {target} {unit}
           </text>
         </g>
@@ -144,7 +144,7 @@ export function LineChart({
             x2={x(i)}
             y1={pad.top}
             y2={height - pad.bottom}
-            stroke="#a5b4fc"
+            className="stroke-indigo-300"
             strokeDasharray="2 2"
           >
             <title>{p.marker}</title>
@@ -152,24 +152,24 @@ export function LineChart({
         ) : null,
       )}
       {points.some((p) => p.secondary !== undefined) ? (
-        <polyline points={line((p) => p.secondary)} fill="none" stroke="#cbd5e1" strokeWidth={1.25} />
+        <polyline points={line((p) => p.secondary)} fill="none" className="stroke-slate-300" strokeWidth={1.25} />
       ) : null}
-      <polyline points={line((p) => p.value)} fill="none" stroke="#4f46e5" strokeWidth={1.75} />
+      <polyline points={line((p) => p.value)} fill="none" className="stroke-indigo-600" strokeWidth={1.75} />
       {points.map((p, i) => (
         <circle
           key={`p-${i}`}
           cx={x(i)}
           cy={y(p.value)}
           r={2.25}
-          fill={target !== undefined && p.value >= target ? "#ef4444" : "#4f46e5"}
+          className={target !== undefined && p.value >= target ? "fill-red-500" : "fill-indigo-600"}
         >
           <title>{`${p.at.slice(0, 19).replace("T", " ")} UTC: ${p.value.toFixed(3)} ${unit}${p.secondary !== undefined ? ` (p95 ${p.secondary.toFixed(3)})` : ""}`}</title>
         </circle>
       ))}
-      <text x={pad.left} y={height - 2} fontSize="9" fill="#94a3b8">
+      <text x={pad.left} y={height - 2} fontSize="9" className="fill-slate-400">
         {points[0]!.at.slice(5, 16).replace("T", " ")}
       </text>
-      <text x={width - pad.right} y={height - 2} textAnchor="end" fontSize="9" fill="#94a3b8">
+      <text x={width - pad.right} y={height - 2} textAnchor="end" fontSize="9" className="fill-slate-400">
         {last.at.slice(5, 16).replace("T", " ")}
       </text>
     </svg>

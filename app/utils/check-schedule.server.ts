@@ -61,10 +61,10 @@ export function ensureCheckSchedule(): void {
   setInterval(() => void tick(intervalMs), intervalMs).unref();
 }
 
-/** When the next scheduled run is due, for the quality panel ("every 4 h"). */
+/** When the next scheduled run is due, as a sentence for the quality panel ("All checks run every 4 h"). */
 export function scheduleDescription(): string {
   const ms = globalThis.__symbolDeskCheckSchedule?.intervalMs ?? scheduleIntervalMs();
-  if (ms === 0) return "scheduled runs are off (CHECK_INTERVAL_HOURS=0)";
+  if (ms === 0) return "Scheduled runs are off (CHECK_INTERVAL_HOURS=0)";
   const hours = ms / 3600_000;
-  return `all checks run every ${Number.isInteger(hours) ? hours : hours.toFixed(2)} h`;
+  return `All checks run every ${Number.isInteger(hours) ? hours : hours.toFixed(2)} h`;
 }

@@ -1,6 +1,11 @@
 import type { DbConnection } from "#db/client";
 import { type ReadinessReport, readinessReport } from "#db/readiness/report";
-import { evaluateRollbackTriggers, type RollbackTrigger } from "#db/readiness/triggers";
+import {
+  evaluateQuickTriggers,
+  evaluateRollbackTriggers,
+  QUICK_TRIGGER_IDS,
+  type RollbackTrigger,
+} from "#db/readiness/triggers";
 import { ensureCheckSchedule } from "./check-schedule.server";
 import { getDb } from "./db.server";
 import { dropSnapshots, snapshot } from "./snapshot.server";
@@ -11,7 +16,8 @@ import { dropSnapshots, snapshot } from "./snapshot.server";
 // the board a full check run. Requests arriving during an evaluation share it. Anything that
 // changes the answer (a migration, a check run) drops them. The banner is served stale while it
 // is re-evaluated in the background (snapshot.server.ts), so no page waits for an evaluation
-// except the first after a start or a change.
+// except the first after a start or a change. The two triggers an operator flips (the default
+// count, 20250108 applied) are read afresh for every page.
 
 const TRIGGERS_CACHE_MS = 10_000;
 const BOARD_CACHE_MS = 15_000;
@@ -19,19 +25,43 @@ const BOARD_CACHE_MS = 15_000;
 /** The triggers firing now; an evaluation that fails shows no banner (and is logged). */
 export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
   ensureCheckSchedule();
+  const [quick, full] = await Promise.all([quickTriggers(), fullTriggers()]);
+  if (quick === null) return full;
+  // The quick answer is the current one for its triggers; with 20250108 gone it is the only one.
+  if (quick.some((t) => t.id === "migration-missing")) return quick;
+  return [...quick, ...full.filter((t) => !QUICK_TRIGGER_IDS.includes(t.id))];
+}
+
+async function fullTriggers(): Promise<RollbackTrigger[]> {
   try {
     return await snapshot(
       "readiness:triggers",
       TRIGGERS_CACHE_MS,
       async () => (await evaluateRollbackTriggers(await getDb())).triggers,
-      {
-        serveStale: true,
-      },
+      { serveStale: true },
     );
   } catch (error) {
     console.error("[readiness] rollback triggers could not be evaluated:", error);
     return [];
   }
+}
+
+// Evaluated for every page (two index lookups), shared by the requests that arrive meanwhile:
+// the banner shows a changed default count or a migration step on the next page, not seconds later.
+let quickInFlight: Promise<RollbackTrigger[] | null> | null = null;
+
+function quickTriggers(): Promise<RollbackTrigger[] | null> {
+  quickInFlight ??= (async () => {
+    try {
+      return await evaluateQuickTriggers((await getDb()).db);
+    } catch (error) {
+      console.error("[readiness] default count could not be read:", error);
+      return null;
+    } finally {
+      quickInFlight = null;
+    }
+  })();
+  return quickInFlight;
 }
 
 export function getReadinessReport(conn: DbConnection): Promise<ReadinessReport> {

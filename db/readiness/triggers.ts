@@ -89,30 +89,53 @@ export async function measureMedians(conn: DbConnection, runs: number): Promise<
   return medians;
 }
 
+/** The triggers an operator's edit or a migration step flips, from two cheap figures. */
+function quickTriggers(applied: boolean, defaults: number | null): RollbackTrigger[] {
+  if (!applied) {
+    // Not a trigger of the seed's list, but every one of them is unknowable without the columns.
+    return [
+      {
+        id: "migration-missing",
+        title: `Migration ${MIGRATION_20250108} is not applied`,
+        detail:
+          "Its four columns are missing: default symbols, priorities and providers cannot be read. Re-apply it on the Migrations page.",
+      },
+    ];
+  }
+  if (defaults === EXPECTED_DEFAULTS) return [];
+  return [
+    {
+      id: "defaults-count",
+      title: `${defaults} default symbols instead of ${EXPECTED_DEFAULTS}`,
+      detail: `Anonymous users must see exactly ${EXPECTED_DEFAULTS} default symbols.`,
+    },
+  ];
+}
+
+/** The triggers that `evaluateQuickTriggers` decides; the rest need the full evaluation. */
+export const QUICK_TRIGGER_IDS: readonly TriggerId[] = ["migration-missing", "defaults-count"];
+
+/**
+ * Whether 20250108 is applied and how many defaults there are: two index lookups (the defaults
+ * are active by constraint, so the partial index of the default query counts them), cheap enough
+ * for every page, so the banner follows such a change on the very next page.
+ */
+export async function evaluateQuickTriggers(db: Kysely<Database>): Promise<RollbackTrigger[]> {
+  const applied = await migrationApplied(db);
+  if (!applied) return quickTriggers(false, null);
+  const { rows } = await sql<{ defaults: number }>`
+    select count(*)::int as defaults from symbols where is_default_symbol and is_active`.execute(db);
+  return quickTriggers(true, rows[0]!.defaults);
+}
+
 export async function evaluateRollbackTriggers(
   conn: DbConnection,
   options: { queryRuns?: number } = {},
 ): Promise<TriggerEvaluation> {
   const applied = await migrationApplied(conn.db);
   const figures = await catalogueFigures(conn.db, applied);
-  const triggers: RollbackTrigger[] = [];
-  if (!applied) {
-    // Not a trigger of the seed's list, but every one of them is unknowable without the columns.
-    triggers.push({
-      id: "migration-missing",
-      title: `Migration ${MIGRATION_20250108} is not applied`,
-      detail:
-        "Its four columns are missing: default symbols, priorities and providers cannot be read. Re-apply it on the Migrations page.",
-    });
-    return { migrationApplied: false, figures, queries: [], triggers };
-  }
-  if (figures.defaults !== EXPECTED_DEFAULTS) {
-    triggers.push({
-      id: "defaults-count",
-      title: `${figures.defaults} default symbols instead of ${EXPECTED_DEFAULTS}`,
-      detail: `Anonymous users must see exactly ${EXPECTED_DEFAULTS} default symbols.`,
-    });
-  }
+  const triggers: RollbackTrigger[] = quickTriggers(applied, figures.defaults);
+  if (!applied) return { migrationApplied: false, figures, queries: [], triggers };
   if (figures.orphans > 0) {
     triggers.push({
       id: "orphans",

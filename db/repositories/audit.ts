@@ -98,6 +98,22 @@ export function undoAuditEntry(db: Db, input: { staffId: string; auditId: string
     if (!entry.symbol_id) throw new UndoRefusedError("The symbol of that entry no longer exists.");
     const current = await getSymbolState(trx, entry.symbol_id, true);
     if (!current) throw new SymbolNotFoundError(entry.symbol_id);
+    // Only the latest change of a field is undone: undoing an older one would skip the later
+    // changes (and after an undo, the undo itself is the latest).
+    const latest = await trx
+      .selectFrom("symbol_audit")
+      .select("id")
+      .where("symbol_id", "=", entry.symbol_id)
+      .where("field", "=", entry.field)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    if (latest.id !== entry.id) {
+      throw new UndoRefusedError(
+        `Cannot undo: ${current.ticker}'s ${entry.field} was changed again later; only the latest change can be undone.`,
+      );
+    }
     const now = auditText(current[entry.field]);
     if (now !== entry.after_value) {
       throw new UndoRefusedError(

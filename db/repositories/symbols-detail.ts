@@ -1,3 +1,4 @@
+import { listDefaultSymbols } from "../queries/default-symbols.js";
 import type { Db } from "./symbols-edit.js";
 
 // Everything about one symbol for /symbols/:id, and how many users hold it in their dashboard
@@ -31,7 +32,12 @@ export async function getSymbolDetail(db: Db, symbolId: string) {
     ])
     .where("symbol_id", "=", symbolId)
     .executeTakeFirstOrThrow();
-  return { ...symbol, holders: Number(holders.n), visibleHolders: Number(holders.visible) };
+  // Its place in the list anonymous users (and /symbols/defaults) see, not its display_order:
+  // the numbers need not run 1..n.
+  const defaultPosition = symbol.is_default_symbol
+    ? (await listDefaultSymbols(db)).findIndex((d) => d.id === symbolId) + 1 || null
+    : null;
+  return { ...symbol, holders: Number(holders.n), visibleHolders: Number(holders.visible), defaultPosition };
 }
 
 export type SymbolDetail = NonNullable<Awaited<ReturnType<typeof getSymbolDetail>>>;

@@ -113,12 +113,66 @@ async function judge(db: Db, current: SymbolState, changes: SymbolChanges): Prom
     next.data_provider_id = changes.data_provider_id;
   }
   if (next.is_default_symbol && !current.is_default_symbol) {
-    // A new default goes to the end of the display order.
-    const { rows } = await sql<{ last: number | null }>`
-      select max(display_order) as last from symbols where is_default_symbol and is_active`.execute(db);
-    next.display_order = (rows[0]?.last ?? 0) + 1;
+    // A default taken off keeps its display_order, so one put back returns to its old place; a
+    // symbol that never was a default goes to the end.
+    if (!(await wasDefaultBefore(db, current.id))) {
+      const { rows } = await sql<{ last: number | null }>`
+        select max(display_order) as last from symbols where is_default_symbol and is_active`.execute(db);
+      next.display_order = (rows[0]?.last ?? 0) + 1;
+    }
   }
   return next;
+}
+
+async function wasDefaultBefore(db: Db, symbolId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("symbol_audit")
+    .select("id")
+    .where("symbol_id", "=", symbolId)
+    .where("field", "=", "is_default_symbol")
+    .where("after_value", "=", "false")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * A default put back at `position` while another default holds that number: it and every later
+ * default move down one, so the returning symbol sits exactly where it was (audited as a reorder).
+ */
+async function makeRoomForDefault(trx: Db, input: { staffId: string; symbolId: string; position: number }) {
+  const taken = await trx
+    .selectFrom("symbols")
+    .select("id")
+    .where("is_default_symbol", "=", true)
+    .where("is_active", "=", true)
+    .where("display_order", "=", input.position)
+    .where("id", "!=", input.symbolId)
+    .limit(1)
+    .executeTakeFirst();
+  if (!taken) return;
+  const moved = await trx
+    .updateTable("symbols")
+    .set({ display_order: sql`display_order + 1`, version: sql`version + 1` })
+    .where("is_default_symbol", "=", true)
+    .where("is_active", "=", true)
+    .where("display_order", ">=", input.position)
+    .where("id", "!=", input.symbolId)
+    .returning(["id", "display_order"])
+    .execute();
+  await trx
+    .insertInto("symbol_audit")
+    .values(
+      moved.map((row) => ({
+        staff_id: input.staffId,
+        symbol_id: row.id,
+        action: "reorder_defaults",
+        field: "display_order",
+        before_value: String(row.display_order - 1),
+        after_value: String(row.display_order),
+      })),
+    )
+    .execute();
 }
 
 export interface EditInput {
@@ -146,6 +200,9 @@ export function editSymbol(db: Db, input: EditInput): Promise<EditResult> {
     const next = await judge(trx, current, input.changes);
     const changedFields = EDITABLE_FIELDS.filter((f) => next[f] !== current[f]);
     if (changedFields.length === 0) return { symbol: current, changedFields };
+    if (next.is_default_symbol && !current.is_default_symbol) {
+      await makeRoomForDefault(trx, { staffId: input.staffId, symbolId: current.id, position: next.display_order });
+    }
 
     const updated = await trx
       .updateTable("symbols")

@@ -6,12 +6,14 @@ import {
   addDefault,
   DefaultsChangedError,
   listDefaultsForEditing,
+  removeDefault,
   saveDefaultOrder,
 } from "../repositories/defaults.js";
 import { bulkEditSymbols, editSymbol, getSymbolState } from "../repositories/symbols-edit.js";
 import { SymbolNotFoundError, SymbolRuleError, SymbolVersionConflictError } from "../repositories/symbols-errors.js";
 import { assignProviderToMarket } from "../repositories/symbols-market-provider.js";
 import { createStaffUser } from "../repositories/staff.js";
+import { DEFAULT_TICKERS } from "../seed/catalogue.js";
 import { forEachEngine } from "./engines.js";
 import { tableChecksum } from "./fingerprint.js";
 
@@ -154,12 +156,53 @@ forEachEngine("symbol edits", ({ conn }) => {
     await undoAuditEntry(conn.db, { staffId, auditId: deactivated.id });
     assert.equal((await state("SOLUSDT")).is_active, true);
     await assert.rejects(undoAuditEntry(conn.db, { staffId, auditId: deactivated.id }), UndoRefusedError);
-    // Reactivated but not default again: make it default once more (goes to the end of the order).
+    // Reactivated but not default again: made default once more, it returns to its old place.
     const now = await state("SOLUSDT");
     await addDefault(conn.db, { staffId, symbolId: now.id, version: now.version });
     const defaults = await listDefaultsForEditing(conn.db);
-    assert.equal(defaults.at(-1)?.id, sol.id);
+    assert.equal(
+      defaults.findIndex((d) => d.id === sol.id),
+      DEFAULT_TICKERS.indexOf("SOLUSDT"),
+    );
     assert.equal(defaults.length, 9);
+  });
+
+  it("only a field's latest change can be undone: after an undo, the undo itself is the latest", async () => {
+    const eth = await state("ETHUSDT");
+    const edit = (priority: number, version: number) =>
+      editSymbol(conn.db, { staffId, symbolId: eth.id, version, changes: { broadcast_priority: priority } });
+    await edit(41, eth.version);
+    await edit(42, eth.version + 1);
+    const [latest, older] = (await listSymbolHistory(conn.db, eth.id)).filter((e) => e.field === "broadcast_priority");
+    await assert.rejects(undoAuditEntry(conn.db, { staffId, auditId: older!.id }), /only the latest change/);
+    await undoAuditEntry(conn.db, { staffId, auditId: latest!.id });
+    assert.equal((await state("ETHUSDT")).broadcast_priority, 41);
+    // The entry 40 → 41 left 41 too, but it is no longer the latest: refused, and nothing changes.
+    await assert.rejects(undoAuditEntry(conn.db, { staffId, auditId: older!.id }), UndoRefusedError);
+    assert.equal((await state("ETHUSDT")).broadcast_priority, 41);
+  });
+
+  it("a default put back returns to its place even when its number was given away meanwhile", async () => {
+    const order = await listDefaultsForEditing(conn.db);
+    const second = order[1]!;
+    await removeDefault(conn.db, { staffId, symbolId: second.id, version: second.version });
+    const rest = await listDefaultsForEditing(conn.db);
+    await saveDefaultOrder(conn.db, { staffId, order: rest.map((d) => ({ id: d.id, version: d.version })) });
+    const off = await getSymbolState(conn.db, second.id);
+    await addDefault(conn.db, { staffId, symbolId: second.id, version: off!.version });
+    const after = await listDefaultsForEditing(conn.db);
+    assert.deepEqual(
+      after.map((d) => d.id),
+      order.map((d) => d.id),
+    );
+    assert.equal(new Set(after.map((d) => d.display_order)).size, after.length, "no two defaults share a number");
+    // A symbol that never was a default still goes last.
+    const fresh = await state("NEARUSDT");
+    assert.equal(fresh.is_default_symbol, false);
+    await addDefault(conn.db, { staffId, symbolId: fresh.id, version: fresh.version });
+    assert.equal((await listDefaultsForEditing(conn.db)).at(-1)?.id, fresh.id);
+    const added = await state("NEARUSDT");
+    await removeDefault(conn.db, { staffId, symbolId: added.id, version: added.version });
   });
 
   it("bulk changes are all or nothing: one stale row rolls back every row", async () => {

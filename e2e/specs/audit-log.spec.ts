@@ -34,7 +34,7 @@ test("operator finds a colleague's change in the audit log by staff member and f
   const history = page.getByRole("region", { name: "Audit history" });
   await history
     .getByRole("row", { name: /Broadcast priority/ })
-    .getByRole("button", { name: "Undo Broadcast priority change" })
+    .getByRole("button", { name: "Undo latest Broadcast priority change" })
     .click();
   await expect(page.getByLabel(`Broadcast priority of ${symbol.ticker}`)).toHaveValue("20");
   await expect(history.getByRole("row").nth(1)).toContainText("75 → 20");
@@ -47,4 +47,44 @@ test("the audit log filtered to a day with no changes says so", async ({ page, c
   const viewer = await createStaff("viewer");
   await signInAs(page, viewer, `/login?redirectTo=${encodeURIComponent("/audit?from=2001-01-01&to=2001-01-02")}`);
   await expect(page.getByText("No audit entries match these filters.")).toBeVisible();
+});
+
+test("after an undo, the symbol's history offers one undo per field: the latest", async ({
+  page,
+  createStaff,
+  catalogue,
+  db,
+}) => {
+  const operator = await createStaff("operator");
+  const symbol = await catalogue.symbol({ priority: 20 });
+  await editSymbol(db.db, {
+    staffId: operator.id,
+    symbolId: symbol.id,
+    version: 1,
+    changes: { broadcast_priority: 75 },
+  });
+  await editSymbol(db.db, {
+    staffId: operator.id,
+    symbolId: symbol.id,
+    version: 2,
+    changes: { broadcast_priority: 40 },
+  });
+
+  await signInAs(page, operator, `/login?redirectTo=/symbols/${symbol.id}`);
+  const history = page.getByRole("region", { name: "Audit history" });
+  const undo = history.getByRole("button", { name: "Undo latest Broadcast priority change" });
+  await expect(undo).toHaveCount(1);
+  await expect(history.getByRole("row", { name: /40 → 75|75 → 40/ }).getByRole("button")).toHaveCount(1);
+  await history
+    .getByRole("row", { name: /75 → 40/ })
+    .getByRole("button", { name: /Undo/ })
+    .click();
+  await expect(page.getByLabel(`Broadcast priority of ${symbol.ticker}`)).toHaveValue("75");
+
+  // The undo (40 → 75) is now the latest; the first edit (20 → 75) also left 75 but offers nothing.
+  await expect(history.getByRole("row").nth(1)).toContainText("40 → 75");
+  await expect(undo).toHaveCount(1);
+  await expect(history.getByRole("row", { name: /40 → 75/ }).getByRole("button", { name: /Undo/ })).toHaveCount(1);
+  await expect(history.getByRole("row", { name: /20 → 75/ }).getByRole("button")).toHaveCount(0);
+  await screenshot(page, "symbol-history-after-undo");
 });

@@ -1,4 +1,4 @@
-import { listDefaultsForEditing, saveDefaultOrder } from "../../db/repositories/defaults.js";
+import { addDefault, listDefaultsForEditing, removeDefault, saveDefaultOrder } from "../../db/repositories/defaults.js";
 import { editSymbol, getSymbolState } from "../../db/repositories/symbols-edit.js";
 import { screenshot } from "../support/fixtures.js";
 import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
@@ -124,4 +124,71 @@ test("operator adds an active symbol as a default from the picker, then removes 
   await list.getByRole("button", { name: `Remove ${symbol.ticker} from the defaults` }).click();
   await expect(list).not.toContainText(symbol.ticker);
   await expect(page.getByText("9 of 9 defaults")).toBeVisible();
+});
+
+test("a default taken off and put back returns to its place, and its page's number agrees with the defaults page", async ({
+  page,
+  createStaff,
+  db,
+}) => {
+  const operator = await createStaff("operator");
+  const before = await listDefaultsForEditing(db.db);
+  const second = before[1]!;
+  try {
+    await removeDefault(db.db, { staffId: operator.id, symbolId: second.id, version: second.version });
+    // Someone saves the order meanwhile: the others are renumbered 1..8, so its old number is taken.
+    const others = await listDefaultsForEditing(db.db);
+    await saveDefaultOrder(db.db, {
+      staffId: operator.id,
+      order: others.map((d) => ({ id: d.id, version: d.version })),
+    });
+    const off = (await getSymbolState(db.db, second.id))!;
+    await addDefault(db.db, { staffId: operator.id, symbolId: second.id, version: off.version });
+
+    await signInAs(page, operator, "/login?redirectTo=/symbols/defaults");
+    const items = page.getByRole("list", { name: "Default symbols in display order" }).getByRole("listitem");
+    await expect(items).toHaveCount(before.length);
+    await expect(items.nth(1)).toContainText(second.ticker);
+    await expect(items.nth(2)).toContainText(before[2]!.ticker);
+    await page.goto(`/symbols/${second.id}`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Default #2");
+    // The last default's number is its place in the list, not a leftover display_order.
+    await page.goto(`/symbols/${before.at(-1)!.id}`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(`Default #${before.length}`);
+  } finally {
+    const state = (await getSymbolState(db.db, second.id))!;
+    if (!state.is_default_symbol)
+      await addDefault(db.db, { staffId: operator.id, symbolId: second.id, version: state.version });
+    const now = await listDefaultsForEditing(db.db);
+    const byId = new Map(now.map((d) => [d.id, d]));
+    const order = before.filter((d) => byId.has(d.id)).map((d) => ({ id: d.id, version: byId.get(d.id)!.version }));
+    if (order.length === now.length) await saveDefaultOrder(db.db, { staffId: operator.id, order });
+  }
+});
+
+test("the rollback banner shows a change to the default count on the very next page, both ways", async ({
+  page,
+  createStaff,
+  catalogue,
+  db,
+}) => {
+  const operator = await createStaff("operator");
+  await signInAs(page, operator, "/login?redirectTo=/symbols/defaults");
+  // Other triggers (a slow query on a busy machine) may fire meanwhile: only this one is watched.
+  const countTrigger = page
+    .getByRole("region", { name: "Rollback triggers" })
+    .getByText(/default symbols instead of 9/);
+  // Loaded once before the change, so any cache of the banner holds the old answer.
+  await expect(page.getByText("9 of 9 defaults")).toBeVisible();
+  await expect(countTrigger).toHaveCount(0);
+
+  // Read once, as the page arrived (no retrying assertion that a later refresh could satisfy).
+  const tenth = await catalogue.symbol({ isDefault: true, displayOrder: 95 });
+  await page.goto("/broadcast");
+  expect(await countTrigger.allTextContents()).toEqual(["10 default symbols instead of 9"]);
+
+  const state = (await getSymbolState(db.db, tenth.id))!;
+  await removeDefault(db.db, { staffId: operator.id, symbolId: tenth.id, version: state.version });
+  await page.goto("/audit");
+  expect(await countTrigger.allTextContents()).toEqual([]);
 });

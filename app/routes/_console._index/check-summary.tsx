@@ -17,7 +17,7 @@ function StatusCounts({ counts }: { counts: Record<CheckStatus, number> }) {
         <li
           key={status}
           aria-label={`${STATUS[status].label}: ${counts[status]}`}
-          className={`rounded-md px-3 py-2 ring-1 ring-inset ${counts[status] > 0 || status === "pass" ? STATUS[status].chip : "bg-slate-50 text-slate-400 ring-slate-200"}`}
+          className={`rounded-md px-3 py-2 ring-1 ring-inset ${counts[status] > 0 || status === "pass" ? STATUS[status].chip : "bg-slate-50 text-slate-600 ring-slate-200"}`}
         >
           <p className="flex items-center gap-1.5 text-[11px] font-semibold tracking-wide uppercase">
             <span
@@ -58,7 +58,7 @@ function CategoryTable({ summary }: { summary: CheckSummary }) {
             {ORDER.map((s) => (
               <td
                 key={s}
-                className={`py-1.5 text-right tabular-nums ${counts[s] > 0 && s !== "pass" ? "font-semibold text-slate-900" : "text-slate-400"}`}
+                className={`py-1.5 text-right tabular-nums ${counts[s] > 0 && s !== "pass" ? "font-semibold text-slate-900" : "text-slate-500"}`}
               >
                 {counts[s]}
               </td>
@@ -87,7 +87,7 @@ function AttentionList({ summary }: { summary: CheckSummary }) {
             <div className="min-w-0">
               <CheckTitle title={check.title} offendingCount={check.offendingCount} />
               <p className="mt-0.5 text-xs text-slate-500">{check.message ?? check.fixHint}</p>
-              <p className="mt-0.5 font-mono text-[11px] text-slate-400">
+              <p className="mt-0.5 font-mono text-[11px] text-slate-500">
                 {check.id} · {check.severity}
               </p>
             </div>

@@ -26,7 +26,7 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
           <tr key={row.name}>
             <td className="py-1.5 pr-3">
               <code className="font-mono text-[12px] text-slate-900">{row.name}</code>
-              {row.required ? null : <span className="ml-1.5 text-[11px] text-slate-400">optional</span>}
+              {row.required ? null : <span className="ml-1.5 text-[11px] text-slate-500">optional</span>}
             </td>
             <td className="py-1.5 pr-3 font-mono text-[12px] text-slate-600">
               {row.refName ? (
@@ -39,7 +39,7 @@ export function FieldTable({ rows, caption }: { rows: FieldRow[]; caption: strin
               ) : (
                 row.type
               )}
-              {row.notes ? <span className="block font-sans text-[11px] text-slate-400">{row.notes}</span> : null}
+              {row.notes ? <span className="block font-sans text-[11px] text-slate-500">{row.notes}</span> : null}
             </td>
             <td className="py-1.5 text-slate-600">{row.description}</td>
           </tr>

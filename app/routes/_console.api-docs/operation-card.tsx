@@ -132,7 +132,10 @@ export function OperationCard({ op, components }: { op: OperationView; component
           </ul>
         </div>
 
-        <pre className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[12px] leading-5 text-slate-100">
+        <pre
+          data-fixed-palette
+          className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[12px] leading-5 text-slate-100 dark:bg-slate-950"
+        >
           <code>{curlFor(op)}</code>
         </pre>
       </div>

@@ -70,7 +70,7 @@ export default function ApiDocsPage() {
           {operations.map((op) => (
             <li key={operationAnchor(op)}>
               <a href={`#${operationAnchor(op)}`} className="flex gap-2 text-slate-600 hover:text-slate-900">
-                <span className="w-12 shrink-0 font-mono text-[11px] font-semibold text-slate-400 uppercase">
+                <span className="w-12 shrink-0 font-mono text-[11px] font-semibold text-slate-500 uppercase">
                   {op.method}
                 </span>
                 <span className="truncate">{op.operation.summary as string}</span>
@@ -127,7 +127,10 @@ export default function ApiDocsPage() {
             <code className="font-mono">message</code>, and <code className="font-mono">fields</code> names each bad
             input.
           </p>
-          <pre className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[12px] text-slate-100">
+          <pre
+            data-fixed-palette
+            className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[12px] text-slate-100 dark:bg-slate-950"
+          >
             <code>{`{"error": {"code": "validation_failed", "message": "The body does not have the expected fields.",
            "fields": {"isPinned": "Invalid input: expected boolean, received string"}}}`}</code>
           </pre>

@@ -8,6 +8,7 @@ import { requireStaff } from "~/utils/permissions.server";
 import { invalidateReadiness } from "~/utils/readiness.server";
 import { actionSchema, migrationsData, runMigrationAction } from "./migrations.server";
 import { RehearsalResult, RehearseForm } from "./rehearsal";
+import { rollbackStepsSentence } from "./rollback-steps";
 import { RepairAction, StepAction } from "./step-actions";
 
 export const meta: MetaFunction = () => [{ title: "Migrations · Symbol Desk" }];
@@ -44,12 +45,8 @@ const STATE_TONE = { applied: "pass", pending: "neutral", interrupted: "fail" } 
 export default function MigrationsPage() {
   const page = useLoaderData<typeof loader>();
   const { targets } = page;
-  // What stands in front of the seed's migration in a one-step rollback.
-  const seedIndex = page.appliedNames.indexOf("20250108_data_driven_symbols");
-  const before = seedIndex >= 0 ? page.appliedNames.slice(seedIndex + 1) : [];
-  const blockedBy = before.length
-    ? `Rolling back 20250108_data_driven_symbols takes ${before.length + 1} steps: first ${before.join(", then ")}.`
-    : null;
+  // Every step a rollback of the seed's migration runs, shown beside that migration.
+  const seedRollback = rollbackStepsSentence(page.appliedNames, "20250108_data_driven_symbols");
   // What the admin would do next: apply the pending one, or else roll back the latest.
   const defaultRehearsal = page.nextUp?.name ?? page.nextDown?.name ?? null;
   return (
@@ -92,6 +89,9 @@ export default function MigrationsPage() {
                 <th scope="row" className="py-1.5 pr-2 font-normal">
                   <span className="font-mono text-[12px] text-slate-900">{m.name}</span>
                   <span className="block text-[11px] text-slate-500">{m.summary}</span>
+                  {m.name === "20250108_data_driven_symbols" && seedRollback ? (
+                    <span className="mt-0.5 block text-[11px] text-amber-800">{seedRollback}</span>
+                  ) : null}
                 </th>
                 <td className="px-2 py-1.5">
                   <StatusChip tone={STATE_TONE[m.state]}>{m.state}</StatusChip>
@@ -130,13 +130,7 @@ export default function MigrationsPage() {
         {page.canAct ? (
           <div className="mt-3 grid gap-4 lg:grid-cols-2">
             <RepairAction interrupted={page.interrupted} />
-            <StepAction
-              intent="rollback"
-              step={page.nextDown}
-              verb="Roll back"
-              tone="danger"
-              blockedBy={page.nextDown?.name === "20250108_data_driven_symbols" ? null : blockedBy}
-            />
+            <StepAction intent="rollback" step={page.nextDown} verb="Roll back" tone="danger" />
             <StepAction intent="apply" step={page.nextUp} verb="Apply" tone="primary" />
           </div>
         ) : (

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { ms, StatusChip, utc } from "~/components/status-chip";
 import { LineChart } from "~/components/trend-chart";
+import { plural } from "~/utils/plural";
 
 // One critical query: its latest figures against the seed's target, the history of its median
 // (p95 in grey, a dashed line where the schema version changed), and links to its plans.
@@ -91,7 +92,8 @@ export function QueryCard({ query }: { query: QueryCardView }) {
             <Figure label="Planning p95" value={latest.planning.p95Ms} engine={latest.engineLabel} />
           </dl>
           <p className="mt-2 text-[11px] text-slate-500">
-            {latest.runs} runs, {utc(latest.measuredAt)} by {latest.actor} · schema {latest.schemaVersion ?? "unknown"}
+            {plural(latest.runs, "run")}, {utc(latest.measuredAt)} by {latest.actor} · schema{" "}
+            {latest.schemaVersion ?? "unknown"}
             {Object.keys(latest.parameters).length > 0 ? (
               <>
                 {" "}

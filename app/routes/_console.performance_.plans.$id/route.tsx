@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
+import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
 import { readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
@@ -87,7 +88,7 @@ export default function PlanPage() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight text-slate-900">Plan of {page.queryName}</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            Measured {utc(m.measuredAt)} by {m.actor} on {m.engineLabel} · {m.runs} runs · schema{" "}
+            Measured {utc(m.measuredAt)} by {m.actor} on {m.engineLabel} · {plural(m.runs, "run")} · schema{" "}
             {m.schemaVersion ?? "unknown"}
           </p>
         </div>
@@ -114,11 +115,12 @@ export default function PlanPage() {
             Raw plan (JSON)
           </summary>
           <pre
+            data-fixed-palette
             // Focusable so that keyboard users can scroll the plan (axe: scrollable-region-focusable).
             // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
             tabIndex={0}
             aria-label="Raw plan"
-            className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:bg-slate-950"
           >
             {m.plan}
           </pre>

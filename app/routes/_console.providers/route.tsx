@@ -10,6 +10,7 @@ import { ConfirmDialog } from "~/components/confirm-dialog";
 import { ConnectionStatus } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
 import { answerFor, type EditErrorBody, invalid, readForm, uuidField } from "~/utils/console-forms.server";
+import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff } from "~/utils/permissions.server";
@@ -82,7 +83,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
       </button>
       <div aria-live="polite" className="text-xs">
         {response?.kind === "saved" ? (
-          <p className="text-emerald-800">{count.format(response.changed)} symbols moved.</p>
+          <p className="text-emerald-800">{plural(response.changed, "symbol")} moved.</p>
         ) : null}
         {response && response.kind !== "saved" ? (
           <p role="alert" className="text-red-700">
@@ -93,7 +94,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
       <ConfirmDialog
         open={open}
         title={`${label}?`}
-        confirmLabel={`Move ${count.format(provider.toReassign)} symbols`}
+        confirmLabel={`Move ${plural(provider.toReassign, "symbol")}`}
         onCancel={() => setOpen(false)}
         onConfirm={() => {
           setOpen(false);
@@ -102,8 +103,8 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
       >
         <p>
           {count.format(provider.toReassign)} of the {count.format(provider.marketSymbolCount)} {provider.market_code}{" "}
-          symbols are served by another provider or none; all of them will be served by {provider.code} (
-          {provider.connection_status}).
+          {provider.marketSymbolCount === 1 ? "symbol is" : "symbols are"} served by another provider or none; all of
+          them will be served by {provider.code} ({provider.connection_status}).
         </p>
         <p>Each symbol's change is audited. All of them move, or none does.</p>
       </ConfirmDialog>
@@ -116,7 +117,8 @@ function NoScriptConfirm({ provider }: { provider: ProviderOverview }) {
     <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
       <p className="font-medium">
         Assign {provider.code} to all {provider.market_code} symbols? {count.format(provider.toReassign)} of{" "}
-        {count.format(provider.marketSymbolCount)} symbols move; all of them or none.
+        {plural(provider.marketSymbolCount, "symbol")} {provider.toReassign === 1 ? "moves" : "move"}; all of them or
+        none.
       </p>
       <Form method="post" className="mt-2 flex gap-2">
         <input type="hidden" name="providerId" value={provider.id} />
@@ -126,7 +128,7 @@ function NoScriptConfirm({ provider }: { provider: ProviderOverview }) {
           type="submit"
           className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
         >
-          Move {count.format(provider.toReassign)} symbols
+          Move {plural(provider.toReassign, "symbol")}
         </button>
         <Link to="/providers" className="rounded-md border border-amber-300 px-3 py-1 font-medium">
           Cancel

@@ -4,7 +4,8 @@ import { StatusChip } from "~/components/status-chip";
 import { StatusStrip, type TrendStatus } from "~/components/trend-chart";
 
 // One check of the latest run: verdict, what it checks, how many rows offend, a sample of them
-// (each symbol linked to its editor), the fix hint and the check's recent history.
+// (each symbol linked to its editor, each user to their preview), the fix hint and the check's
+// recent history.
 
 export interface CheckRowView {
   id: string;
@@ -31,6 +32,16 @@ function cell(key: string, value: unknown, row: Record<string, unknown>) {
         className="font-mono text-indigo-700 underline decoration-indigo-300 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
       >
         {ticker ? `Edit ${ticker}` : value.slice(0, 8)}
+      </Link>
+    );
+  }
+  if (key === "user_id" && typeof value === "string") {
+    return (
+      <Link
+        to={`/users/${value}/preview`}
+        className="font-mono text-indigo-700 underline decoration-indigo-300 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+      >
+        Preview user {value.slice(0, 8)}
       </Link>
     );
   }

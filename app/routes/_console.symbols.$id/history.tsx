@@ -42,7 +42,7 @@ function UndoButton({ entry }: { entry: Entry }) {
         className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
       >
         {fetcher.state !== "idle" ? "Undoing…" : "Undo"}
-        <span className="sr-only"> {FIELD_LABELS[entry.field] ?? entry.field} change</span>
+        <span className="sr-only"> latest {FIELD_LABELS[entry.field] ?? entry.field} change</span>
       </button>
       {error ? (
         <p role="alert" className="mt-1 text-xs text-red-700">
@@ -64,6 +64,8 @@ export function SymbolHistory({
   canEdit: boolean;
   providerNames: Record<string, string>;
 }) {
+  const latestOfField = new Map<string, string>();
+  for (const entry of history) if (!latestOfField.has(entry.field)) latestOfField.set(entry.field, entry.id);
   return (
     <section aria-labelledby="history-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
       <h2 id="history-title" className="mb-2 text-sm font-semibold text-slate-900">
@@ -95,9 +97,11 @@ export function SymbolHistory({
           </thead>
           <tbody>
             {history.map((entry) => {
+              // Newest first: only each field's latest entry can be undone.
               const undoable =
                 canEdit &&
                 isEditableField(entry.field) &&
+                latestOfField.get(entry.field) === entry.id &&
                 String(current[entry.field] ?? "") === (entry.after_value ?? "");
               return (
                 <tr key={entry.id} className="border-b border-slate-100 align-top last:border-0">

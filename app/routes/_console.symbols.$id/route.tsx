@@ -69,9 +69,9 @@ export default function SymbolPage() {
           <h1 className="flex items-center gap-2 text-xl font-semibold tracking-tight text-slate-900">
             <span className="font-mono">{symbol.ticker}</span>
             <ActivePill active={symbol.is_active} />
-            {symbol.is_default_symbol ? (
+            {symbol.defaultPosition ? (
               <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 ring-1 ring-indigo-200 ring-inset">
-                Default #{symbol.display_order}
+                Default #{symbol.defaultPosition}
               </span>
             ) : null}
           </h1>

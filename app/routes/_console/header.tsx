@@ -32,7 +32,7 @@ export function ConsoleHeader({ staff }: Props) {
   const navigation = useNavigation();
   const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
   return (
-    <header className="border-b border-slate-800 bg-slate-900 text-slate-100">
+    <header data-fixed-palette className="border-b border-slate-800 bg-slate-900 text-slate-100">
       {/* Twelve pages do not fit beside the account within max-w-7xl: the nav takes a row of its own. */}
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 px-4 sm:gap-x-6 sm:px-6">
         <NavLink

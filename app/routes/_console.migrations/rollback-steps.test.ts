@@ -25,6 +25,18 @@ describe("rollback steps", () => {
     );
   });
 
+  it("follows name order, as the migrator does, when a console migration was applied out of order", () => {
+    const late = [...APPLIED, "20250105_security_store"];
+    assert.deepEqual(
+      rollbackSteps(late, "20250108_data_driven_symbols"),
+      rollbackSteps(APPLIED, "20250108_data_driven_symbols"),
+    );
+    assert.deepEqual(rollbackSteps(late, "20250104_quality_history").slice(-2), [
+      "20250105_security_store",
+      "20250104_quality_history",
+    ]);
+  });
+
   it("says nothing for the next migration to roll back, or one that is not applied", () => {
     assert.equal(rollbackStepsSentence(APPLIED, "20250111_covering_user_order_index"), null);
     assert.equal(rollbackStepsSentence(APPLIED.slice(0, 1), "20250108_data_driven_symbols"), null);

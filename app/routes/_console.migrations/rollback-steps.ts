@@ -1,10 +1,11 @@
-// What rolling a migration back takes: the migrator rolls back one migration at a time, newest
-// first, so every migration applied after it comes off before it does.
+// What rolling a migration back takes: the migrator rolls back one migration at a time in name
+// order, latest name first (also for one applied out of order), so every applied migration named
+// after it comes off before it does.
 
 /** The rollbacks that run, in the order they run, to take `target` off; empty when it is not applied. */
 export function rollbackSteps(appliedNames: readonly string[], target: string): string[] {
-  const index = appliedNames.indexOf(target);
-  return index < 0 ? [] : appliedNames.slice(index).reverse();
+  if (!appliedNames.includes(target)) return [];
+  return appliedNames.filter((name) => name >= target).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
 }
 
 /** A sentence naming every step, for a migration that is not the next one to roll back; else null. */

@@ -63,7 +63,10 @@ export function createReadRouter(primary: Kysely<Database>, replica: Replica, wi
     },
     async wrote(scope) {
       mark(scope);
-      await sql`select pg_notify(${READ_PRIMARY_CHANNEL}, ${scope})`.execute(primary);
+      // The write itself has committed: a failed announcement costs other instances' freshness, not the answer.
+      await sql`select pg_notify(${READ_PRIMARY_CHANNEL}, ${scope})`.execute(primary).catch((error: unknown) => {
+        console.error(`[db] read-your-writes marker not announced: ${error instanceof Error ? error.message : error}`);
+      });
     },
     heard: mark,
     setListener(opening) {

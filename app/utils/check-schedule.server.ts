@@ -50,7 +50,12 @@ export async function runScheduledChecks(
   return "ran";
 }
 
+/** A tick that meets the previous one still running (a short interval, a slow run) does nothing. */
+let ticking = false;
+
 async function tick(intervalMs: number): Promise<void> {
+  if (ticking) return;
+  ticking = true;
   try {
     const leadership = await getLeadership();
     const who = { leader: leadership.isLeader(), instanceId: leadership.instanceId };
@@ -59,6 +64,8 @@ async function tick(intervalMs: number): Promise<void> {
   } catch (error) {
     // A run that cannot start (database down, history table rolled back) waits for the next tick.
     console.error("[checks] scheduled run failed:", error instanceof Error ? error.message : error);
+  } finally {
+    ticking = false;
   }
 }
 

@@ -4,6 +4,9 @@ import pg from "pg";
 import type { Database } from "./schema.js";
 import { type ListenHandlers, type Listener, listenOnServer } from "./notifications.js";
 import { lockDataDirectory } from "./pglite-lock.js";
+import { detectPooler } from "./pooler-detection.js";
+import { createReadRouter, READ_PRIMARY_CHANNEL } from "./read-routing.js";
+import { openReplica, type ReplicaStatus } from "./replica.js";
 import { config, parseConfig } from "./config.js";
 
 /**
@@ -19,21 +22,51 @@ export interface EngineFeatures {
   concurrentSessions: boolean;
 }
 
+export interface Topology {
+  /** DATABASE_URL leads to a pooler that shares server sessions between clients. */
+  pooled: boolean;
+  poolerDetail: string;
+  /** A direct URL of its own (DATABASE_DIRECT_URL) carries the session-level work. */
+  separateDirectUrl: boolean;
+  /** LISTEN, session advisory locks, session SET and migrations can be used. */
+  sessions: boolean;
+  /** How caches learn of a change: NOTIFY on a listening session, or a version row read at most once a second. */
+  changes: "notify" | "poll";
+  replica: ReplicaStatus | null;
+}
+
 export interface DbConnection {
+  /** Every query and transaction; may go through a pooler, so it carries no session state. */
   db: Kysely<Database>;
+  /** A session-capable connection (the direct URL): migrations, rehearsals, advisory locks, SET. */
+  direct: Kysely<Database>;
   /** Human-readable engine name shown next to every measured figure. */
   engineLabel: string;
   features: EngineFeatures;
   /** Where the data lives, for messages and the status command (never includes a password). */
   location: string;
+  /** A URL on which a dedicated session may be opened (leadership); null on the embedded engine or without one. */
+  sessionUrl: string | null;
+  topology(): Topology;
   /** Hears NOTIFY on `channels` (see notifications.ts); closed with the connection. */
   listen(channels: readonly string[], handlers: ListenHandlers): Promise<Listener>;
+  /**
+   * Runs a read that may be a few seconds old on the replica when one is usable, else on the
+   * primary. A `scope` (say `user:<id>`) that wrote recently reads the primary.
+   */
+  read<T>(scope: string | null, work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** `scope` has just written: its next reads go to the primary, on every instance. */
+  wrote(scope: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
   /** A postgres:// URL selects the PostgreSQL server; otherwise the embedded engine is used. */
   databaseUrl?: string;
+  /** A direct connection to the same database, when `databaseUrl` is a pooler. */
+  databaseDirectUrl?: string;
+  databaseReplicaUrl?: string;
+  replicaMaxLagSeconds?: number;
   /** Embedded data directory, or ":memory:" for a throwaway database. */
   dataDir?: string;
   poolSize?: number;
@@ -47,6 +80,9 @@ export function optionsFromEnv(env?: Record<string, string | undefined>): OpenOp
   const settings = env ? parseConfig(env) : config();
   return {
     databaseUrl: settings.DATABASE_URL,
+    databaseDirectUrl: settings.DATABASE_DIRECT_URL,
+    databaseReplicaUrl: settings.DATABASE_REPLICA_URL,
+    replicaMaxLagSeconds: settings.REPLICA_MAX_LAG_SECONDS,
     dataDir: settings.SYMBOL_DESK_DATA_DIR,
     poolSize: settings.DATABASE_POOL_SIZE,
   };
@@ -59,8 +95,29 @@ export async function openDatabase(options: OpenOptions = optionsFromEnv()): Pro
       }
     : undefined;
   return options.databaseUrl
-    ? openServer(options.databaseUrl, options.poolSize, log)
+    ? openServer({ ...options, databaseUrl: options.databaseUrl }, log)
     : openEmbedded(options.dataDir ?? DEFAULT_DATA_DIR, log);
+}
+
+export class SessionUnavailableError extends Error {
+  override name = "SessionUnavailableError";
+}
+
+// Pooled handles mapped to their session-capable sibling (null: none), so that work which needs
+// a session (the migrator) is given one whichever handle its caller holds.
+const sessionSiblings = new WeakMap<Kysely<Database>, Kysely<Database> | null>();
+
+/** The session-capable handle for `db`; throws a clear error behind a pooler without a direct URL. */
+export function sessionDbFor(db: Kysely<Database>): Kysely<Database> {
+  const sibling = sessionSiblings.get(db);
+  if (sibling === undefined) return db;
+  if (sibling === null) {
+    throw new SessionUnavailableError(
+      "DATABASE_URL leads to a transaction pooler, where session-level work (migrations, advisory locks) " +
+        "would land on other clients' sessions: set DATABASE_DIRECT_URL to a direct connection.",
+    );
+  }
+  return sibling;
 }
 
 function redact(url: string): string {
@@ -73,10 +130,10 @@ function redact(url: string): string {
   }
 }
 
-async function openServer(databaseUrl: string, poolSize = 10, log?: KyselyConfig["log"]): Promise<DbConnection> {
+function serverPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: poolSize,
+    connectionString: url,
+    max,
     // A request never waits forever for a connection, and idle ones are given back.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
@@ -87,20 +144,87 @@ async function openServer(databaseUrl: string, poolSize = 10, log?: KyselyConfig
   pool.on("connect", (client) => {
     client.on("error", (error) => console.error(`[db] connection error: ${error.message}`));
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  return pool;
+}
+
+/** Session work is rare (a migration step, a rehearsal): a few direct connections are enough. */
+const DIRECT_POOL_SIZE = 3;
+
+async function openServer(
+  options: OpenOptions & { databaseUrl: string },
+  log?: KyselyConfig["log"],
+): Promise<DbConnection> {
+  const { databaseUrl } = options;
+  const directUrl = options.databaseDirectUrl ?? databaseUrl;
+  const separateDirectUrl = directUrl !== databaseUrl;
+  const detection = await detectPooler(databaseUrl);
+  const sessions = !detection.pooled || separateDirectUrl;
+  if (detection.pooled) {
+    console.log(
+      `[db] DATABASE_URL leads to a transaction pooler (${detection.detail}); ` +
+        (separateDirectUrl
+          ? "session-level work goes over DATABASE_DIRECT_URL"
+          : "no DATABASE_DIRECT_URL: caches poll for changes once a second, migrations are refused"),
+    );
+  }
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: serverPool(databaseUrl, options.poolSize ?? 10) }),
+    log,
+  });
+  const direct = separateDirectUrl
+    ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: serverPool(directUrl, DIRECT_POOL_SIZE) }), log })
+    : db;
+  if (detection.pooled) sessionSiblings.set(db, separateDirectUrl ? direct : null);
+
   const listeners = new Set<Listener>();
+  const listen = async (channels: readonly string[], handlers: ListenHandlers): Promise<Listener> => {
+    // Through a transaction pooler LISTEN is accepted and then silently lost: never listen there.
+    const listener = sessions ? listenOnServer(directUrl, channels, handlers) : { live: false, close: async () => {} };
+    listeners.add(listener);
+    return listener;
+  };
+
+  const replica = options.databaseReplicaUrl
+    ? openReplica(options.databaseReplicaUrl, {
+        poolSize: options.poolSize ?? 10,
+        maxLagSeconds: options.replicaMaxLagSeconds ?? 5,
+        log,
+      })
+    : null;
+  // A marker outlives the longest lag a replica may have and still be read, plus one measurement.
+  const router = replica ? createReadRouter(db, replica, ((options.replicaMaxLagSeconds ?? 5) + 2) * 1000) : null;
+  if (router) {
+    router.setListener(
+      listen([READ_PRIMARY_CHANNEL], { onNotify: (_channel, scope) => router.heard(scope), onGap: () => {} }).catch(
+        () => null,
+      ),
+    );
+  }
+
   return {
     db,
+    direct,
     engineLabel: "PostgreSQL server",
     features: { statementTimeout: true, liveStatistics: true, concurrentSessions: true },
     location: redact(databaseUrl),
-    listen: async (channels, handlers) => {
-      const listener = listenOnServer(databaseUrl, channels, handlers);
-      listeners.add(listener);
-      return listener;
+    sessionUrl: sessions ? directUrl : null,
+    topology: () => ({
+      pooled: detection.pooled,
+      poolerDetail: detection.detail,
+      separateDirectUrl,
+      sessions,
+      changes: sessions ? "notify" : "poll",
+      replica: replica?.status() ?? null,
+    }),
+    listen,
+    read: (scope, work) => (router ? router.read(scope, work) : work(db)),
+    wrote: async (scope) => {
+      if (router) await router.wrote(scope);
     },
     close: async () => {
       await Promise.all([...listeners].map((listener) => listener.close()));
+      await replica?.close();
+      if (direct !== db) await direct.destroy();
       await db.destroy();
     },
   };
@@ -123,9 +247,21 @@ async function openEmbedded(dataDir: string, log?: KyselyConfig["log"]): Promise
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log });
     return {
       db,
+      direct: db,
       engineLabel: "embedded PGlite",
       features: { statementTimeout: false, liveStatistics: false, concurrentSessions: false },
       location: inMemory ? "in memory" : path.resolve(dataDir),
+      sessionUrl: null,
+      topology: () => ({
+        pooled: false,
+        poolerDetail: "embedded: one session, in this process",
+        separateDirectUrl: false,
+        sessions: true,
+        changes: "notify",
+        replica: null,
+      }),
+      read: (_scope, work) => work(db),
+      wrote: async () => {},
       // One process owns the engine, so every change is made through this instance and each
       // notification reaches it: the listener is always live.
       listen: async (channels, handlers) => {

@@ -43,6 +43,10 @@ const configSchema = z.object({
   MAX_REQUESTS_IN_PROGRESS: wholeNumber(64, 1, 10_000),
   API_RATE_LIMIT_PER_MINUTE: wholeNumber(120, 1, 1_000_000),
   CHECK_INTERVAL_HOURS: decimal(4, 0, 24 * 7),
+  // Scale-out: a pooler in front, a direct URL for session work, a streaming replica for reads.
+  DATABASE_DIRECT_URL: postgresUrl,
+  DATABASE_REPLICA_URL: postgresUrl,
+  REPLICA_MAX_LAG_SECONDS: decimal(5, 0, 3600),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -61,6 +65,10 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   MAX_REQUESTS_IN_PROGRESS: "requests served at once; the rest wait in arrival order (64)",
   API_RATE_LIMIT_PER_MINUTE: "requests per API token per minute (120)",
   CHECK_INTERVAL_HOURS: "hours between scheduled data-quality runs (4; 0 turns them off)",
+  DATABASE_DIRECT_URL:
+    "a direct (unpooled) connection for LISTEN, migrations, rehearsals and advisory locks (`DATABASE_URL` when unset)",
+  DATABASE_REPLICA_URL: "a streaming replica the public API and heavy panels read from (none when unset)",
+  REPLICA_MAX_LAG_SECONDS: "replica lag beyond which reads go to the primary (5)",
 };
 
 export class ConfigError extends Error {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { Migrator, NO_MIGRATIONS } from "kysely/migration";
 import type { Database, MigrationRun } from "./schema.js";
+import { sessionDbFor } from "./client.js";
 import { MIGRATIONS, migrationProvider } from "./migrations/index.js";
 import { SCHEMA_CHANNEL } from "./notifications.js";
 
@@ -91,7 +92,10 @@ async function appliedNames(db: Kysely<Database>): Promise<Map<string, Date>> {
   return new Map(infos.filter((m) => m.executedAt).map((m) => [m.name, m.executedAt as Date]));
 }
 
-async function runStep(db: Kysely<Database>, direction: "up" | "down", actor: string): Promise<StepResult | null> {
+async function runStep(given: Kysely<Database>, direction: "up" | "down", actor: string): Promise<StepResult | null> {
+  // The migrator's advisory lock and the migrations' `set lock_timeout` are session state: never
+  // through a transaction pooler, always on a direct connection.
+  const db = sessionDbFor(given);
   await ensureRunTable(db);
   const applied = await appliedNames(db);
   const names = migrationNames();

@@ -44,7 +44,10 @@ export function endpoint(handlers: Partial<Record<Method, EndpointHandler>>, opt
         );
       }
       const conn = options.database === false ? (null as unknown as DbConnection) : await getDb();
-      return await handler({ request, params, conn });
+      const response = await handler({ request, params, conn });
+      // A user's own write reads back from the primary for a while (replica read routing).
+      if (method !== "GET" && conn && response.status < 400 && params.userId) await conn.wrote(`user:${params.userId}`);
+      return response;
     } catch (error) {
       return errorResponse(error, request);
     }

@@ -13,7 +13,7 @@ export const loader = endpoint({
     const principal = request.headers.has("Authorization")
       ? await identify(request, conn)
       : ({ kind: "anonymous" } as const);
-    const hits = await searchSymbols(conn.db, query);
+    const hits = await conn.read(null, (db) => searchSymbols(db, query));
     const echo = { q: query.q, assetClass: query.assetClass ?? null, market: query.market ?? null, limit: query.limit };
     return json(searchJson(echo, hits), { headers: principalHeaders(principal) });
   },

@@ -13,7 +13,8 @@ export const loader = endpoint({
     const userId = pathId(params, "userId");
     const principal = await identify(request, conn);
     await authorizeUser(principal, conn, userId, "read");
-    return json(userSymbolsJson(userId, await dashboardFor(conn.db, userId)), { headers: principalHeaders(principal) });
+    const dashboard = await conn.read(`user:${userId}`, (db) => dashboardFor(db, userId));
+    return json(userSymbolsJson(userId, dashboard), { headers: principalHeaders(principal) });
   },
   POST: async ({ request, params, conn }) => {
     const userId = pathId(params, "userId");

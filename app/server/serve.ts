@@ -8,6 +8,7 @@ import { createConcurrencyLimit } from "./concurrency-limit";
 import { createFairTurns } from "./fair-turns";
 import { BadRequestError, sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { createStaticHandler } from "./static-files";
+import { startInstanceOrExit } from "../utils/instance.server";
 
 // The production server: node:http, the static files from memory, the API's resource routes
 // called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
@@ -77,6 +78,8 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse): Pro
 }
 
 const port = settings.PORT;
+// Several instances or a pooler without a shared SESSION_SECRET stop here, before taking requests.
+await startInstanceOrExit();
 // A deep accept queue: when a thousand clients connect at once, Node's default of 511 overflows
 // and the kernel drops SYNs, which clients only retry after one second, then three, then seven.
 server.listen({ port, host: settings.HOST, backlog: 4096 }, () =>

@@ -3,11 +3,13 @@ import type { DbConnection } from "#db/client";
 import { migrationInProgress } from "#db/migrator";
 import { latestRunStart, runAndStoreChecks } from "#db/quality/check-history";
 import { getDb } from "./db.server";
+import { getLeadership } from "./instance.server";
 
-// The seed's "run validation queries every 4 hours": this process runs all data-quality checks
-// on that interval (CHECK_INTERVAL_HOURS, 0 turns it off) and stores each run. Several instances
-// behind a load balancer would each have a timer, so a tick skips when any instance stored a
-// scheduled run recently: the runs stay one per interval. A tick during a migration step waits
+// The seed's "run validation queries every 4 hours": the instance that leads the background work
+// (db/leadership.ts) runs all data-quality checks on that interval (CHECK_INTERVAL_HOURS, 0 turns
+// it off) and stores each run; every instance shows the stored runs. A tick of a follower does
+// nothing, and a tick skips when a scheduled run was stored recently, so a new leader taking over
+// does not run again what the old one just ran. A tick during a migration step waits
 // for it to end: checks against a half-migrated schema would store failures that are not real,
 // and their scans would hold the tables the step's DDL is waiting to lock.
 
@@ -26,27 +28,44 @@ declare global {
   var __symbolDeskCheckSchedule: { intervalMs: number } | undefined;
 }
 
-export type ScheduledOutcome = "ran" | "recent" | "migrating";
+export type ScheduledOutcome = "ran" | "recent" | "migrating" | "follower";
 
 /** One tick's work: a run of every check, unless one ran recently or a migration step is running. */
-export async function runScheduledChecks(conn: DbConnection, intervalMs: number): Promise<ScheduledOutcome> {
+export async function runScheduledChecks(
+  conn: DbConnection,
+  intervalMs: number,
+  who: { leader: boolean; instanceId: string } = { leader: true, instanceId: "" },
+): Promise<ScheduledOutcome> {
+  if (!who.leader) return "follower";
   if (await migrationInProgress(conn.db)) return "migrating";
   const last = await latestRunStart(conn.db, "schedule");
   if (last && Date.now() - last.getTime() < intervalMs * SKIP_FRACTION) return "recent";
-  const { report } = await runAndStoreChecks(conn, { trigger: "schedule", actor: "scheduler" });
+  const { report } = await runAndStoreChecks(conn, {
+    trigger: "schedule",
+    actor: who.instanceId ? `scheduler@${who.instanceId}` : "scheduler",
+  });
   console.log(
     `[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.error} error`,
   );
   return "ran";
 }
 
+/** A tick that meets the previous one still running (a short interval, a slow run) does nothing. */
+let ticking = false;
+
 async function tick(intervalMs: number): Promise<void> {
+  if (ticking) return;
+  ticking = true;
   try {
-    const outcome = await runScheduledChecks(await getDb(), intervalMs);
+    const leadership = await getLeadership();
+    const who = { leader: leadership.isLeader(), instanceId: leadership.instanceId };
+    const outcome = await runScheduledChecks(await getDb(), intervalMs, who);
     if (outcome === "migrating") setTimeout(() => void tick(intervalMs), MIGRATION_RETRY_MS).unref();
   } catch (error) {
     // A run that cannot start (database down, history table rolled back) waits for the next tick.
     console.error("[checks] scheduled run failed:", error instanceof Error ? error.message : error);
+  } finally {
+    ticking = false;
   }
 }
 

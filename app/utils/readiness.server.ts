@@ -7,7 +7,9 @@ import {
   type RollbackTrigger,
 } from "#db/readiness/triggers";
 import { ensureCheckSchedule } from "./check-schedule.server";
+import { readSharedResult, storeSharedResult } from "#db/shared-results";
 import { getDb } from "./db.server";
+import { getLeadership } from "./instance.server";
 import { dropSnapshots, snapshot } from "./snapshot.server";
 
 // The seed's rollback triggers (the red banner of every console page) and its go/no-go board.
@@ -20,11 +22,45 @@ import { dropSnapshots, snapshot } from "./snapshot.server";
 // count, 20250108 applied) are read afresh for every page.
 
 const TRIGGERS_CACHE_MS = 10_000;
+// Several instances: the leader evaluates the triggers and stores them; the others read that
+// row, and evaluate themselves only when it is missing or older than this (no leader, or rolled back).
+const BANNER_KEY = "readiness:triggers";
+const STORED_FRESH_MS = 3 * TRIGGERS_CACHE_MS;
+
+async function currentTriggers(): Promise<RollbackTrigger[]> {
+  const conn = await getDb();
+  const leadership = await getLeadership().catch(() => null);
+  const leader = leadership?.isLeader() ?? true;
+  if (!leader) {
+    const stored = await readSharedResult<RollbackTrigger[]>(conn.db, BANNER_KEY);
+    if (stored && Date.now() - stored.computedAt.getTime() < STORED_FRESH_MS) return stored.value;
+  }
+  const { triggers } = await evaluateRollbackTriggers(conn);
+  if (leader && leadership?.status().mode === "lock") {
+    await storeSharedResult(conn.db, BANNER_KEY, triggers, leadership.instanceId).catch(() => {});
+  }
+  return triggers;
+}
+
+declare global {
+  var __symbolDeskBannerLoop: NodeJS.Timeout | undefined;
+}
+
+/** The leader keeps the stored banner fresh even while nobody asks it for a page. */
+export function ensureBannerEvaluation(): void {
+  if (globalThis.__symbolDeskBannerLoop) return;
+  globalThis.__symbolDeskBannerLoop = setInterval(() => {
+    void getLeadership()
+      .then((leadership) => (leadership.isLeader() ? getRollbackTriggers() : null))
+      .catch(() => {});
+  }, TRIGGERS_CACHE_MS).unref();
+}
 const BOARD_CACHE_MS = 15_000;
 
 /** The triggers firing now; an evaluation that fails shows no banner (and is logged). */
 export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
   ensureCheckSchedule();
+  ensureBannerEvaluation();
   const [quick, full] = await Promise.all([quickTriggers(), fullTriggers()]);
   if (quick === null) return full;
   // The quick answer is the current one for its triggers; with 20250108 gone it is the only one.
@@ -34,12 +70,7 @@ export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
 
 async function fullTriggers(): Promise<RollbackTrigger[]> {
   try {
-    return await snapshot(
-      "readiness:triggers",
-      TRIGGERS_CACHE_MS,
-      async () => (await evaluateRollbackTriggers(await getDb())).triggers,
-      { serveStale: true },
-    );
+    return await snapshot("readiness:triggers", TRIGGERS_CACHE_MS, currentTriggers, { serveStale: true });
   } catch (error) {
     console.error("[readiness] rollback triggers could not be evaluated:", error);
     return [];

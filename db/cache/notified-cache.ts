@@ -1,4 +1,5 @@
 import type { DbConnection } from "../client.js";
+import { throttledStamp } from "./change-stamp.js";
 
 // A value read from the database and kept in memory until the database says it changed: any
 // notification on the cache's channels (see notifications.ts) drops it, so every instance of the
@@ -6,6 +7,10 @@ import type { DbConnection } from "../client.js";
 // session: a request racing it by a millisecond or two still gets the old value). While the
 // listening session is down nothing is served from memory, since a change in that time would go
 // unheard.
+//
+// An instance that cannot listen at all (its only connection is a transaction pooler) reads the
+// channels' version rows instead, at most once a second (change-stamp.ts): a change then shows
+// within about a second.
 
 export interface Computed<T> {
   value: T;
@@ -21,6 +26,16 @@ export interface NotifiedCache<T> {
 const MAX_AGE_MS = 60_000;
 
 export function createNotifiedCache<T>(
+  conn: DbConnection,
+  channels: readonly string[],
+  compute: () => Promise<Computed<T>>,
+): NotifiedCache<T> {
+  return conn.topology().changes === "poll"
+    ? pollingCache(conn, channels, compute)
+    : listeningCache(conn, channels, compute);
+}
+
+function listeningCache<T>(
   conn: DbConnection,
   channels: readonly string[],
   compute: () => Promise<Computed<T>>,
@@ -45,6 +60,35 @@ export function createNotifiedCache<T>(
       entry = mine;
       // A notification during the computation has already dropped `mine` (its result may predate
       // the change); it is answered to those who asked, never kept.
+      computing.then(
+        (c) => {
+          if (!c.cacheable && entry === mine) entry = null;
+        },
+        () => {
+          if (entry === mine) entry = null;
+        },
+      );
+      return mine.value;
+    },
+  };
+}
+
+function pollingCache<T>(
+  conn: DbConnection,
+  channels: readonly string[],
+  compute: () => Promise<Computed<T>>,
+): NotifiedCache<T> {
+  const stamp = throttledStamp(conn, channels);
+  let entry: { at: number; stamp: string; value: Promise<T> } | null = null;
+  return {
+    async get() {
+      // Read before the value: a change committed in between makes the next stamp differ.
+      const current = await stamp();
+      if (current === null) return (await compute()).value;
+      if (entry && entry.stamp === current && Date.now() - entry.at < MAX_AGE_MS) return entry.value;
+      const computing = compute();
+      const mine = { at: Date.now(), stamp: current, value: computing.then((c) => c.value) };
+      entry = mine;
       computing.then(
         (c) => {
           if (!c.cacheable && entry === mine) entry = null;

@@ -7,6 +7,8 @@ import * as dataDrivenSymbols from "./20250108_data_driven_symbols.js";
 import * as consoleIndexes from "./20250109_console_indexes.js";
 import * as announceDefaultChanges from "./20250110_announce_default_changes.js";
 import * as coveringUserOrderIndex from "./20250111_covering_user_order_index.js";
+import * as changeVersion from "./20250112_change_version.js";
+import * as sharedResults from "./20250112_shared_results.js";
 
 /**
  * The migrations, in order. Listed by hand rather than read from the folder so the server
@@ -21,6 +23,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250109_console_indexes": consoleIndexes,
   "20250110_announce_default_changes": announceDefaultChanges,
   "20250111_covering_user_order_index": coveringUserOrderIndex,
+  "20250112_change_version": changeVersion,
+  "20250112_shared_results": sharedResults,
 };
 
 export const migrationProvider: MigrationProvider = {

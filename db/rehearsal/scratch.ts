@@ -93,16 +93,16 @@ async function openOnServer(source: DbConnection, databaseUrl: string): Promise<
   let method: ScratchDatabase["method"] = "template";
   let note: string;
   try {
-    await sql`create database ${sql.id(name)} template ${sql.id(current)}`.execute(source.db);
+    await sql`create database ${sql.id(name)} template ${sql.id(current)}`.execute(source.direct);
     note = `CREATE DATABASE ${name} TEMPLATE ${current}: an exact copy`;
   } catch (error) {
     method = "copy";
     const reason = error instanceof Error ? error.message : String(error);
-    await sql`create database ${sql.id(name)}`.execute(source.db);
+    await sql`create database ${sql.id(name)}`.execute(source.direct);
     note = `CREATE DATABASE … TEMPLATE was refused (${reason}); used a fresh database instead`;
   }
   const drop = async () => {
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(source.db);
+    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(source.direct);
   };
   try {
     const conn = await openDatabase({ databaseUrl: scratchUrl(databaseUrl, name), poolSize: 2 });
@@ -142,5 +142,7 @@ async function openEmbedded(source: DbConnection): Promise<ScratchDatabase> {
 
 /** `sourceOptions` are the options `source` was opened with (they say which engine it is). */
 export function openScratchCopy(source: DbConnection, sourceOptions: OpenOptions): Promise<ScratchDatabase> {
-  return sourceOptions.databaseUrl ? openOnServer(source, sourceOptions.databaseUrl) : openEmbedded(source);
+  // The copy is made and used over the direct URL: a pooler knows only the databases it is told of.
+  const serverUrl = sourceOptions.databaseDirectUrl ?? sourceOptions.databaseUrl;
+  return serverUrl ? openOnServer(source, serverUrl) : openEmbedded(source);
 }

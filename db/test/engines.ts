@@ -39,6 +39,12 @@ export async function createServerDatabase(prefix = "sd_test"): Promise<{ url: s
   };
 }
 
+function throughPort(url: string, port: string): string {
+  const parsed = new URL(url);
+  parsed.port = port;
+  return parsed.toString();
+}
+
 export interface TestDatabase extends DbConnection {
   engine: EngineName;
   /** The server URL (postgres engine only), for tests that open a second connection. */
@@ -51,7 +57,13 @@ export async function freshDatabase(engine: EngineName): Promise<TestDatabase> {
     return { ...conn, engine };
   }
   const created = await createServerDatabase();
-  const conn = await openDatabase({ databaseUrl: created.url, poolSize: 4 });
+  // `npm run test:integration:pooler`: every query through PgBouncer, session work direct.
+  const pooler = process.env.TEST_POOLER_PORT;
+  const conn = await openDatabase(
+    pooler
+      ? { databaseUrl: throughPort(created.url, pooler), databaseDirectUrl: created.url, poolSize: 4 }
+      : { databaseUrl: created.url, poolSize: 4 },
+  );
   return {
     ...conn,
     engine,

@@ -10,6 +10,7 @@ import { type HttpFigure, load } from "./http-bench.js";
 import { migrationUnderLoad } from "./migration-under-load.js";
 import { benchQueries } from "./query-bench.js";
 import { type BenchResults, toMarkdown, toSvgChart } from "./report.js";
+import { scaleOutLoad } from "./scale-out-bench.js";
 import { startApp, startRaw } from "./servers.js";
 
 // `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s) or
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     sizes: { type: "string" },
     connections: { type: "string" },
     seconds: { type: "string" },
+    instances: { type: "string" },
+    pooler: { type: "boolean" },
   },
 });
 const quick = values.quick ?? false;
@@ -29,6 +32,8 @@ const sizes = values.sizes ? values.sizes.split(",").map(Number) : quick ? [1_00
 const connections = Number(values.connections ?? (quick ? 100 : 1000));
 const seconds = Number(values.seconds ?? (quick ? 3 : 20));
 const runs = quick ? 20 : 100;
+const instances = Number(values.instances ?? 1);
+const pooler = values.pooler ?? false;
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 const log = (line: string) => console.log(line);
 
@@ -139,6 +144,20 @@ async function main(): Promise<void> {
       for (const [name, run] of runs) {
         log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
         results.http.push(await run());
+      }
+      if (instances > 1 || pooler) {
+        log(`HTTP load: ${instances} instance(s)${pooler ? " through PgBouncer" : ""}`);
+        const scaleOut = await scaleOutLoad({
+          databaseUrl: largest.url,
+          env,
+          instances,
+          pooler,
+          connections,
+          seconds,
+          firstPort: 3611,
+          nextUser: asNextUser,
+        });
+        results.http.push(...scaleOut.http);
       }
       const rawRps = results.http[0]!.requestsPerSecond;
       results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;

@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "home:figures",
       FIGURES_CACHE_MS,
       async () => ({
-        figures: await listDataQualityFigures(conn.db),
+        figures: await conn.read(null, (db) => listDataQualityFigures(db)),
         measuredAt: new Date().toISOString(),
       }),
       { serveStale: true },

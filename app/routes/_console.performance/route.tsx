@@ -8,6 +8,8 @@ import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
 import { describeFailure, readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { topologyView } from "~/utils/topology.server";
+import { TopologyPanel } from "~/components/topology-panel";
 import { invalidateReadiness } from "~/utils/readiness.server";
 import {
   CRITICAL_QUERIES,
@@ -45,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       runs: { default: DEFAULT_RUNS, max: MAX_RUNS },
       historyMessage: history.ok ? null : history.message,
       queries,
+      topology: await topologyView(conn),
     };
   });
 }
@@ -163,6 +166,7 @@ export default function PerformancePage() {
         </div>
       </header>
       {page.historyMessage ? <PanelMessage>{page.historyMessage}</PanelMessage> : null}
+      <TopologyPanel topology={page.topology} />
       <div className="grid gap-4 xl:grid-cols-2">
         {page.queries.map((q) => (
           <QueryCard key={q.id} query={q} />

@@ -5,6 +5,8 @@ import { StatusChip } from "~/components/status-chip";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { getReadinessReport } from "~/utils/readiness.server";
+import { topologyView } from "~/utils/topology.server";
+import { TopologyPanel } from "~/components/topology-panel";
 
 export const meta: MetaFunction = () => [{ title: "Go/no-go · Symbol Desk" }];
 
@@ -12,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
   return withDb(async (conn) => {
     const report = await getReadinessReport(conn);
-    return { ...report, readAt: report.readAt.toISOString() };
+    return { ...report, readAt: report.readAt.toISOString(), topology: await topologyView(conn) };
   });
 }
 
@@ -151,6 +153,7 @@ export default function ReadinessPage() {
           </tbody>
         </table>
       </section>
+      <TopologyPanel topology={r.topology} />
     </div>
   );
 }

@@ -28,9 +28,12 @@ export async function preferencesAction(request: Request, userId: string) {
     isVisible: form.get(`visible:${id}`) === "on",
   }));
   try {
-    const { changed } = await withDb(({ db }) =>
-      savePreferences(db, { staffId: staff.id, userId, stamp: stamp.data, items }),
-    );
+    const { changed } = await withDb(async (conn) => {
+      const saved = await savePreferences(conn.db, { staffId: staff.id, userId, stamp: stamp.data, items });
+      // The staff member, and the user, read this list back from the primary for a while.
+      await conn.wrote(`user:${userId}`);
+      return saved;
+    });
     if (form.get("nojs") === "1") throw redirect(`/users/${userId}/preview`);
     return { kind: "saved" as const, changed };
   } catch (error) {

@@ -43,6 +43,22 @@ const configSchema = z.object({
   MAX_REQUESTS_IN_PROGRESS: wholeNumber(64, 1, 10_000),
   API_RATE_LIMIT_PER_MINUTE: wholeNumber(120, 1, 1_000_000),
   CHECK_INTERVAL_HOURS: decimal(4, 0, 24 * 7),
+  // The WebSocket broadcaster (docs/broadcaster.md).
+  BROADCAST_INTERVAL_MS: wholeNumber(1_000, 50, 3_600_000),
+  BROADCASTER_IN_PROCESS: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("true")),
+  BROADCASTER_PORT: wholeNumber(3100, 0, 65_535),
+  BROADCAST_FEED_SEED: z.preprocess(blankToUndefined, z.string().default("symbol-desk")),
+  BROADCAST_HEARTBEAT_MS: wholeNumber(15_000, 100, 600_000),
+  BROADCAST_SEND_BUFFER_BYTES: wholeNumber(1_048_576, 1_024, 1_073_741_824),
+  BROADCAST_MAX_MESSAGE_BYTES: wholeNumber(4_096, 64, 1_048_576),
+  BROADCAST_MESSAGES_PER_SECOND: wholeNumber(10, 1, 10_000),
+  BROADCAST_MAX_SUBSCRIPTIONS: wholeNumber(200, 1, 100_000),
+  BROADCAST_ALLOWED_ORIGINS: optionalText.transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -61,6 +77,17 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   MAX_REQUESTS_IN_PROGRESS: "requests served at once; the rest wait in arrival order (64)",
   API_RATE_LIMIT_PER_MINUTE: "requests per API token per minute (120)",
   CHECK_INTERVAL_HOURS: "hours between scheduled data-quality runs (4; 0 turns them off)",
+  BROADCAST_INTERVAL_MS: "milliseconds between broadcast cycles (1000)",
+  BROADCASTER_IN_PROCESS:
+    "`true` runs the broadcaster inside the console's server; `false` leaves it to `npm run broadcaster` (true)",
+  BROADCASTER_PORT: "the port of `npm run broadcaster` run alone (3100)",
+  BROADCAST_FEED_SEED: "seed of the simulated price feed's random walks (`symbol-desk`)",
+  BROADCAST_HEARTBEAT_MS: "milliseconds between heartbeats and pings; a client silent for two is dropped (15000)",
+  BROADCAST_SEND_BUFFER_BYTES: "a client with more unsent bytes is skipped, then dropped at four times this (1048576)",
+  BROADCAST_MAX_MESSAGE_BYTES: "largest message a client may send (4096)",
+  BROADCAST_MESSAGES_PER_SECOND: "messages per second a client may send (10)",
+  BROADCAST_MAX_SUBSCRIPTIONS: "symbols one client may follow (200)",
+  BROADCAST_ALLOWED_ORIGINS: "comma-separated origins, besides the server's own, whose pages may connect",
 };
 
 export class ConfigError extends Error {

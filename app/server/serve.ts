@@ -8,6 +8,7 @@ import { createConcurrencyLimit } from "./concurrency-limit";
 import { createFairTurns } from "./fair-turns";
 import { BadRequestError, sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { createStaticHandler } from "./static-files";
+import { startInProcessBroadcaster } from "./ws-in-process";
 
 // The production server: node:http, the static files from memory, the API's resource routes
 // called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
@@ -82,6 +83,8 @@ const port = settings.PORT;
 server.listen({ port, host: settings.HOST, backlog: 4096 }, () =>
   console.log(`[server] Symbol Desk on http://localhost:${port}`),
 );
+// WebSocket upgrades of /ws/symbols (app/server/ws-endpoint.ts).
+await startInProcessBroadcaster(server, settings);
 
 // Stop taking connections, let the requests in flight finish, then exit; the database connection
 // closes itself on the same signals (app/utils/db.server.ts).

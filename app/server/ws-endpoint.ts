@@ -4,6 +4,7 @@ import { WebSocketServer } from "ws";
 import type { DbConnection } from "#db/client";
 import type { Config } from "#db/config";
 import type { PriceFeedAdapter } from "#db/broadcast/feed";
+import { providerStates } from "#db/broadcast/control";
 import { Broadcaster } from "#db/broadcast/service";
 import { SimulatedFeed } from "#db/broadcast/simulated-feed";
 import { BroadcastHub } from "./ws-hub";
@@ -68,7 +69,12 @@ export async function attachBroadcastEndpoint(
     maxSubscriptions: settings.BROADCAST_MAX_SUBSCRIPTIONS,
   });
   const feed =
-    options.feed ?? new SimulatedFeed({ seed: settings.BROADCAST_FEED_SEED, stepMs: settings.BROADCAST_INTERVAL_MS });
+    options.feed ??
+    new SimulatedFeed({
+      seed: settings.BROADCAST_FEED_SEED,
+      stepMs: settings.BROADCAST_INTERVAL_MS,
+      states: await providerStates(db),
+    });
   const broadcaster = new Broadcaster(db, feed, hub, { intervalMs: settings.BROADCAST_INTERVAL_MS });
   hub.broadcaster = broadcaster;
   const wss = new WebSocketServer({

@@ -94,3 +94,9 @@ export async function setProviderState(db: Kysely<Database>, providerId: string,
     .where("connection_status", "<>", state)
     .execute();
 }
+
+/** Every provider's recorded connection state, for an adapter that starts from it. */
+export async function providerStates(db: Kysely<Database>): Promise<Map<string, ConnectionState>> {
+  const rows = await db.selectFrom("data_providers").select(["id", "connection_status"]).execute();
+  return new Map(rows.map((row) => [row.id, row.connection_status as ConnectionState]));
+}

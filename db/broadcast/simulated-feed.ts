@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type FeedSymbol, FeedEvents, type PriceFeedAdapter, type StatusEvent } from "./feed.js";
+import { type ConnectionState, type FeedSymbol, FeedEvents, type PriceFeedAdapter, type StatusEvent } from "./feed.js";
 
 // The default adapter: a deterministic random walk per symbol, starting from the catalogue's
 // `current_price`, so the whole broadcast loop runs on a bare machine and in tests. The same seed
@@ -37,14 +37,29 @@ export class SimulatedFeed implements PriceFeedAdapter {
   private timer: NodeJS.Timeout | null = null;
   private connected = false;
 
-  /** `stepMs` 0 steps only when told (`step()`), as tests do. */
-  constructor(private readonly options: { seed: string; stepMs: number; now?: () => number }) {}
+  /**
+   * `stepMs` 0 steps only when told (`step()`), as tests do. `states` plays each provider as the
+   * catalogue last saw it (a degraded one stays degraded); a disconnected one is connected now.
+   */
+  constructor(
+    private readonly options: {
+      seed: string;
+      stepMs: number;
+      states?: ReadonlyMap<string, ConnectionState>;
+      now?: () => number;
+    },
+  ) {}
+
+  private stateOf(providerId: string): ConnectionState {
+    const recorded = this.options.states?.get(providerId);
+    return recorded === "degraded" ? "degraded" : "connected";
+  }
 
   on: PriceFeedAdapter["on"] = (event, listener) => this.events.on(event, listener);
 
   async connect(): Promise<void> {
     this.connected = true;
-    for (const providerId of this.providers) this.announce({ providerId, state: "connected" });
+    for (const providerId of this.providers) this.announce({ providerId, state: this.stateOf(providerId) });
     if (this.options.stepMs > 0) {
       this.timer = setInterval(() => this.step(), this.options.stepMs);
       this.timer.unref();
@@ -72,7 +87,7 @@ export class SimulatedFeed implements PriceFeedAdapter {
       this.walks.set(symbol.id, walk);
       if (symbol.providerId && !this.providers.has(symbol.providerId)) {
         this.providers.add(symbol.providerId);
-        if (this.connected) this.announce({ providerId: symbol.providerId, state: "connected" });
+        if (this.connected) this.announce({ providerId: symbol.providerId, state: this.stateOf(symbol.providerId) });
       }
       // A simulated provider knows the price at once; a real one sends it when it has it.
       if (this.connected) this.publish(walk);

@@ -83,7 +83,8 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   BROADCASTER_PORT: "the port of `npm run broadcaster` run alone (3100)",
   BROADCAST_FEED_SEED: "seed of the simulated price feed's random walks (`symbol-desk`)",
   BROADCAST_HEARTBEAT_MS: "milliseconds between heartbeats and pings; a client silent for two is dropped (15000)",
-  BROADCAST_SEND_BUFFER_BYTES: "a client with more unsent bytes is skipped, then dropped at four times this (1048576)",
+  BROADCAST_SEND_BUFFER_BYTES:
+    "a client with more unsent bytes is skipped that cycle; five skips in a row disconnect it (1048576)",
   BROADCAST_MAX_MESSAGE_BYTES: "largest message a client may send (4096)",
   BROADCAST_MESSAGES_PER_SECOND: "messages per second a client may send (10)",
   BROADCAST_MAX_SUBSCRIPTIONS: "symbols one client may follow (200)",

@@ -47,6 +47,22 @@ const configSchema = z.object({
   DATABASE_DIRECT_URL: postgresUrl,
   DATABASE_REPLICA_URL: postgresUrl,
   REPLICA_MAX_LAG_SECONDS: decimal(5, 0, 3600),
+  // The WebSocket broadcaster (docs/broadcaster.md).
+  BROADCAST_INTERVAL_MS: wholeNumber(1_000, 50, 3_600_000),
+  BROADCASTER_IN_PROCESS: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("true")),
+  BROADCASTER_PORT: wholeNumber(3100, 0, 65_535),
+  BROADCAST_FEED_SEED: z.preprocess(blankToUndefined, z.string().default("symbol-desk")),
+  BROADCAST_HEARTBEAT_MS: wholeNumber(15_000, 100, 600_000),
+  BROADCAST_SEND_BUFFER_BYTES: wholeNumber(1_048_576, 1_024, 1_073_741_824),
+  BROADCAST_MAX_MESSAGE_BYTES: wholeNumber(4_096, 64, 1_048_576),
+  BROADCAST_MESSAGES_PER_SECOND: wholeNumber(10, 1, 10_000),
+  BROADCAST_MAX_SUBSCRIPTIONS: wholeNumber(200, 1, 100_000),
+  BROADCAST_ALLOWED_ORIGINS: optionalText.transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -69,6 +85,18 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
     "a direct (unpooled) connection for LISTEN, migrations, rehearsals and advisory locks (`DATABASE_URL` when unset)",
   DATABASE_REPLICA_URL: "a streaming replica the public API and heavy panels read from (none when unset)",
   REPLICA_MAX_LAG_SECONDS: "replica lag beyond which reads go to the primary (5)",
+  BROADCAST_INTERVAL_MS: "milliseconds between broadcast cycles (1000)",
+  BROADCASTER_IN_PROCESS:
+    "`true` runs the broadcaster inside the console's server; `false` leaves it to `npm run broadcaster` (true)",
+  BROADCASTER_PORT: "the port of `npm run broadcaster` run alone (3100)",
+  BROADCAST_FEED_SEED: "seed of the simulated price feed's random walks (`symbol-desk`)",
+  BROADCAST_HEARTBEAT_MS: "milliseconds between heartbeats and pings; a client silent for two is dropped (15000)",
+  BROADCAST_SEND_BUFFER_BYTES:
+    "a client with more unsent bytes is skipped that cycle; five skips in a row disconnect it (1048576)",
+  BROADCAST_MAX_MESSAGE_BYTES: "largest message a client may send (4096)",
+  BROADCAST_MESSAGES_PER_SECOND: "messages per second a client may send (10)",
+  BROADCAST_MAX_SUBSCRIPTIONS: "symbols one client may follow (200)",
+  BROADCAST_ALLOWED_ORIGINS: "comma-separated origins, besides the server's own, whose pages may connect",
 };
 
 export class ConfigError extends Error {

@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type {
+  BroadcasterControlEventTable,
+  BroadcasterControlTable,
+  BroadcasterInstanceTable,
+} from "./tables/broadcaster.js";
 
 /** A timestamp column the database fills in on insert. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -218,6 +223,9 @@ export interface Database {
   check_results: CheckResultTable;
   query_measurements: QueryMeasurementTable;
   migration_rehearsals: MigrationRehearsalTable;
+  broadcaster_control: BroadcasterControlTable;
+  broadcaster_control_events: BroadcasterControlEventTable;
+  broadcaster_instances: BroadcasterInstanceTable;
 }
 
 export type Symbol = Selectable<SymbolTable>;

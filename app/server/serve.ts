@@ -9,6 +9,7 @@ import { createFairTurns } from "./fair-turns";
 import { BadRequestError, sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { createStaticHandler } from "./static-files";
 import { startInstanceOrExit } from "../utils/instance.server";
+import { startInProcessBroadcaster } from "./ws-in-process";
 
 // The production server: node:http, the static files from memory, the API's resource routes
 // called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
@@ -85,6 +86,8 @@ await startInstanceOrExit();
 server.listen({ port, host: settings.HOST, backlog: 4096 }, () =>
   console.log(`[server] Symbol Desk on http://localhost:${port}`),
 );
+// WebSocket upgrades of /ws/symbols (app/server/ws-endpoint.ts).
+await startInProcessBroadcaster(server, settings);
 
 // Stop taking connections, let the requests in flight finish, then exit; the database connection
 // closes itself on the same signals (app/utils/db.server.ts).

@@ -3,12 +3,14 @@ import * as baseline from "./20250101_baseline_mytrader.js";
 import * as console from "./20250102_symbol_desk_console.js";
 import * as apiTokens from "./20250103_api_tokens.js";
 import * as qualityHistory from "./20250104_quality_history.js";
+import * as broadcasterControl from "./20250107_broadcaster_control.js";
 import * as dataDrivenSymbols from "./20250108_data_driven_symbols.js";
 import * as consoleIndexes from "./20250109_console_indexes.js";
 import * as announceDefaultChanges from "./20250110_announce_default_changes.js";
 import * as coveringUserOrderIndex from "./20250111_covering_user_order_index.js";
 import * as changeVersion from "./20250112_change_version.js";
 import * as sharedResults from "./20250112_shared_results.js";
+import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
 
 /**
  * The migrations, in order. Listed by hand rather than read from the folder so the server
@@ -19,12 +21,14 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250102_symbol_desk_console": console,
   "20250103_api_tokens": apiTokens,
   "20250104_quality_history": qualityHistory,
+  "20250107_broadcaster_control": broadcasterControl,
   "20250108_data_driven_symbols": dataDrivenSymbols,
   "20250109_console_indexes": consoleIndexes,
   "20250110_announce_default_changes": announceDefaultChanges,
   "20250111_covering_user_order_index": coveringUserOrderIndex,
   "20250112_change_version": changeVersion,
   "20250112_shared_results": sharedResults,
+  "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

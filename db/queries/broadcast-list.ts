@@ -19,6 +19,7 @@ export function broadcastListQuery(db: Kysely<Database>, options: { limit?: numb
       "s.display",
       "s.broadcast_priority",
       "s.last_broadcast_at",
+      "s.current_price",
       "s.market_id",
       "m.code as market_code",
       "m.websocket_url",

@@ -4,6 +4,7 @@ import type { DbConnection } from "../client.js";
 import type { Database } from "../schema.js";
 import { TARGETS } from "../rehearsal/rehearse.js";
 import type { Kysely } from "kysely";
+import { broadcastCriteria } from "./broadcast-criteria.js";
 import { EXPECTED_DEFAULTS, evaluateRollbackTriggers, type QueryMedian, type RollbackTrigger } from "./triggers.js";
 
 // The seed's success criteria ("Technical Metrics"), live, and its go/no-go: GO when no criterion
@@ -193,6 +194,7 @@ export async function readinessReport(conn: DbConnection): Promise<ReadinessRepo
         ]),
     hitRatioCriterion(checks, conn),
     ...(await durationCriteria(conn.db)),
+    ...(evaluation.migrationApplied ? await broadcastCriteria(conn.db) : []),
     {
       id: "checks",
       label: "Data-quality checks",

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { broadcasterHealth, STALL_INTERVALS } from "../broadcast/health.js";
 import { MIGRATION_20250108 } from "../checks/catalogue-objects.js";
 import { runChecks } from "../checks/index.js";
 import type { DbConnection } from "../client.js";
@@ -16,7 +17,8 @@ export const EXPECTED_DEFAULTS = DEFAULT_TICKERS.length;
 /** Runs per query for the trigger: the median of these being over 10 ms is "consistently". */
 export const TRIGGER_QUERY_RUNS = 5;
 
-export type TriggerId = "migration-missing" | "defaults-count" | "slow-query" | "orphans" | "integrity";
+export type TriggerId =
+  "migration-missing" | "defaults-count" | "slow-query" | "orphans" | "integrity" | "broadcaster-stalled";
 
 export interface RollbackTrigger {
   id: TriggerId;
@@ -136,6 +138,14 @@ export async function evaluateRollbackTriggers(
   const figures = await catalogueFigures(conn.db, applied);
   const triggers: RollbackTrigger[] = quickTriggers(applied, figures.defaults);
   if (!applied) return { migrationApplied: false, figures, queries: [], triggers };
+  const broadcaster = await broadcasterHealth(conn.db);
+  if (broadcaster.state === "stalled") {
+    triggers.push({
+      id: "broadcaster-stalled",
+      title: "The broadcaster has stalled",
+      detail: `No broadcast cycle for ${Math.round((broadcaster.silentMs ?? 0) / 1000)} s (over ${STALL_INTERVALS} intervals of ${broadcaster.intervalMs} ms) on ${broadcaster.host}.`,
+    });
+  }
   if (figures.orphans > 0) {
     triggers.push({
       id: "orphans",

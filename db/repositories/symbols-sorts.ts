@@ -35,7 +35,8 @@ export const SORTS: Record<SortKey, SortSpec> = {
   ticker: { kind: "range", key: sql`s.ticker`, type: "text", defaultDir: "asc" },
   name: { kind: "range", key: sql`s.display`, type: "text", defaultDir: "asc" },
   priority: { kind: "range", key: sql`s.broadcast_priority`, type: "integer", defaultDir: "desc" },
-  // Must match the expression of ix_symbols_console_last_broadcast exactly.
+  // No index since 20250115 (one on last_broadcast_at would make the broadcaster's stamp non-HOT):
+  // this sort reads the table.
   last_broadcast: {
     kind: "range",
     key: sql`coalesce(s.last_broadcast_at, '-infinity'::timestamptz)`,

@@ -28,11 +28,13 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-const EXPECTED_INDEX: Record<SortKey, string> = {
+// Null: no index. Since 20250115 no index names last_broadcast_at, so that the broadcaster's stamp
+// (100 rows a second) is a HOT update; the console's "last broadcast" sort reads the table.
+const EXPECTED_INDEX: Record<SortKey, string | null> = {
   ticker: "ix_symbols_console_ticker",
   name: "ix_symbols_console_display",
   priority: "ix_symbols_console_priority",
-  last_broadcast: "ix_symbols_console_last_broadcast",
+  last_broadcast: null,
   updated: "ix_symbols_console_updated",
   market: "ix_symbols_console_market_ticker",
   asset_class: "ix_symbols_console_asset_class_ticker",
@@ -120,7 +122,9 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
       assert.ok(back.prevCursor, "page 2 has a page before it");
     });
 
-    it(`sorting by ${sort} ${dir} walks ${EXPECTED_INDEX[sort].split("|")[0]}, first page and deep page`, async () => {
+    const expectedIndex = EXPECTED_INDEX[sort];
+    if (expectedIndex === null) continue;
+    it(`sorting by ${sort} ${dir} walks ${expectedIndex.split("|")[0]}, first page and deep page`, async () => {
       const spec = SORTS[sort];
       const group = spec.kind === "group" ? (await spec.groups(conn.db))[0] : undefined;
       const request: ListRequest = { filters: {}, sort, dir, limit: 51 };
@@ -131,7 +135,7 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
         const all = nodes(plan);
         const used = all.map((n) => n["Index Name"]).filter(Boolean);
         assert.ok(
-          used.some((name) => EXPECTED_INDEX[sort].split("|").includes(String(name))),
+          used.some((name) => expectedIndex.split("|").includes(String(name))),
           `${sort}: ${JSON.stringify(used)}`,
         );
         assert.ok(

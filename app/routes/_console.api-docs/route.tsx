@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { protocolMessages } from "~/api/asyncapi.server";
 import { ERROR_CODES } from "~/api/errors.server";
 import { MAX_BODY_BYTES } from "~/api/input.server";
 import { openApiDocument } from "~/api/openapi.server";
@@ -9,6 +10,7 @@ import { requireStaff } from "~/utils/permissions.server";
 import { FieldTable } from "./field-table";
 import { OperationCard, type OperationView, operationAnchor } from "./operation-card";
 import { fieldRows, type JsonSchema } from "./schema-text";
+import { type MessageView, WebSocketSection } from "./websocket-section";
 
 // /api-docs: the symbol API for staff, read from the same OpenAPI document the API serves at
 // /api/openapi.json (so this page cannot describe an API that differs from the real one).
@@ -27,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     errorCodes: Object.entries(ERROR_CODES),
     rateLimit: apiRateLimitSettings(),
     maxBodyBytes: MAX_BODY_BYTES,
+    wsMessages: protocolMessages(),
   };
 }
 
@@ -49,6 +52,7 @@ export default function ApiDocsPage() {
     errorCodes,
     rateLimit,
     maxBodyBytes,
+    wsMessages,
   } = useLoaderData<typeof loader>();
   // Plain JSON from the document; the serialized types lose `unknown`, so name them again.
   const operations = operationData as unknown as OperationView[];
@@ -77,6 +81,11 @@ export default function ApiDocsPage() {
               </a>
             </li>
           ))}
+          <li>
+            <a href="#websocket" className="text-slate-600 hover:text-slate-900">
+              WebSocket
+            </a>
+          </li>
           <li>
             <a href="#schemas" className="text-slate-600 hover:text-slate-900">
               Schemas
@@ -150,6 +159,10 @@ export default function ApiDocsPage() {
               <OperationCard key={operationAnchor(op)} op={op} components={schemas} />
             ))}
           </div>
+        </Section>
+
+        <Section id="websocket" title="WebSocket: live prices">
+          <WebSocketSection messages={wsMessages as unknown as MessageView[]} />
         </Section>
 
         <Section id="schemas" title="Schemas">

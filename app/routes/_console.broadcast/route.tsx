@@ -1,113 +1,105 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { BROADCAST_LIMIT, listBroadcastQueue } from "#db/queries/broadcast-list";
-import { ConnectionStatus, When } from "~/components/status-pills";
-import { withDb } from "~/utils/db.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BROADCAST_LIMIT } from "#db/queries/broadcast-list";
+import { LiveRefresh } from "~/components/live-refresh";
 import { requireStaff } from "~/utils/permissions.server";
+import { broadcastPageData, steerBroadcaster } from "./broadcast.server";
+import { LiveFigures, ProviderList, StateBadge, SymbolSends, UsersTable } from "./live-panels";
+import { PauseControl } from "./pause-control";
+import { QueueTable } from "./queue-table";
 
-// What the WebSocket service broadcasts next: the seed's broadcast query, its one definition in
-// db/queries, so this page shows exactly what the service runs.
+// The WebSocket broadcaster, live: its state and figures as the running broadcaster last wrote
+// them, the pause switch for admins, the providers' connection state, and what the next cycle
+// sends (the seed's broadcast query, its one definition in db/queries, so this page shows
+// exactly what the service runs).
 
 export const meta: MetaFunction = () => [{ title: "Broadcast · Symbol Desk" }];
 
+const REFRESH_SECONDS = 2;
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, "viewer");
-  return withDb(async ({ db }) => {
-    const started = performance.now();
-    const queue = await listBroadcastQueue(db);
-    return {
-      queue,
-      queryMs: Math.round((performance.now() - started) * 10) / 10,
-      measuredAt: new Date().toISOString(),
-    };
-  });
+  const staff = await requireStaff(request, "viewer");
+  return broadcastPageData(staff);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, "admin");
+  return steerBroadcaster(request, staff);
 }
 
 export default function BroadcastPage() {
-  const { queue, queryMs, measuredAt } = useLoaderData<typeof loader>();
+  const { queue, queryMs, measuredAt, health, control, events, providers, canSteer } = useLoaderData<typeof loader>();
+  const stats = health.stats;
   return (
     <div className="space-y-4">
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Broadcast queue</h1>
+          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Broadcast</h1>
           <p className="mt-0.5 text-[13px] text-slate-500">
-            The next {BROADCAST_LIMIT} symbols the WebSocket service broadcasts: active and tracked, highest priority
-            first, then the longest unsent.
+            The WebSocket service on <code className="font-mono text-xs">/ws/symbols</code>: every{" "}
+            {health.intervalMs ?? "—"} ms it sends the broadcast queue&apos;s symbols to the clients that follow them.
           </p>
         </div>
-        <p className="text-xs text-slate-500">
-          {queue.length} rows · query {queryMs} ms · as of{" "}
-          <time dateTime={measuredAt}>{measuredAt.slice(11, 19)} UTC</time>
-        </p>
-      </header>
-      {queue.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-[13px] text-slate-500">
-          Nothing to broadcast: no symbol is both active and tracked.
-        </p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-          <table className="w-full text-left text-[13px]">
-            <caption className="sr-only">Broadcast queue in broadcast order</caption>
-            <thead className="bg-slate-50">
-              <tr className="border-b border-slate-200 text-[11px] tracking-wide text-slate-500 uppercase">
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  #
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Ticker
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Priority
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Last broadcast
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Market
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  WebSocket URL
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Provider
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Connection
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.map((row, i) => (
-                <tr key={row.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60">
-                  <td className="px-3 py-1.5 text-right text-xs text-slate-500 tabular-nums">{i + 1}</td>
-                  <th scope="row" className="px-3 py-1.5 font-mono font-semibold">
-                    <Link
-                      to={`/symbols/${row.id}`}
-                      className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-                    >
-                      {row.ticker}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-1.5 text-right tabular-nums">{row.broadcast_priority}</td>
-                  <td className="px-3 py-1.5 text-xs text-slate-600">
-                    <When at={row.last_broadcast_at} />
-                  </td>
-                  <td className="px-3 py-1.5 text-xs">{row.market_code}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs text-slate-600">
-                    {row.websocket_url ?? <span className="font-sans text-amber-800">none configured</span>}
-                  </td>
-                  <td className="px-3 py-1.5 text-xs">
-                    {row.provider_code ?? <span className="text-slate-500">none</span>}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <ConnectionStatus status={row.connection_status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="flex items-center gap-3">
+          <StateBadge health={health} />
+          <LiveRefresh readAt={measuredAt} intervalSeconds={REFRESH_SECONDS} />
         </div>
+      </header>
+
+      {stats && health.intervalMs ? (
+        <LiveFigures stats={stats} intervalMs={health.intervalMs} />
+      ) : (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-[13px] text-slate-500">
+          No broadcaster has reported yet. It runs inside <code>npm start</code>, or alone with{" "}
+          <code>npm run broadcaster</code>.
+        </p>
       )}
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          {stats ? (
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+              <SymbolSends stats={stats} />
+            </div>
+          ) : null}
+          {stats && stats.clients.byUser.length > 0 ? (
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+              <UsersTable stats={stats} />
+            </div>
+          ) : null}
+        </div>
+        <div className="space-y-4">
+          <PauseControl control={control} events={events} canSteer={canSteer} />
+          <section
+            aria-labelledby="providers-heading"
+            className="rounded-lg border border-slate-200 bg-white shadow-xs"
+          >
+            <h2 id="providers-heading" className="px-3 pt-3 text-sm font-semibold text-slate-900">
+              Provider connections
+            </h2>
+            <ProviderList providers={providers} />
+          </section>
+        </div>
+      </div>
+
+      <section aria-labelledby="queue-heading" className="space-y-2">
+        <div className="flex flex-wrap items-end justify-between gap-2">
+          <h2 id="queue-heading" className="text-base font-semibold text-slate-900">
+            Broadcast queue
+          </h2>
+          <p className="text-xs text-slate-500">
+            The next {BROADCAST_LIMIT}: active and tracked, highest priority first, then the longest unsent ·{" "}
+            {queue.length} rows · query {queryMs} ms
+          </p>
+        </div>
+        {queue.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-[13px] text-slate-500">
+            Nothing to broadcast: no symbol is both active and tracked.
+          </p>
+        ) : (
+          <QueueTable queue={queue} />
+        )}
+      </section>
     </div>
   );
 }

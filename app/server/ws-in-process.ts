@@ -1,0 +1,24 @@
+import type http from "node:http";
+import type { Config } from "#db/config";
+import { getDb } from "~/utils/db.server";
+import { attachBroadcastEndpoint } from "./ws-endpoint";
+
+// The broadcaster inside the console's server (BROADCASTER_IN_PROCESS, the default): /ws/symbols
+// on the same port. With BROADCASTER_IN_PROCESS=false the console serves no WebSocket and
+// `npm run broadcaster` runs it apart (app/server/broadcaster-main.ts).
+
+export async function startInProcessBroadcaster(server: http.Server, settings: Config): Promise<void> {
+  if (settings.BROADCASTER_IN_PROCESS !== "true") return;
+  try {
+    const endpoint = await attachBroadcastEndpoint(server, getDb, settings);
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        endpoint.close().catch((error: unknown) => console.error("[broadcaster] stop failed:", error));
+      });
+    }
+    console.log(`[broadcaster] broadcasting every ${settings.BROADCAST_INTERVAL_MS} ms on /ws/symbols`);
+  } catch (error) {
+    // The console still serves; /broadcast and /readiness show that nothing broadcasts.
+    console.error("[broadcaster] not started:", error instanceof Error ? error.message : error);
+  }
+}

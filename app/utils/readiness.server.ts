@@ -1,7 +1,6 @@
 import type { DbConnection } from "#db/client";
 import { type ReadinessReport, readinessReport } from "#db/readiness/report";
 import { evaluateRollbackTriggers, type RollbackTrigger } from "#db/readiness/triggers";
-import { ensureCheckSchedule } from "./check-schedule.server";
 import { getDb } from "./db.server";
 import { dropSnapshots, snapshot } from "./snapshot.server";
 
@@ -18,7 +17,6 @@ const BOARD_CACHE_MS = 15_000;
 
 /** The triggers firing now; an evaluation that fails shows no banner (and is logged). */
 export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
-  ensureCheckSchedule();
   try {
     return await snapshot(
       "readiness:triggers",

@@ -7,7 +7,7 @@ import {
   MAX_LABEL_LENGTH,
   revokeApiToken,
 } from "#db/repositories/api-tokens";
-import { userExists } from "#db/repositories/user-preferences";
+import { userExists } from "#db/repositories/users";
 import type { ApiTokenView, TokenActionData } from "~/components/api-token-panel";
 import { parseForm } from "~/utils/forms.server";
 import { withDb } from "~/utils/db.server";

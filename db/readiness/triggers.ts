@@ -4,7 +4,7 @@ import { runChecks } from "../checks/index.js";
 import type { DbConnection } from "../client.js";
 import { CRITICAL_QUERIES, ROLLBACK_QUERY_MS } from "../performance/critical-queries.js";
 import { measureQuery, MeasurementRefusedError } from "../performance/measure.js";
-import { DEFAULT_TICKERS } from "../seed/catalogue.js";
+import { DEFAULT_SYMBOL_COUNT } from "../rules/defaults.js";
 import type { Database } from "../schema.js";
 
 // The seed's rollback triggers ("Rollback immediately if: default symbols count != 9, query
@@ -12,7 +12,6 @@ import type { Database } from "../schema.js";
 // evaluated live. Cheap enough to run behind every page: a few counts, the integrity checks and
 // a short EXPLAIN ANALYZE of each critical query.
 
-export const EXPECTED_DEFAULTS = DEFAULT_TICKERS.length;
 /** Runs per query for the trigger: the median of these being over 10 ms is "consistently". */
 export const TRIGGER_QUERY_RUNS = 5;
 
@@ -106,11 +105,11 @@ export async function evaluateRollbackTriggers(
     });
     return { migrationApplied: false, figures, queries: [], triggers };
   }
-  if (figures.defaults !== EXPECTED_DEFAULTS) {
+  if (figures.defaults !== DEFAULT_SYMBOL_COUNT) {
     triggers.push({
       id: "defaults-count",
-      title: `${figures.defaults} default symbols instead of ${EXPECTED_DEFAULTS}`,
-      detail: `Anonymous users must see exactly ${EXPECTED_DEFAULTS} default symbols.`,
+      title: `${figures.defaults} default symbols instead of ${DEFAULT_SYMBOL_COUNT}`,
+      detail: `Anonymous users must see exactly ${DEFAULT_SYMBOL_COUNT} default symbols.`,
     });
   }
   if (figures.orphans > 0) {

@@ -57,17 +57,6 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-const FIGURE_EXPECTED: Record<string, (v: number) => boolean> = {
-  default_symbols: (v) => v === 9,
-  active_symbols: (v) => v > 9,
-  inactive_default_symbols: (v) => v === 0,
-  symbols_without_provider: (v) => v === 0,
-  priority_out_of_range: (v) => v === 0,
-  provider_market_mismatch: (v) => v === 0,
-  orphaned_preferences: (v) => v === 0,
-  preferences_on_inactive_symbols: (v) => v === 0,
-};
-
 function RunButton() {
   const fetcher = useFetcher<typeof action>({ key: "run-checks" });
   const pending = fetcher.state !== "idle";
@@ -156,8 +145,7 @@ export default function QualityPage() {
         {figures.ok ? (
           <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1.5 sm:grid-cols-3 lg:grid-cols-5">
             {figures.data.map((f) => {
-              const expected = FIGURE_EXPECTED[f.metric];
-              const off = expected ? !expected(f.value) : false;
+              const off = f.meetsExpectation === false;
               return (
                 <div
                   key={f.metric}

@@ -7,6 +7,7 @@ import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
 import { scheduleDescription } from "~/utils/check-schedule.server";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/console-forms.server";
 import { describeFailure } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { invalidateReadiness } from "~/utils/readiness.server";
@@ -36,7 +37,7 @@ const runSchema = z.object({ intent: z.literal("run", { error: "Unknown action."
 // a transaction that is always rolled back) and store the run.
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const parsed = parseForm(runSchema, await request.formData());
+  const parsed = parseForm(runSchema, await readForm(request));
   if (!parsed.ok)
     return data({ ok: false as const, error: parsed.fieldErrors.intent ?? "Unknown action." }, { status: 400 });
   return withDb(async (conn) => {

@@ -210,13 +210,10 @@ async function main(argv: string[]): Promise<number> {
     case "token":
       return withDatabase(async (conn) => {
         const tokens = await import("./repositories/api-tokens.js");
+        const { findUserByIdOrEmail } = await import("./repositories/users.js");
         const findUser = async () => {
           if (!values.user) throw new UsageError("--user takes a user id or email");
-          const user = await conn.db
-            .selectFrom("users")
-            .select(["id", "email"])
-            .where(tokens.isUuid(values.user) ? "id" : "email", "=", values.user)
-            .executeTakeFirst();
+          const user = await findUserByIdOrEmail(conn.db, values.user);
           if (!user) throw new UsageError(`No user ${values.user}`);
           return user;
         };

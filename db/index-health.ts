@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { CATALOGUE_TABLES, EXPECTED_INDEXES } from "./checks/catalogue-objects.js";
 import type { DbConnection } from "./client.js";
+import { accessesNeeded, flushStatistics, hitRatio } from "./rules/cache-hit-ratio.js";
 import type { Database } from "./schema.js";
 
 // Index health from PostgreSQL's catalog and statistics views: the seed's six indexes (present,
@@ -9,8 +10,6 @@ import type { Database } from "./schema.js";
 // made-up number: the embedded engine keeps its counters in one process and has no shared buffer
 // cache worth a ratio, and PostgreSQL before 16 does not record when an index was last used.
 
-export const HIT_RATIO_TARGET = 0.99;
-
 export interface Figure {
   value: number | null;
   /** Why there is no value (null when there is one). */
@@ -18,11 +17,6 @@ export interface Figure {
   /** False when the traffic is too little for the value to support a verdict. */
   judged: boolean;
 }
-
-// The same rule as db/checks' hit-ratio check: a cold cache reads each block once, so below
-// ~100 accesses per index block even a perfectly cached workload scores under 99 %.
-const ACCESSES_PER_BLOCK = 100;
-const MIN_ACCESSES = 1_000;
 
 export interface ExpectedIndexHealth {
   name: string;
@@ -75,16 +69,6 @@ async function exists(db: Kysely<Database>, query: ReturnType<typeof sql<{ prese
   return rows[0]?.present === true;
 }
 
-/** Publishes this session's pending counters first (the embedded engine only does so when asked). */
-async function flushStatistics(db: Kysely<Database>): Promise<void> {
-  const can = await exists(
-    db,
-    sql<{ present: boolean }>`
-    select exists (select 1 from pg_proc where proname = 'pg_stat_force_next_flush') as present`,
-  );
-  if (can) await sql`select pg_stat_force_next_flush()`.execute(db);
-}
-
 async function listIndexes(db: Kysely<Database>, hasLastScan: boolean) {
   const lastScan = hasLastScan ? sql`s.last_idx_scan` : sql`null::timestamptz`;
   const { rows } = await sql<{
@@ -114,10 +98,6 @@ async function listIndexes(db: Kysely<Database>, hasLastScan: boolean) {
     scans: r.scans === null ? null : Number(r.scans),
     lastUsed: r.last_scan === null ? null : new Date(r.last_scan),
   }));
-}
-
-function ratio(hits: number, reads: number): number | null {
-  return hits + reads === 0 ? null : hits / (hits + reads);
 }
 
 export async function readIndexHealth(
@@ -172,10 +152,11 @@ export async function readIndexHealth(
     where schemaname = current_schema() and relname = any(${[...CATALOGUE_TABLES]}::text[])`.execute(db);
   const t = io[0] ?? { heap_hit: 0, heap_read: 0, idx_hit: 0, idx_read: 0, blocks: 0 };
   const live = conn.features.liveStatistics;
-  const needed = Math.max(MIN_ACCESSES, Math.ceil(ACCESSES_PER_BLOCK * t.blocks));
+  // Judged by the same rule as the hit-ratio check (db/rules/cache-hit-ratio.ts).
+  const needed = accessesNeeded(t.blocks);
   const figure = (hits: number, reads: number): Figure => {
     if (!live) return { value: null, unavailable: EMBEDDED_RATIO, judged: false };
-    const value = ratio(hits, reads);
+    const value = hitRatio(hits, reads);
     if (value === null)
       return { value: null, unavailable: "no block was read yet since the statistics were reset", judged: false };
     return { value, unavailable: null, judged: hits + reads >= needed };

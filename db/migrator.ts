@@ -196,13 +196,14 @@ export async function migrationInProgress(db: Kysely<Database>): Promise<boolean
   return rows[0]?.running === true;
 }
 
-/** Recorded runs, newest first; none before the first run has made the table. */
-async function recordedRuns(db: Kysely<Database>): Promise<MigrationRun[]> {
+/** Recorded runs, newest first (the latest `limit` of them); none before the first run has made the table. */
+export async function recordedRuns(db: Kysely<Database>, limit?: number): Promise<MigrationRun[]> {
   const { rows } = await sql<{ exists: boolean }>`select to_regclass('migration_runs') is not null as exists`.execute(
     db,
   );
   if (!rows[0]?.exists) return [];
-  return db.selectFrom("migration_runs").selectAll().orderBy("started_at", "desc").execute();
+  const query = db.selectFrom("migration_runs").selectAll().orderBy("started_at", "desc");
+  return (limit === undefined ? query : query.limit(limit)).execute();
 }
 
 const appliedBy = (runs: MigrationRun[], name: string) =>

@@ -1,6 +1,6 @@
 import type { DbConnection } from "#db/client";
 import { authenticateApiToken } from "#db/repositories/api-tokens";
-import { userExists } from "#db/repositories/user-preferences";
+import { userExists } from "#db/repositories/users";
 import { getOptionalStaff, type StaffUser } from "~/utils/permissions.server";
 import { ApiError } from "./errors.server";
 import { takeApiRequest } from "./rate-limit.server";

@@ -1,5 +1,6 @@
 import { PreferenceError } from "#db/repositories/user-preferences";
-import { connectionErrorCode, logDatabaseUnavailable } from "~/utils/db.server";
+import { unavailableCode } from "#db/pg-errors";
+import { logDatabaseUnavailable } from "~/utils/db.server";
 
 // The one error shape of the API, {"error":{"code","message","fields"}}, and the mapping of
 // everything a handler can throw onto it. Nothing under /api answers with HTML or a stack trace:
@@ -55,16 +56,6 @@ export function errorJson(error: ApiError): Response {
 
 const PREFERENCE_CODES = { not_found: "not_found", conflict: "conflict", invalid: "validation_failed" } as const;
 
-// 42703 undefined_column, 42P01 undefined_table: the schema is rolled back (or mid-migration)
-// under the running code; or the database is restarting or unreachable.
-const SCHEMA_MISSING_CODES = new Set(["42703", "42P01"]);
-
-function databaseUnavailableCode(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && SCHEMA_MISSING_CODES.has(code)) return code;
-  return connectionErrorCode(error);
-}
-
 /** A status the app's own db helpers threw (`data(…, { status: 503 })` from getDb). */
 function thrownStatus(error: unknown): number | null {
   if (error instanceof Response) return error.status;
@@ -86,7 +77,8 @@ export function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof ApiError) return errorJson(error);
   if (error instanceof PreferenceError)
     return errorJson(new ApiError(PREFERENCE_CODES[error.kind], error.message, error.fields));
-  const dbCode = databaseUnavailableCode(error);
+  // The schema is rolled back (or mid-migration) under the running code, or the database is away.
+  const dbCode = unavailableCode(error);
   if (dbCode !== null) {
     logDatabaseUnavailable(`[api] ${request.method} ${new URL(request.url).pathname}:`, dbCode, error);
     return errorJson(serviceUnavailable());

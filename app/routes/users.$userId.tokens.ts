@@ -7,9 +7,10 @@ import {
   MAX_LABEL_LENGTH,
   revokeApiToken,
 } from "#db/repositories/api-tokens";
-import { userExists } from "#db/repositories/user-preferences";
+import { userExists } from "#db/repositories/users";
 import type { ApiTokenView, TokenActionData } from "~/components/api-token-panel";
 import { parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 
@@ -63,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "operator");
   const userId = userIdFrom(params);
-  const parsed = parseForm(ActionSchema, await request.formData());
+  const parsed = parseForm(ActionSchema, await readForm(request));
   return withDb(async ({ db }) => {
     if (!parsed.ok) {
       return reply({ ok: false, fieldErrors: parsed.fieldErrors, tokens: views(await listApiTokens(db, userId)) }, 400);

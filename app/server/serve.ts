@@ -1,10 +1,11 @@
 import http from "node:http";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { createRequestHandler, installGlobals, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler, installGlobals, logDevReady, type ServerBuild } from "@remix-run/node";
 import { config } from "#db/config";
+import { startCheckSchedule } from "../utils/check-schedule.server";
 import { createApiRoutes } from "./api-routes";
 import { createConcurrencyLimit } from "./concurrency-limit";
+import { importBuild, reloadOnRebuild } from "./dev-reload";
 import { createFairTurns } from "./fair-turns";
 import { BadRequestError, sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { createStaticHandler } from "./static-files";
@@ -26,19 +27,25 @@ const settings = config();
 const SLOW_MS = 1_000;
 
 const buildPath = path.resolve(process.argv[2] ?? path.join(settings.SYMBOL_DESK_BUILD_DIR, "index.js"));
-const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+let build = await importBuild(buildPath);
 installGlobals({ nativeFetch: true });
-const handleRequest = createRequestHandler(build, settings.NODE_ENV);
-const api = createApiRoutes(build);
-const serveStatic = createStaticHandler([
-  // Fingerprinted bundles: cached for a year, never revalidated.
-  {
-    dir: path.resolve(build.assetsBuildDirectory),
-    urlPrefix: build.publicPath,
-    cacheControl: "public, max-age=31536000, immutable",
-  },
-  { dir: path.resolve("public"), urlPrefix: "/", cacheControl: "public, max-age=3600" },
-]);
+let { handleRequest, api, serveStatic } = serveBuild(build);
+
+function serveBuild(build: ServerBuild) {
+  return {
+    handleRequest: createRequestHandler(build, settings.NODE_ENV),
+    api: createApiRoutes(build),
+    serveStatic: createStaticHandler([
+      // Fingerprinted bundles: cached for a year, never revalidated.
+      {
+        dir: path.resolve(build.assetsBuildDirectory),
+        urlPrefix: build.publicPath,
+        cacheControl: "public, max-age=31536000, immutable",
+      },
+      { dir: path.resolve("public"), urlPrefix: "/", cacheControl: "public, max-age=3600" },
+    ]),
+  };
+}
 
 const inTurn = createFairTurns();
 // Enough to keep the CPU and the pool busy while requests wait on the database.
@@ -83,9 +90,19 @@ const port = settings.PORT;
 await startInstanceOrExit();
 // A deep accept queue: when a thousand clients connect at once, Node's default of 511 overflows
 // and the kernel drops SYNs, which clients only retry after one second, then three, then seven.
-server.listen({ port, host: settings.HOST, backlog: 4096 }, () =>
-  console.log(`[server] Symbol Desk on http://localhost:${port}`),
-);
+server.listen({ port, host: settings.HOST, backlog: 4096 }, () => {
+  console.log(`[server] Symbol Desk on http://localhost:${port}`);
+  if (settings.NODE_ENV === "development") logDevReady(build);
+});
+startCheckSchedule();
+
+if (settings.NODE_ENV === "development") {
+  reloadOnRebuild(buildPath, (next) => {
+    build = next;
+    ({ handleRequest, api, serveStatic } = serveBuild(next));
+    logDevReady(next);
+  });
+}
 // WebSocket upgrades of /ws/symbols (app/server/ws-endpoint.ts).
 await startInProcessBroadcaster(server, settings);
 

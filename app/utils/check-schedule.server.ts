@@ -69,8 +69,11 @@ async function tick(intervalMs: number): Promise<void> {
   }
 }
 
-/** Starts the schedule once per process; later calls do nothing. */
-export function ensureCheckSchedule(): void {
+/**
+ * Starts the schedule once per process; later calls do nothing. The server calls it at start-up
+ * (app/server/serve.ts), so runs happen whether or not anyone opens a page.
+ */
+export function startCheckSchedule(): void {
   if (globalThis.__symbolDeskCheckSchedule) return;
   const intervalMs = scheduleIntervalMs();
   globalThis.__symbolDeskCheckSchedule = { intervalMs };

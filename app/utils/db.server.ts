@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { type DbConnection, openDatabase, optionsFromEnv } from "#db/client";
+import { connectionErrorCode } from "#db/pg-errors";
 import { DataDirectoryLockedError } from "#db/pglite-lock";
 
 // The one database connection of this server process. Opened on first use and kept on
@@ -88,16 +89,4 @@ export async function withDb<T>(fn: (conn: DbConnection) => Promise<T>): Promise
     if (connectionErrorCode(error) !== null) throw databaseUnavailable(error);
     throw error;
   }
-}
-
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
-
-/** The code of an error that means the database is restarting or unreachable; null for any other. */
-export function connectionErrorCode(error: unknown): string | null {
-  if (typeof error !== "object" || error === null) return null;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return code;
-  return typeof message === "string" && /timeout exceeded when trying to connect|Connection terminated/i.test(message)
-    ? "connection"
-    : null;
 }

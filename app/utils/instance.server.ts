@@ -6,7 +6,6 @@ import {
   StartRefusedError,
   startLeadership,
 } from "#db/leadership";
-import { ensureCheckSchedule } from "./check-schedule.server";
 import { getDb } from "./db.server";
 
 // This process as one of several instances: its leadership of the background work, and the
@@ -59,7 +58,6 @@ export async function startInstance(): Promise<void> {
   }
   await Promise.race([leadership.ready, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]);
   assertSharedSecret(conn, leadership, (config().SESSION_SECRET ?? []).length > 0);
-  ensureCheckSchedule();
   const { pooled, poolerDetail } = conn.topology();
   if (pooled) console.log(`[server] DATABASE_URL is a transaction pooler (${poolerDetail})`);
 }

@@ -1,4 +1,5 @@
 import { describeCheckError } from "#db/checks/index";
+import { isSchemaMissing } from "#db/pg-errors";
 
 // The console's quality, performance, migrations and readiness panels read parts of the schema
 // that a rollback removes (the 20250108 columns, the view) or that a newer migration adds (the
@@ -6,13 +7,6 @@ import { describeCheckError } from "#db/checks/index";
 // the page that needs it says so and the rest of the page still shows.
 
 export type PanelRead<T> = { ok: true; data: T } | { ok: false; message: string };
-
-const SCHEMA_CODES = new Set(["42703", "42P01", "42883"]);
-
-export function isSchemaMissing(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && SCHEMA_CODES.has(code);
-}
 
 /** Runs one read; a missing table or column becomes a message, anything else is thrown on. */
 export async function readPanel<T>(what: string, read: () => Promise<T>): Promise<PanelRead<T>> {

@@ -6,7 +6,6 @@ import {
   QUICK_TRIGGER_IDS,
   type RollbackTrigger,
 } from "#db/readiness/triggers";
-import { ensureCheckSchedule } from "./check-schedule.server";
 import { readSharedResult, storeSharedResult } from "#db/shared-results";
 import { getDb } from "./db.server";
 import { getLeadership } from "./instance.server";
@@ -59,7 +58,6 @@ const BOARD_CACHE_MS = 15_000;
 
 /** The triggers firing now; an evaluation that fails shows no banner (and is logged). */
 export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
-  ensureCheckSchedule();
   ensureBannerEvaluation();
   const [quick, full] = await Promise.all([quickTriggers(), fullTriggers()]);
   if (quick === null) return full;

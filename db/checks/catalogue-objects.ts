@@ -1,8 +1,7 @@
-import { INDEXES } from "../migrations/20250108_data_driven_symbols.js";
-
 // What the checks expect to find: the tables of the symbol catalogue and the objects migration
-// 20250108 creates. The index list comes from the migration itself so the two cannot drift; the
-// constraint, trigger and view names are not exported by the migration and are repeated here.
+// 20250108 creates, as the schema has them now. The migrations keep their own frozen copies (a
+// migration never imports the live schema); when a later migration redefines one of these
+// objects, as 20250111 did ix_udp_user_visible_order, this list follows it.
 
 export const MIGRATION_20250108 = "20250108_data_driven_symbols";
 
@@ -21,18 +20,37 @@ export const DEFAULTS_MARKET = "BINANCE";
 export interface ExpectedIndex {
   name: string;
   table: string;
+  /** The columns and predicate, as the latest migration that touched the index built it. */
+  definition: string;
 }
 
-function tableOf(definition: string): string {
-  const table = /^\s*(\w+)\s*\(/.exec(definition)?.[1];
-  if (!table) throw new Error(`cannot read the table of index definition: ${definition}`);
-  return table;
-}
-
-export const EXPECTED_INDEXES: readonly ExpectedIndex[] = INDEXES.map((index) => ({
-  name: index.name,
-  table: tableOf(index.definition),
-}));
+/** The seed's six indexes (20250108), with ix_udp_user_visible_order as 20250111 rebuilt it. */
+export const EXPECTED_INDEXES: readonly ExpectedIndex[] = [
+  {
+    name: "ix_symbols_default_order",
+    table: "symbols",
+    definition:
+      "(display_order) include (id, ticker, display, current_price, price_change_24h) where is_default_symbol and is_active",
+  },
+  {
+    name: "ix_symbols_broadcast_queue",
+    table: "symbols",
+    definition: "(broadcast_priority desc, last_broadcast_at asc nulls first) where is_active and is_tracked",
+  },
+  {
+    name: "ix_symbols_market_broadcast_queue",
+    table: "symbols",
+    definition:
+      "(market_id, broadcast_priority desc, last_broadcast_at asc nulls first) where is_active and is_tracked",
+  },
+  { name: "ix_symbols_data_provider_id", table: "symbols", definition: "(data_provider_id)" },
+  {
+    name: "ix_udp_user_visible_order",
+    table: "user_dashboard_preferences",
+    definition: "(user_id, is_pinned desc, display_order) include (symbol_id, id, is_visible) where is_visible",
+  },
+  { name: "ix_udp_symbol_id", table: "user_dashboard_preferences", definition: "(symbol_id)" },
+];
 
 export const EXPECTED_CONSTRAINTS = [
   { name: "ck_symbols_broadcast_priority_range", table: "symbols", rule: "broadcast_priority between 0 and 100" },

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { ACTIVE_SYMBOLS_MORE_THAN, DEFAULT_SYMBOL_COUNT } from "../rules/defaults.js";
 import { DEFAULT_TICKERS, DEPRECATED_TICKERS } from "../seed/catalogue.js";
 import { DEFAULTS_MARKET } from "./catalogue-objects.js";
 import { sqlCheck } from "./define.js";
@@ -7,21 +8,17 @@ import type { Check } from "./types.js";
 // What anonymous users see: exactly the nine defaults, active, in the seed's order, and none of
 // the retired symbols.
 
-const EXPECTED_DEFAULT_COUNT = DEFAULT_TICKERS.length;
-/** The seed's success criterion is "active symbols > 9": more than the defaults alone. */
-const MIN_ACTIVE_EXCLUSIVE = 9;
-
 export const defaultsChecks: readonly Check[] = [
   sqlCheck({
     id: "defaults.count",
-    title: `Exactly ${EXPECTED_DEFAULT_COUNT} default symbols`,
+    title: `Exactly ${DEFAULT_SYMBOL_COUNT} default symbols`,
     category: "defaults",
     severity: "error",
-    fixHint: `Mark or unmark symbols as default until exactly ${EXPECTED_DEFAULT_COUNT} remain (the seed's list: ${DEFAULT_TICKERS.join(", ")}).`,
+    fixHint: `Mark or unmark symbols as default until exactly ${DEFAULT_SYMBOL_COUNT} remain (the seed's list: ${DEFAULT_TICKERS.join(", ")}).`,
     query: sql`
-      select count(*)::int as default_count, ${EXPECTED_DEFAULT_COUNT}::int as expected_count
+      select count(*)::int as default_count, ${DEFAULT_SYMBOL_COUNT}::int as expected_count
       from symbols where is_default_symbol
-      having count(*) <> ${EXPECTED_DEFAULT_COUNT}`,
+      having count(*) <> ${DEFAULT_SYMBOL_COUNT}`,
   }),
   sqlCheck({
     id: "defaults.all-active",
@@ -37,7 +34,7 @@ export const defaultsChecks: readonly Check[] = [
   }),
   sqlCheck({
     id: "defaults.seed-tickers-in-order",
-    title: `The defaults are the seed's ${EXPECTED_DEFAULT_COUNT} ${DEFAULTS_MARKET} tickers, in display order`,
+    title: `The defaults are the seed's ${DEFAULT_SYMBOL_COUNT} ${DEFAULTS_MARKET} tickers, in display order`,
     category: "defaults",
     severity: "warn",
     fixHint: `Expected, in display order: ${DEFAULT_TICKERS.join(", ")} on ${DEFAULTS_MARKET}. A deliberate change of the defaults makes this a known difference; otherwise reorder or swap the defaults.`,
@@ -82,13 +79,13 @@ export const defaultsChecks: readonly Check[] = [
   }),
   sqlCheck({
     id: "defaults.active-count",
-    title: `More than ${MIN_ACTIVE_EXCLUSIVE} active symbols`,
+    title: `More than ${ACTIVE_SYMBOLS_MORE_THAN} active symbols`,
     category: "defaults",
     severity: "error",
     fixHint: "Activate more symbols (or load the default data): users must be able to add symbols beyond the defaults.",
     query: sql`
-      select count(*)::int as active_count, ${MIN_ACTIVE_EXCLUSIVE + 1}::int as minimum
+      select count(*)::int as active_count, ${ACTIVE_SYMBOLS_MORE_THAN + 1}::int as minimum
       from symbols where is_active
-      having count(*) <= ${MIN_ACTIVE_EXCLUSIVE}`,
+      having count(*) <= ${ACTIVE_SYMBOLS_MORE_THAN}`,
   }),
 ];

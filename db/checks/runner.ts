@@ -1,3 +1,4 @@
+import { schemaMissing } from "../pg-errors.js";
 import { MIGRATION_20250108 } from "./catalogue-objects.js";
 import { defaultsChecks } from "./defaults.js";
 import { integrityChecks } from "./integrity.js";
@@ -36,21 +37,16 @@ export interface RunOptions {
   categories?: string[];
 }
 
-// What a check meets when the schema is behind: a missing column is almost always one of the four
-// that 20250108 adds to symbols (rolled back or never applied); a missing table or function means
-// the migrations have not run at all.
-const UNDEFINED_COLUMN = "42703";
-const UNDEFINED_TABLE_OR_FUNCTION = new Set(["42P01", "42883"]);
-
+// What a check meets when the schema is behind (db/pg-errors.ts): a missing column is almost
+// always one of the four that 20250108 adds to symbols; a missing table or function means the
+// migrations have not run at all.
 export function describeCheckError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === UNDEFINED_COLUMN) {
+  const missing = schemaMissing(error);
+  if (missing === "column") {
     return `${message} (is migration ${MIGRATION_20250108} applied? Run the migrations, then check again.)`;
   }
-  if (typeof code === "string" && UNDEFINED_TABLE_OR_FUNCTION.has(code)) {
-    return `${message} (are the migrations applied? Run them, then check again.)`;
-  }
+  if (missing === "table-or-function") return `${message} (are the migrations applied? Run them, then check again.)`;
   return message;
 }
 

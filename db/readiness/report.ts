@@ -3,9 +3,11 @@ import { type CheckReport, runChecks } from "../checks/index.js";
 import type { DbConnection } from "../client.js";
 import type { Database } from "../schema.js";
 import { TARGETS } from "../rehearsal/rehearse.js";
+import { HIT_RATIO_TARGET_TEXT } from "../rules/cache-hit-ratio.js";
+import { ACTIVE_SYMBOLS_MORE_THAN, DEFAULT_SYMBOL_COUNT } from "../rules/defaults.js";
 import type { Kysely } from "kysely";
 import { broadcastCriteria } from "./broadcast-criteria.js";
-import { EXPECTED_DEFAULTS, evaluateRollbackTriggers, type QueryMedian, type RollbackTrigger } from "./triggers.js";
+import { evaluateRollbackTriggers, type QueryMedian, type RollbackTrigger } from "./triggers.js";
 
 // The seed's success criteria ("Technical Metrics"), live, and its go/no-go: GO when no criterion
 // fails and no rollback trigger fires. A criterion the engine cannot measure honestly is
@@ -47,7 +49,7 @@ function queryCriterion(q: QueryMedian, engineLabel: string): Criterion {
 }
 
 function hitRatioCriterion(report: CheckReport, conn: DbConnection): Criterion {
-  const base = { id: "index-hit-ratio", label: "Index hit ratio", target: "> 99 %" };
+  const base = { id: "index-hit-ratio", label: "Index hit ratio", target: HIT_RATIO_TARGET_TEXT };
   if (!conn.features.liveStatistics) {
     return {
       ...base,
@@ -156,9 +158,9 @@ export async function readinessReport(conn: DbConnection): Promise<ReadinessRepo
     {
       id: "defaults",
       label: "Default symbols count",
-      target: String(EXPECTED_DEFAULTS),
+      target: String(DEFAULT_SYMBOL_COUNT),
       actual: figures.defaults === null ? "unavailable" : String(figures.defaults),
-      verdict: figures.defaults === EXPECTED_DEFAULTS ? "pass" : "fail",
+      verdict: figures.defaults === DEFAULT_SYMBOL_COUNT ? "pass" : "fail",
       detail:
         figures.defaults === null
           ? `Migration ${MIGRATION_20250108} is not applied: is_default_symbol does not exist.`
@@ -167,9 +169,9 @@ export async function readinessReport(conn: DbConnection): Promise<ReadinessRepo
     {
       id: "active",
       label: "Active symbols",
-      target: "> 9",
+      target: `> ${ACTIVE_SYMBOLS_MORE_THAN}`,
       actual: String(figures.active),
-      verdict: figures.active > 9 ? "pass" : "fail",
+      verdict: figures.active > ACTIVE_SYMBOLS_MORE_THAN ? "pass" : "fail",
       detail: null,
     },
     {

@@ -5,7 +5,7 @@ import { runChecks } from "../checks/index.js";
 import type { DbConnection } from "../client.js";
 import { CRITICAL_QUERIES, ROLLBACK_QUERY_MS } from "../performance/critical-queries.js";
 import { measureQuery, MeasurementRefusedError } from "../performance/measure.js";
-import { DEFAULT_TICKERS } from "../seed/catalogue.js";
+import { DEFAULT_SYMBOL_COUNT } from "../rules/defaults.js";
 import type { Database } from "../schema.js";
 
 // The seed's rollback triggers ("Rollback immediately if: default symbols count != 9, query
@@ -13,7 +13,6 @@ import type { Database } from "../schema.js";
 // evaluated live. Cheap enough to run behind every page: a few counts, the integrity checks and
 // a short EXPLAIN ANALYZE of each critical query.
 
-export const EXPECTED_DEFAULTS = DEFAULT_TICKERS.length;
 /** Runs per query for the trigger: the median of these being over 10 ms is "consistently". */
 export const TRIGGER_QUERY_RUNS = 5;
 
@@ -104,12 +103,12 @@ function quickTriggers(applied: boolean, defaults: number | null): RollbackTrigg
       },
     ];
   }
-  if (defaults === EXPECTED_DEFAULTS) return [];
+  if (defaults === DEFAULT_SYMBOL_COUNT) return [];
   return [
     {
       id: "defaults-count",
-      title: `${defaults} default symbols instead of ${EXPECTED_DEFAULTS}`,
-      detail: `Anonymous users must see exactly ${EXPECTED_DEFAULTS} default symbols.`,
+      title: `${defaults} default symbols instead of ${DEFAULT_SYMBOL_COUNT}`,
+      detail: `Anonymous users must see exactly ${DEFAULT_SYMBOL_COUNT} default symbols.`,
     },
   ];
 }

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
+import { isUuid } from "../uuid.js";
+import { userExists } from "./users.js";
 
 // Bearer tokens of the symbol API, one or more per end user. The secret is 32 random bytes, shown
 // once when issued; only its sha256 is stored (a high-entropy secret needs no slow hash), so a
@@ -47,9 +49,7 @@ export class ApiTokenInputError extends Error {
   }
 }
 
-// Ids come from the CLI and forms too: a malformed one is simply "no such row", never a cast error.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+export { isUuid };
 
 export const hashApiToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
 
@@ -100,14 +100,12 @@ export async function issueApiToken(
   }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   return db.transaction().execute(async (trx) => {
-    const user = isUuid(userId)
-      ? await trx.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst()
-      : undefined;
-    if (!user) throw new ApiTokenInputError("userId", `There is no user with the id ${userId}.`);
+    if (!(await userExists(trx, userId)))
+      throw new ApiTokenInputError("userId", `There is no user with the id ${userId}.`);
     const row = await trx
       .insertInto("api_tokens")
       .values({
-        user_id: user.id,
+        user_id: userId,
         label: cleanLabel,
         token_hash: hashApiToken(token),
         token_prefix: token.slice(0, TOKEN_PREFIX.length + SHOWN_CHARACTERS),

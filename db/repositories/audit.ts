@@ -1,5 +1,6 @@
 import { type SqlBool, sql } from "kysely";
-import { type Db, editSymbol, getSymbolState, inTransaction } from "./symbols-edit.js";
+import { editSymbol, getSymbolState } from "./symbols-edit.js";
+import { type Db, inTransaction } from "./transaction.js";
 import { SymbolNotFoundError } from "./symbols-errors.js";
 import { auditText, isEditableField, parseAuditText } from "./symbols-fields.js";
 

@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { defaultSymbolsQuery } from "../queries/default-symbols.js";
-import { type Db, editSymbol, inTransaction } from "./symbols-edit.js";
+import { editSymbol } from "./symbols-edit.js";
+import { type Db, inTransaction } from "./transaction.js";
 
 // The default symbols anonymous users see, managed from /symbols/defaults. The list is the seed's
 // default query (its one definition) plus the version each edit checks. The seed's rule is nine
-// defaults; a different count is a rollback trigger, so the page warns rather than refuses.
-
-export const DEFAULT_TARGET = 9;
+// defaults (db/rules/defaults.ts); a different count is a rollback trigger, so the page warns
+// rather than refuses.
 
 export function listDefaultsForEditing(db: Db) {
   return defaultSymbolsQuery(db).select(["version", "display_order", "broadcast_priority"]).execute();

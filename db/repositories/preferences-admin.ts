@@ -1,30 +1,10 @@
 import { sql } from "kysely";
-import { type Db, inTransaction } from "./symbols-edit.js";
+import { type Db, inTransaction } from "./transaction.js";
 
 // A user's dashboard preferences as support staff see and fix them (/users/:id/preview):
 // reorder, pin and hide, saved in one transaction and audited per changed field. Preferences
 // carry no version column, so the list's newest updated_at and its size act as one: if either
 // moved since the page loaded, the save is refused.
-
-export async function findUser(db: Db, userId: string) {
-  return (
-    (await db
-      .selectFrom("users")
-      .select(["id", "email", "display_name", "created_at"])
-      .where("id", "=", userId)
-      .executeTakeFirst()) ?? null
-  );
-}
-
-export function searchUsers(db: Db, q: string, limit = 25) {
-  const text = q
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`);
-  let query = db.selectFrom("users").select(["id", "email", "display_name"]);
-  if (text) query = query.where(sql<boolean>`(lower(email) like ${`${text}%`} or display_name ilike ${`%${text}%`})`);
-  return query.orderBy("email").limit(limit).execute();
-}
 
 /** Every preference of the user, hidden ones included, pinned first then in the user's order. */
 export function listPreferencesForEditing(db: Db, userId: string) {

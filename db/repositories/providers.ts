@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "./symbols-edit.js";
+import type { Db } from "./transaction.js";
 
 // Data providers as the /providers page shows them: connection status, the market each serves,
 // and how many symbols each provider and each market carries.
@@ -45,3 +45,9 @@ export async function listProvidersOverview(db: Db) {
 }
 
 export type ProviderOverview = Awaited<ReturnType<typeof listProvidersOverview>>[number];
+
+/** Every provider's code by id, to name the provider ids the audit log records. */
+export async function providerCodes(db: Db): Promise<Record<string, string>> {
+  const rows = await db.selectFrom("data_providers").select(["id", "code"]).execute();
+  return Object.fromEntries(rows.map((p) => [p.id, p.code]));
+}

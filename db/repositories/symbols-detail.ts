@@ -1,5 +1,5 @@
 import { listDefaultSymbols } from "../queries/default-symbols.js";
-import type { Db } from "./symbols-edit.js";
+import type { Db } from "./transaction.js";
 
 // Everything about one symbol for /symbols/:id, and how many users hold it in their dashboard
 // preferences (counted on ix_udp_symbol_id).

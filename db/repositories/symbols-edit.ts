@@ -1,5 +1,4 @@
-import { type Kysely, type Transaction, sql } from "kysely";
-import type { Database } from "../schema.js";
+import { sql } from "kysely";
 import { type LastChange, SymbolNotFoundError, SymbolRuleError, SymbolVersionConflictError } from "./symbols-errors.js";
 import {
   auditText,
@@ -10,19 +9,13 @@ import {
   type SymbolChanges,
   type SymbolState,
 } from "./symbols-fields.js";
+import { type Db, inTransaction } from "./transaction.js";
 
 // One symbol edit = one transaction: read the row (locked), judge the change against the rules,
 // `UPDATE … WHERE id AND version` bumping the version, and one audit row per changed field.
 // The same rules are also database constraints (ck_symbols_default_is_active,
 // ck_symbols_broadcast_priority_range, the provider foreign key); checking here first gives
 // people a message beside the field instead of a constraint name.
-
-export type Db = Kysely<Database>;
-
-/** Runs `fn` in a transaction, joining the caller's when `db` already is one. */
-export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
-}
 
 const STATE_COLUMNS = [
   "id",

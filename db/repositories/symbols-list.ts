@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from "kysely";
-import type { Db } from "./symbols-edit.js";
+import type { Db } from "./transaction.js";
 import {
   type Cursor,
   decodeCursor,

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { type Db, inTransaction } from "./symbols-edit.js";
+import { type Db, inTransaction } from "./transaction.js";
 import { SymbolRuleError } from "./symbols-errors.js";
 
 // Assigning one provider to every symbol of its market: one statement that locks the rows to

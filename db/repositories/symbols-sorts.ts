@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
-import type { Db } from "./symbols-edit.js";
+import type { Db } from "./transaction.js";
 
 // The sorts the /symbols table offers: an allow-list, each served by an index of
 // 20250109_console_indexes. A "range" sort walks one (key, id) index; a "group" sort (a column

@@ -1,7 +1,9 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { listDefaultSymbols } from "../queries/default-symbols.js";
 import { listUserSymbols } from "../queries/user-symbols.js";
 import type { Database } from "../schema.js";
+import { type Db, inTransaction } from "./transaction.js";
+import { lockUser } from "./users.js";
 
 // An end user's dashboard symbols (user_dashboard_preferences). Reads go through the seed's two
 // critical queries (db/queries), so the API shows exactly what those define. Every write is one
@@ -61,13 +63,6 @@ export interface NewPreferenceInput {
 
 export type PreferenceChange = Partial<PreferenceSettings>;
 
-// A transaction is a Kysely too: these accept either.
-type Db = Kysely<Database>;
-
-export async function userExists(db: Db, userId: string): Promise<boolean> {
-  return (await db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst()) !== undefined;
-}
-
 /** The user's visible symbols (pinned first, then their order), or the defaults when they have none. */
 export async function dashboardFor(db: Db, userId: string): Promise<Dashboard> {
   const own = await listUserSymbols(db, userId);
@@ -98,9 +93,9 @@ export async function dashboardFor(db: Db, userId: string): Promise<Dashboard> {
   };
 }
 
-async function lockUser(trx: Transaction<Database>, userId: string): Promise<void> {
-  const user = await trx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().executeTakeFirst();
-  if (!user) throw new PreferenceError("not_found", "There is no user with this id.", { userId: "Unknown user." });
+async function lockUserOrThrow(trx: Transaction<Database>, userId: string): Promise<void> {
+  if (!(await lockUser(trx, userId)))
+    throw new PreferenceError("not_found", "There is no user with this id.", { userId: "Unknown user." });
 }
 
 async function preferenceOf(db: Db, userId: string, symbolId: string): Promise<UserSymbolPreference | undefined> {
@@ -138,13 +133,9 @@ const notOnList = () =>
   new PreferenceError("not_found", "This symbol is not on the user's list.", { symbolId: "Not on this user's list." });
 
 /** Adds a symbol to the user's list: unknown or inactive symbol → invalid, already there → conflict. */
-export async function addUserSymbol(
-  db: Kysely<Database>,
-  userId: string,
-  input: NewPreferenceInput,
-): Promise<UserSymbolPreference> {
-  return db.transaction().execute(async (trx) => {
-    await lockUser(trx, userId);
+export async function addUserSymbol(db: Db, userId: string, input: NewPreferenceInput): Promise<UserSymbolPreference> {
+  return inTransaction(db, async (trx) => {
+    await lockUserOrThrow(trx, userId);
     const symbol = await trx
       .selectFrom("symbols")
       .select(["id", "is_active"])
@@ -183,7 +174,7 @@ export async function addUserSymbol(
 
 /** Changes the order, pin or visibility of one symbol on the user's list. */
 export async function updateUserSymbol(
-  db: Kysely<Database>,
+  db: Db,
   userId: string,
   symbolId: string,
   change: PreferenceChange,
@@ -191,8 +182,8 @@ export async function updateUserSymbol(
   if (change.displayOrder === undefined && change.isPinned === undefined && change.isVisible === undefined) {
     throw new PreferenceError("invalid", "Nothing to change: give displayOrder, isPinned or isVisible.");
   }
-  return db.transaction().execute(async (trx) => {
-    await lockUser(trx, userId);
+  return inTransaction(db, async (trx) => {
+    await lockUserOrThrow(trx, userId);
     const updated = await trx
       .updateTable("user_dashboard_preferences")
       .set({
@@ -210,9 +201,9 @@ export async function updateUserSymbol(
 }
 
 /** Removes a symbol from the user's list; absent → not_found. */
-export async function removeUserSymbol(db: Kysely<Database>, userId: string, symbolId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await lockUser(trx, userId);
+export async function removeUserSymbol(db: Db, userId: string, symbolId: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await lockUserOrThrow(trx, userId);
     const deleted = await trx
       .deleteFrom("user_dashboard_preferences")
       .where("user_id", "=", userId)
@@ -227,13 +218,9 @@ export async function removeUserSymbol(db: Kysely<Database>, userId: string, sym
  * the symbols the user's list shows (what GET returns as "preferences"), each once; hidden
  * preferences and those of deactivated symbols keep their relative order after them.
  */
-export async function reorderUserSymbols(
-  db: Kysely<Database>,
-  userId: string,
-  symbolIds: readonly string[],
-): Promise<Dashboard> {
-  return db.transaction().execute(async (trx) => {
-    await lockUser(trx, userId);
+export async function reorderUserSymbols(db: Db, userId: string, symbolIds: readonly string[]): Promise<Dashboard> {
+  return inTransaction(db, async (trx) => {
+    await lockUserOrThrow(trx, userId);
     const shown = (await listUserSymbols(trx, userId)).map((row) => row.id);
     const shownSet = new Set(shown);
     const seen = new Set<string>();

@@ -29,6 +29,21 @@ forEachEngine("user symbol preferences", ({ conn }) => {
     );
   });
 
+  it("an add inside a caller's transaction joins it: rolled back with it, nothing is kept", async () => {
+    const userId = await createEndUser(conn.db, "joiner@example.com");
+    const btc = await symbolIdOf(conn.db, "BTCUSDT");
+    const rollBack = new Error("roll back");
+    await assert.rejects(
+      conn.db.transaction().execute(async (trx) => {
+        await addUserSymbol(trx, userId, { symbolId: btc });
+        assert.equal((await dashboardFor(trx, userId)).source, "preferences", "seen inside the transaction");
+        throw rollBack;
+      }),
+      (error: unknown) => error === rollBack,
+    );
+    assert.equal((await dashboardFor(conn.db, userId)).source, "defaults");
+  });
+
   it("simultaneous adds of different symbols get distinct places at the end of the list", async () => {
     const userId = await createEndUser(conn.db, "parallel@example.com");
     const ids = await Promise.all(["ETHUSDT", "SOLUSDT", "XRPUSDT", "BNBUSDT"].map((t) => symbolIdOf(conn.db, t)));

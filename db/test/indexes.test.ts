@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { before, it } from "node:test";
 import { sql } from "kysely";
+import { EXPECTED_INDEXES } from "../checks/catalogue-objects.js";
 import { broadcastListQuery } from "../queries/broadcast-list.js";
 import { defaultSymbolsQuery } from "../queries/default-symbols.js";
 import { userSymbolsQuery } from "../queries/user-symbols.js";
 import { loadDemoData } from "../seed/demo-data.js";
 import { forEachEngine } from "./engines.js";
 import { indexesUsedBy, planNodes } from "./fingerprint.js";
+
+class RollBack extends Error {}
 
 // Proves with EXPLAIN that each index of 20250108 serves the query it was built for, on a
 // catalogue large enough that the planner would otherwise scan.
@@ -20,6 +23,27 @@ forEachEngine("the six indexes of 20250108", ({ conn }) => {
     userId = (await conn.db.selectFrom("users").select("id").orderBy("email").executeTakeFirstOrThrow()).id;
     marketId = (await conn.db.selectFrom("markets").select("id").where("code", "=", "BIST").executeTakeFirstOrThrow())
       .id;
+  });
+
+  it("the checks' list of the six indexes has the definitions the migrations left in place", async () => {
+    // Each expected definition is built beside the real index (and rolled back): the two must
+    // read back the same from PostgreSQL, name aside.
+    await conn.db
+      .transaction()
+      .execute(async (trx) => {
+        for (const index of EXPECTED_INDEXES) {
+          const probe = `${index.name}_probe`;
+          await sql.raw(`create index ${probe} on ${index.table} ${index.definition}`).execute(trx);
+          const { rows } = await sql<{ real: string | null; built: string }>`
+            select pg_get_indexdef(to_regclass(${index.name})) as real,
+                   replace(pg_get_indexdef(to_regclass(${probe})), ${probe}, ${index.name}) as built`.execute(trx);
+          assert.equal(rows[0]?.built, rows[0]?.real, index.name);
+        }
+        throw new RollBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RollBack)) throw error;
+      });
   });
 
   it("the default query reads ix_symbols_default_order", async () => {

@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function HomePage() {
   const { figures, engineLabel, measuredAt, checks } = useLoaderData<typeof loader>();
-  const views = figures.map((f) => describeFigure(f.metric, f.value));
+  const views = figures.map(describeFigure);
   const attention = views.filter((v) => v.verdict === "attention").length;
   return (
     <div className="space-y-8">

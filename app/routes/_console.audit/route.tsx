@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { listAuditEntries } from "#db/repositories/audit";
+import { providerCodes } from "#db/repositories/providers";
 import { FIELD_LABELS } from "#db/repositories/symbols-fields";
 import { listStaff } from "#db/repositories/staff";
 import { When } from "~/components/status-pills";
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const toExclusive = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + 86_400_000) : undefined;
   return withDb(async ({ db }) => {
-    const [page, staff, providers] = await Promise.all([
+    const [page, staff, providerNames] = await Promise.all([
       listAuditEntries(
         db,
         {
@@ -54,14 +55,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         { after, limit: 50 },
       ),
       listStaff(db),
-      db.selectFrom("data_providers").select(["id", "code"]).execute(),
+      providerCodes(db),
     ]);
     return {
       params,
       entries: page.entries,
       next: page.next ? Buffer.from(JSON.stringify(page.next)).toString("base64url") : null,
       staff: staff.map((s) => ({ id: s.id, name: s.display_name, email: s.email })),
-      providerNames: Object.fromEntries(providers.map((p) => [p.id, p.code])),
+      providerNames,
     };
   });
 }

@@ -7,6 +7,7 @@ import {
   migrateUp,
   migrationNames,
   migrationStatus,
+  recordedRuns,
   repairInterrupted,
 } from "#db/migrator";
 import { migrationEffects } from "#db/quality/migration-effects";
@@ -21,7 +22,7 @@ import { describeFailure, readPanel } from "~/utils/panel-data.server";
 
 export async function migrationsData(conn: DbConnection) {
   const status = await migrationStatus(conn.db);
-  const runs = await conn.db.selectFrom("migration_runs").selectAll().orderBy("started_at", "desc").limit(30).execute();
+  const runs = await recordedRuns(conn.db, 30);
   const rehearsals = await readPanel("The stored rehearsals", () => recentRehearsals(conn.db, 5));
   const applied = status.filter((s) => s.state === "applied");
   const nextUp = status.find((s) => s.state === "pending")?.name ?? null;

@@ -4,6 +4,7 @@ import { LiveRefresh } from "~/components/live-refresh";
 import { PanelMessage, StatusChip, utc } from "~/components/status-chip";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/console-forms.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { invalidateReadiness } from "~/utils/readiness.server";
 import { actionSchema, migrationsData, runMigrationAction } from "./migrations.server";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // Only admins act on migrations, the rehearsal included (it creates and drops a database).
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "admin");
-  const parsed = parseForm(actionSchema, await request.formData());
+  const parsed = parseForm(actionSchema, await readForm(request));
   if (!parsed.ok)
     return data(
       { ok: false as const, error: Object.values(parsed.fieldErrors)[0] ?? "Unknown action." },

@@ -6,6 +6,7 @@ import { LiveRefresh } from "~/components/live-refresh";
 import { ms, PanelMessage } from "~/components/status-chip";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/console-forms.server";
 import { describeFailure, readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { topologyView } from "~/utils/topology.server";
@@ -65,7 +66,7 @@ const measureSchema = z.object({
 // and time, and only the measurement is stored.
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const parsed = parseForm(measureSchema, await request.formData());
+  const parsed = parseForm(measureSchema, await readForm(request));
   if (!parsed.ok)
     return data(
       { ok: false as const, error: Object.values(parsed.fieldErrors)[0] ?? "Check the form." },

@@ -7,6 +7,7 @@ import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
 import { scheduleDescription } from "~/utils/check-schedule.server";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/console-forms.server";
 import { describeFailure } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { invalidateReadiness } from "~/utils/readiness.server";
@@ -36,7 +37,7 @@ const runSchema = z.object({ intent: z.literal("run", { error: "Unknown action."
 // a transaction that is always rolled back) and store the run.
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const parsed = parseForm(runSchema, await request.formData());
+  const parsed = parseForm(runSchema, await readForm(request));
   if (!parsed.ok)
     return data({ ok: false as const, error: parsed.fieldErrors.intent ?? "Unknown action." }, { status: 400 });
   return withDb(async (conn) => {
@@ -56,17 +57,6 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   });
 }
-
-const FIGURE_EXPECTED: Record<string, (v: number) => boolean> = {
-  default_symbols: (v) => v === 9,
-  active_symbols: (v) => v > 9,
-  inactive_default_symbols: (v) => v === 0,
-  symbols_without_provider: (v) => v === 0,
-  priority_out_of_range: (v) => v === 0,
-  provider_market_mismatch: (v) => v === 0,
-  orphaned_preferences: (v) => v === 0,
-  preferences_on_inactive_symbols: (v) => v === 0,
-};
 
 function RunButton() {
   const fetcher = useFetcher<typeof action>({ key: "run-checks" });
@@ -156,8 +146,7 @@ export default function QualityPage() {
         {figures.ok ? (
           <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1.5 sm:grid-cols-3 lg:grid-cols-5">
             {figures.data.map((f) => {
-              const expected = FIGURE_EXPECTED[f.metric];
-              const off = expected ? !expected(f.value) : false;
+              const off = f.meetsExpectation === false;
               return (
                 <div
                   key={f.metric}

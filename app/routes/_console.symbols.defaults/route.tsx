@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData } from "@remix-run/react";
-import { DEFAULT_TARGET, listDefaultsForEditing, searchDefaultCandidates } from "#db/repositories/defaults";
+import { listDefaultsForEditing, searchDefaultCandidates } from "#db/repositories/defaults";
+import { DEFAULT_SYMBOL_COUNT } from "#db/rules/defaults";
 import { roleAtLeast } from "#db/repositories/staff";
 import { useHydrated } from "~/components/use-hydrated";
 import type { EditErrorBody } from "~/utils/console-forms.server";
@@ -54,7 +55,7 @@ function AddButton({ candidate }: { candidate: { id: string; ticker: string; ver
 
 export default function DefaultsPage() {
   const { defaults, candidates, q, canEdit } = useLoaderData<typeof loader>();
-  const off = defaults.length !== DEFAULT_TARGET;
+  const off = defaults.length !== DEFAULT_SYMBOL_COUNT;
   return (
     <div className="space-y-5">
       <header className="flex flex-wrap items-end justify-between gap-3">
@@ -70,7 +71,7 @@ export default function DefaultsPage() {
         <p
           className={`rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}
         >
-          {defaults.length} of {DEFAULT_TARGET} defaults
+          {defaults.length} of {DEFAULT_SYMBOL_COUNT} defaults
         </p>
       </header>
       {off ? (
@@ -78,8 +79,9 @@ export default function DefaultsPage() {
           role="status"
           className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900"
         >
-          The migration's rule is exactly {DEFAULT_TARGET} defaults; there are {defaults.length}. A different count is a
-          rollback trigger: bring it back to {DEFAULT_TARGET} or agree the change with the data architecture team.
+          The migration's rule is exactly {DEFAULT_SYMBOL_COUNT} defaults; there are {defaults.length}. A different
+          count is a rollback trigger: bring it back to {DEFAULT_SYMBOL_COUNT} or agree the change with the data
+          architecture team.
         </p>
       ) : null}
       <SortableDefaults defaults={defaults} canEdit={canEdit} />

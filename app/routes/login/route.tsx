@@ -5,6 +5,7 @@ import { AuthCard } from "~/components/auth-card";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/console-forms.server";
 import { LoginSchema } from "./schema.server";
 import { getOptionalStaff, safeRedirect } from "~/utils/permissions.server";
 import { clearSignInFailures, recordSignInFailure, signInKey, signInLimit } from "~/utils/rate-limit.server";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const minutes = (seconds: number) => Math.ceil(seconds / 60);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(LoginSchema, await request.formData());
+  const parsed = parseForm(LoginSchema, await readForm(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const { email, password } = parsed.data;
 

@@ -5,6 +5,7 @@ import { AuthCard } from "~/components/auth-card";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/console-forms.server";
 import { SetupSchema } from "./schema.server";
 import { SESSION_TTL_MS, commitNewSession } from "~/utils/session.server";
 
@@ -29,7 +30,7 @@ export async function loader(_: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (await staffExists()) throw data({ message: SETUP_DONE }, { status: 403 });
-  const parsed = parseForm(SetupSchema, await request.formData());
+  const parsed = parseForm(SetupSchema, await readForm(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const { email, displayName, password } = parsed.data;
 

@@ -153,6 +153,10 @@ test("safeRedirect keeps local paths and refuses everything else", () => {
     undefined,
     "/logout",
     "/login?x=1",
+    "/.//evil.example/phish",
+    "/a/..//x",
+    "/%2e//x",
+    "/./\\evil.example",
   ]) {
     assert.equal(safeRedirect(bad), "/", String(bad));
   }

@@ -68,8 +68,8 @@ export async function requireStaff(request: Request, minRole: StaffRole = "viewe
 }
 
 /**
- * A redirect target from user input, accepted only when it is a path on this site: "//evil.com",
- * "/\\evil.com" and absolute URLs fall back to "/".
+ * A redirect target from user input, accepted only when it is a path on this site, before and
+ * after normalisation: "//evil.com", "/\\evil.com", "/.//evil.com" and absolute URLs fall back to "/".
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
@@ -77,7 +77,11 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
     const url = new URL(to, "http://local.invalid");
     if (url.origin !== "http://local.invalid") return fallback;
     if (url.pathname === "/login" || url.pathname === "/logout" || url.pathname === "/setup") return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    // Checked again after normalising: "/./" + "/evil.example" and "/a/..//x" become "//…",
+    // which a browser reads as another host.
+    const result = `${url.pathname}${url.search}${url.hash}`;
+    if (result.startsWith("//") || result.startsWith("/\\")) return fallback;
+    return result;
   } catch {
     return fallback;
   }

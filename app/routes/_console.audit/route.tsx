@@ -6,7 +6,10 @@ import { FIELD_LABELS } from "#db/repositories/symbols-fields";
 import { listStaff } from "#db/repositories/staff";
 import { When } from "~/components/status-pills";
 import { withDb } from "~/utils/db.server";
+import type { FieldErrors } from "~/utils/forms.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { badQuery, isCalendarDay } from "~/utils/query-input.server";
+import { decodeAuditCursor } from "./cursor.server";
 import { formatAuditValue } from "../_console.symbols.$id/history";
 
 // The audit log: every console write, newest first, filtered by staff member, symbol (ticker),
@@ -14,31 +17,30 @@ import { formatAuditValue } from "../_console.symbols.$id/history";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Symbol Desk" }];
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
+const day = z.string().optional();
 const Params = z.object({
   staff: z.guid().optional().catch(undefined),
   ticker: z.string().trim().max(32).optional().catch(undefined),
   field: z.string().max(64).optional().catch(undefined),
   from: day,
   to: day,
-  after: z.string().max(200).optional().catch(undefined),
+  after: z.string().max(200).optional(),
 });
-
-const Cursor = z.object({ at: z.string().max(64), id: z.guid() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
-  const params = Params.parse(Object.fromEntries(new URL(request.url).searchParams));
-  let after: z.infer<typeof Cursor> | null = null;
-  try {
-    after = params.after ? Cursor.parse(JSON.parse(Buffer.from(params.after, "base64url").toString("utf8"))) : null;
-  } catch {
-    after = null;
+  const parsed = Params.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success)
+    throw badQuery({ after: "This is not a page of the audit log: start again from the first page." });
+  const params = parsed.data;
+  const problems: FieldErrors = {};
+  for (const name of ["from", "to"] as const) {
+    const value = params[name];
+    if (value && !isCalendarDay(value)) problems[name] = "Enter a real date as YYYY-MM-DD.";
   }
+  const after = params.after ? decodeAuditCursor(params.after) : null;
+  if (after === undefined) problems.after = "This is not a page of the audit log: start again from the first page.";
+  if (Object.keys(problems).length > 0) throw badQuery(problems);
   const toExclusive = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + 86_400_000) : undefined;
   return withDb(async ({ db }) => {
     const [page, staff, providers] = await Promise.all([

@@ -62,8 +62,28 @@ async function ensureRunTable(db: Kysely<Database>): Promise<void> {
     )`.execute(db);
 }
 
+// Symbol Desk's own tables are dated before 20250108, so that rolling back the seed's migration
+// never takes console data with it; a console migration written later therefore sorts before
+// migrations an existing install has already applied. Kysely applies such a migration when it
+// is allowed to run them unordered, and rolls back in the order they were executed; the step
+// below keeps that order equal to name order (`keepNameOrder`), so every rollback is by name.
 function makeMigrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: migrationProvider, disableTransactions: true });
+  return new Migrator({ db, provider: migrationProvider, disableTransactions: true, allowUnorderedMigrations: true });
+}
+
+/**
+ * A migration applied after later-named ones gets the execution time of the one named just before
+ * it (ties sort by name in Kysely), so that Kysely's rollback order stays the name order.
+ */
+async function keepNameOrder(db: Kysely<Database>, migration: string): Promise<void> {
+  const { rows } = await sql<{ name: string; timestamp: string }>`
+    select name, timestamp from kysely_migration order by name`.execute(db);
+  const index = rows.findIndex((row) => row.name === migration);
+  if (index === -1 || index === rows.length - 1) return;
+  const anchor = rows[index - 1] ?? rows[index + 1];
+  const earliestAfter = rows.slice(index + 1).reduce((min, row) => (row.timestamp < min ? row.timestamp : min), "~");
+  const timestamp = anchor && anchor.timestamp < earliestAfter ? anchor.timestamp : earliestAfter;
+  await sql`update kysely_migration set timestamp = ${timestamp} where name = ${migration}`.execute(db);
 }
 
 async function appliedNames(db: Kysely<Database>): Promise<Map<string, Date>> {
@@ -87,6 +107,7 @@ async function runStep(db: Kysely<Database>, direction: "up" | "down", actor: st
   const started = performance.now();
   const migrator = makeMigrator(db);
   const { error } = direction === "up" ? await migrator.migrateUp() : await migrator.migrateDown();
+  if (!error && direction === "up") await keepNameOrder(db, migration);
   const durationMs = Math.round(performance.now() - started);
   await db
     .updateTable("migration_runs")
@@ -180,6 +201,9 @@ async function recordedRuns(db: Kysely<Database>): Promise<MigrationRun[]> {
   return db.selectFrom("migration_runs").selectAll().orderBy("started_at", "desc").execute();
 }
 
+const appliedBy = (runs: MigrationRun[], name: string) =>
+  runs.find((run) => run.migration === name && run.direction === "up" && run.outcome === "succeeded");
+
 export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
   const applied = await appliedNames(db);
   const runs = await recordedRuns(db);
@@ -189,7 +213,9 @@ export async function migrationStatus(db: Kysely<Database>): Promise<MigrationSt
     return {
       name,
       state: interrupted ? "interrupted" : applied.has(name) ? "applied" : "pending",
-      appliedAt: applied.get(name) ?? null,
+      // Kysely's execution time of a migration applied out of order is moved (keepNameOrder);
+      // the run that applied it says when that really was.
+      appliedAt: applied.has(name) ? (appliedBy(runs, name)?.finished_at ?? applied.get(name) ?? null) : null,
       lastRun: last && {
         direction: last.direction,
         outcome: last.outcome,

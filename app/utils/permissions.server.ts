@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { getStaffBySession, roleAtLeast, type StaffRole, type StaffUser } from "#db/repositories/staff";
 import { withDb } from "./db.server";
-import { destroySessionCookie, readSessionId } from "./session.server";
+import { destroySessionCookie, readSessionId, SECURE_SESSION_COOKIE, SESSION_COOKIE } from "./session.server";
 
 // The one permission check, called first in every loader and action (sign-in, setup and
 // sign-out check their own preconditions). Anonymous → sign-in page; too low a role → 403.
@@ -52,7 +52,8 @@ export async function requireStaff(request: Request, minRole: StaffRole = "viewe
   const staff = await getOptionalStaff(request);
   if (!staff) {
     // A stale cookie (expired or revoked session) is cleared on the way out.
-    const stale = request.headers.get("Cookie")?.includes("__symbol_desk=");
+    const cookies = request.headers.get("Cookie") ?? "";
+    const stale = cookies.includes(`${SESSION_COOKIE}=`) || cookies.includes(`${SECURE_SESSION_COOKIE}=`);
     throw redirect(
       loginUrl(request),
       stale ? { headers: { "Set-Cookie": await destroySessionCookie(request) } } : undefined,

@@ -3,7 +3,9 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { listAuditEntries } from "#db/repositories/audit";
 import { FIELD_LABELS } from "#db/repositories/symbols-fields";
-import { listStaff } from "#db/repositories/staff";
+import { listStaff, roleAtLeast } from "#db/repositories/staff";
+import { listSecurityEvents } from "#db/security/events";
+import { SecurityEvents } from "./security-events";
 import { When } from "~/components/status-pills";
 import { withDb } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms.server";
@@ -28,7 +30,7 @@ const Params = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, "viewer");
+  const viewer = await requireStaff(request, "viewer");
   const parsed = Params.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success)
     throw badQuery({ after: "This is not a page of the audit log: start again from the first page." });
@@ -43,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (Object.keys(problems).length > 0) throw badQuery(problems);
   const toExclusive = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + 86_400_000) : undefined;
   return withDb(async ({ db }) => {
-    const [page, staff, providers] = await Promise.all([
+    const [page, staff, providers, securityEvents] = await Promise.all([
       listAuditEntries(
         db,
         {
@@ -57,6 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ),
       listStaff(db),
       db.selectFrom("data_providers").select(["id", "code"]).execute(),
+      // Sign-in activity is for admins only.
+      roleAtLeast(viewer.role, "admin") ? listSecurityEvents(db, 50) : Promise.resolve(null),
     ]);
     return {
       params,
@@ -64,6 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       next: page.next ? Buffer.from(JSON.stringify(page.next)).toString("base64url") : null,
       staff: staff.map((s) => ({ id: s.id, name: s.display_name, email: s.email })),
       providerNames: Object.fromEntries(providers.map((p) => [p.id, p.code])),
+      securityEvents: securityEvents?.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) ?? null,
     };
   });
 }
@@ -72,7 +77,7 @@ const input =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export default function AuditPage() {
-  const { params, entries, next, staff, providerNames } = useLoaderData<typeof loader>();
+  const { params, entries, next, staff, providerNames, securityEvents } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const nextHref = () => {
     const p = new URLSearchParams(searchParams);
@@ -250,6 +255,7 @@ export default function AuditPage() {
           <span className="text-slate-500">End of the log</span>
         )}
       </nav>
+      {securityEvents ? <SecurityEvents events={securityEvents} /> : null}
     </div>
   );
 }

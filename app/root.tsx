@@ -2,7 +2,11 @@ import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useNonce } from "~/components/nonce";
+import { parseZodWithoutEvalInBrowser } from "~/components/zod-in-browser";
 import styles from "./tailwind.css?url";
+
+parseZodWithoutEvalInBrowser();
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -12,6 +16,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Symbol Desk" }];
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en" className="h-full">
       <head>
@@ -22,8 +27,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-full font-sans text-sm">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -63,6 +63,24 @@ const configSchema = z.object({
       .map((origin) => origin.trim())
       .filter(Boolean),
   ),
+  // Security: proxies, the public address, per-client limits, sessions, first-run setup.
+  TRUST_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(\d{1,2}|[0-9a-fA-F:.]+(\s*,\s*[0-9a-fA-F:.]+)*)$/, "must be a hop count or comma-separated addresses")
+      .optional()
+      .transform((value): number | string[] =>
+        value === undefined ? 0 : /^\d+$/.test(value) ? Number(value) : value.split(",").map((a) => a.trim()),
+      ),
+  ),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  ),
+  MAX_REQUESTS_PER_CLIENT: wholeNumber(8, 1, 10_000),
+  SESSION_IDLE_MINUTES: wholeNumber(30, 1, 12 * 60),
+  SETUP_CODE: z.preprocess(blankToUndefined, z.string().min(12, "must be at least 12 characters").optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -97,6 +115,12 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   BROADCAST_MESSAGES_PER_SECOND: "messages per second a client may send (10)",
   BROADCAST_MAX_SUBSCRIPTIONS: "symbols one client may follow (200)",
   BROADCAST_ALLOWED_ORIGINS: "comma-separated origins, besides the server's own, whose pages may connect",
+  TRUST_PROXY:
+    "proxies whose `X-Forwarded-For`/`-Proto` are believed: a hop count or their addresses (none; see docs/security.md)",
+  PUBLIC_URL: "the console's own `https://host` origin; when set, requests are handled under it whatever their Host",
+  MAX_REQUESTS_PER_CLIENT: "places in progress one client address holds while others wait (8)",
+  SESSION_IDLE_MINUTES: "minutes without a request after which a staff session ends (30)",
+  SETUP_CODE: "the first-run setup code; unset, a random one is printed at start-up",
 };
 
 export class ConfigError extends Error {

@@ -96,10 +96,13 @@ export interface StaffUserTable {
 }
 
 export interface StaffSessionTable {
+  /** The sha256 (hex) of the id in the browser's cookie, never the id itself. */
   id: string;
   staff_id: string;
   created_at: CreatedAt;
   expires_at: Timestamp;
+  last_seen_at: Timestamp | null;
+  id_hashed: boolean | null;
 }
 
 export interface SymbolAuditTable {
@@ -125,6 +128,7 @@ export interface ApiTokenTable {
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  expires_at: Timestamp | null;
 }
 
 export interface MigrationRunTable {
@@ -207,6 +211,36 @@ export interface MigrationRehearsalTable {
   note: string | null;
 }
 
+// Security (20250105_security_store).
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+export interface ApiRateWindowTable {
+  token_id: string;
+  window_start: Timestamp;
+  requests: number;
+}
+
+export type SecurityEventKind = "sign_in" | "sign_in_failed" | "sign_in_throttled" | "setup";
+
+export interface SecurityEventTable {
+  id: Generated<string>;
+  kind: SecurityEventKind;
+  staff_id: string | null;
+  email: string | null;
+  client_address: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SetupCodeTable {
+  code_hash: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   asset_classes: AssetClassTable;
   data_providers: DataProviderTable;
@@ -226,6 +260,10 @@ export interface Database {
   broadcaster_control: BroadcasterControlTable;
   broadcaster_control_events: BroadcasterControlEventTable;
   broadcaster_instances: BroadcasterInstanceTable;
+  sign_in_throttle: SignInThrottleTable;
+  api_rate_windows: ApiRateWindowTable;
+  security_events: SecurityEventTable;
+  setup_codes: SetupCodeTable;
 }
 
 export type Symbol = Selectable<SymbolTable>;

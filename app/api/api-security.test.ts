@@ -4,7 +4,7 @@ import { issueApiToken, listApiTokens, revokeApiToken } from "#db/repositories/a
 import { createEndUser, symbolIdOf } from "#db/test/api-fixtures";
 import { forEachEngine } from "#db/test/engines";
 import { MAX_BODY_BYTES } from "./input.server";
-import { configureApiRateLimit } from "./rate-limit.server";
+import { configureApiRateLimit } from "#db/security/throttle";
 import { bearer, call, errorOf, staffCookie, useTestDatabase } from "./test-harness";
 
 // Who may do what, and what the API refuses before touching the database, on both engines:

@@ -3,7 +3,7 @@ import { authenticateApiToken } from "#db/repositories/api-tokens";
 import { userExists } from "#db/repositories/users";
 import { getOptionalStaff, type StaffUser } from "~/utils/permissions.server";
 import { ApiError } from "./errors.server";
-import { takeApiRequest } from "./rate-limit.server";
+import { takeApiRequest } from "#db/security/throttle";
 
 // Who is calling the API. A bearer token stands for one end user and reaches only that user's
 // routes; a staff session (the console's cookie) may read any user but changes nothing, since
@@ -49,7 +49,7 @@ export async function identify(request: Request, conn: DbConnection): Promise<Pr
         },
       );
     }
-    const rate = takeApiRequest(`token:${found.tokenId}`);
+    const rate = await takeApiRequest(conn.db, found.tokenId);
     const rateHeaders = {
       "RateLimit-Limit": String(rate.limit),
       "RateLimit-Remaining": String(rate.remaining),

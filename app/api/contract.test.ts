@@ -4,7 +4,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { issueApiToken } from "#db/repositories/api-tokens";
 import { createEndUser, symbolIdOf } from "#db/test/api-fixtures";
 import { forEachEngine } from "#db/test/engines";
-import { configureApiRateLimit } from "./rate-limit.server";
+import { configureApiRateLimit } from "#db/security/throttle";
 import { bearer, call, type CallOptions, staffCookie, useTestDatabase } from "./test-harness";
 
 // The contract: real responses of the routes, checked against the OpenAPI document the API

@@ -17,7 +17,7 @@ interface CompiledRoute {
 }
 
 /** Answers a request under `prefix`; null leaves it to Remix (no API route handles it). */
-export type ApiHandler = (request: Request) => Promise<Response | null>;
+export type ApiHandler = (request: Request, context?: object) => Promise<Response | null>;
 
 // Remix's ranking: more segments first; static beats dynamic beats a splat.
 const STATIC = 10;
@@ -66,7 +66,7 @@ export function createApiRoutes(
 
   return {
     matches: (pathname) => pathname.startsWith(`/${prefix}`),
-    handle: async (request) => {
+    handle: async (request, context = {}) => {
       const pathname = new URL(request.url).pathname;
       for (const route of compiled) {
         const found = route.pattern.exec(pathname);
@@ -76,7 +76,7 @@ export function createApiRoutes(
         if (!handler) return null;
         const params = Object.fromEntries(route.paramNames.map((name, i) => [name, safeDecode(found[i + 1]!)]));
         try {
-          const result = await handler({ request, params, context: {} });
+          const result = await handler({ request, params, context: context as never });
           return result instanceof Response ? result : Response.json(result);
         } catch (thrown) {
           if (thrown instanceof Response) return thrown;

@@ -3,30 +3,32 @@ import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { createGzip, gzip, constants as zlib } from "node:zlib";
 import { acceptsEncoding, isCompressibleType, MIN_COMPRESS_BYTES } from "./compression";
+import { BadRequestError, requestOrigin, requestUrl } from "./request-url";
 
 // node:http ⇄ the Fetch API that Remix speaks, without a framework in between: the request's
 // headers are copied once, its body is streamed only for methods that have one, and a response
 // body is written chunk by chunk as Remix streams it.
 
-/** A Host header or path that makes no URL. */
-export class BadRequestError extends Error {}
+export { BadRequestError };
 
-function requestUrl(req: IncomingMessage): string {
-  const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-  if (!URL.canParse(url)) throw new BadRequestError(`not a URL: ${JSON.stringify(url.slice(0, 200))}`);
-  return url;
+export interface FetchRequestOptions {
+  /**
+   * The request's signal aborts when the client goes away before the response is complete, so a
+   * long loader can stop early. A signal costs as much as a short API answer, so the API (whose
+   * handlers are a query or two) goes without.
+   */
+  abortOnClose: boolean;
+  /** The URL, made by the caller from a checked origin; by default from the Host header, over http. */
+  url?: string;
+  /** The body, already read whole (request-body.ts); without it the body is streamed from `req`. */
+  body?: Buffer | null;
 }
 
-/**
- * `abortOnClose`: the request's signal aborts when the client goes away before the response is
- * complete, so a long loader can stop early. A signal costs as much as a short API answer, so the
- * API (whose handlers are a query or two) goes without.
- */
-export function toFetchRequest(req: IncomingMessage, res: ServerResponse, options: { abortOnClose: boolean }): Request {
+export function toFetchRequest(req: IncomingMessage, res: ServerResponse, options: FetchRequestOptions): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  const url = requestUrl(req);
+  const url = options.url ?? requestUrl(requestOrigin(req.headers.host, "http"), req.url);
 
   let signal: AbortSignal | undefined;
   if (options.abortOnClose) {
@@ -38,12 +40,11 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, option
   }
   const method = req.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
-  return new Request(url, {
-    method,
-    headers,
-    ...(signal ? { signal } : {}),
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
-  } as RequestInit);
+  const body =
+    options.body !== undefined
+      ? options.body && { body: options.body }
+      : hasBody && { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" };
+  return new Request(url, { method, headers, ...(signal ? { signal } : {}), ...(body || {}) } as RequestInit);
 }
 
 /** Bodies that may arrive over time (a document's deferred parts): written as they come. */

@@ -1,13 +1,10 @@
-import http from "node:http";
 import path from "node:path";
 import { createRequestHandler, installGlobals, logDevReady, type ServerBuild } from "@remix-run/node";
 import { config } from "#db/config";
 import { startCheckSchedule } from "../utils/check-schedule.server";
 import { createApiRoutes } from "./api-routes";
-import { createConcurrencyLimit } from "./concurrency-limit";
+import { createConsoleServer } from "./console-server";
 import { importBuild, reloadOnRebuild } from "./dev-reload";
-import { createFairTurns } from "./fair-turns";
-import { BadRequestError, sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { createStaticHandler } from "./static-files";
 import { startInstanceOrExit } from "../utils/instance.server";
 import { startInProcessBroadcaster } from "./ws-in-process";
@@ -15,12 +12,13 @@ import { startInProcessBroadcaster } from "./ws-in-process";
 // The production server: node:http, the static files from memory, the API's resource routes
 // called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
 // request path (no framework router, no per-request stat of public/, no access log line per
-// request), which is most of the cost of a small API answer.
+// request), which is most of the cost of a small API answer. Limits, headers and checks are in
+// console-server.ts.
 //
 //   node --import tsx app/server/serve.ts [build/index.js]      (npm run serve)
 //
-// PORT (3000), HOST (all interfaces), MAX_REQUESTS_IN_PROGRESS (64). Requests that fail with a
-// 5xx or take longer than a second are logged.
+// PORT (3000), HOST (all interfaces), MAX_REQUESTS_IN_PROGRESS (64), MAX_REQUESTS_PER_CLIENT (8),
+// TRUST_PROXY, PUBLIC_URL. Requests that fail with a 5xx or take longer than a second are logged.
 
 process.env.NODE_ENV ??= "production";
 const settings = config();
@@ -47,43 +45,23 @@ function serveBuild(build: ServerBuild) {
   };
 }
 
-const inTurn = createFairTurns();
-// Enough to keep the CPU and the pool busy while requests wait on the database.
-const inProgress = createConcurrencyLimit(settings.MAX_REQUESTS_IN_PROGRESS);
-const server = http.createServer((req, res) =>
-  inTurn(() => {
-    // The client gave up while its request waited for a turn.
-    if (res.destroyed || serveStatic(req, res)) return;
-    inProgress.run(
-      () => respond(req, res),
-      () => res.destroyed,
-    );
-  }),
-);
-
-async function respond(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const started = performance.now();
-  try {
-    const toApi = api.matches(req.url ?? "/");
-    const request = toFetchRequest(req, res, { abortOnClose: !toApi });
-    const response = (toApi ? await api.handle(request) : null) ?? (await handleRequest(request));
-    await sendFetchResponse(req, res, response);
-  } catch (error) {
-    if (error instanceof BadRequestError) {
-      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("Bad request");
-      return;
-    }
-    // Remix turns loader and render errors into error pages itself; this is the bridge failing.
-    console.error(`[server] ${req.method} ${req.url} failed:`, error);
-    // Half a body already sent cannot become an error page: the client sees the connection cut.
-    if (res.headersSent) res.destroy();
-    else res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("Internal server error");
-  } finally {
-    const ms = performance.now() - started;
+const server = createConsoleServer({
+  // Through the bindings, so that a rebuild loaded in development takes effect.
+  isApi: (url) => api.matches(url),
+  serveStatic: (req, res) => serveStatic(req, res),
+  handle: async (request, context, isApi) =>
+    (isApi ? await api.handle(request, context) : null) ?? (await handleRequest(request, { ...context })),
+  // Enough to keep the CPU and the pool busy while requests wait on the database.
+  maxInProgress: settings.MAX_REQUESTS_IN_PROGRESS,
+  maxPerClient: settings.MAX_REQUESTS_PER_CLIENT,
+  trustProxy: settings.TRUST_PROXY,
+  publicUrl: settings.PUBLIC_URL,
+  sessionCookies: ["__symbol_desk", "__Host-symbol_desk"],
+  onAnswered: (req, res, ms) => {
     if (res.statusCode >= 500 || ms > SLOW_MS)
       console.log(`[server] ${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms`);
-  }
-}
+  },
+});
 
 const port = settings.PORT;
 // Several instances or a pooler without a shared SESSION_SECRET stop here, before taking requests.

@@ -126,19 +126,23 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
   });
 });
 
-test("the session cookie is httpOnly, SameSite=Lax, and Secure only over HTTPS", async () => {
+test("the session cookie is httpOnly, SameSite=Lax, and Secure with the __Host- prefix only over HTTPS", async () => {
   const plain = await commitNewSession(new Request("http://desk.test/"), "sid", new Date(Date.now() + 60_000));
   assert.match(plain, /HttpOnly/);
   assert.match(plain, /SameSite=Lax/);
   assert.doesNotMatch(plain, /Secure/);
+  assert.match(plain, /^__symbol_desk=/);
   const direct = await commitNewSession(new Request("https://desk.test/"), "sid", new Date(Date.now() + 60_000));
   assert.match(direct, /Secure/);
-  const proxied = await commitNewSession(
+  assert.match(direct, /^__Host-symbol_desk=.*Path=\//);
+  assert.doesNotMatch(direct, /Domain=/);
+  // The header is the client's to write: only the server, trusting a proxy, decides the scheme.
+  const forged = await commitNewSession(
     new Request("http://desk.test/", { headers: { "X-Forwarded-Proto": "https" } }),
     "sid",
     new Date(Date.now() + 60_000),
   );
-  assert.match(proxied, /Secure/);
+  assert.doesNotMatch(forged, /Secure/);
 });
 
 test("safeRedirect keeps local paths and refuses everything else", () => {
@@ -153,6 +157,10 @@ test("safeRedirect keeps local paths and refuses everything else", () => {
     undefined,
     "/logout",
     "/login?x=1",
+    "/.//evil.example/phish",
+    "/a/..//x",
+    "/%2e//x",
+    "/./\\evil.example",
   ]) {
     assert.equal(safeRedirect(bad), "/", String(bad));
   }

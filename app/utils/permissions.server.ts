@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { getStaffBySession, roleAtLeast, type StaffRole, type StaffUser } from "#db/repositories/staff";
 import { withDb } from "./db.server";
-import { destroySessionCookie, readSessionId } from "./session.server";
+import { destroySessionCookie, readSessionId, SECURE_SESSION_COOKIE, SESSION_COOKIE } from "./session.server";
 
 // The one permission check, called first in every loader and action (sign-in, setup and
 // sign-out check their own preconditions). Anonymous → sign-in page; too low a role → 403.
@@ -52,7 +52,8 @@ export async function requireStaff(request: Request, minRole: StaffRole = "viewe
   const staff = await getOptionalStaff(request);
   if (!staff) {
     // A stale cookie (expired or revoked session) is cleared on the way out.
-    const stale = request.headers.get("Cookie")?.includes("__symbol_desk=");
+    const cookies = request.headers.get("Cookie") ?? "";
+    const stale = cookies.includes(`${SESSION_COOKIE}=`) || cookies.includes(`${SECURE_SESSION_COOKIE}=`);
     throw redirect(
       loginUrl(request),
       stale ? { headers: { "Set-Cookie": await destroySessionCookie(request) } } : undefined,
@@ -68,8 +69,8 @@ export async function requireStaff(request: Request, minRole: StaffRole = "viewe
 }
 
 /**
- * A redirect target from user input, accepted only when it is a path on this site: "//evil.com",
- * "/\\evil.com" and absolute URLs fall back to "/".
+ * A redirect target from user input, accepted only when it is a path on this site, before and
+ * after normalisation: "//evil.com", "/\\evil.com", "/.//evil.com" and absolute URLs fall back to "/".
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
@@ -77,7 +78,11 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
     const url = new URL(to, "http://local.invalid");
     if (url.origin !== "http://local.invalid") return fallback;
     if (url.pathname === "/login" || url.pathname === "/logout" || url.pathname === "/setup") return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    // Checked again after normalising: "/./" + "/evil.example" and "/a/..//x" become "//…",
+    // which a browser reads as another host.
+    const result = `${url.pathname}${url.search}${url.hash}`;
+    if (result.startsWith("//") || result.startsWith("/\\")) return fallback;
+    return result;
   } catch {
     return fallback;
   }

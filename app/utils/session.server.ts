@@ -8,6 +8,8 @@ import { config } from "#db/config";
 // of the cookie taken before sign-out is worthless afterwards.
 
 export const SESSION_COOKIE = "__symbol_desk";
+/** Over https the name carries the __Host- prefix: the browser then takes it only Secure, for this exact host, on "/". */
+export const SECURE_SESSION_COOKIE = "__Host-symbol_desk";
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const SECRET_FILE = path.resolve(".data/session-secret");
 
@@ -48,7 +50,7 @@ let storages: { secure: Storage; plain: Storage } | undefined;
 function makeStorage(secure: boolean, secrets: string[]): Storage {
   return createCookieSessionStorage<SessionData>({
     cookie: {
-      name: SESSION_COOKIE,
+      name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
       httpOnly: true,
       sameSite: "lax",
       path: "/",
@@ -59,10 +61,12 @@ function makeStorage(secure: boolean, secrets: string[]): Storage {
   });
 }
 
-/** True when the browser reached us over HTTPS, directly or through a TLS-terminating proxy. */
+/**
+ * True when the browser reached us over HTTPS. The server builds the request URL with the scheme
+ * of the socket or of a trusted proxy (app/server/client-info.ts), so the URL is the one to ask.
+ */
 export function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get("X-Forwarded-Proto")?.split(",")[0]?.trim().toLowerCase();
-  return forwarded ? forwarded === "https" : new URL(request.url).protocol === "https:";
+  return new URL(request.url).protocol === "https:";
 }
 
 function storageFor(request: Request): Storage {

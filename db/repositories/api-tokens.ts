@@ -161,6 +161,7 @@ export async function authenticateApiToken(db: Kysely<Database>, token: string):
     .select(["id", "user_id", "last_used_at"])
     .where("token_hash", "=", hashApiToken(token))
     .where("revoked_at", "is", null)
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", sql<Date>`now()`)]))
     .executeTakeFirst();
   if (!row) return null;
   // Checked here first so that a token in steady use costs one query, not two.

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { type Kysely, sql } from "kysely";
 import type { Database, StaffRole, StaffUser as StaffUserRow } from "../schema.js";
@@ -10,6 +9,7 @@ export const STAFF_ROLES = ["viewer", "operator", "admin"] as const satisfies re
 export const BCRYPT_COST = 11;
 export const MIN_PASSWORD_LENGTH = 8;
 export type { StaffRole };
+export type { CreatedSession } from "../security/sessions.js";
 
 /** A staff account as the rest of the project sees it: everything but the password hash. */
 export type StaffUser = Omit<StaffUserRow, "password_hash">;
@@ -19,11 +19,6 @@ export interface NewStaffUserInput {
   displayName: string;
   role: StaffRole;
   password: string;
-}
-
-export interface CreatedSession {
-  id: string;
-  expiresAt: Date;
 }
 
 /** True when `role` grants at least what `minimum` grants (viewer < operator < admin). */
@@ -160,35 +155,5 @@ export async function verifyStaffCredentials(
   return staff;
 }
 
-/**
- * Opens a session: a fresh random id (32 bytes) every time, so an id seen before sign-in is
- * never valid after it. Also records the sign-in and sweeps the account's expired sessions.
- */
-export async function createStaffSession(
-  db: Kysely<Database>,
-  staffId: string,
-  ttlMs: number,
-): Promise<CreatedSession> {
-  const id = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + ttlMs);
-  await db.insertInto("staff_sessions").values({ id, staff_id: staffId, expires_at: expiresAt }).execute();
-  await db.updateTable("staff_users").set({ last_sign_in_at: new Date() }).where("id", "=", staffId).execute();
-  await db.deleteFrom("staff_sessions").where("staff_id", "=", staffId).where("expires_at", "<=", new Date()).execute();
-  return { id, expiresAt };
-}
-
-/** The signed-in account behind a session id; null when unknown or expired. */
-export async function getStaffBySession(db: Kysely<Database>, sessionId: string): Promise<StaffUser | null> {
-  const row = await db
-    .selectFrom("staff_sessions as s")
-    .innerJoin("staff_users as u", "u.id", "s.staff_id")
-    .select(["u.id", "u.email", "u.display_name", "u.role", "u.created_at", "u.last_sign_in_at"])
-    .where("s.id", "=", sessionId)
-    .where("s.expires_at", ">", sql<Date>`now()`)
-    .executeTakeFirst();
-  return row ?? null;
-}
-
-export async function deleteStaffSession(db: Kysely<Database>, id: string): Promise<void> {
-  await db.deleteFrom("staff_sessions").where("id", "=", id).execute();
-}
+// Sessions live with the other security state (ids stored hashed, idle timeout).
+export { createStaffSession, deleteStaffSession, getStaffBySession } from "../security/sessions.js";

@@ -15,6 +15,7 @@ import {
   roleAtLeast,
   verifyStaffCredentials,
 } from "../repositories/staff.js";
+import { hashSessionId } from "../security/sessions.js";
 import { forEachEngine } from "./engines.js";
 
 const PASSWORD = "correct horse battery";
@@ -147,11 +148,15 @@ forEachEngine("staff accounts and sessions", (ctx) => {
     await db
       .updateTable("staff_sessions")
       .set({ expires_at: sql<Date>`now() - interval '1 second'` })
-      .where("id", "=", session.id)
+      .where("id", "=", hashSessionId(session.id))
       .execute();
     assert.equal(await getStaffBySession(db, session.id), null);
     await createStaffSession(db, user.id, 60_000);
-    const left = await db.selectFrom("staff_sessions").select("id").where("id", "=", session.id).executeTakeFirst();
+    const left = await db
+      .selectFrom("staff_sessions")
+      .select("id")
+      .where("id", "=", hashSessionId(session.id))
+      .executeTakeFirst();
     assert.equal(left, undefined);
   });
 

@@ -5,7 +5,7 @@ import { protocolMessages } from "~/api/asyncapi.server";
 import { ERROR_CODES } from "~/api/errors.server";
 import { MAX_BODY_BYTES } from "~/api/input.server";
 import { openApiDocument } from "~/api/openapi.server";
-import { apiRateLimitSettings } from "~/api/rate-limit.server";
+import { apiRateLimitSettings } from "#db/security/throttle";
 import { requireStaff } from "~/utils/permissions.server";
 import { FieldTable } from "./field-table";
 import { OperationCard, type OperationView, operationAnchor } from "./operation-card";

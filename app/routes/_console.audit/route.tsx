@@ -4,10 +4,15 @@ import { z } from "zod";
 import { listAuditEntries } from "#db/repositories/audit";
 import { providerCodes } from "#db/repositories/providers";
 import { FIELD_LABELS } from "#db/repositories/symbols-fields";
-import { listStaff } from "#db/repositories/staff";
+import { listStaff, roleAtLeast } from "#db/repositories/staff";
+import { listSecurityEvents } from "#db/security/events";
+import { SecurityEvents } from "./security-events";
 import { When } from "~/components/status-pills";
 import { withDb } from "~/utils/db.server";
+import type { FieldErrors } from "~/utils/forms.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { badQuery, isCalendarDay } from "~/utils/query-input.server";
+import { decodeAuditCursor } from "./cursor.server";
 import { formatAuditValue } from "../_console.symbols.$id/history";
 
 // The audit log: every console write, newest first, filtered by staff member, symbol (ticker),
@@ -15,34 +20,33 @@ import { formatAuditValue } from "../_console.symbols.$id/history";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Symbol Desk" }];
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
+const day = z.string().optional();
 const Params = z.object({
   staff: z.guid().optional().catch(undefined),
   ticker: z.string().trim().max(32).optional().catch(undefined),
   field: z.string().max(64).optional().catch(undefined),
   from: day,
   to: day,
-  after: z.string().max(200).optional().catch(undefined),
+  after: z.string().max(200).optional(),
 });
 
-const Cursor = z.object({ at: z.string().max(64), id: z.guid() });
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, "viewer");
-  const params = Params.parse(Object.fromEntries(new URL(request.url).searchParams));
-  let after: z.infer<typeof Cursor> | null = null;
-  try {
-    after = params.after ? Cursor.parse(JSON.parse(Buffer.from(params.after, "base64url").toString("utf8"))) : null;
-  } catch {
-    after = null;
+  const viewer = await requireStaff(request, "viewer");
+  const parsed = Params.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success)
+    throw badQuery({ after: "This is not a page of the audit log: start again from the first page." });
+  const params = parsed.data;
+  const problems: FieldErrors = {};
+  for (const name of ["from", "to"] as const) {
+    const value = params[name];
+    if (value && !isCalendarDay(value)) problems[name] = "Enter a real date as YYYY-MM-DD.";
   }
+  const after = params.after ? decodeAuditCursor(params.after) : null;
+  if (after === undefined) problems.after = "This is not a page of the audit log: start again from the first page.";
+  if (Object.keys(problems).length > 0) throw badQuery(problems);
   const toExclusive = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + 86_400_000) : undefined;
   return withDb(async ({ db }) => {
-    const [page, staff, providerNames] = await Promise.all([
+    const [page, staff, providerNames, securityEvents] = await Promise.all([
       listAuditEntries(
         db,
         {
@@ -56,6 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ),
       listStaff(db),
       providerCodes(db),
+      // Sign-in activity is for admins only.
+      roleAtLeast(viewer.role, "admin") ? listSecurityEvents(db, 50) : Promise.resolve(null),
     ]);
     return {
       params,
@@ -63,6 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       next: page.next ? Buffer.from(JSON.stringify(page.next)).toString("base64url") : null,
       staff: staff.map((s) => ({ id: s.id, name: s.display_name, email: s.email })),
       providerNames,
+      securityEvents: securityEvents?.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) ?? null,
     };
   });
 }
@@ -71,7 +78,7 @@ const input =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export default function AuditPage() {
-  const { params, entries, next, staff, providerNames } = useLoaderData<typeof loader>();
+  const { params, entries, next, staff, providerNames, securityEvents } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const nextHref = () => {
     const p = new URLSearchParams(searchParams);
@@ -249,6 +256,7 @@ export default function AuditPage() {
           <span className="text-slate-500">End of the log</span>
         )}
       </nav>
+      {securityEvents ? <SecurityEvents events={securityEvents} /> : null}
     </div>
   );
 }

@@ -1,14 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { countStaff, createStaffSession, deleteStaffSession, verifyStaffCredentials } from "#db/repositories/staff";
+import { recordSecurityEvent } from "#db/security/events";
+import { clearSignInFailures, recordSignInFailure, signInBuckets, signInWait } from "#db/security/throttle";
+import { readForm } from "~/utils/console-forms.server";
 import { AuthCard } from "~/components/auth-card";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms.server";
-import { readForm } from "~/utils/console-forms.server";
 import { LoginSchema } from "./schema.server";
 import { getOptionalStaff, safeRedirect } from "~/utils/permissions.server";
-import { clearSignInFailures, recordSignInFailure, signInKey, signInLimit } from "~/utils/rate-limit.server";
 import { SESSION_TTL_MS, commitNewSession, readSessionId } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Symbol Desk" }];
@@ -27,32 +28,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { redirectTo };
 }
 
-const minutes = (seconds: number) => Math.ceil(seconds / 60);
+const waitText = (seconds: number) =>
+  seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
 
-export async function action({ request }: ActionFunctionArgs) {
+/** The client address the server saw (app/server/client-info.ts); tests without a server share one. */
+const clientAddressOf = (context: ActionFunctionArgs["context"]): string =>
+  typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, await readForm(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const { email, password } = parsed.data;
+  const clientAddress = clientAddressOf(context);
+  const buckets = signInBuckets(email, clientAddress);
 
-  const key = signInKey(request, email);
-  const limit = signInLimit(key);
-  if (limit.limited) {
-    const wait = minutes(limit.retryAfterSeconds);
+  // Throttled attempts are not checked at all, so waiting is the only way on.
+  const wait = await withDb(({ db }) => signInWait(db, buckets));
+  if (wait > 0) {
+    await withDb(({ db }) => recordSecurityEvent(db, { kind: "sign_in_throttled", email, clientAddress }));
     return data<ActionData>(
-      {
-        formError: `Too many failed sign-in attempts. For your security, sign-in for this account is paused: try again in ${wait} minute${wait === 1 ? "" : "s"}.`,
-        email,
-      },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      { formError: `Too many failed sign-in attempts. Try again in ${waitText(wait)}.`, email },
+      { status: 429, headers: { "Retry-After": String(wait) } },
     );
   }
 
   const staff = await withDb(({ db }) => verifyStaffCredentials(db, email, password));
   if (!staff) {
-    recordSignInFailure(key);
+    await withDb(async ({ db }) => {
+      await recordSignInFailure(db, buckets);
+      await recordSecurityEvent(db, { kind: "sign_in_failed", email, clientAddress });
+    });
     return data<ActionData>({ formError: "The email or password is incorrect.", email }, { status: 400 });
   }
-  clearSignInFailures(key);
+  await withDb(async ({ db }) => {
+    await clearSignInFailures(db, buckets);
+    await recordSecurityEvent(db, { kind: "sign_in", staffId: staff.id, email, clientAddress });
+  });
 
   // A new session id at every sign-in; the one this browser had before (if any) is revoked.
   const previous = await readSessionId(request);

@@ -1,0 +1,188 @@
+import assert from "node:assert/strict";
+import http from "node:http";
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { eventually } from "#db/test/eventually";
+import { createConsoleServer, type RequestContext } from "./console-server";
+
+// The real server factory on a real port, with a handler that stands in for Remix: GET answers
+// at once, POST reads its body first. Slow clients are raw sockets that trickle.
+
+interface Seen {
+  request: Request;
+  context: RequestContext;
+  body: string;
+}
+
+function startServer(overrides: Partial<Parameters<typeof createConsoleServer>[0]> = {}) {
+  const seen: Seen[] = [];
+  let gate: Promise<void> = Promise.resolve();
+  const server = createConsoleServer({
+    isApi: (pathname) => pathname.startsWith("/api/"),
+    maxInProgress: 4,
+    maxPerClient: 2,
+    trustProxy: 0,
+    sessionCookies: ["__symbol_desk"],
+    headersTimeoutMs: 1_000,
+    requestTimeoutMs: 2_000,
+    handle: async (request, context) => {
+      const body = request.method === "GET" ? "" : await request.text();
+      seen.push({ request, context, body });
+      if (new URL(request.url).pathname === "/held") await gate;
+      return new Response(`<p>${request.method} ${new URL(request.url).pathname}</p>`, {
+        headers: { "Content-Type": "text/html; charset=utf-8" },
+      });
+    },
+    ...overrides,
+  });
+  return {
+    server,
+    seen,
+    hold: () => {
+      let release!: () => void;
+      gate = new Promise((resolve) => (release = resolve));
+      return release;
+    },
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+      ),
+  };
+}
+
+function get(port: number, path: string, options: { localAddress?: string; timeoutMs?: number } = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.get({ host: "127.0.0.1", port, path, agent: false, localAddress: options.localAddress }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.setTimeout(options.timeoutMs ?? 5_000, () => req.destroy(new Error(`GET ${path} got no answer in time`)));
+    req.on("error", reject);
+  });
+}
+
+/** A raw connection that sends `head` and then nothing, or one byte every `trickleMs`. */
+function slowClient(port: number, head: string, trickleMs = 200) {
+  const socket = net.connect(port, "127.0.0.1");
+  let received = "";
+  let closedAt = 0;
+  socket.setEncoding("utf8");
+  socket.on("data", (chunk: string) => (received += chunk));
+  socket.on("error", () => {});
+  socket.on("close", () => (closedAt = Date.now()));
+  socket.write(head);
+  const timer = setInterval(() => socket.writable && socket.write("a"), trickleMs);
+  socket.on("close", () => clearInterval(timer));
+  return {
+    socket,
+    get received() {
+      return received;
+    },
+    get closed() {
+      return closedAt > 0;
+    },
+    end: () => {
+      clearInterval(timer);
+      socket.destroy();
+    },
+  };
+}
+
+const slowLogin = (contentLength: number) =>
+  `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${contentLength}\r\n\r\n`;
+
+describe("the console's HTTP server under slow and greedy clients", () => {
+  const subject = startServer();
+  let port = 0;
+  before(async () => {
+    port = await subject.listen();
+  });
+  after(async () => {
+    subject.server.closeAllConnections();
+    await new Promise((resolve) => subject.server.close(resolve));
+  });
+
+  it("keeps answering a GET while 200 clients trickle their sign-in bodies", async () => {
+    const slow = Array.from({ length: 200 }, () => slowLogin(100_000)).map((head) => slowClient(port, head, 500));
+    try {
+      await eventually(() => slow.every((c) => c.socket.readyState === "open"), "the slow clients to connect");
+      const started = Date.now();
+      const answer = await get(port, "/api/symbols/defaults", { timeoutMs: 3_000 });
+      assert.equal(answer.status, 200);
+      assert.ok(Date.now() - started < 1_500, `answered in ${Date.now() - started} ms`);
+      // None of them reached the handler: their bodies never arrived.
+      assert.equal(subject.seen.filter((s) => s.request.method === "POST").length, 0);
+    } finally {
+      for (const client of slow) client.end();
+    }
+  });
+
+  it("drops a client that trickles its body past the request timeout", async () => {
+    const client = slowClient(port, slowLogin(10_000), 100);
+    await eventually(() => client.closed, "the server to drop the trickling client", { timeoutMs: 6_000 });
+    assert.match(client.received, /^HTTP\/1\.1 408|^$/);
+  });
+
+  it("drops a client that never finishes its headers", async () => {
+    const client = slowClient(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", 100_000);
+    await eventually(() => client.closed, "the server to drop the client", { timeoutMs: 4_000 });
+  });
+
+  it("refuses a declared body over the limit with 413 before any of it is sent", async () => {
+    const client = slowClient(port, slowLogin(100_000_000), 100_000);
+    await eventually(() => client.received.length > 0, "an answer");
+    assert.match(client.received, /^HTTP\/1\.1 413/);
+    await eventually(() => client.closed, "the connection to be closed");
+    client.end();
+  });
+
+  it("refuses a chunked body with 413 as soon as it grows past the limit", async () => {
+    const socket = net.connect(port, "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("error", () => {});
+    socket.write(
+      "POST /symbols HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
+    const chunk = "a".repeat(16 * 1024);
+    let sent = 0;
+    // Keeps sending until the server answers: it must not wait for the end of the body.
+    while (received === "" && sent < 10_000_000 && !socket.destroyed) {
+      socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      sent += chunk.length;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    socket.destroy();
+    assert.match(received, /^HTTP\/1\.1 413/);
+    assert.ok(sent < 200 * 1024, `answered after ${sent} bytes`);
+    assert.equal(subject.seen.filter((s) => new URL(s.request.url).pathname === "/symbols").length, 0);
+  });
+
+  it("serves other addresses while one address holds every place", async () => {
+    const release = subject.hold();
+    const greedy = Array.from({ length: 12 }, () => get(port, "/held", { localAddress: "127.0.0.2" }));
+    try {
+      await eventually(
+        () => subject.seen.filter((s) => new URL(s.request.url).pathname === "/held").length === 4,
+        "the greedy address to take every place",
+      );
+      // One greedy request finishing frees a place; it goes to the other address, not the next greedy one.
+      const other = get(port, "/other", { localAddress: "127.0.0.3" });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const before = subject.seen.length;
+      release();
+      const answer = await other;
+      assert.equal(answer.status, 200);
+      const order = subject.seen.slice(before).map((s) => new URL(s.request.url).pathname);
+      assert.equal(order[0], "/other", `served after the first place freed: ${order.join(", ")}`);
+      assert.equal(subject.seen.at(-1)!.context.clientAddress.startsWith("127.0.0."), true);
+    } finally {
+      release();
+      await Promise.all(greedy);
+    }
+  });
+});

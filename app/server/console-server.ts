@@ -1,0 +1,177 @@
+import http from "node:http";
+import { type ClientInfo, clientInfo, type TrustProxy } from "./client-info";
+import { createConcurrencyLimit } from "./concurrency-limit";
+import { checkCsrf } from "./csrf";
+import { createFairTurns } from "./fair-turns";
+import { bodyProblems, type FieldProblems, urlEncodedProblems } from "./input-check";
+import { sendFetchResponse, toFetchRequest } from "./node-bridge";
+import { type Refusal, refusalFormat, sendRefusal } from "./refusals";
+import { bodyLimitFor, readRequestBody } from "./request-body";
+import { BadRequestError, requestOrigin, requestUrl } from "./request-url";
+import { newNonce, securityHeaders } from "./security-headers";
+
+// The HTTP server around the app, in the order a request meets it: a turn of the event loop
+// (fair-turns.ts), static files, a URL made from a checked Host, the query string's text, the
+// CSRF check, the body (read whole, within its limit), a place among the requests in progress
+// (fairly shared between client addresses), then the handler, whose answer gets the security
+// headers. Slow clients are dropped by Node's header and request timeouts, checked every second.
+
+/** What the server tells the app about a request besides the Request itself. */
+export interface RequestContext {
+  clientAddress: string;
+  scheme: "http" | "https";
+  /** The nonce of this response's Content-Security-Policy, for inline scripts. */
+  cspNonce: string;
+}
+
+export interface ConsoleServerOptions {
+  /** Answers a request; a thrown error becomes a 500 (or a cut connection once headers are sent). */
+  handle: (request: Request, context: RequestContext, isApi: boolean) => Promise<Response>;
+  /** Serves a static file and returns true, or returns false. */
+  serveStatic?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  isApi: (pathname: string) => boolean;
+  maxInProgress: number;
+  maxPerClient: number;
+  trustProxy: TrustProxy;
+  publicUrl?: string | undefined;
+  /** Names of the session cookie (with and without the __Host- prefix), for the CSRF check. */
+  sessionCookies: readonly string[];
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Called for every answered request (logging). */
+  onAnswered?: (req: http.IncomingMessage, res: http.ServerResponse, ms: number) => void;
+}
+
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export function createConsoleServer(options: ConsoleServerOptions): http.Server {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const inTurn = createFairTurns();
+  const inProgress = createConcurrencyLimit(options.maxInProgress, options.maxPerClient);
+
+  const server = http.createServer(
+    // Node checks the two timeouts on this interval; the default (30 s) would let a trickling
+    // client hold its connection up to twice as long as the timeout says.
+    { connectionsCheckingInterval: Math.min(1_000, headersTimeout), requestTimeout },
+    (req, res) =>
+      inTurn(() => {
+        // The client gave up while its request waited for a turn.
+        if (res.destroyed || options.serveStatic?.(req, res)) return;
+        void accept(req, res);
+      }),
+  );
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = requestTimeout;
+
+  async function accept(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const client = clientInfo(req, options.trustProxy);
+    const nonce = newNonce();
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    const isApi = options.isApi(pathname);
+    const format = refusalFormat(pathname, isApi, req.headers.accept);
+    const baseHeaders = securityHeaders(format === "page" ? "text/html" : "application/json", {
+      nonce,
+      https: client.scheme === "https",
+    });
+    const refuse = (refusal: Refusal, close = false) => {
+      if (close) res.setHeader("Connection", "close");
+      sendRefusal(res, refusal, format, baseHeaders);
+      // What is left of a refused body is not worth reading: drop the connection once answered.
+      if (close) res.once("finish", () => req.destroy());
+    };
+
+    let url: string;
+    try {
+      url = requestUrl(requestOrigin(req.headers.host, client.scheme, options.publicUrl), req.url);
+    } catch (error) {
+      if (!(error instanceof BadRequestError)) throw error;
+      return refuse(badRequest("The request's Host or path is not valid.", {}), true);
+    }
+    const { origin, search } = new URL(url);
+    const queryProblems = urlEncodedProblems(search.slice(1));
+    if (Object.keys(queryProblems).length > 0)
+      return refuse(badRequest("Some query parameters are not valid.", queryProblems), true);
+
+    if (!isApi) {
+      const csrf = checkCsrf(req, origin, options.sessionCookies);
+      if (!csrf.ok) {
+        return refuse(
+          {
+            status: 403,
+            code: "forbidden",
+            title: "Request refused",
+            message: `This change was refused because ${csrf.reason}, not from Symbol Desk itself. Go back to the page, reload it and try again.`,
+          },
+          true,
+        );
+      }
+    }
+
+    const limit = bodyLimitFor(pathname, isApi);
+    const read = await readRequestBody(req, limit);
+    if (!read.ok) {
+      if (read.reason === "aborted") return void res.destroy();
+      return refuse(
+        {
+          status: 413,
+          code: "payload_too_large",
+          title: "Too large",
+          message: `The request body is larger than ${limit / 1024} KB.`,
+        },
+        true,
+      );
+    }
+    if (read.body) {
+      const problems = bodyProblems(req.headers["content-type"] ?? "", read.body);
+      if (Object.keys(problems).length > 0) return refuse(badRequest("Some fields are not valid.", problems));
+    }
+
+    inProgress.run(
+      () => respond(req, res, { url, body: read.body, client, nonce, isApi }),
+      () => res.destroyed,
+      client.address,
+    );
+  }
+
+  async function respond(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    r: { url: string; body: Buffer | null; client: ClientInfo; nonce: string; isApi: boolean },
+  ): Promise<void> {
+    const started = performance.now();
+    try {
+      const request = toFetchRequest(req, res, { abortOnClose: !r.isApi, url: r.url, body: r.body });
+      const context: RequestContext = { clientAddress: r.client.address, scheme: r.client.scheme, cspNonce: r.nonce };
+      const response = await options.handle(request, context, r.isApi);
+      const type = response.headers.get("Content-Type") ?? "";
+      for (const [name, value] of Object.entries(
+        securityHeaders(type, { nonce: r.nonce, https: r.client.scheme === "https" }),
+      ))
+        res.setHeader(name, value);
+      // Pages may show what only a signed-in member may see: never kept by a browser or proxy.
+      if (/^text\/html/i.test(type) && !response.headers.has("Cache-Control"))
+        res.setHeader("Cache-Control", "no-store");
+      await sendFetchResponse(req, res, response);
+    } catch (error) {
+      // Remix turns loader and render errors into error pages itself; this is the bridge failing.
+      console.error(`[server] ${req.method} ${req.url} failed:`, error);
+      // Half a body already sent cannot become an error page: the client sees the connection cut.
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("Internal server error");
+    } finally {
+      options.onAnswered?.(req, res, performance.now() - started);
+    }
+  }
+
+  return server;
+}
+
+const badRequest = (message: string, fields: FieldProblems): Refusal => ({
+  status: 400,
+  code: "invalid_parameter",
+  title: "Bad request",
+  message,
+  fields,
+});

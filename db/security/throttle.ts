@@ -1,0 +1,141 @@
+import { type Kysely, sql } from "kysely";
+import { config } from "../config.js";
+import type { Database } from "../schema.js";
+
+// Throttles that hold across instances and restarts, kept in PostgreSQL (never in a process's
+// memory, which a second instance or a restart would not share).
+//
+// Sign-in: failures are counted per bucket (an account, a client address). Past a bucket's free
+// tries, each failure makes the next try wait longer (1 s, 2 s, 4 s … up to the bucket's cap);
+// the wait is a delay, not a lock, so someone guessing at an account cannot keep its owner out
+// for longer than the cap, and the owner's own sign-in clears the account's bucket. A bucket is
+// forgotten an hour after its last failure.
+//
+// API: requests per token in fixed windows, one upsert per request on a small unlogged table
+// keyed by token (one row per token, reset when a new window starts, so nothing to sweep).
+
+export interface ThrottleRule {
+  /** Failures that cost nothing. */
+  free: number;
+  /** The longest wait, in seconds. */
+  maxDelaySeconds: number;
+}
+
+export const SIGN_IN_RULES = {
+  account: { free: 5, maxDelaySeconds: 5 * 60 },
+  // An office behind one NAT shares an address: more free tries, a longer cap.
+  address: { free: 20, maxDelaySeconds: 15 * 60 },
+} as const satisfies Record<string, ThrottleRule>;
+
+const FORGET_AFTER = "1 hour";
+
+export type SignInBucket = { kind: keyof typeof SIGN_IN_RULES; key: string };
+
+/** The buckets of one sign-in attempt: the account (by email) and the client address. */
+export const signInBuckets = (email: string, clientAddress: string): SignInBucket[] => [
+  { kind: "account", key: `account:${email.trim().toLowerCase()}` },
+  { kind: "address", key: `address:${clientAddress}` },
+];
+
+/** Seconds until the buckets allow another try (0: now). */
+export async function signInWait(db: Kysely<Database>, buckets: SignInBucket[]): Promise<number> {
+  const row = await db
+    .selectFrom("sign_in_throttle")
+    .select(sql<number | null>`ceil(extract(epoch from max(blocked_until) - now()))::int`.as("wait"))
+    .where(
+      "key",
+      "in",
+      buckets.map((b) => b.key),
+    )
+    .where("blocked_until", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+  return Math.max(0, row?.wait ?? 0);
+}
+
+/** Counts a failure in every bucket; returns the wait it sets (seconds, 0 while tries are free). */
+export async function recordSignInFailure(db: Kysely<Database>, buckets: SignInBucket[]): Promise<number> {
+  let wait = 0;
+  for (const bucket of buckets) {
+    const rule = SIGN_IN_RULES[bucket.kind];
+    // The count after this failure: restarted when the bucket had been quiet long enough.
+    const failures = sql<number>`case when sign_in_throttle.last_failure_at < now() - ${sql.lit(FORGET_AFTER)}::interval
+      then 1 else sign_in_throttle.failures + 1 end`;
+    const delay = (count: RawCount) =>
+      sql<Date | null>`case when ${count} > ${sql.lit(rule.free)}
+        then now() + make_interval(secs => least(${sql.lit(rule.maxDelaySeconds)}, power(2, ${count} - ${sql.lit(rule.free + 1)})))
+        else null end`;
+    const row = await db
+      .insertInto("sign_in_throttle")
+      .values({ key: bucket.key, failures: 1, last_failure_at: sql`now()`, blocked_until: delay(sql`1`) })
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet({ failures, last_failure_at: sql`now()`, blocked_until: delay(failures) }),
+      )
+      .returning(sql<number | null>`ceil(extract(epoch from blocked_until - now()))::int`.as("wait"))
+      .executeTakeFirstOrThrow();
+    wait = Math.max(wait, row.wait ?? 0);
+  }
+  return wait;
+}
+
+type RawCount = ReturnType<typeof sql>;
+
+/** After a successful sign-in: the account's bucket starts again (the address's does not). */
+export async function clearSignInFailures(db: Kysely<Database>, buckets: SignInBucket[]): Promise<void> {
+  const keys = buckets.filter((b) => b.kind === "account").map((b) => b.key);
+  if (keys.length > 0) await db.deleteFrom("sign_in_throttle").where("key", "in", keys).execute();
+}
+
+export interface RateLimitSettings {
+  limit: number;
+  windowMs: number;
+}
+
+const fromEnv = (): RateLimitSettings => ({ limit: config().API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 });
+let apiSettings = fromEnv();
+/** Windows are aligned to this instant (seconds since the epoch); tests move it to start afresh. */
+let windowOrigin = 0;
+
+/** Tests set a small limit to reach 429 quickly; every change also starts a new window. */
+export function configureApiRateLimit(next: Partial<RateLimitSettings> | "reset-to-env"): void {
+  apiSettings = next === "reset-to-env" ? fromEnv() : { ...apiSettings, ...next };
+  windowOrigin = next === "reset-to-env" ? 0 : Date.now() / 1000;
+}
+
+export const apiRateLimitSettings = (): RateLimitSettings => ({ ...apiSettings });
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+/** Counts one request of `tokenId` and says whether it is within the limit: one statement. */
+export async function takeApiRequest(db: Kysely<Database>, tokenId: string): Promise<RateDecision> {
+  const { limit, windowMs } = apiSettings;
+  const seconds = windowMs / 1000;
+  const windowStart = sql<Date>`to_timestamp(${windowOrigin}::float8 + floor((extract(epoch from now()) - ${windowOrigin}::float8) / ${seconds}::float8) * ${seconds}::float8)`;
+  const row = await db
+    .insertInto("api_rate_windows")
+    .values({ token_id: tokenId, window_start: windowStart, requests: 1 })
+    .onConflict((oc) =>
+      oc.column("token_id").doUpdateSet({
+        requests: sql`case when api_rate_windows.window_start = excluded.window_start then api_rate_windows.requests + 1 else 1 end`,
+        window_start: sql`excluded.window_start`,
+      }),
+    )
+    .returning([
+      "requests",
+      sql<number>`extract(epoch from window_start + make_interval(secs => ${seconds}::float8) - now())::float8`.as(
+        "left",
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    allowed: row.requests <= limit,
+    limit,
+    remaining: Math.max(0, limit - row.requests),
+    resetSeconds: Math.max(1, Math.ceil(Number(row.left))),
+  };
+}

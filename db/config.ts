@@ -63,7 +63,7 @@ const configSchema = z.object({
       .map((origin) => origin.trim())
       .filter(Boolean),
   ),
-  // Security: proxies, the public address, per-client limits, sessions, first-run setup.
+  // Security: proxies, the public address, per-client limits, sessions.
   TRUST_PROXY: z.preprocess(
     blankToUndefined,
     z
@@ -80,7 +80,6 @@ const configSchema = z.object({
   ),
   MAX_REQUESTS_PER_CLIENT: wholeNumber(8, 1, 10_000),
   SESSION_IDLE_MINUTES: wholeNumber(30, 1, 12 * 60),
-  SETUP_CODE: z.preprocess(blankToUndefined, z.string().min(12, "must be at least 12 characters").optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -120,7 +119,6 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   PUBLIC_URL: "the console's own `https://host` origin; when set, requests are handled under it whatever their Host",
   MAX_REQUESTS_PER_CLIENT: "places in progress one client address holds while others wait (8)",
   SESSION_IDLE_MINUTES: "minutes without a request after which a staff session ends (30)",
-  SETUP_CODE: "the first-run setup code; unset, a random one is printed at start-up",
 };
 
 export class ConfigError extends Error {

@@ -35,13 +35,13 @@ export const EXPECTED_INDEXES: readonly ExpectedIndex[] = [
   {
     name: "ix_symbols_broadcast_queue",
     table: "symbols",
-    definition: "(broadcast_priority desc, last_broadcast_at asc nulls first) where is_active and is_tracked",
+    // As 20250115 left it: no stamped column, so the broadcaster's stamp stays a HOT update.
+    definition: "(broadcast_priority desc) where is_active and is_tracked",
   },
   {
     name: "ix_symbols_market_broadcast_queue",
     table: "symbols",
-    definition:
-      "(market_id, broadcast_priority desc, last_broadcast_at asc nulls first) where is_active and is_tracked",
+    definition: "(market_id, broadcast_priority desc) where is_active and is_tracked",
   },
   { name: "ix_symbols_data_provider_id", table: "symbols", definition: "(data_provider_id)" },
   {

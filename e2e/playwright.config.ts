@@ -19,6 +19,14 @@ const common = {
   gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
 } as const;
 
+// Requests a spec sends itself (forged posts of a signed-in page) come from the console's own
+// origin, as a page's would: they test the role and input checks, not CSRF, which
+// app/server/console-server-checks.test.ts covers with foreign and missing origins.
+function sameOrigin(port: number) {
+  const baseURL = `http://localhost:${port}`;
+  return { baseURL, extraHTTPHeaders: { Origin: baseURL } };
+}
+
 export default defineConfig({
   testDir: "./specs",
   outputDir: `${E2E_DIR}/.results`,
@@ -49,10 +57,10 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "postgres", testIgnore: /first-run|migrations-/, use: { baseURL: `http://localhost:${PORTS.postgres}` } },
-    { name: "first-run", testMatch: /first-run/, use: { baseURL: `http://localhost:${PORTS.firstRun}` } },
+    { name: "postgres", testIgnore: /first-run|migrations-/, use: sameOrigin(PORTS.postgres) },
+    { name: "first-run", testMatch: /first-run/, use: sameOrigin(PORTS.firstRun) },
     // Migration specs roll 20250108 back: on a server and database of their own, so no other spec sees it.
-    { name: "migrations", testMatch: /migrations-/, use: { baseURL: `http://localhost:${MIGRATIONS_PORT}` } },
+    { name: "migrations", testMatch: /migrations-/, use: sameOrigin(MIGRATIONS_PORT) },
   ],
   webServer: [
     {
@@ -86,6 +94,8 @@ export default defineConfig({
         NODE_ENV: "production",
         PORT: String(MIGRATIONS_PORT),
         DATABASE_URL: migrationsDatabaseUrl(),
+        // Its specs compare broadcast times before and after a rollback: nothing may stamp them.
+        BROADCASTER_IN_PROCESS: "false",
         SESSION_SECRET: process.env.E2E_SESSION_SECRET!,
       },
     },

@@ -38,7 +38,10 @@ for (const role of ["operator", "admin"] as const) {
   });
 }
 
-test("wrong password shows an error and the 6th attempt gets 429", async ({ page, createStaff }) => {
+test("wrong passwords show an error, then sign-in waits a growing delay, the right password too", async ({
+  page,
+  createStaff,
+}) => {
   const viewer = await createStaff("viewer");
   await page.goto("/login");
   const attempt = async (password: string) => {
@@ -48,14 +51,23 @@ test("wrong password shows an error and the 6th attempt gets 429", async ({ page
       page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login")),
       page.getByRole("button", { name: "Sign in" }).click(),
     ]);
-    return response.status();
+    return response;
   };
   for (let i = 1; i <= 5; i++) {
-    expect(await attempt(`wrong-${i}`)).toBe(400);
+    expect((await attempt(`wrong-${i}`)).status()).toBe(400);
     await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
   }
-  // Even the right password is refused now: the account is paused for this client.
-  expect(await attempt(viewer.password)).toBe(429);
+  // Past the free tries a failure makes the account wait (1 s, then 2 s, 4 s …): the next try,
+  // made at once, is refused.
+  let refused = false;
+  for (let i = 6; i <= 10 && !refused; i++) {
+    const status = (await attempt(`wrong-${i}`)).status();
+    refused = status === 429;
+    if (!refused) expect(status).toBe(400);
+  }
+  expect(refused).toBe(true);
+  // Even the right password is refused while the wait lasts: the account is paused, not locked.
+  expect((await attempt(viewer.password)).status()).toBe(429);
   await expect(page.getByRole("alert")).toContainText("Too many failed sign-in attempts");
   await expect(page).toHaveURL(/\/login/);
   await screenshot(page, "login-rate-limited");

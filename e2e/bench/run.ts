@@ -90,6 +90,8 @@ async function main(): Promise<void> {
       DATABASE_POOL_SIZE: String(poolSize),
       SESSION_SECRET: "benchmark-secret",
       API_RATE_LIMIT_PER_MINUTE: "1000000",
+      // The rollback experiment compares a checksum of symbols: a broadcaster would stamp them meanwhile.
+      BROADCASTER_IN_PROCESS: "false",
     };
     const app = await startApp(3601, env);
     const raw = await startRaw(3602, env);

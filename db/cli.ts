@@ -196,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         if (sub !== "create") throw new UsageError("staff takes `create` or `list`");
-        const password = values.password ?? process.env.STAFF_PASSWORD;
+        const password = values.password ?? config().STAFF_PASSWORD;
         const role = values.role;
         if (!values.email || !values.name || !password || !role) {
           throw new UsageError("staff create needs --email, --name, --role and --password (or STAFF_PASSWORD)");

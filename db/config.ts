@@ -80,6 +80,8 @@ const configSchema = z.object({
   ),
   MAX_REQUESTS_PER_CLIENT: wholeNumber(8, 1, 10_000),
   SESSION_IDLE_MINUTES: wholeNumber(30, 1, 12 * 60),
+  // The CLI: `staff create` reads its password here when --password is not given.
+  STAFF_PASSWORD: optionalText,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -119,6 +121,7 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   PUBLIC_URL: "the console's own `https://host` origin; when set, requests are handled under it whatever their Host",
   MAX_REQUESTS_PER_CLIENT: "places in progress one client address holds while others wait (8)",
   SESSION_IDLE_MINUTES: "minutes without a request after which a staff session ends (30)",
+  STAFF_PASSWORD: "the password of `npm run db -- staff create` when `--password` is not given (none)",
 };
 
 export class ConfigError extends Error {

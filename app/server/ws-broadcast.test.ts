@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { sql } from "kysely";
 import { SimulatedFeed } from "#db/broadcast/simulated-feed";
 import { listBroadcastQueue } from "#db/queries/broadcast-list";
 import { listDefaultSymbols } from "#db/queries/default-symbols";
@@ -10,6 +9,7 @@ import { issueApiToken } from "#db/repositories/api-tokens";
 import { createStaffUser } from "#db/repositories/staff";
 import { editSymbol, getSymbolState } from "#db/repositories/symbols-edit";
 import { createEndUser, symbolIdOf } from "#db/test/api-fixtures";
+import { clearBroadcastStamps } from "#db/test/broadcast-fixtures";
 import { forEachEngine } from "#db/test/engines";
 import { attachBroadcastEndpoint, type BroadcastEndpoint, type BroadcastSettings, WS_PATH } from "./ws-endpoint";
 import { type Message, TestClient } from "./ws-test-client";
@@ -148,7 +148,7 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
     });
 
     test("last_broadcast_at is stamped for exactly the symbols sent", async () => {
-      await sql`update symbols set last_broadcast_at = null`.execute(conn.db);
+      await clearBroadcastStamps(conn.db);
       const rowsNow = () =>
         conn.db.selectFrom("symbols").select(["id", "version", "updated_at"]).orderBy("id").execute();
       const before = await rowsNow();

@@ -23,6 +23,11 @@ const notPassing = (report: CheckReport) =>
     .map((r) => r.id)
     .sort();
 
+// A scenario that breaks data is judged by every check but the timed ones: a query's speed on a
+// busy machine says nothing about the broken row, and "all pass" below still runs them all.
+const UNTIMED = { categories: [...new Set(CHECKS.map((c) => c.category))].filter((c) => c !== "performance") };
+const UNTIMED_COUNT = CHECKS.filter((c) => c.category !== "performance").length;
+
 async function symbolId(db: Kysely<Database>, ticker: string): Promise<string> {
   return (await db.selectFrom("symbols").select("id").where("ticker", "=", ticker).executeTakeFirstOrThrow()).id;
 }
@@ -141,7 +146,7 @@ forEachEngine("data-quality checks: orphaned preferences", (ctx) => {
     await db.deleteFrom("symbols").where("id", "=", lostSymbol.symbolId).execute();
     await db.deleteFrom("users").where("id", "=", lostUser.userId).execute();
 
-    const report = await runChecks(ctx.conn);
+    const report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), ["preferences.orphaned-symbol", "preferences.orphaned-user"]);
     assert.deepEqual(resultOf(report, "preferences.orphaned-symbol").sample, [
       { preference_id: lostSymbol.preferenceId, user_id: lostSymbol.userId, missing_symbol_id: lostSymbol.symbolId },
@@ -160,7 +165,7 @@ forEachEngine("data-quality checks: broadcast priority out of range", (ctx) => {
     await sql`alter table symbols drop constraint ck_symbols_broadcast_priority_range`.execute(db);
     await db.updateTable("symbols").set({ broadcast_priority: 150 }).where("ticker", "=", "BTCUSDT").execute();
 
-    let report = await runChecks(ctx.conn);
+    let report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), [
       "integrity.priority-range",
       "schema.constraint.ck_symbols_broadcast_priority_range",
@@ -220,7 +225,7 @@ forEachEngine("data-quality checks: a tenth default", (ctx) => {
   it("fail the count and warn that the defaults are no longer the seed's list", async () => {
     const { db } = ctx.conn;
     await db.updateTable("symbols").set({ is_default_symbol: true }).where("ticker", "=", "DOGEUSDT").execute();
-    const report = await runChecks(ctx.conn);
+    const report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), ["defaults.count", "defaults.seed-tickers-in-order"]);
     assert.deepEqual(resultOf(report, "defaults.count").sample, [{ default_count: 10, expected_count: 9 }]);
     const order = resultOf(report, "defaults.seed-tickers-in-order");
@@ -234,7 +239,7 @@ forEachEngine("data-quality checks: a tenth default", (ctx) => {
         symbol_id: await symbolId(db, "DOGEUSDT"),
       },
     ]);
-    assert.deepEqual(report.counts, { pass: CHECKS.length - 2, warn: 1, fail: 1, error: 0 });
+    assert.deepEqual(report.counts, { pass: UNTIMED_COUNT - 2, warn: 1, fail: 1, error: 0 });
   });
 });
 
@@ -242,7 +247,7 @@ forEachEngine("data-quality checks: a deprecated symbol reactivated", (ctx) => {
   it("report it as active", async () => {
     const { db } = ctx.conn;
     await db.updateTable("symbols").set({ is_active: true }).where("ticker", "=", "ADAUSDT").execute();
-    const report = await runChecks(ctx.conn);
+    const report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), ["defaults.deprecated-inactive"]);
     assert.deepEqual(resultOf(report, "defaults.deprecated-inactive").sample, [
       { symbol_id: await symbolId(db, "ADAUSDT"), ticker: "ADAUSDT", is_active: true },
@@ -255,7 +260,7 @@ forEachEngine("data-quality checks: providers", (ctx) => {
     const { db } = ctx.conn;
     const bistFeed = await providerId(db, "BIST_FEED");
     await db.updateTable("symbols").set({ data_provider_id: bistFeed }).where("ticker", "=", "BTCUSDT").execute();
-    let report = await runChecks(ctx.conn);
+    let report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), ["providers.market-mismatch"]);
     assert.deepEqual(resultOf(report, "providers.market-mismatch").sample, [
       {
@@ -293,7 +298,7 @@ forEachEngine("data-quality checks: triggers that exist but do nothing", (ctx) =
         db,
       );
     }
-    const report = await runChecks(ctx.conn);
+    const report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), [
       "schema.trigger.trg_symbols_clear_default_when_deactivated",
       "schema.trigger.trg_symbols_link_market_provider",

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase, type DbConnection } from "./client.js";
 import { migrateDown, migrateUp, migrationStatus, repairInterrupted, type StepResult } from "./migrator.js";
@@ -6,6 +7,8 @@ import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
 import { loadDemoData } from "./seed/demo-data.js";
 import { lintMigrations } from "./lint-migrations.js";
 import { config } from "./config.js";
+import { hostedConnection, runOnServer, serverTakesCommands } from "./cli-remote.js";
+import { DataDirectoryLockedError } from "./pglite-lock.js";
 
 // Symbol Desk's command line: `npm run db -- <command> [options]`.
 
@@ -30,7 +33,8 @@ const HELP = `Usage: npm run db -- <command> [options]
   token revoke --id TOKEN_ID  revoke a token
   lint-migrations             run squawk over the SQL the migrations send
 
-The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR).`;
+The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR);
+while a server runs on the embedded one, it runs the command for you.`;
 
 /**
  * Who a migration run is credited to: the operating-system account that ran the command (read
@@ -63,6 +67,9 @@ function intOption(value: string | undefined, name: string, fallback: number): n
 class UsageError extends Error {}
 
 async function withDatabase<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
+  // Run by a server on its embedded engine (cli-remote.ts): its connection, which stays open.
+  const hosted = hostedConnection();
+  if (hosted) return fn(hosted);
   const conn = await openDatabase();
   try {
     return await fn(conn);
@@ -180,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
           onProgress: (stage, done, total) => {
             const now = performance.now();
             if (done === total || now - last > 1000) {
-              process.stdout.write(`  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}\n`);
+              console.log(`  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`);
               last = now;
             }
           },
@@ -248,10 +255,27 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+/** Runs one command line and prints its errors; resolves to the process's exit code. */
+export async function runCommand(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    // The embedded engine is held by a running server: ask it to run the command.
+    if (error instanceof DataDirectoryLockedError && !hostedConnection() && serverTakesCommands(error.dataDir)) {
+      return runOnServer(error.dataDir, withEnvironmentOptions(argv));
+    }
     console.error(error instanceof Error ? `Error: ${error.message}` : error);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+// The server has its own environment: what a command takes from this one travels as an option.
+function withEnvironmentOptions(argv: string[]): string[] {
+  const password = config().STAFF_PASSWORD;
+  const needsPassword = argv[0] === "staff" && !argv.some((arg) => arg.startsWith("--password"));
+  return needsPassword && password ? [...argv, "--password", password] : argv;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exit(await runCommand(process.argv.slice(2)));
+}

@@ -8,6 +8,7 @@ import { importBuild, reloadOnRebuild } from "./dev-reload";
 import { createStaticHandler } from "./static-files";
 import { startInstanceOrExit } from "../utils/instance.server";
 import { startInProcessBroadcaster } from "./ws-in-process";
+import { hostCommandLine } from "./command-line-host";
 
 // The production server: node:http, the static files from memory, the API's resource routes
 // called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
@@ -66,6 +67,8 @@ const server = createConsoleServer({
 const port = settings.PORT;
 // Several instances or a pooler without a shared SESSION_SECRET stop here, before taking requests.
 await startInstanceOrExit();
+// `npm run db -- …` beside this server on the embedded engine: ready before the first request.
+await hostCommandLine(settings);
 // A deep accept queue: when a thousand clients connect at once, Node's default of 511 overflows
 // and the kernel drops SYNs, which clients only retry after one second, then three, then seven.
 server.listen({ port, host: settings.HOST, backlog: 4096 }, () => {

@@ -325,7 +325,7 @@ export async function viewPasswordLink(db: Db, token: string): Promise<PasswordL
  * too, and (for a reset) any session that somehow remained ends. Throws InvalidStaffInputError
  * with the password rule's reason, or PasswordLinkError.
  */
-export function usePasswordLink(db: Db, token: string, password: string) {
+export function redeemPasswordLink(db: Db, token: string, password: string) {
   return inTransaction(db, async (trx) => {
     const link = await findLink(trx, token, true);
     checkNewPassword(password, [link.email, link.display_name]);

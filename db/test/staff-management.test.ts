@@ -12,7 +12,7 @@ import {
   PasswordLinkError,
   setStaffDisabled,
   StaffChangeRefusedError,
-  usePasswordLink,
+  redeemPasswordLink,
   viewPasswordLink,
 } from "../repositories/staff-management.js";
 import {
@@ -57,14 +57,14 @@ forEachEngine("staff management", (ctx) => {
     const stored = await db.selectFrom("staff_password_links").select("token_hash").executeTakeFirstOrThrow();
     assert.notEqual(stored.token_hash, link.token, "only a hash of the link is stored");
 
-    await assert.rejects(usePasswordLink(db, link.token, "password1234"), (error: unknown) => {
+    await assert.rejects(redeemPasswordLink(db, link.token, "password1234"), (error: unknown) => {
       assert.ok(error instanceof InvalidStaffInputError);
       assert.match(error.message, /commonly used password/);
       return true;
     });
-    await usePasswordLink(db, link.token, CHOSEN);
+    await redeemPasswordLink(db, link.token, CHOSEN);
     assert.equal((await verifyStaffCredentials(db, "new@mgmt.test", CHOSEN))?.role, "operator");
-    await assert.rejects(usePasswordLink(db, link.token, "another-Good-phrase-42"), (e: unknown) => {
+    await assert.rejects(redeemPasswordLink(db, link.token, "another-Good-phrase-42"), (e: unknown) => {
       return e instanceof PasswordLinkError && e.status === 410;
     });
     await assert.rejects(
@@ -91,7 +91,7 @@ forEachEngine("staff management", (ctx) => {
       .where("staff_id", "=", link.staffId)
       .execute();
     await assert.rejects(
-      usePasswordLink(db, link.token, CHOSEN),
+      redeemPasswordLink(db, link.token, CHOSEN),
       (e) => e instanceof PasswordLinkError && e.status === 410,
     );
     assert.equal(await verifyStaffCredentials(db, "late@mgmt.test", CHOSEN), null);
@@ -166,7 +166,7 @@ forEachEngine("staff management", (ctx) => {
     assert.equal(await getStaffBySession(db, session.id), null);
     assert.equal(await verifyStaffCredentials(db, op.email, PASSWORD), null);
     assert.equal((await viewPasswordLink(db, link.token)).purpose, "reset");
-    await usePasswordLink(db, link.token, CHOSEN);
+    await redeemPasswordLink(db, link.token, CHOSEN);
     assert.equal((await verifyStaffCredentials(db, op.email, CHOSEN))?.id, op.id);
     await assert.rejects(issuePasswordReset(db, { actorId: boss.id, staffId: boss.id }), StaffChangeRefusedError);
   });
@@ -228,7 +228,7 @@ forEachEngine("staff management", (ctx) => {
     await staffManagementMigration.up(db);
     assert.deepEqual(await listStaffOverview(db), before.staff);
     assert.deepEqual(await listStaffChanges(db, 1000), before.changes);
-    await usePasswordLink(db, link.token, CHOSEN);
+    await redeemPasswordLink(db, link.token, CHOSEN);
     await setStaffDisabled(db, { actorId: boss.id, staffId: op.id, disabled: false });
     assert.equal((await verifyStaffCredentials(db, op.email, PASSWORD))?.id, op.id);
   });

@@ -25,7 +25,8 @@ const HELP = `Usage: npm run db -- <command> [options]
   demo [--symbols N] [--users N] [--prefs N] [--seed S]
                               load deterministic demo data (defaults: 1000, 100, 1000, "demo")
   staff create --email E --name N --role viewer|operator|admin [--password P]
-                              create a staff account (password from --password or STAFF_PASSWORD)
+                              create a staff account (password from --password or STAFF_PASSWORD; at least
+                              12 characters and hard to guess, or refused with the reason)
   staff list                  list staff accounts
   token create --user ID|EMAIL --label L
                               issue an API token for an end user (shown once)
@@ -197,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
       });
     case "staff":
       return withDatabase(async (conn) => {
-        const { createStaffUser, listStaff } = await import("./repositories/staff.js");
+        const { checkNewPassword, createStaffUser, listStaff } = await import("./repositories/staff.js");
         if (sub === "list") {
           for (const s of await listStaff(conn.db)) console.log(`  ${s.role.padEnd(8)} ${s.email}  ${s.display_name}`);
           return 0;
@@ -210,6 +211,8 @@ async function main(argv: string[]): Promise<number> {
         }
         if (role !== "viewer" && role !== "operator" && role !== "admin")
           throw new UsageError("--role must be viewer, operator or admin");
+        // The same password rule as setup, invitations, resets and /account (db/rules/password.ts).
+        checkNewPassword(password, [values.email, values.name]);
         const staff = await createStaffUser(conn.db, { email: values.email, displayName: values.name, role, password });
         console.log(`Created ${staff.role} ${staff.email}.`);
         return 0;

@@ -28,6 +28,11 @@ const COPY: Record<number, Copy> = {
     message: "There is nothing at this address. It may have moved, or the link may be mistyped.",
     action: HOME,
   },
+  410: {
+    title: "This link no longer works",
+    message: "It has been used or has expired. Ask an admin for a new one.",
+    action: { href: "/login", label: "Go to sign-in" },
+  },
   429: {
     title: "Too many attempts",
     message: "Please wait a few minutes before trying again.",

@@ -22,6 +22,15 @@ test("first visitor creates the first admin", async ({ page, browser }, testInfo
   await expect(page.getByLabel("Repeat password")).toHaveAccessibleDescription("The passwords do not match.");
   await screenshot(page, "setup-errors");
 
+  // A weak password is refused with the estimator's reason (the one rule of db/rules/password.ts).
+  await page.getByLabel("Password", { exact: true }).fill("password1234");
+  await page.getByLabel("Repeat password").fill("password1234");
+  await page.getByRole("button", { name: "Create admin and sign in" }).click();
+  await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription(
+    /too easy to guess\. This is similar to a commonly used password/,
+  );
+
+  await page.getByLabel("Password", { exact: true }).fill("first-admin-password");
   await page.getByLabel("Repeat password").fill("first-admin-password");
   await page.getByRole("button", { name: "Create admin and sign in" }).click();
   await expect(page).toHaveURL(/\/$/);

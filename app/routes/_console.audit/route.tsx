@@ -5,8 +5,10 @@ import { listAuditEntries } from "#db/repositories/audit";
 import { providerCodes } from "#db/repositories/providers";
 import { FIELD_LABELS } from "#db/repositories/symbols-fields";
 import { listStaff, roleAtLeast } from "#db/repositories/staff";
+import { listStaffChanges } from "#db/repositories/staff-audit";
 import { listSecurityEvents } from "#db/security/events";
 import { SecurityEvents } from "./security-events";
+import { StaffChanges } from "./staff-changes";
 import { When } from "~/components/status-pills";
 import { withDb } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms.server";
@@ -46,7 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (Object.keys(problems).length > 0) throw badQuery(problems);
   const toExclusive = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + 86_400_000) : undefined;
   return withDb(async ({ db }) => {
-    const [page, staff, providerNames, securityEvents] = await Promise.all([
+    const admin = roleAtLeast(viewer.role, "admin");
+    const [page, staff, providerNames, securityEvents, staffChanges] = await Promise.all([
       listAuditEntries(
         db,
         {
@@ -61,7 +64,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       listStaff(db),
       providerCodes(db),
       // Sign-in activity is for admins only.
-      roleAtLeast(viewer.role, "admin") ? listSecurityEvents(db, 50) : Promise.resolve(null),
+      admin ? listSecurityEvents(db, 50) : Promise.resolve(null),
+      // So are changes to staff accounts.
+      admin ? listStaffChanges(db, 50) : Promise.resolve(null),
     ]);
     return {
       params,
@@ -70,6 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       staff: staff.map((s) => ({ id: s.id, name: s.display_name, email: s.email })),
       providerNames,
       securityEvents: securityEvents?.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) ?? null,
+      staffChanges: staffChanges?.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })) ?? null,
     };
   });
 }
@@ -78,7 +84,7 @@ const input =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export default function AuditPage() {
-  const { params, entries, next, staff, providerNames, securityEvents } = useLoaderData<typeof loader>();
+  const { params, entries, next, staff, providerNames, securityEvents, staffChanges } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const nextHref = () => {
     const p = new URLSearchParams(searchParams);
@@ -256,6 +262,7 @@ export default function AuditPage() {
           <span className="text-slate-500">End of the log</span>
         )}
       </nav>
+      {staffChanges ? <StaffChanges changes={staffChanges} /> : null}
       {securityEvents ? <SecurityEvents events={securityEvents} /> : null}
     </div>
   );

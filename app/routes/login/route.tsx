@@ -69,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const previous = await readSessionId(request);
   const session = await withDb(async ({ db }) => {
     if (previous) await deleteStaffSession(db, previous);
-    return createStaffSession(db, staff.id, SESSION_TTL_MS);
+    return createStaffSession(db, staff.id, SESSION_TTL_MS, request.headers.get("User-Agent"));
   });
   throw redirect(safeRedirect(parsed.data.redirectTo), {
     headers: { "Set-Cookie": await commitNewSession(request, session.id, session.expiresAt) },

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { countStaff, createFirstAdmin, createStaffSession, MIN_PASSWORD_LENGTH } from "#db/repositories/staff";
+import { PASSWORD_HINT } from "#db/rules/password";
 import { AuthCard } from "~/components/auth-card";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { withDb } from "~/utils/db.server";
@@ -25,7 +26,7 @@ const staffExists = () => withDb(async ({ db }) => (await countStaff(db)) > 0);
 
 export async function loader(_: LoaderFunctionArgs) {
   if (await staffExists()) throw redirect("/login");
-  return { minPasswordLength: MIN_PASSWORD_LENGTH };
+  return { minPasswordLength: MIN_PASSWORD_LENGTH, passwordHint: PASSWORD_HINT };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +38,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const created = await withDb(async ({ db }) => {
     // Checked again under a table lock: two first visitors cannot both become admin.
     const admin = await createFirstAdmin(db, { email, displayName, password });
-    return admin && { admin, session: await createStaffSession(db, admin.id, SESSION_TTL_MS) };
+    return (
+      admin && {
+        admin,
+        session: await createStaffSession(db, admin.id, SESSION_TTL_MS, request.headers.get("User-Agent")),
+      }
+    );
   });
   if (!created) throw data({ message: SETUP_DONE }, { status: 403 });
   throw redirect("/", {
@@ -46,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SetupPage() {
-  const { minPasswordLength } = useLoaderData<typeof loader>();
+  const { minPasswordLength, passwordHint } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const errors = actionData?.fieldErrors ?? {};
   return (
@@ -76,7 +82,7 @@ export default function SetupPage() {
           autoComplete="new-password"
           required
           minLength={minPasswordLength}
-          hint={`At least ${minPasswordLength} characters.`}
+          hint={passwordHint}
           error={errors.password}
         />
         <Field

@@ -1,7 +1,15 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { openDatabase, type DbConnection } from "./client.js";
-import { migrateDown, migrateUp, migrationStatus, repairInterrupted, type StepResult } from "./migrator.js";
+import {
+  CONSOLE_ROLLBACK_CONSEQUENCES,
+  isConsoleMigration,
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+  repairInterrupted,
+  type StepResult,
+} from "./migrator.js";
 import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
 import { loadDemoData } from "./seed/demo-data.js";
 import { lintMigrations } from "./lint-migrations.js";
@@ -14,7 +22,10 @@ const HELP = `Usage: npm run db -- <command> [options]
   prepare                     migrate to the latest version, load the default data, and on a
                               fresh install a few hundred demo symbols (npm start runs this)
   migrate [--to NAME]         apply pending migrations (all, or up to NAME)
-  rollback [--steps N]        roll back the latest N migrations (default 1)
+  rollback [--steps N] [--force]
+                              roll back the latest N migrations (default 1); the console's own
+                              migrations (before 20250108) take --force: staff, sessions, API
+                              tokens and the audit log go with them
   status                      applied, pending and interrupted migrations, with their last run
   repair                      finish what an interrupted or failed run left half done
   validate [--json]           run the data-quality checks; exit 1 if an error-severity check fails
@@ -106,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
       user: { type: "string" },
       label: { type: "string" },
       id: { type: "string" },
+      force: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -128,8 +140,17 @@ async function main(argv: string[]): Promise<number> {
       });
     case "rollback":
       return withDatabase(async (conn) => {
+        const steps = intOption(values.steps, "steps", 1);
+        const applied = (await migrationStatus(conn.db)).filter((m) => m.state === "applied").map((m) => m.name);
+        const consoleOwn = (steps > 0 ? applied.slice(-steps) : []).filter(isConsoleMigration);
+        if (consoleOwn.length > 0) {
+          const which = `${consoleOwn.join(", ")} ${consoleOwn.length === 1 ? "is one" : "are"} of the console's own migrations.`;
+          if (!values.force)
+            throw new UsageError(`${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}\nTake a backup; to go ahead, add --force.`);
+          console.log(`Forced: ${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}`);
+        }
         printSteps(
-          await migrateDown(conn.db, { actor: actor("rollback"), steps: intOption(values.steps, "steps", 1) }),
+          await migrateDown(conn.db, { actor: actor("rollback"), steps, force: values.force }),
           "Nothing to roll back.",
         );
         return 0;

@@ -35,8 +35,9 @@ const HELP = `Usage: npm run db -- <command> [options]
   staff create --email E --name N --role viewer|operator|admin [--password P]
                               create a staff account (password from --password or STAFF_PASSWORD)
   staff list                  list staff accounts
-  token create --user ID|EMAIL --label L
-                              issue an API token for an end user (shown once)
+  token create --user ID|EMAIL --label L [--expires-in 30d|12h]
+                              issue an API token for an end user (shown once); with
+                              --expires-in, the API refuses it after that long
   token list --user ID|EMAIL  list a user's tokens
   token revoke --id TOKEN_ID  revoke a token
   lint-migrations             run squawk over the SQL the migrations send
@@ -118,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
       label: { type: "string" },
       id: { type: "string" },
       force: { type: "boolean" },
+      "expires-in": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -240,15 +242,29 @@ async function main(argv: string[]): Promise<number> {
         };
         if (sub === "create") {
           const user = await findUser();
-          const issued = await tokens.issueApiToken(conn.db, user.id, values.label ?? "issued from the command line");
-          console.log(`Token for ${user.email} (shown once, store it now):\n${issued.token}`);
+          const expiresIn = values["expires-in"];
+          let lifetimeMs: number | null = null;
+          try {
+            lifetimeMs = expiresIn === undefined ? null : tokens.parseTokenLifetime(expiresIn);
+          } catch (error) {
+            throw new UsageError(`--expires-in: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          const issued = await tokens.issueApiToken(conn.db, user.id, values.label ?? "issued from the command line", {
+            lifetimeMs,
+          });
+          const expires = issued.apiToken.expiresAt
+            ? `expires ${issued.apiToken.expiresAt.toISOString()}`
+            : "never expires";
+          console.log(`Token for ${user.email}, ${expires} (shown once, store it now):\n${issued.token}`);
           return 0;
         }
         if (sub === "list") {
           for (const t of await tokens.listApiTokens(conn.db, (await findUser()).id)) {
-            const state = t.revokedAt ? "revoked" : "active";
+            const expired = t.expiresAt !== null && t.expiresAt.getTime() <= Date.now();
+            const state = t.revokedAt ? "revoked" : expired ? "expired" : "active";
             console.log(
-              `  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}`,
+              `  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}` +
+                `  expires ${t.expiresAt?.toISOString() ?? "never"}`,
             );
           }
           return 0;

@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, serverDatabaseUrl } from "./support/run-env.js";
+import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, firstRunServerOutput, serverDatabaseUrl } from "./support/run-env.js";
 import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/quality-fixtures.js";
 
 // Drives the built server (`npm run build` first) in Debian's Chromium, against two servers:
@@ -76,7 +76,9 @@ export default defineConfig({
     },
     {
       ...common,
-      command: `npx tsx e2e/support/prepare-server-db.ts pglite && ${serve}`,
+      // Its terminal output goes to a file: the first-run spec reads the setup code there, as a
+      // person reads it off the terminal of `npm start`.
+      command: `npx tsx e2e/support/prepare-server-db.ts pglite && ${serve} > "${firstRunServerOutput()}"`,
       url: `http://localhost:${PORTS.firstRun}/login`,
       env: {
         NODE_ENV: "production",

@@ -12,6 +12,9 @@ export interface ApiTokenView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** When the API starts refusing it; null: never. */
+  expiresAt: string | null;
+  expired: boolean;
 }
 
 export interface TokenActionData {
@@ -31,6 +34,18 @@ interface Props {
 }
 
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
+
+/** The lifetimes offered for a new token (the action also takes any `<n>d` or `<n>h`). */
+const LIFETIMES = [
+  { value: "", label: "Never" },
+  { value: "7d", label: "In 7 days" },
+  { value: "30d", label: "In 30 days" },
+  { value: "90d", label: "In 90 days" },
+  { value: "365d", label: "In a year" },
+] as const;
+
+const statusOf = (token: ApiTokenView) =>
+  token.revokedAt ? `Revoked ${when(token.revokedAt)}` : token.expired ? "Expired" : "Active";
 
 export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
   const action = `/users/${userId}/tokens`;
@@ -57,6 +72,7 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
   }, [revoke.data]);
   const issued = issue.data?.issued;
   const labelError = issue.data?.fieldErrors?.label;
+  const expiresError = issue.data?.fieldErrors?.expiresIn;
 
   useEffect(() => {
     if (issued && labelRef.current) labelRef.current.value = "";
@@ -110,6 +126,9 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                 Last used
               </th>
               <th scope="col" className="py-1 font-medium">
+                Expires
+              </th>
+              <th scope="col" className="py-1 font-medium">
                 Status
               </th>
               {canManage ? (
@@ -121,14 +140,13 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {tokens.map((token) => (
-              <tr key={token.id} className={token.revokedAt ? "text-slate-400" : "text-slate-800"}>
+              <tr key={token.id} className={token.revokedAt || token.expired ? "text-slate-400" : "text-slate-800"}>
                 <td className="py-1.5 pr-3 font-medium">{token.label}</td>
                 <td className="py-1.5 pr-3 font-mono text-xs">{token.prefix}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.createdAt)}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.lastUsedAt)}</td>
-                <td className="py-1.5 pr-3 whitespace-nowrap">
-                  {token.revokedAt ? `Revoked ${when(token.revokedAt)}` : "Active"}
-                </td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.expiresAt)}</td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">{statusOf(token)}</td>
                 {canManage ? (
                   <td className="py-1.5 text-right">
                     {token.revokedAt ? null : (
@@ -184,6 +202,32 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               aria-live="polite"
             >
               {labelError ?? issue.data?.fieldErrors?.userId ?? ""}
+            </p>
+          </div>
+          <div>
+            <label htmlFor={`${headingId}-expires`} className="block text-[13px] font-medium text-slate-700">
+              Expires
+            </label>
+            <select
+              id={`${headingId}-expires`}
+              name="expiresIn"
+              defaultValue=""
+              aria-invalid={expiresError ? true : undefined}
+              aria-describedby={`${headingId}-expires-error`}
+              className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
+            >
+              {LIFETIMES.map((lifetime) => (
+                <option key={lifetime.value} value={lifetime.value}>
+                  {lifetime.label}
+                </option>
+              ))}
+            </select>
+            <p
+              id={`${headingId}-expires-error`}
+              className="mt-1 min-h-4 text-xs font-medium text-red-600"
+              aria-live="polite"
+            >
+              {expiresError ?? ""}
             </p>
           </div>
           <button

@@ -5,6 +5,7 @@ import {
   issueApiToken,
   listApiTokens,
   MAX_LABEL_LENGTH,
+  parseTokenLifetime,
   revokeApiToken,
 } from "#db/repositories/api-tokens";
 import { userExists } from "#db/repositories/users";
@@ -15,7 +16,7 @@ import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 
 // /users/:userId/tokens: an end user's API tokens for staff. GET lists them (viewer); POST issues
-// (intent=issue, label) or revokes (intent=revoke, tokenId) one (operator). The panel component
+// (intent=issue, label, expiresIn: "30d", "12h" or empty for never) or revokes (intent=revoke, tokenId) one (operator). The panel component
 // (app/components/api-token-panel.tsx) posts here with a fetcher from any page, e.g. the user's
 // preview. A new secret is in the action's answer only, once.
 
@@ -28,6 +29,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
       .trim()
       .min(1, 'Give the token a label, e.g. "iOS app".')
       .max(MAX_LABEL_LENGTH, "At most 100 characters."),
+    expiresIn: z.string().trim().default(""),
   }),
   z.object({ intent: z.literal("revoke"), tokenId: IdSchema }),
 ]);
@@ -40,6 +42,8 @@ const views = (tokens: Awaited<ReturnType<typeof listApiTokens>>): ApiTokenView[
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    expired: t.expiresAt !== null && t.expiresAt.getTime() <= Date.now(),
   }));
 
 function userIdFrom(params: LoaderFunctionArgs["params"]): string {
@@ -76,7 +80,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return reply({ ok: true, message: `Revoked "${revoked.label}". Apps using it are refused from now on.`, tokens });
     }
     try {
-      const { token, apiToken } = await issueApiToken(db, userId, parsed.data.label, { createdByStaffId: staff.id });
+      const { label, expiresIn } = parsed.data;
+      const lifetimeMs = expiresIn ? parseTokenLifetime(expiresIn) : null;
+      const { token, apiToken } = await issueApiToken(db, userId, label, { createdByStaffId: staff.id, lifetimeMs });
       const tokens = views(await listApiTokens(db, userId));
       return reply({ ok: true, issued: { id: apiToken.id, label: apiToken.label, token }, tokens });
     } catch (error) {

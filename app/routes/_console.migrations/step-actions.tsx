@@ -9,6 +9,8 @@ export interface StepView {
   summary: string;
   up: string[];
   down: string[];
+  /** Why this step is not offered here (the console's own migrations), or null. */
+  refusal?: string | null;
 }
 
 export interface ActionResult {
@@ -57,6 +59,21 @@ export function StepAction({
           {intent === "apply" ? "Nothing to apply: every migration is applied." : "Nothing to roll back."}
         </p>
         {/* The last step's outcome stays readable after it emptied the list. */}
+        <Result data={fetcher.data} pending={pending} pendingText={`${verbing}…`} />
+      </div>
+    );
+  }
+  if (step.refusal) {
+    return (
+      <div
+        className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3"
+        role="note"
+        aria-label={`${verb} ${step.name}`}
+      >
+        <p className="text-[13px] font-medium text-amber-900">
+          {verb} one step: <code className="font-mono text-[12px]">{step.name}</code> is not offered here.
+        </p>
+        <p className="text-[13px] text-amber-900">{step.refusal}</p>
         <Result data={fetcher.data} pending={pending} pendingText={`${verbing}…`} />
       </div>
     );

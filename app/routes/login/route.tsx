@@ -10,6 +10,7 @@ import { withDb } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms.server";
 import { LoginSchema } from "./schema.server";
 import { getOptionalStaff, safeRedirect } from "~/utils/permissions.server";
+import { clientAddressOf, waitText } from "~/utils/sign-in-attempts.server";
 import { SESSION_TTL_MS, commitNewSession, readSessionId } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Symbol Desk" }];
@@ -27,13 +28,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if ((await withDb(({ db }) => countStaff(db))) === 0) throw redirect("/setup");
   return { redirectTo };
 }
-
-const waitText = (seconds: number) =>
-  seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
-
-/** The client address the server saw (app/server/client-info.ts); tests without a server share one. */
-const clientAddressOf = (context: ActionFunctionArgs["context"]): string =>
-  typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, await readForm(request));

@@ -1,26 +1,10 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
+import type { action as tokensAction, ApiTokenView, loader as tokensLoader } from "~/routes/users.$userId.tokens";
 
 // An end user's API tokens, for staff: list, issue, revoke. Mount it on any console page with the
 // user's id (e.g. the user preview); it talks to /users/:userId/tokens through fetchers, so the
 // page around it keeps its state. The secret of a new token is shown once, right after issuing.
-
-export interface ApiTokenView {
-  id: string;
-  label: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface TokenActionData {
-  ok: boolean;
-  tokens: ApiTokenView[];
-  message?: string;
-  fieldErrors?: Partial<Record<string, string>>;
-  issued?: { id: string; label: string; token: string };
-}
 
 interface Props {
   userId: string;
@@ -34,9 +18,9 @@ const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " "
 
 export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
   const action = `/users/${userId}/tokens`;
-  const list = useFetcher<TokenActionData>();
-  const issue = useFetcher<TokenActionData>();
-  const revoke = useFetcher<TokenActionData>();
+  const list = useFetcher<typeof tokensLoader>();
+  const issue = useFetcher<typeof tokensAction>();
+  const revoke = useFetcher<typeof tokensAction>();
   const labelRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
 

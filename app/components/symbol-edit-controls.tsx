@@ -1,6 +1,7 @@
+import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "~/routes/_console.symbols.$id/route";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useHydrated } from "./use-hydrated";
 
@@ -29,7 +30,7 @@ export interface ProviderOption {
   is_active: boolean;
 }
 
-type EditResponse = { kind: "saved" } | { kind: "confirm"; message: string } | EditErrorBody;
+type EditResponse = SerializeFrom<typeof action>;
 
 interface ControlProps {
   symbol: EditableSymbol;
@@ -39,7 +40,7 @@ interface ControlProps {
 }
 
 function useEdit(symbol: EditableSymbol, intent: string) {
-  const fetcher = useFetcher<EditResponse>({ key: `edit-${symbol.id}-${intent}` });
+  const fetcher = useFetcher<typeof action>({ key: `edit-${symbol.id}-${intent}` });
   const revalidator = useRevalidator();
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   // A conflict means our copy is stale: fetch the current values so the row shows them.

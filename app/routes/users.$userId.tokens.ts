@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
 import { z } from "zod";
 import {
   ApiTokenInputError,
@@ -8,7 +8,6 @@ import {
   revokeApiToken,
 } from "#db/repositories/api-tokens";
 import { userExists } from "#db/repositories/users";
-import type { ApiTokenView, TokenActionData } from "~/components/api-token-panel";
 import { parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
@@ -32,6 +31,24 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), tokenId: IdSchema }),
 ]);
 
+export interface ApiTokenView {
+  id: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Every answer, loader's and action's alike: the whole list again, and what happened. */
+export interface TokensAnswer {
+  ok: boolean;
+  tokens: ApiTokenView[];
+  message?: string;
+  fieldErrors?: Partial<Record<string, string>>;
+  issued?: { id: string; label: string; token: string };
+}
+
 const views = (tokens: Awaited<ReturnType<typeof listApiTokens>>): ApiTokenView[] =>
   tokens.map((t) => ({
     id: t.id,
@@ -48,8 +65,10 @@ function userIdFrom(params: LoaderFunctionArgs["params"]): string {
   return parsed.data.toLowerCase();
 }
 
-const reply = (data: TokenActionData, status = 200) =>
-  Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
+// A resource route answers with a Response; the TypedResponse brand lets the panel's fetchers
+// infer the body from `typeof action` (Response.json itself is untyped).
+const reply = (body: TokensAnswer, status = 200) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store" } }) as TypedResponse<TokensAnswer>;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");

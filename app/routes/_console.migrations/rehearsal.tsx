@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Spinner } from "~/components/form";
 import { StatusChip, utc } from "~/components/status-chip";
+import type { action } from "./route";
 
 // Rehearse a migration on a scratch copy, and the result of the latest rehearsals: each step with
 // its duration against the seed's targets, and whether the symbols checksum came back equal.
@@ -19,15 +20,6 @@ export interface RehearsalView {
   checksumEqual: boolean | null;
   passed: boolean;
   steps: { name: string; ok: boolean; durationMs: number; detail: string }[];
-}
-
-interface RehearseResult {
-  ok: boolean;
-  message?: string;
-  error?: string;
-  rehearsal?: RehearsalView;
-  /** Stored results show under "Latest rehearsals"; only one that could not be stored shows here. */
-  stored?: boolean;
 }
 
 const timing = (value: number | null, target: number) =>
@@ -104,7 +96,7 @@ export function RehearseForm({
   targets: { upMs: number; downMs: number };
   canAct: boolean;
 }) {
-  const fetcher = useFetcher<RehearseResult>({ key: "migration-rehearse" });
+  const fetcher = useFetcher<typeof action>({ key: "migration-rehearse" });
   const pending = fetcher.state !== "idle";
   const result = fetcher.data;
   return (

@@ -1,5 +1,7 @@
+import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher } from "@remix-run/react";
 import { Spinner } from "~/components/form";
+import type { action } from "./route";
 
 // An admin's one-step actions. Each opens a confirmation (a disclosure, so it works without
 // JavaScript and from the keyboard) that says what will change before the button that does it.
@@ -11,18 +13,12 @@ export interface StepView {
   down: string[];
 }
 
-export interface ActionResult {
-  ok: boolean;
-  message?: string;
-  error?: string;
-}
-
 function Result({
   data,
   pending,
   pendingText,
 }: {
-  data: ActionResult | undefined;
+  data: SerializeFrom<typeof action> | undefined;
   pending: boolean;
   pendingText: string;
 }) {
@@ -47,7 +43,7 @@ export function StepAction({
   /** For a rollback: what else would have to go first to reach a given migration. */
   blockedBy?: string | null;
 }) {
-  const fetcher = useFetcher<ActionResult>({ key: `migration-${intent}` });
+  const fetcher = useFetcher<typeof action>({ key: `migration-${intent}` });
   const pending = fetcher.state !== "idle";
   const verbing = verb === "Apply" ? "Applying" : "Rolling back";
   if (!step) {
@@ -107,7 +103,7 @@ export function StepAction({
 }
 
 export function RepairAction({ interrupted }: { interrupted: string[] }) {
-  const fetcher = useFetcher<ActionResult>({ key: "migration-repair" });
+  const fetcher = useFetcher<typeof action>({ key: "migration-repair" });
   const pending = fetcher.state !== "idle";
   if (interrupted.length === 0) return null;
   return (

@@ -9,7 +9,7 @@ import { assignProviderToMarket } from "#db/repositories/symbols-market-provider
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { ConnectionStatus } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
-import { answerFor, type EditErrorBody, invalid, readForm, uuidField } from "~/utils/console-forms.server";
+import { answerFor, invalid, readForm, uuidField } from "~/utils/console-forms.server";
 import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const count = new Intl.NumberFormat("en-US");
 
 function AssignToMarket({ provider }: { provider: ProviderOverview }) {
-  const fetcher = useFetcher<{ kind: "saved"; changed: number } | EditErrorBody>({ key: `assign-${provider.id}` });
+  const fetcher = useFetcher<typeof action>({ key: `assign-${provider.id}` });
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -85,7 +85,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
         {response?.kind === "saved" ? (
           <p className="text-emerald-800">{plural(response.changed, "symbol")} moved.</p>
         ) : null}
-        {response && response.kind !== "saved" ? (
+        {response && response.kind !== "saved" && response.kind !== "confirm" ? (
           <p role="alert" className="text-red-700">
             {response.message}
           </p>

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "./route";
 import { FIELD_LABELS, isEditableField } from "#db/repositories/symbols-fields";
 import { When } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
@@ -28,7 +28,7 @@ export function formatAuditValue(field: string, value: string | null, providerNa
 }
 
 function UndoButton({ entry }: { entry: Entry }) {
-  const fetcher = useFetcher<{ kind: "saved" } | EditErrorBody>({ key: `undo-${entry.id}` });
+  const fetcher = useFetcher<typeof action>({ key: `undo-${entry.id}` });
   const hydrated = useHydrated();
   const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
   return (

@@ -2,17 +2,12 @@ import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { FilterOptions } from "#db/repositories/symbols-list";
 import { ConfirmDialog } from "~/components/confirm-dialog";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "./route";
 import { BULK_LABELS, BULK_OPERATIONS, type BulkOperation, describeBulk } from "./bulk-text";
 
 // The bulk action bar above the table. The row checkboxes belong to this form (form="bulk-form").
 // With JavaScript a dialog states how many rows change before anything is sent; without it the
 // server answers with the same sentence and a confirm button.
-
-type BulkResponse =
-  | { kind: "saved"; changed: number }
-  | { kind: "confirm"; message: string; fields: Array<[string, string]> }
-  | EditErrorBody;
 
 interface Props {
   selectedCount: number;
@@ -27,7 +22,7 @@ const control =
   "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export function BulkBar({ selectedCount, here, hydrated, providers, markets, onDone }: Props) {
-  const fetcher = useFetcher<BulkResponse>({ key: "bulk" });
+  const fetcher = useFetcher<typeof action>({ key: "bulk" });
   const formRef = useRef<HTMLFormElement>(null);
   const [operation, setOperation] = useState<BulkOperation>("priority");
   const [confirming, setConfirming] = useState<string | null>(null);

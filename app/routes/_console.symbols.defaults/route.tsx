@@ -4,7 +4,6 @@ import { listDefaultsForEditing, searchDefaultCandidates } from "#db/repositorie
 import { DEFAULT_SYMBOL_COUNT } from "#db/rules/defaults";
 import { roleAtLeast } from "#db/repositories/staff";
 import { useHydrated } from "~/components/use-hydrated";
-import type { EditErrorBody } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { defaultsAction } from "./actions.server";
@@ -27,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const action = ({ request }: ActionFunctionArgs) => defaultsAction(request);
 
 function AddButton({ candidate }: { candidate: { id: string; ticker: string; version: number } }) {
-  const fetcher = useFetcher<{ kind: "saved" } | EditErrorBody>({ key: `add-${candidate.id}` });
+  const fetcher = useFetcher<typeof action>({ key: `add-${candidate.id}` });
   const hydrated = useHydrated();
   const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
   return (

@@ -18,8 +18,8 @@ import {
 import { CSS } from "@dnd-kit/utilities";
 import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { EditErrorBody } from "~/utils/console-forms.server";
 import { useHydrated } from "~/components/use-hydrated";
+import type { action } from "./route";
 
 // The defaults in display order, reordered by drag and drop (pointer or keyboard: focus a handle,
 // Space to lift, arrows to move, Space to drop, Escape to cancel). Each drop saves the whole order
@@ -33,8 +33,6 @@ export interface DefaultItem {
   version: number;
   broadcast_priority: number;
 }
-
-type Response = { kind: "saved" } | EditErrorBody;
 
 const orderValue = (items: DefaultItem[]) => items.map((i) => `${i.id}:${i.version}`);
 
@@ -55,7 +53,7 @@ function Row({
     id: item.id,
     disabled: !canEdit,
   });
-  const remove = useFetcher<Response>({ key: `remove-${item.id}` });
+  const remove = useFetcher<typeof action>({ key: `remove-${item.id}` });
   const moved = (to: number) => orderValue(arrayMove(items, index, to));
   return (
     <li
@@ -128,7 +126,7 @@ function MoveForm({ label, text, order }: { label: string; text: string; order: 
 
 export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[]; canEdit: boolean }) {
   const hydrated = useHydrated();
-  const fetcher = useFetcher<Response>({ key: "defaults-order" });
+  const fetcher = useFetcher<typeof action>({ key: "defaults-order" });
   const [items, setItems] = useState(defaults);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   // The server's order wins whenever it changes (after a save, or a refused one: the rollback).

@@ -18,7 +18,7 @@ import { CSS } from "@dnd-kit/utilities";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "./route";
 
 // Support staff reorder (drag and drop, keyboard too), pin and hide a user's preferences, then
 // save the whole list at once. The list is a form, so pin and hide also work without JavaScript.
@@ -97,7 +97,7 @@ export function PreferenceEditor({
   stamp: string;
   canEdit: boolean;
 }) {
-  const fetcher = useFetcher<{ kind: "saved"; changed: number } | EditErrorBody>({ key: "preferences" });
+  const fetcher = useFetcher<typeof action>({ key: "preferences" });
   const hydrated = useHydrated();
   const [items, setItems] = useState(preferences);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;

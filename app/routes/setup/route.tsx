@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SetupPage() {
   const { minPasswordLength } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors ?? {};
   return (
     <AuthCard

@@ -10,6 +10,8 @@ import { checkSummary } from "./checks.server";
 import { FigureTile } from "./figure-tile";
 import { describeFigure } from "./figures";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Home · Symbol Desk" }];
 
 const FIGURES_CACHE_MS = 10_000;

@@ -12,6 +12,8 @@ import { OperationCard, type OperationView, operationAnchor } from "./operation-
 import { fieldRows, type JsonSchema } from "./schema-text";
 import { type MessageView, WebSocketSection } from "./websocket-section";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 // /api-docs: the symbol API for staff, read from the same OpenAPI document the API serves at
 // /api/openapi.json (so this page cannot describe an API that differs from the real one).
 

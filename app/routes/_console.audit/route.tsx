@@ -15,6 +15,8 @@ import { badQuery, isCalendarDay } from "~/utils/query-input.server";
 import { decodeAuditCursor } from "./cursor.server";
 import { formatAuditValue } from "../_console.symbols.$id/history";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 // The audit log: every console write, newest first, filtered by staff member, symbol (ticker),
 // field and date range, keyset-paginated; all of it in the URL.
 

@@ -8,6 +8,8 @@ import { LiveFigures, ProviderList, StateBadge, SymbolSends, UsersTable } from "
 import { PauseControl } from "./pause-control";
 import { QueueTable } from "./queue-table";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 // The WebSocket broadcaster, live: its state and figures as the running broadcaster last wrote
 // them, the pause switch for admins, the providers' connection state, and what the next cycle
 // sends (the seed's broadcast query, its one definition in db/queries, so this page shows

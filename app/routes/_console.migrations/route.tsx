@@ -12,6 +12,8 @@ import { RehearsalResult, RehearseForm } from "./rehearsal";
 import { rollbackStepsSentence } from "./rollback-steps";
 import { RepairAction, StepAction } from "./step-actions";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Migrations · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

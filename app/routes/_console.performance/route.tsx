@@ -22,6 +22,8 @@ import {
 } from "./performance.server";
 import { type MeasurementView, QueryCard } from "./query-card";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Performance · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -6,6 +6,8 @@ import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { HIT_RATIO_TARGET, readIndexHealth } from "./indexes.server";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Index health · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,6 +9,8 @@ import { requireStaff } from "~/utils/permissions.server";
 import { comparePlans, criticalQuery, measurementHistory, measurementWithPlan } from "./plan.server";
 import { PlanTree } from "./plan-tree";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Query plan · Symbol Desk" }];
 
 const paramsSchema = z.object({ id: z.uuid() });

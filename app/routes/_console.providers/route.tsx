@@ -15,6 +15,8 @@ import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff } from "~/utils/permissions.server";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Providers · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

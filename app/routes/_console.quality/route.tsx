@@ -15,6 +15,8 @@ import { CheckRow } from "./check-row";
 import { CATEGORIES, filterSchema, qualityData, runAndStoreChecks } from "./quality.server";
 import { STATUS_FILTERS } from "./status-filters";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Data quality · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,6 +8,8 @@ import { getReadinessReport } from "~/utils/readiness.server";
 import { topologyView } from "~/utils/topology.server";
 import { TopologyPanel } from "~/components/topology-panel";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Go/no-go · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -13,6 +13,8 @@ import { requireStaff } from "~/utils/permissions.server";
 import { symbolEditAction } from "./edit.server";
 import { SymbolHistory } from "./history";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d?.symbol.ticker ?? "Symbol"} · Symbol Desk` },
 ];

@@ -14,6 +14,8 @@ import { SymbolFilters } from "./filters";
 import { parseListParams } from "./query.server";
 import { SymbolsTable } from "./symbols-table";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Symbols · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,6 +9,8 @@ import { requireStaff } from "~/utils/permissions.server";
 import { defaultsAction } from "./actions.server";
 import { SortableDefaults } from "./sortable-defaults";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 export const meta: MetaFunction = () => [{ title: "Defaults · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -13,6 +13,8 @@ import { preferencesAction } from "./actions.server";
 import { ApiTokenPanel } from "~/components/api-token-panel";
 import { PreferenceEditor } from "./preference-editor";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 // What one user's dashboard lists (the seed's user query) beside what anonymous users see (the
 // seed's default query), both their one definitions in db/queries; and the user's preferences
 // for support staff to fix.

@@ -4,6 +4,8 @@ import { searchUsers } from "#db/repositories/users";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+
 // Finding a platform user for a support case, to open their dashboard preview.
 
 export const meta: MetaFunction = () => [{ title: "Users · Symbol Desk" }];

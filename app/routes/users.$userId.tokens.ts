@@ -12,6 +12,7 @@ import { parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { uuidParam } from "~/utils/preconditions.server";
 
 // /users/:userId/tokens: an end user's API tokens for staff. GET lists them (viewer); POST issues
 // (intent=issue, label) or revokes (intent=revoke, tokenId) one (operator). The panel component
@@ -59,11 +60,8 @@ const views = (tokens: Awaited<ReturnType<typeof listApiTokens>>): ApiTokenView[
     revokedAt: t.revokedAt?.toISOString() ?? null,
   }));
 
-function userIdFrom(params: LoaderFunctionArgs["params"]): string {
-  const parsed = IdSchema.safeParse(params.userId);
-  if (!parsed.success) throw Response.json({ message: "There is no user at this address." }, { status: 404 });
-  return parsed.data.toLowerCase();
-}
+const userIdFrom = (params: LoaderFunctionArgs["params"]) =>
+  uuidParam(params.userId, "There is no user at this address.");
 
 // A resource route answers with a Response; the TypedResponse brand lets the panel's fetchers
 // infer the body from `typeof action` (Response.json itself is untyped).

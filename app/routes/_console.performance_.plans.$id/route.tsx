@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
@@ -6,6 +6,7 @@ import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
 import { readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { refuse, uuidParam } from "~/utils/preconditions.server";
 import { comparePlans, criticalQuery, measurementHistory, measurementWithPlan } from "./plan.server";
 import { PlanTree } from "./plan-tree";
 
@@ -13,24 +14,21 @@ export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-bounda
 
 export const meta: MetaFunction = () => [{ title: "Query plan · Symbol Desk" }];
 
-const paramsSchema = z.object({ id: z.uuid() });
 const searchSchema = z.object({ compare: z.uuid().optional().catch(undefined) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw data({ message: "There is no measurement at this address." }, { status: 404 });
+  const id = uuidParam(params.id, "There is no measurement at this address.");
   const { compare } = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return withDb(async (conn) => {
     const read = await readPanel("The stored measurements", async () => {
-      const measurement = await measurementWithPlan(conn.db, parsed.data.id);
+      const measurement = await measurementWithPlan(conn.db, id);
       if (!measurement) return null;
       const other = compare ? await measurementWithPlan(conn.db, compare) : null;
       const siblings = await measurementHistory(conn.db, measurement.queryId, 30);
       return { measurement, other: other && other.queryId === measurement.queryId ? other : null, siblings };
     });
-    if (read.ok && !read.data)
-      throw data({ message: "There is no measurement at this address: it may have been pruned." }, { status: 404 });
+    if (read.ok && !read.data) refuse(404, "There is no measurement at this address: it may have been pruned.");
     if (!read.ok || !read.data) return { ok: false as const, message: read.ok ? "" : read.message };
     const { measurement, other, siblings } = read.data;
     const query = criticalQuery(measurement.queryId);

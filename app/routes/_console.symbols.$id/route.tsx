@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { listSymbolHistory } from "#db/repositories/audit";
 import { getSymbolDetail, listProvidersOfMarket } from "#db/repositories/symbols-detail";
 import { roleAtLeast } from "#db/repositories/staff";
@@ -10,7 +8,8 @@ import { ActivePill, ConnectionStatus, When, YesNo } from "~/components/status-p
 import { ActiveToggle, FlagSwitch, PriorityEditor, ProviderPicker } from "~/components/symbol-edit-controls";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { symbolEditAction } from "./edit.server";
+import { required, uuidParam } from "~/utils/preconditions.server";
+import { NO_SYMBOL, symbolEditAction } from "./edit.server";
 import { SymbolHistory } from "./history";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
@@ -21,11 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const id = params.id ?? "";
-  if (!z.guid().safeParse(id).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+  const id = uuidParam(params.id, NO_SYMBOL);
   return withDb(async ({ db }) => {
-    const symbol = await getSymbolDetail(db, id);
-    if (!symbol) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+    const symbol = required(await getSymbolDetail(db, id), 404, NO_SYMBOL);
     const [providers, history] = await Promise.all([
       listProvidersOfMarket(db, symbol.market_id),
       listSymbolHistory(db, id),

@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { listDefaultSymbols } from "#db/queries/default-symbols";
 import { listUserSymbols } from "#db/queries/user-symbols";
 import { listPreferencesForEditing, preferencesStamp } from "#db/repositories/preferences-admin";
@@ -9,7 +7,8 @@ import { findUser } from "#db/repositories/users";
 import { roleAtLeast } from "#db/repositories/staff";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { preferencesAction } from "./actions.server";
+import { required, uuidParam } from "~/utils/preconditions.server";
+import { NO_USER, preferencesAction } from "./actions.server";
 import { ApiTokenPanel } from "~/components/api-token-panel";
 import { PreferenceEditor } from "./preference-editor";
 
@@ -25,11 +24,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const id = params.id ?? "";
-  if (!z.guid().safeParse(id).success) throw data({ message: "There is no user at this address." }, { status: 404 });
+  const id = uuidParam(params.id, NO_USER);
   return withDb(async ({ db }) => {
-    const user = await findUser(db, id);
-    if (!user) throw data({ message: "There is no user at this address." }, { status: 404 });
+    const user = required(await findUser(db, id), 404, NO_USER);
     const [dashboard, defaults, preferences] = await Promise.all([
       listUserSymbols(db, id),
       listDefaultSymbols(db),

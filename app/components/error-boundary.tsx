@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
 import { Logo } from "./logo";
+import { cx, focusRing } from "~/components/classes";
 
 // The one error boundary: a friendly message per status, never a stack trace. Messages that a
 // loader put in the response body on purpose (`{ message }`) are shown; anything else is not.
@@ -85,7 +86,10 @@ function ErrorCard() {
       <p className="mt-3 text-sm leading-6 text-slate-600">{message}</p>
       <a
         href={href}
-        className="mt-6 inline-flex items-center rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+        className={cx(
+          "mt-6 inline-flex items-center rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700 focus-visible:ring-offset-2",
+          focusRing,
+        )}
       >
         {action.label}
       </a>
@@ -97,10 +101,7 @@ function ErrorCard() {
 export function GeneralErrorBoundary() {
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-slate-100 px-4 py-16">
-      <a
-        href="/"
-        className="mb-6 flex items-center gap-2.5 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-      >
+      <a href="/" className={cx("mb-6 flex items-center gap-2.5 rounded-sm", focusRing)}>
         <Logo className="size-8" />
         <span className="text-lg font-semibold tracking-tight text-slate-900">Symbol Desk</span>
       </a>

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import type { action } from "~/routes/_console.symbols.$id/route";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useHydrated } from "./use-hydrated";
+import { cx, focusRing } from "~/components/classes";
 
 // The inline editors of one symbol, shared by the /symbols rows and the /symbols/:id page. Each
 // is a form posting to /symbols/:id with its intent and the version it saw: a plain POST without
@@ -87,8 +88,10 @@ function FieldError({ id, message }: { id: string; message: string | null }) {
   );
 }
 
-const smallButton =
-  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-50";
+const smallButton = cx(
+  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
+  focusRing,
+);
 
 export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
   const { fetcher, response, pending } = useEdit(symbol, "priority");
@@ -112,7 +115,11 @@ export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
           defaultValue={symbol.broadcast_priority}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-error`}
-          className={`w-16 rounded border px-1.5 py-0.5 text-right text-[13px] tabular-nums focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${error ? "border-red-400" : "border-slate-300"}`}
+          className={cx(
+            "w-16 rounded border px-1.5 py-0.5 text-right text-[13px] tabular-nums",
+            focusRing,
+            error ? "border-red-400" : "border-slate-300",
+          )}
         />
         <button type="submit" disabled={pending} className={smallButton}>
           {pending ? "Saving…" : "Save"}
@@ -149,7 +156,11 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: Switc
           aria-label={`${label}: ${symbol.ticker}`}
           aria-describedby={blocked ? `${id}-why` : error ? `${id}-error` : undefined}
           disabled={blocked}
-          className={`relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full transition-colors focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-40 ${shown ? "bg-indigo-600" : "bg-slate-300"}`}
+          className={cx(
+            "relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full transition-colors focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-40",
+            focusRing,
+            shown ? "bg-indigo-600" : "bg-slate-300",
+          )}
         >
           <span
             className={`inline-block size-3.5 rounded-full bg-white shadow transition-transform ${shown ? "translate-x-4" : "translate-x-0.5"}`}
@@ -242,7 +253,7 @@ export function ProviderPicker({
           defaultValue={symbol.data_provider_id ?? ""}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-error`}
-          className="rounded border border-slate-300 bg-white py-0.5 pr-6 pl-1.5 text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          className={cx("rounded border border-slate-300 bg-white py-0.5 pr-6 pl-1.5 text-xs", focusRing)}
         >
           {symbol.data_provider_id === null ? <option value="">None</option> : null}
           {options.map((p) => (

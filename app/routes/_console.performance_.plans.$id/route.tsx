@@ -9,6 +9,8 @@ import { requireStaff } from "~/utils/permissions.server";
 import { refuse, uuidParam } from "~/utils/preconditions.server";
 import { comparePlans, criticalQuery, measurementHistory, measurementWithPlan } from "./plan.server";
 import { PlanTree } from "./plan-tree";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
@@ -84,14 +86,15 @@ export default function PlanPage() {
         </Link>{" "}
         <span aria-hidden="true">/</span> Plan
       </nav>
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Plan of {page.queryName}</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title={<>Plan of {page.queryName}</>}
+        description={
+          <>
             Measured {utc(m.measuredAt)} by {m.actor} on {m.engineLabel} · {plural(m.runs, "run")} · schema{" "}
             {m.schemaVersion ?? "unknown"}
-          </p>
-        </div>
+          </>
+        }
+      >
         <p className="text-[13px]">
           execution median{" "}
           <span className={`font-semibold tabular-nums ${over ? "text-red-700" : "text-emerald-700"}`}>
@@ -99,7 +102,7 @@ export default function PlanPage() {
           </span>{" "}
           (p95 {ms(m.execution.p95Ms)}) · planning {ms(m.planning.medianMs)} ms · target &lt; {m.targetMs} ms
         </p>
-      </header>
+      </PageHeader>
 
       <section aria-labelledby="tree-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <h2 id="tree-title" className="mb-2 text-sm font-semibold text-slate-900">
@@ -111,7 +114,9 @@ export default function PlanPage() {
           highlight={page.comparison ? changed : undefined}
         />
         <details className="mt-3">
-          <summary className="cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+          <summary
+            className={cx("cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900", focusRing)}
+          >
             Raw plan (JSON)
           </summary>
           <pre
@@ -120,7 +125,10 @@ export default function PlanPage() {
             // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
             tabIndex={0}
             aria-label="Raw plan"
-            className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:bg-slate-950"
+            className={cx(
+              "mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 dark:bg-slate-950",
+              focusRing,
+            )}
           >
             {m.plan}
           </pre>
@@ -144,7 +152,10 @@ export default function PlanPage() {
                       : page.comparison.older.id
                     : ""
                 }
-                className="mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                className={cx(
+                  "mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px]",
+                  focusRing,
+                )}
               >
                 <option value="" disabled>
                   Choose…
@@ -158,7 +169,10 @@ export default function PlanPage() {
             </label>
             <button
               type="submit"
-              className="rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium text-slate-700 hover:bg-slate-50",
+                focusRing,
+              )}
             >
               Compare
             </button>

@@ -4,6 +4,7 @@ import type { FilterOptions } from "#db/repositories/symbols-list";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import type { action } from "./route";
 import { BULK_LABELS, BULK_OPERATIONS, type BulkOperation, describeBulk } from "./bulk-text";
+import { cx, focusRing } from "~/components/classes";
 
 // The bulk action bar above the table. The row checkboxes belong to this form (form="bulk-form").
 // With JavaScript a dialog states how many rows change before anything is sent; without it the
@@ -18,8 +19,7 @@ interface Props {
   onDone: () => void;
 }
 
-const control =
-  "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+const control = cx("rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px]", focusRing);
 
 export function BulkBar({ selectedCount, here, hydrated, providers, markets, onDone }: Props) {
   const fetcher = useFetcher<typeof action>({ key: "bulk" });
@@ -116,7 +116,10 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
       <button
         type="submit"
         disabled={fetcher.state !== "idle"}
-        className="rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60"
+        className={cx(
+          "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60",
+          focusRing,
+        )}
       >
         {fetcher.state !== "idle" ? "Applying…" : "Apply to selected"}
       </button>
@@ -166,7 +169,10 @@ export function BulkConfirmPanel({ message, fields }: { message: string; fields:
         <input type="hidden" name="confirm" value="yes" />
         <button
           type="submit"
-          className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+          className={cx(
+            "rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus-visible:ring-offset-2",
+            focusRing,
+          )}
         >
           Confirm
         </button>

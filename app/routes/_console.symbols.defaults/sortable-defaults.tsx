@@ -20,6 +20,7 @@ import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
 import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
 
 // The defaults in display order, reordered by drag and drop (pointer or keyboard: focus a handle,
 // Space to lift, arrows to move, Space to drop, Escape to cancel). Each drop saves the whole order
@@ -68,7 +69,10 @@ function Row({
           {...attributes}
           {...listeners}
           aria-label={`Reorder ${item.ticker}, position ${index + 1} of ${items.length}`}
-          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 active:cursor-grabbing"
+          className={cx(
+            "cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 active:cursor-grabbing",
+            focusRing,
+          )}
         >
           <span aria-hidden="true">⠿</span>
         </button>
@@ -97,7 +101,10 @@ function Row({
             <button
               type="submit"
               disabled={remove.state !== "idle"}
-              className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700",
+                focusRing,
+              )}
             >
               {remove.state !== "idle" ? "Removing…" : "Remove"}
               <span className="sr-only"> {item.ticker} from the defaults</span>

@@ -11,6 +11,7 @@ import { required, uuidParam } from "~/utils/preconditions.server";
 import { NO_USER, preferencesAction } from "./actions.server";
 import { ApiTokenPanel } from "~/components/api-token-panel";
 import { PreferenceEditor } from "./preference-editor";
+import { PageHeader } from "~/components/page-header";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
@@ -94,12 +95,10 @@ export default function UserPreviewPage() {
         </Link>{" "}
         <span aria-hidden="true">/</span> <span aria-current="page">{user.email}</span>
       </nav>
-      <header>
-        <h1 className="text-xl font-semibold tracking-tight text-slate-900">Dashboard preview: {user.display_name}</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">
-          {user.email} · what this user sees when signed in, beside what anonymous visitors see.
-        </p>
-      </header>
+      <PageHeader
+        title={<>Dashboard preview: {user.display_name}</>}
+        description={<>{user.email} · what this user sees when signed in, beside what anonymous visitors see.</>}
+      />
       <div className="grid gap-4 md:grid-cols-2">
         <SymbolList
           title="This user's dashboard"

@@ -4,7 +4,7 @@ import { issueApiToken } from "#db/repositories/api-tokens";
 import { createEndUser } from "#db/test/api-fixtures";
 import { forEachEngine } from "#db/test/engines";
 import { action, loader, type TokensAnswer } from "~/routes/users.$userId.tokens";
-import { BASE, bearer, call, staffCookie, useTestDatabase } from "./test-harness";
+import { BASE, bearer, call, staffCookie, useTestDatabase } from "~/api/test-harness";
 
 // /users/:userId/tokens, the staff side of tokens: viewers list, operators issue and revoke, and
 // an issued secret works on the API at once and stops working once revoked.

@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as baseline from "./20250101_baseline_mytrader.js";
-import * as console from "./20250102_symbol_desk_console.js";
+import * as symbolDeskConsole from "./20250102_symbol_desk_console.js";
 import * as apiTokens from "./20250103_api_tokens.js";
 import * as qualityHistory from "./20250104_quality_history.js";
 import * as securityStore from "./20250105_security_store.js";
@@ -20,7 +20,7 @@ import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
  */
 export const MIGRATIONS: Record<string, Migration> = {
   "20250101_baseline_mytrader": baseline,
-  "20250102_symbol_desk_console": console,
+  "20250102_symbol_desk_console": symbolDeskConsole,
   "20250103_api_tokens": apiTokens,
   "20250104_quality_history": qualityHistory,
   "20250105_security_store": securityStore,

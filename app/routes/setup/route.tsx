@@ -82,7 +82,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SetupPage() {
   const { minPasswordLength, passwordHint } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors ?? {};
   return (
     <AuthCard

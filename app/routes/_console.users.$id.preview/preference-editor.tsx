@@ -21,6 +21,7 @@ import { useHydrated } from "~/components/use-hydrated";
 import { tickerAnnouncements } from "~/components/ticker-announcements";
 import { UnsavedChangesGuard } from "~/components/unsaved-changes-guard";
 import type { EditErrorBody } from "~/utils/console-forms.server";
+import { plural } from "~/utils/plural";
 
 // Support staff reorder (drag and drop, keyboard too), pin and hide a user's preferences, then
 // save the whole list at once. The list is a form, so pin and hide also work without JavaScript.
@@ -185,7 +186,7 @@ export function PreferenceEditor({
             {unsaved && fetcher.state === "idle" ? <span className="text-amber-800">Unsaved changes.</span> : null}
             {response?.kind === "saved" ? (
               <span className="text-emerald-800">
-                Saved: {response.changed} preference{response.changed === 1 ? "" : "s"} changed (audited).
+                Saved: {plural(response.changed, "preference")} changed (audited).
               </span>
             ) : null}
             {response && response.kind !== "saved" ? (

@@ -11,6 +11,7 @@ import { type FieldErrors, parseForm } from "~/utils/forms.server";
 import { LoginSchema } from "./schema.server";
 import { getOptionalStaff, safeRedirect } from "~/utils/permissions.server";
 import { SESSION_TTL_MS, commitNewSession, readSessionId } from "~/utils/session.server";
+import { plural } from "~/utils/plural";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Symbol Desk" }];
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const waitText = (seconds: number) =>
-  seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
+  seconds < 60 ? plural(seconds, "second") : plural(Math.ceil(seconds / 60), "minute");
 
 /** The client address the server saw (app/server/client-info.ts); tests without a server share one. */
 const clientAddressOf = (context: ActionFunctionArgs["context"]): string =>

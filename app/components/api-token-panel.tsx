@@ -2,6 +2,8 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
 import type { action as tokensAction, ApiTokenView, loader as tokensLoader } from "~/routes/users.$userId.tokens";
 import { cx, focusRing } from "~/components/classes";
+import { ConfirmDialog } from "./confirm-dialog";
+import { useHydrated } from "./use-hydrated";
 
 // An end user's API tokens, for staff: list, issue, revoke. Mount it on any console page with the
 // user's id (e.g. the user preview); it talks to /users/:userId/tokens through fetchers, so the
@@ -36,6 +38,9 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
   const revoke = useFetcher<typeof tokensAction>();
   const labelRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
+  const hydrated = useHydrated();
+  // The token whose revocation waits for the confirmation dialog's answer.
+  const [confirming, setConfirming] = useState<ApiTokenView | null>(null);
 
   useEffect(() => {
     if (!initial && list.state === "idle" && !list.data) list.load(action);
@@ -136,19 +141,23 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                         method="post"
                         action={action}
                         onSubmit={(event) => {
-                          // Destructive and immediate: every app using the token loses access.
-                          if (!window.confirm(`Revoke "${token.label}"? Apps using it lose access at once.`))
-                            event.preventDefault();
+                          // Destructive and immediate: ask first (without JavaScript the post goes at once).
+                          if (!hydrated) return;
+                          event.preventDefault();
+                          setConfirming(token);
                         }}
                       >
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="tokenId" value={token.id} />
                         <button
                           type="submit"
+                          disabled={revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id}
                           aria-label={`Revoke ${token.label}`}
-                          className="rounded border border-red-200 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400"
+                          className="rounded border border-red-200 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400 disabled:opacity-60"
                         >
-                          Revoke
+                          {revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id
+                            ? "Revoking…"
+                            : "Revoke"}
                         </button>
                       </revoke.Form>
                     )}
@@ -159,6 +168,20 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
           </tbody>
         </table>
       )}
+
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Revoke "${confirming?.label ?? ""}"?`}
+        confirmLabel="Revoke token"
+        tone="danger"
+        onConfirm={() => {
+          if (confirming) revoke.submit({ intent: "revoke", tokenId: confirming.id }, { method: "post", action });
+          setConfirming(null);
+        }}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>Apps using this token lose access at once. This cannot be undone: the user needs a new token.</p>
+      </ConfirmDialog>
 
       {canManage ? (
         <issue.Form method="post" action={action} className="mt-4 flex flex-wrap items-start gap-2">

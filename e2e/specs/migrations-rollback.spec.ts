@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { MIGRATIONS } from "../../db/migrations/index.js";
 import { screenshot, signIn } from "../support/fixtures.js";
 import { expect, migrationsTest as test } from "../support/migrations-fixtures.js";
 
@@ -30,6 +31,23 @@ test("viewer and operator cannot act on migrations", async ({ page, createStaff 
     }
     await page.context().clearCookies();
   }
+});
+
+test("the migrations list names every step of rolling the seed's migration back, in the order they run, beside it only", async ({
+  page,
+  createStaff,
+}) => {
+  const viewer = await createStaff("viewer");
+  await signIn(page, viewer, "/login?redirectTo=/migrations");
+  const later = Object.keys(MIGRATIONS)
+    .filter((name) => name > SEED)
+    .sort()
+    .reverse();
+  expect(later.length).toBeGreaterThan(1);
+  const sentence = `Rolling back ${SEED} takes ${later.length + 1} steps, in this order: ${later.join(", ")}, then ${SEED} itself.`;
+  const list = page.getByRole("region", { name: "Migrations", exact: true }).getByRole("table");
+  await expect(list.getByRole("row", { name: new RegExp(`^${SEED} `) })).toContainText(sentence);
+  await expect(list.getByText(/^Rolling back /)).toHaveCount(1);
 });
 
 test("admin rehearses the seed's migration on a scratch copy", async ({ page, createStaff }) => {

@@ -187,10 +187,7 @@ export default function PlanPage() {
               {page.comparison.result.samePlan ? (
                 <StatusChip tone="pass">same plan</StatusChip>
               ) : (
-                <StatusChip tone="warn">
-                  {page.comparison.result.changedCount} node{page.comparison.result.changedCount === 1 ? "" : "s"}{" "}
-                  changed
-                </StatusChip>
+                <StatusChip tone="warn">{plural(page.comparison.result.changedCount, "node")} changed</StatusChip>
               )}
             </p>
             <ul className="space-y-0.5 font-mono text-[11px]" aria-label="Plan differences">

@@ -3,6 +3,7 @@ import { CheckTitle } from "~/components/check-title";
 import { StatusChip } from "~/components/status-chip";
 import { StatusStrip, type TrendStatus } from "~/components/trend-chart";
 import { cx, focusRing } from "~/components/classes";
+import { plural } from "~/utils/plural";
 
 // One check of the latest run: verdict, what it checks, how many rows offend, a sample of them
 // (each symbol linked to its editor, each user to their preview), the fix hint and the check's
@@ -124,9 +125,7 @@ export function CheckRow({ check }: { check: CheckRowView }) {
         </div>
         <div className="flex flex-col items-end gap-0.5">
           <StatusStrip points={check.trend} label={`History of ${check.id}`} />
-          <span className="text-[10px] text-slate-500">
-            last {check.trend.length} run{check.trend.length === 1 ? "" : "s"}
-          </span>
+          <span className="text-[10px] text-slate-500">last {plural(check.trend.length, "run")}</span>
         </div>
       </div>
     </li>

@@ -11,6 +11,7 @@ import { cx, focusRing } from "~/components/classes";
 import { PageHeader } from "~/components/page-header";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+import { plural } from "~/utils/plural";
 
 export const meta: MetaFunction = () => [{ title: "Go/no-go · Symbol Desk" }];
 
@@ -66,14 +67,14 @@ export default function ReadinessPage() {
           <p className="font-medium">
             {met} of {r.criteria.length} criteria met
             {r.triggers.length
-              ? `, ${r.triggers.length} rollback trigger${r.triggers.length === 1 ? "" : "s"} firing`
+              ? `, ${plural(r.triggers.length, "rollback trigger")} firing`
               : ", no rollback trigger firing"}
             .
           </p>
           {r.unverified > 0 ? (
             <p className="text-slate-600">
-              {r.unverified} criteri{r.unverified === 1 ? "on" : "a"} cannot be verified here (see below); they do not
-              block the decision.
+              {plural(r.unverified, "criterion", "criteria")} cannot be verified here (see below); they do not block the
+              decision.
             </p>
           ) : null}
         </div>

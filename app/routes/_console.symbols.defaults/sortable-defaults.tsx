@@ -1,5 +1,4 @@
 import {
-  type Announcements,
   closestCenter,
   DndContext,
   type DragEndEvent,
@@ -21,6 +20,7 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
+import { tickerAnnouncements } from "~/components/ticker-announcements";
 
 // The defaults in display order, reordered by drag and drop (pointer or keyboard: focus a handle,
 // Space to lift, arrows to move, Space to drop, Escape to cancel). Each drop saves the whole order
@@ -145,22 +145,8 @@ export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[
     useSensor(PointerSensor),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
-  const tickerOf = (id: string | number) => items.find((i) => i.id === id)?.ticker ?? "symbol";
   const positionOf = (id: string | number) => items.findIndex((i) => i.id === id) + 1;
-  const announcements: Announcements = {
-    onDragStart: ({ active }) =>
-      `Picked up ${tickerOf(active.id)}, position ${positionOf(active.id)} of ${items.length}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
-    onDragOver: ({ active, over }) =>
-      over
-        ? `${tickerOf(active.id)} is over position ${positionOf(over.id)} of ${items.length}.`
-        : `${tickerOf(active.id)} is not over a position.`,
-    onDragEnd: ({ active, over }) =>
-      over
-        ? `${tickerOf(active.id)} dropped at position ${positionOf(over.id)} of ${items.length}. Saving the order.`
-        : `${tickerOf(active.id)} dropped.`,
-    onDragCancel: ({ active }) =>
-      `Moving ${tickerOf(active.id)} was cancelled; it stays at position ${positionOf(active.id)}.`,
-  };
+  const announcements = tickerAnnouncements(items, "Saving the order.");
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
     const next = arrayMove(items, positionOf(active.id) - 1, positionOf(over.id) - 1);

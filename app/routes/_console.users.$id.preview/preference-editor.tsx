@@ -20,6 +20,9 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
+import { tickerAnnouncements } from "~/components/ticker-announcements";
+import { UnsavedChangesGuard } from "~/components/unsaved-changes-guard";
+import { plural } from "~/utils/plural";
 
 // Support staff reorder (drag and drop, keyboard too), pin and hide a user's preferences, then
 // save the whole list at once. The list is a form, so pin and hide also work without JavaScript.
@@ -33,7 +36,23 @@ export interface PreferenceItem {
   is_active: boolean;
 }
 
-function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; canEdit: boolean }) {
+type Flag = "is_pinned" | "is_visible";
+
+// What a save would change: the order and both ticks of every row.
+const editedState = (items: PreferenceItem[]) =>
+  items.map((i) => `${i.id}:${i.is_pinned ? 1 : 0}${i.is_visible ? 1 : 0}`).join(",");
+
+function Row({
+  item,
+  index,
+  canEdit,
+  onToggle,
+}: {
+  item: PreferenceItem;
+  index: number;
+  canEdit: boolean;
+  onToggle: (id: string, flag: Flag, value: boolean) => void;
+}) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: item.id,
     disabled: !canEdit,
@@ -67,7 +86,8 @@ function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; ca
         <input
           type="checkbox"
           name={`pinned:${item.id}`}
-          defaultChecked={item.is_pinned}
+          checked={item.is_pinned}
+          onChange={(event) => onToggle(item.id, "is_pinned", event.currentTarget.checked)}
           disabled={!canEdit}
           className="accent-indigo-600"
         />{" "}
@@ -78,7 +98,8 @@ function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; ca
         <input
           type="checkbox"
           name={`visible:${item.id}`}
-          defaultChecked={item.is_visible}
+          checked={item.is_visible}
+          onChange={(event) => onToggle(item.id, "is_visible", event.currentTarget.checked)}
           disabled={!canEdit}
           className="accent-indigo-600"
         />{" "}
@@ -110,6 +131,9 @@ export function PreferenceEditor({
     useSensor(PointerSensor),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
+  const onToggle = (id: string, flag: Flag, value: boolean) =>
+    setItems((list) => list.map((i) => (i.id === id ? { ...i, [flag]: value } : i)));
+  const unsaved = canEdit && editedState(items) !== editedState(preferences);
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
     setItems((list) =>
@@ -128,9 +152,16 @@ export function PreferenceEditor({
     );
   return (
     <fetcher.Form method="post">
+      <UnsavedChangesGuard unsaved={unsaved} what="Changes to this user's preferences" />
       <input type="hidden" name="stamp" value={stamp} />
       {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-      <DndContext id="preferences-dnd" sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <DndContext
+        id="preferences-dnd"
+        sensors={sensors}
+        collisionDetection={closestCenter}
+        onDragEnd={onDragEnd}
+        accessibility={{ announcements: tickerAnnouncements(items, "Save preferences to keep the new order.") }}
+      >
         <SortableContext items={items.map((i) => i.id)} strategy={verticalListSortingStrategy}>
           <ol
             key={stamp}
@@ -138,7 +169,7 @@ export function PreferenceEditor({
             className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs"
           >
             {items.map((item, index) => (
-              <Row key={item.id} item={item} index={index} canEdit={canEdit} />
+              <Row key={item.id} item={item} index={index} canEdit={canEdit} onToggle={onToggle} />
             ))}
           </ol>
         </SortableContext>
@@ -156,9 +187,10 @@ export function PreferenceEditor({
             {fetcher.state !== "idle" ? "Saving…" : "Save preferences"}
           </button>
           <p aria-live="polite" className="text-[13px]">
+            {unsaved && fetcher.state === "idle" ? <span className="text-amber-800">Unsaved changes.</span> : null}
             {response?.kind === "saved" ? (
               <span className="text-emerald-800">
-                Saved: {response.changed} preference{response.changed === 1 ? "" : "s"} changed (audited).
+                Saved: {plural(response.changed, "preference")} changed (audited).
               </span>
             ) : null}
             {response && response.kind !== "saved" ? (

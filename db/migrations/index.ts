@@ -13,6 +13,7 @@ import * as coveringUserOrderIndex from "./20250111_covering_user_order_index.js
 import * as changeVersion from "./20250112_change_version.js";
 import * as sharedResults from "./20250112_shared_results.js";
 import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
+import { withStepTimeouts } from "./step-timeouts.js";
 
 /**
  * The migrations, in order. Listed by hand rather than read from the folder so the server
@@ -35,6 +36,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
 };
 
+/** The migrations as they run: each step under its statement and lock timeouts (step-timeouts.ts). */
+export const BOUNDED_MIGRATIONS: Record<string, Migration> = Object.fromEntries(
+  Object.entries(MIGRATIONS).map(([name, migration]) => [name, withStepTimeouts(name, migration)]),
+);
+
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => MIGRATIONS,
+  getMigrations: async () => BOUNDED_MIGRATIONS,
 };

@@ -3,6 +3,7 @@ import { Await, useLoaderData } from "@remix-run/react";
 import { Suspense } from "react";
 import { listDataQualityFigures } from "#db/queries/data-quality-figures";
 import { withDb } from "~/utils/db.server";
+import { readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { snapshot } from "~/utils/snapshot.server";
 import { CheckSummaryPanel, CheckSummarySkeleton } from "./check-summary";
@@ -26,7 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "home:figures",
       FIGURES_CACHE_MS,
       async () => ({
-        figures: await conn.read(null, (db) => listDataQualityFigures(db)),
+        // The view is 20250108's: while it is rolled back the page says so and shows the checks.
+        figures: await readPanel("The figures of v_symbol_data_quality", () =>
+          conn.read(null, (db) => listDataQualityFigures(db)),
+        ),
         measuredAt: new Date().toISOString(),
       }),
       { serveStale: true },
@@ -39,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function HomePage() {
   const { figures, engineLabel, measuredAt, checks } = useLoaderData<typeof loader>();
-  const views = figures.map(describeFigure);
+  const views = figures.ok ? figures.data.map(describeFigure) : [];
   const attention = views.filter((v) => v.verdict === "attention").length;
   return (
     <div className="space-y-8">
@@ -57,9 +61,22 @@ export default function HomePage() {
           </h2>
           <p className="text-xs text-slate-500">
             <code className="font-mono text-[11px]">v_symbol_data_quality</code> ·{" "}
-            {attention === 0 ? "all figures as expected" : `${attention} need${attention === 1 ? "s" : ""} attention`}
+            {!figures.ok
+              ? "unavailable"
+              : attention === 0
+                ? "all figures as expected"
+                : `${attention} need${attention === 1 ? "s" : ""} attention`}
           </p>
         </div>
+        {!figures.ok && (
+          <p
+            role="status"
+            className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-[13px] text-amber-900"
+          >
+            {figures.message}. Migration 20250108 makes this view: re-apply it on the Migrations page to see the figures
+            again. The checks below still run.
+          </p>
+        )}
         <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
           {views.map((figure) => (
             <FigureTile key={figure.metric} figure={figure} />

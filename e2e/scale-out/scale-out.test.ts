@@ -228,6 +228,15 @@ describe("several instances behind PgBouncer, with a streaming replica", { timeo
         const from = client.messages.length;
         await client.next((m) => m.type === "ticks", "ticks after the window", { from, timeoutMs: 5_000 });
       }
+      // /performance says which instance's broadcaster stamps: exactly one of the two.
+      const leads = await Promise.all(
+        (["A", "B"] as const).map(async (which) =>
+          /this instance(?:&#x27;|')s broadcaster leads/.test(
+            await (await api(which, "/performance", { headers: { Cookie: staffCookie } })).text(),
+          ),
+        ),
+      );
+      assert.equal(leads.filter(Boolean).length, 1, `broadcast lead on A, B: ${leads.join(", ")}`);
     } finally {
       for (const client of clients) client.close();
       await sql`drop trigger count_stamp_statement on symbols`.execute(conn.db);

@@ -14,6 +14,8 @@ export interface BenchResults {
   /** Resident memory of each server before any load. */
   idleRssMb: { app: number | null; raw: number | null } | null;
   migrationUnderLoad: MigrationUnderLoadFigure | null;
+  /** `--instances N --pooler`: each endpoint's throughput on one instance and on N at once. */
+  scaleOut?: { label: string; endpoints: { target: string; single: number; scaled: number }[] } | null;
   settings: Record<string, string | number>;
 }
 
@@ -68,6 +70,20 @@ export function toMarkdown(r: BenchResults): string {
     r.ratioToRaw === null
       ? ""
       : `Symbol Desk's defaults endpoint served **${r.ratioToRaw.toFixed(2)}×** the raw node:http + pg server's throughput (goal ≥ 0.8×).`,
+    ...(r.scaleOut
+      ? [
+          "",
+          `${r.scaleOut.label}: ` +
+            r.scaleOut.endpoints
+              .map(
+                (e) =>
+                  `${e.target} **${e.scaled.toFixed(0)} req/s** against ${e.single.toFixed(0)} req/s on one instance ` +
+                  `(${e.single > 0 ? (e.scaled / e.single).toFixed(2) : "–"}×)`,
+              )
+              .join("; ") +
+            ". Every instance, the pooler and PostgreSQL share this machine's cores, so the sum measures the path, not added hardware.",
+        ]
+      : []),
   ];
   const m = r.migrationUnderLoad;
   if (m) {

@@ -35,6 +35,8 @@ const runs = quick ? 20 : 100;
 const instances = Number(values.instances ?? 1);
 const pooler = values.pooler ?? false;
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+// E2E_PORT_BASE, as the e2e runs: benches run side by side on one machine do not collide.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3600);
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
@@ -93,8 +95,8 @@ async function main(): Promise<void> {
       // The rollback experiment compares a checksum of symbols: a broadcaster would stamp them meanwhile.
       BROADCASTER_IN_PROCESS: "false",
     };
-    const app = await startApp(3601, env);
-    const raw = await startRaw(3602, env);
+    const app = await startApp(PORT_BASE + 1, env);
+    const raw = await startRaw(PORT_BASE + 2, env);
     try {
       const tokens = await issueTokens(largest.conn.db, 200);
       let next = 0;
@@ -156,10 +158,18 @@ async function main(): Promise<void> {
           pooler,
           connections,
           seconds,
-          firstPort: 3611,
+          firstPort: PORT_BASE + 11,
           nextUser: asNextUser,
         });
         results.http.push(...scaleOut.http);
+        const [defaults, user] = [results.http[1]!, results.http[2]!];
+        results.scaleOut = {
+          label: `${instances} instance(s)${pooler ? " through PgBouncer" : ""}`,
+          endpoints: [
+            { target: "defaults", single: defaults.requestsPerSecond, scaled: scaleOut.http[0]!.requestsPerSecond },
+            { target: "user symbols", single: user.requestsPerSecond, scaled: scaleOut.http[1]!.requestsPerSecond },
+          ],
+        };
       }
       const rawRps = results.http[0]!.requestsPerSecond;
       results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;

@@ -1,4 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { countStaff, createStaffSession, deleteStaffSession, verifyStaffCredentials } from "#db/repositories/staff";
 import { recordSecurityEvent } from "#db/security/events";
@@ -14,6 +21,13 @@ import { clientAddressOf, waitText } from "~/utils/sign-in-attempts.server";
 import { SESSION_TTL_MS, commitNewSession, readSessionId } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Symbol Desk" }];
+
+// A form posted without JavaScript is answered with the page, whose headers come from here and
+// not from the action's answer: without this, a throttled sign-in's 429 would lose Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 interface ActionData {
   fieldErrors?: FieldErrors;

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { openDatabase } from "#db/client";
+import { openDatabase, optionsFromEnv } from "#db/client";
 import { config } from "#db/config";
 import { attachBroadcastEndpoint, WS_PATH } from "./ws-endpoint";
 
@@ -18,10 +18,9 @@ if (!settings.DATABASE_URL) {
   process.exit(2);
 }
 
-const conn = await openDatabase({
-  databaseUrl: settings.DATABASE_URL,
-  poolSize: Math.min(settings.DATABASE_POOL_SIZE, 4),
-});
+// As the console opens it: DATABASE_DIRECT_URL (when set) carries the session-level work (LISTEN,
+// advisory locks), which a transaction pooler in DATABASE_URL would silently lose.
+const conn = await openDatabase({ ...optionsFromEnv(), poolSize: Math.min(settings.DATABASE_POOL_SIZE, 4) });
 let endpoint: Awaited<ReturnType<typeof attachBroadcastEndpoint>> | null = null;
 
 const server = http.createServer((req, res) => {

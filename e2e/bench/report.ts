@@ -1,3 +1,5 @@
+import type { BroadcastSection } from "./broadcast-bench.js";
+import { broadcastMarkdown } from "./broadcast-report.js";
 import type { HttpFigure } from "./http-bench.js";
 import type { MigrationUnderLoadFigure } from "./migration-under-load.js";
 import type { QueryFigure } from "./query-bench.js";
@@ -14,6 +16,7 @@ export interface BenchResults {
   /** Resident memory of each server before any load. */
   idleRssMb: { app: number | null; raw: number | null } | null;
   migrationUnderLoad: MigrationUnderLoadFigure | null;
+  broadcast: BroadcastSection | null;
   settings: Record<string, string | number>;
 }
 
@@ -100,6 +103,7 @@ export function toMarkdown(r: BenchResults): string {
       ),
     );
   }
+  if (r.broadcast) lines.push(...broadcastMarkdown(r.broadcast));
   return `${lines.join("\n")}\n`;
 }
 

@@ -244,4 +244,48 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
       await own.next((m) => m.type === "snapshot", "snapshot");
     });
   });
+
+  describe("heartbeats", () => {
+    const HEARTBEAT_MS = 300;
+    let server: http.Server;
+    let endpoint: BroadcastEndpoint;
+    let url = "";
+
+    before(async () => {
+      server = http.createServer((_req, res) => res.writeHead(404).end());
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${WS_PATH}`;
+      endpoint = await attachBroadcastEndpoint(
+        server,
+        async () => conn,
+        { ...SETTINGS, BROADCAST_HEARTBEAT_MS: HEARTBEAT_MS },
+        { feed: new SimulatedFeed({ seed: "test", stepMs: 0 }), autoStart: false },
+      );
+    });
+
+    after(async () => {
+      await endpoint.close();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    test("a connection that answers no ping is dropped, while one that answers stays", async () => {
+      const live = await TestClient.open(url);
+      const dead = await TestClient.open(url, {}, { answerPings: false });
+      try {
+        const closed = await dead.whenClosed(10 * HEARTBEAT_MS);
+        assert.ok([4000, 1006].includes(closed.code), `closed with ${closed.code}`);
+        assert.ok(dead.ofType("heartbeat").length >= 1, "it was pinged (and told the time) before being dropped");
+        const heard = live.ofType("heartbeat").length;
+        await live.next(() => live.ofType("heartbeat").length >= heard + 2, "two more heartbeats", {
+          timeoutMs: 20 * HEARTBEAT_MS,
+        });
+        assert.equal(live.closed, null);
+        assert.equal(endpoint.hub.counts().total, 1);
+        assert.ok(endpoint.broadcaster.stats.disconnects.count(Date.now()) >= 1);
+      } finally {
+        live.close();
+        dead.close();
+      }
+    });
+  });
 });

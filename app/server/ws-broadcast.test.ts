@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { SimulatedFeed } from "#db/broadcast/simulated-feed";
 import { listBroadcastQueue } from "#db/queries/broadcast-list";
 import { listDefaultSymbols } from "#db/queries/default-symbols";
@@ -11,6 +12,7 @@ import { editSymbol, getSymbolState } from "#db/repositories/symbols-edit";
 import { createEndUser, symbolIdOf } from "#db/test/api-fixtures";
 import { clearBroadcastStamps } from "#db/test/broadcast-fixtures";
 import { forEachEngine } from "#db/test/engines";
+import { asyncApiDocument } from "~/api/asyncapi.server";
 import { attachBroadcastEndpoint, type BroadcastEndpoint, type BroadcastSettings, WS_PATH } from "./ws-endpoint";
 import { type Message, TestClient } from "./ws-test-client";
 
@@ -235,6 +237,28 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
       const huge = await open();
       huge.send("x".repeat(200_000));
       assert.equal((await huge.whenClosed()).code, 1009);
+    });
+
+    test("what the server sends, and what it accepts, match the AsyncAPI document's payloads", async () => {
+      const messages = asyncApiDocument().channels.symbols.messages;
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      const matches = (name: string, message: unknown) => {
+        const validate = ajv.compile(messages[name]!.payload);
+        assert.ok(validate(message), `${name}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(message)}`);
+      };
+      const client = await open();
+      matches("snapshot", await client.next((m) => m.type === "snapshot", "snapshot"));
+      matches("ticks", await ticksOfNextCycle(client));
+      let from = client.messages.length;
+      client.send({ type: "ping" });
+      matches("heartbeat", await client.next((m) => m.type === "heartbeat", "heartbeat", { from }));
+      from = client.messages.length;
+      client.send("not json");
+      matches("error", await client.next((m) => m.type === "error", "error", { from }));
+      matches("auth", { type: "auth", token: "sdk_x" });
+      matches("subscribe", { type: "subscribe", tickers: ["BTCUSDT"] });
+      matches("unsubscribe", { type: "unsubscribe", tickers: ["BTCUSDT"] });
+      matches("ping", { type: "ping" });
     });
 
     test("a browser page from another origin is refused; the server's own origin is let in", async () => {

@@ -202,6 +202,38 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
       assert.deepEqual(tickerList(await ticksOfNextCycle(fast), tickers).sort(), [...tickers].sort());
     });
 
+    test("an untracked symbol stops being sent at the next cycle, and is sent again once tracked", async () => {
+      const client = await open();
+      client.send({ type: "subscribe", tickers: ["APTUSDT", "ARBUSDT"] });
+      await client.next((m) => m.type === "snapshot" && m.scope === "tickers", "tickers snapshot");
+      const pair = ["APTUSDT", "ARBUSDT"];
+      assert.deepEqual(tickerList(await ticksOfNextCycle(client), pair).sort(), ["APTUSDT", "ARBUSDT"]);
+      await edit("APTUSDT", { is_tracked: false });
+      assert.deepEqual(tickerList(await ticksOfNextCycle(client), pair), ["ARBUSDT"]);
+      await edit("APTUSDT", { is_tracked: true });
+      assert.deepEqual(tickerList(await ticksOfNextCycle(client), pair).sort(), ["APTUSDT", "ARBUSDT"]);
+    });
+
+    test("a staff change of the defaults sends anonymous clients a new snapshot, and their ticks follow it", async () => {
+      const defaults = (await listDefaultSymbols(conn.db)).map((s) => s.ticker);
+      const dropped = defaults.at(-1)!;
+      const client = await open();
+      await client.next((m) => m.type === "snapshot", "snapshot");
+      const from = client.messages.length;
+      await edit(dropped, { is_default_symbol: false });
+      try {
+        const ticks = await ticksOfNextCycle(client);
+        const snapshot = await client.next((m) => m.type === "snapshot", "a new snapshot", { from });
+        assert.deepEqual(
+          (snapshot.symbols as Array<{ ticker: string }>).map((s) => s.ticker),
+          defaults.slice(0, -1),
+        );
+        assert.ok(!tickerList(ticks).includes(dropped), `${dropped} no longer sent to the defaults' clients`);
+      } finally {
+        await edit(dropped, { is_default_symbol: true });
+      }
+    });
+
     test("garbage and oversized messages get errors and change nothing", async () => {
       const client = await open();
       await client.next((m) => m.type === "snapshot", "snapshot");

@@ -39,6 +39,8 @@ export interface BroadcastFigure {
   closedDuringRun: number;
   cpuPercent: number | null;
   peakRssMb: number | null;
+  /** The machine's 1-minute load average at the window's end: on a shared machine, what the delays must be read against. */
+  loadAverage: number;
   queries: Array<{ query: string; medianMs: number; seedTargetMs: number | null }>;
 }
 
@@ -155,6 +157,7 @@ async function measureWindow(target: string, w: Window, log: (line: string) => v
           ? null
           : ((cpuAfter - cpuBefore) / CLOCK_TICKS / measured.seconds) * 100,
       peakRssMb: peakRss || null,
+      loadAverage: os.loadavg()[0]!,
       queries,
     };
     return { figure, recording: measured.recording };

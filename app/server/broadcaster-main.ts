@@ -1,5 +1,5 @@
 import http from "node:http";
-import { openDatabase } from "#db/client";
+import { openDatabase, optionsFromEnv } from "#db/client";
 import { config } from "#db/config";
 import { defaultInstanceId } from "#db/leadership";
 import { attachBroadcastEndpoint, WS_PATH } from "./ws-endpoint";
@@ -19,12 +19,9 @@ if (!settings.DATABASE_URL) {
   process.exit(2);
 }
 
-// The direct URL too: the lead of the cycles is an advisory lock, which needs a session of its own.
-const conn = await openDatabase({
-  databaseUrl: settings.DATABASE_URL,
-  databaseDirectUrl: settings.DATABASE_DIRECT_URL,
-  poolSize: Math.min(settings.DATABASE_POOL_SIZE, 4),
-});
+// As the console opens it: DATABASE_DIRECT_URL (when set) carries the session-level work (LISTEN,
+// advisory locks), which a transaction pooler in DATABASE_URL would silently lose.
+const conn = await openDatabase({ ...optionsFromEnv(), poolSize: Math.min(settings.DATABASE_POOL_SIZE, 4) });
 let endpoint: Awaited<ReturnType<typeof attachBroadcastEndpoint>> | null = null;
 
 const server = http.createServer((req, res) => {

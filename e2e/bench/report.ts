@@ -1,3 +1,5 @@
+import type { BroadcastSection } from "./broadcast-bench.js";
+import { broadcastMarkdown } from "./broadcast-report.js";
 import type { HttpFigure } from "./http-bench.js";
 import type { MigrationUnderLoadFigure } from "./migration-under-load.js";
 import type { QueryFigure } from "./query-bench.js";
@@ -16,6 +18,7 @@ export interface BenchResults {
   migrationUnderLoad: MigrationUnderLoadFigure | null;
   /** `--instances N --pooler`: each endpoint's throughput on one instance and on N at once. */
   scaleOut?: { label: string; endpoints: { target: string; single: number; scaled: number }[] } | null;
+  broadcast: BroadcastSection | null;
   settings: Record<string, string | number>;
 }
 
@@ -116,6 +119,7 @@ export function toMarkdown(r: BenchResults): string {
       ),
     );
   }
+  if (r.broadcast) lines.push(...broadcastMarkdown(r.broadcast));
   return `${lines.join("\n")}\n`;
 }
 

@@ -110,3 +110,8 @@ export function runAppExpectingExit(
 export function startRaw(port: number, env: Record<string, string>): Promise<RunningServer> {
   return start("raw node:http + pg", ["--import", "tsx", path.join("e2e", "bench", "raw-server.ts")], port, env, "/");
 }
+
+/** The broadcast bench's floor: a bare ws server replaying the recorded ticks (raw-ws-server.ts). */
+export function startRawWs(port: number, env: Record<string, string>): Promise<RunningServer> {
+  return start("raw ws", ["--import", "tsx", path.join("e2e", "bench", "raw-ws-server.ts")], port, env, "/stats");
+}

@@ -109,10 +109,10 @@ describe("the console's HTTP server under slow and greedy clients", () => {
     const slow = Array.from({ length: 200 }, () => slowLogin(100_000)).map((head) => slowClient(port, head, 500));
     try {
       await eventually(() => slow.every((c) => c.socket.readyState === "open"), "the slow clients to connect");
-      const started = Date.now();
-      const answer = await get(port, "/api/symbols/defaults", { timeoutMs: 3_000 });
+      // Answered at all is the point: were the slow bodies holding the request slots, the GET would
+      // wait for the 30 s request timeout to free one. No tighter bound: a busy machine is slow.
+      const answer = await get(port, "/api/symbols/defaults", { timeoutMs: 10_000 });
       assert.equal(answer.status, 200);
-      assert.ok(Date.now() - started < 1_500, `answered in ${Date.now() - started} ms`);
       // None of them reached the handler: their bodies never arrived.
       assert.equal(subject.seen.filter((s) => s.request.method === "POST").length, 0);
     } finally {

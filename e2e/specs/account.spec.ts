@@ -25,21 +25,21 @@ test("a viewer changes their password: the current one is required, a weak one i
   const submit = form.getByRole("button", { name: "Change password" });
   await expectHydrated(submit);
   await form.getByLabel("Current password").fill("not my password at all");
-  await form.getByLabel("New password").fill(STRONG);
+  await form.getByLabel("New password", { exact: true }).fill(STRONG);
   await form.getByLabel("Repeat new password").fill(STRONG);
   await submit.click();
   await expect(form.getByLabel("Current password")).toHaveAccessibleDescription("The current password is not right.");
 
   await form.getByLabel("Current password").fill(viewer.password);
-  await form.getByLabel("New password").fill("password1234");
+  await form.getByLabel("New password", { exact: true }).fill("password1234");
   await form.getByLabel("Repeat new password").fill("password1234");
   await submit.click();
-  await expect(form.getByLabel("New password")).toHaveAccessibleDescription(
+  await expect(form.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(
     /too easy to guess\. This is similar to a commonly used password/,
   );
 
   await form.getByLabel("Current password").fill(viewer.password);
-  await form.getByLabel("New password").fill(STRONG);
+  await form.getByLabel("New password", { exact: true }).fill(STRONG);
   await form.getByLabel("Repeat new password").fill(STRONG);
   await submit.click();
   await expect(form.getByRole("status")).toHaveText("Password changed. 1 other session ended.");

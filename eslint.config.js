@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 
 // One lint for the whole tree. Formatting is Prettier's (`npm run format`), so no stylistic rule here.
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", ".data/", "e2e/.*/", "node_modules/", ".cache/"] },
+  { ignores: ["build/", "build-*/", "public/build/", ".data/", "e2e/.*/", "node_modules/", ".cache/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,11 +1,22 @@
 import os from "node:os";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase, type DbConnection } from "./client.js";
-import { migrateDown, migrateUp, migrationStatus, repairInterrupted, type StepResult } from "./migrator.js";
+import {
+  CONSOLE_ROLLBACK_CONSEQUENCES,
+  isConsoleMigration,
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+  repairInterrupted,
+  type StepResult,
+} from "./migrator.js";
 import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
 import { loadDemoData } from "./seed/demo-data.js";
 import { lintMigrations } from "./lint-migrations.js";
 import { config } from "./config.js";
+import { hostedConnection, runOnServer, serverTakesCommands } from "./cli-remote.js";
+import { DataDirectoryLockedError } from "./pglite-lock.js";
 
 // Symbol Desk's command line: `npm run db -- <command> [options]`.
 
@@ -14,7 +25,10 @@ const HELP = `Usage: npm run db -- <command> [options]
   prepare                     migrate to the latest version, load the default data, and on a
                               fresh install a few hundred demo symbols (npm start runs this)
   migrate [--to NAME]         apply pending migrations (all, or up to NAME)
-  rollback [--steps N]        roll back the latest N migrations (default 1)
+  rollback [--steps N] [--force]
+                              roll back the latest N migrations (default 1); the console's own
+                              migrations (before 20250108) take --force: staff, sessions, API
+                              tokens and the audit log go with them
   status                      applied, pending and interrupted migrations, with their last run
   repair                      finish what an interrupted or failed run left half done
   validate [--json]           run the data-quality checks; exit 1 if an error-severity check fails
@@ -25,13 +39,15 @@ const HELP = `Usage: npm run db -- <command> [options]
                               create a staff account (password from --password or STAFF_PASSWORD; at least
                               12 characters and hard to guess, or refused with the reason)
   staff list                  list staff accounts
-  token create --user ID|EMAIL --label L
-                              issue an API token for an end user (shown once)
+  token create --user ID|EMAIL --label L [--expires-in 30d|12h]
+                              issue an API token for an end user (shown once); with
+                              --expires-in, the API refuses it after that long
   token list --user ID|EMAIL  list a user's tokens
   token revoke --id TOKEN_ID  revoke a token
   lint-migrations             run squawk over the SQL the migrations send
 
-The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR).`;
+The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR);
+while a server runs on the embedded one, it runs the command for you.`;
 
 /**
  * Who a migration run is credited to: the operating-system account that ran the command (read
@@ -64,6 +80,9 @@ function intOption(value: string | undefined, name: string, fallback: number): n
 class UsageError extends Error {}
 
 async function withDatabase<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
+  // Run by a server on its embedded engine (cli-remote.ts): its connection, which stays open.
+  const hosted = hostedConnection();
+  if (hosted) return fn(hosted);
   const conn = await openDatabase();
   try {
     return await fn(conn);
@@ -107,6 +126,8 @@ async function main(argv: string[]): Promise<number> {
       user: { type: "string" },
       label: { type: "string" },
       id: { type: "string" },
+      force: { type: "boolean" },
+      "expires-in": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -129,8 +150,17 @@ async function main(argv: string[]): Promise<number> {
       });
     case "rollback":
       return withDatabase(async (conn) => {
+        const steps = intOption(values.steps, "steps", 1);
+        const applied = (await migrationStatus(conn.db)).filter((m) => m.state === "applied").map((m) => m.name);
+        const consoleOwn = (steps > 0 ? applied.slice(-steps) : []).filter(isConsoleMigration);
+        if (consoleOwn.length > 0) {
+          const which = `${consoleOwn.join(", ")} ${consoleOwn.length === 1 ? "is one" : "are"} of the console's own migrations.`;
+          if (!values.force)
+            throw new UsageError(`${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}\nTake a backup; to go ahead, add --force.`);
+          console.log(`Forced: ${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}`);
+        }
         printSteps(
-          await migrateDown(conn.db, { actor: actor("rollback"), steps: intOption(values.steps, "steps", 1) }),
+          await migrateDown(conn.db, { actor: actor("rollback"), steps, force: values.force }),
           "Nothing to roll back.",
         );
         return 0;
@@ -181,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
           onProgress: (stage, done, total) => {
             const now = performance.now();
             if (done === total || now - last > 1000) {
-              process.stdout.write(`  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}\n`);
+              console.log(`  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`);
               last = now;
             }
           },
@@ -222,15 +252,29 @@ async function main(argv: string[]): Promise<number> {
         };
         if (sub === "create") {
           const user = await findUser();
-          const issued = await tokens.issueApiToken(conn.db, user.id, values.label ?? "issued from the command line");
-          console.log(`Token for ${user.email} (shown once, store it now):\n${issued.token}`);
+          const expiresIn = values["expires-in"];
+          let lifetimeMs: number | null = null;
+          try {
+            lifetimeMs = expiresIn === undefined ? null : tokens.parseTokenLifetime(expiresIn);
+          } catch (error) {
+            throw new UsageError(`--expires-in: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          const issued = await tokens.issueApiToken(conn.db, user.id, values.label ?? "issued from the command line", {
+            lifetimeMs,
+          });
+          const expires = issued.apiToken.expiresAt
+            ? `expires ${issued.apiToken.expiresAt.toISOString()}`
+            : "never expires";
+          console.log(`Token for ${user.email}, ${expires} (shown once, store it now):\n${issued.token}`);
           return 0;
         }
         if (sub === "list") {
           for (const t of await tokens.listApiTokens(conn.db, (await findUser()).id)) {
-            const state = t.revokedAt ? "revoked" : "active";
+            const expired = t.expiresAt !== null && t.expiresAt.getTime() <= Date.now();
+            const state = t.revokedAt ? "revoked" : expired ? "expired" : "active";
             console.log(
-              `  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}`,
+              `  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}` +
+                `  expires ${t.expiresAt?.toISOString() ?? "never"}`,
             );
           }
           return 0;
@@ -251,10 +295,27 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+/** Runs one command line and prints its errors; resolves to the process's exit code. */
+export async function runCommand(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    // The embedded engine is held by a running server: ask it to run the command.
+    if (error instanceof DataDirectoryLockedError && !hostedConnection() && serverTakesCommands(error.dataDir)) {
+      return runOnServer(error.dataDir, withEnvironmentOptions(argv));
+    }
     console.error(error instanceof Error ? `Error: ${error.message}` : error);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+// The server has its own environment: what a command takes from this one travels as an option.
+function withEnvironmentOptions(argv: string[]): string[] {
+  const password = config().STAFF_PASSWORD;
+  const needsPassword = argv[0] === "staff" && !argv.some((arg) => arg.startsWith("--password"));
+  return needsPassword && password ? [...argv, "--password", password] : argv;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exit(await runCommand(process.argv.slice(2)));
+}

@@ -9,13 +9,24 @@ import type { DbConnection } from "./client.js";
 // Every instance also holds a shared lock for as long as it runs, so any of them can count the
 // instances by looking at pg_locks.
 //
+// The broadcaster's cycles have a lead of their own (a second lock), taken by whichever
+// broadcaster asks first, in a console or run alone (`npm run broadcaster`): the leader lists and
+// stamps the queue, the others deliver the same query's answer to their own clients without
+// stamping it again.
+//
 // The embedded engine has one process: it always leads. Behind a transaction pooler without a
 // direct URL there is no session to hold a lock on: every instance leads, as before.
 
 /** Two-key advisory locks: (namespace, which). */
 const LOCK_NAMESPACE = 1_398_361_412; // "SYMD"
 const INSTANCE_LOCK = 1;
-const LEADER_LOCK = 2;
+
+/** What a lead is for: its lock, the work it names in the log, and whether its holders count as instances. */
+export const LEADS = {
+  background: { lock: 2, work: "the scheduled checks and the banner evaluation", countsInstances: true },
+  broadcast: { lock: 3, work: "the broadcast cycles (listing and stamping the queue)", countsInstances: false },
+} as const;
+export type LeadKind = keyof typeof LEADS;
 
 /** How often a follower asks for the lead (the longest a dead leader's work waits). */
 export const LEADERSHIP_POLL_MS = 2_000;
@@ -43,7 +54,8 @@ export function defaultInstanceId(port?: number): string {
   return `${hostname()}:${process.pid}${port ? `:${port}` : ""}`;
 }
 
-export function startLeadership(conn: DbConnection, instanceId: string): Leadership {
+export function startLeadership(conn: DbConnection, instanceId: string, kind: LeadKind = "background"): Leadership {
+  const lead = LEADS[kind];
   if (!conn.sessionUrl) {
     const mode = conn.engineLabel.startsWith("embedded") ? "single process" : "every instance (no direct session)";
     const status: LeadershipStatus = {
@@ -87,20 +99,22 @@ export function startLeadership(conn: DbConnection, instanceId: string): Leaders
       client = next;
       await next.connect();
       await next.query("select set_config('application_name', $1, false)", [`symbol-desk ${instanceId}`]);
-      await next.query("select pg_advisory_lock_shared($1, $2)", [LOCK_NAMESPACE, INSTANCE_LOCK]);
+      if (lead.countsInstances)
+        await next.query("select pg_advisory_lock_shared($1, $2)", [LOCK_NAMESPACE, INSTANCE_LOCK]);
       status.connected = true;
     }
     const session = client;
     if (!status.leader) {
       const { rows } = await session.query<{ got: boolean }>("select pg_try_advisory_lock($1, $2) as got", [
         LOCK_NAMESPACE,
-        LEADER_LOCK,
+        lead.lock,
       ]);
       if (rows[0]!.got) {
         status.leader = true;
-        console.log(`[leadership] ${instanceId} leads the scheduled checks and the banner evaluation`);
+        console.log(`[leadership] ${instanceId} leads ${lead.work}`);
       }
     }
+    if (!lead.countsInstances) return;
     const { rows } = await session.query<{ n: number }>(
       `select count(*)::int as n from pg_locks
         where locktype = 'advisory' and granted and mode = 'ShareLock' and objsubid = 2

@@ -48,6 +48,29 @@ export class MigrationFailedError extends Error {
 
 export const migrationNames = (): string[] => Object.keys(MIGRATIONS).sort();
 
+/** The seed's migration: every migration named before it is one of the console's own. */
+export const SEED_MIGRATION = "20250108_data_driven_symbols";
+
+/**
+ * The console's own migrations (myTrader's baseline, staff and sessions, API tokens, the audit
+ * log, the security store, staff management, broadcaster control: everything dated before the
+ * seed's migration). Rolling one back drops who may sign in and what they did, and the next start
+ * offers first-run setup again, so it is never a routine step: it takes `force`.
+ */
+export const isConsoleMigration = (name: string): boolean => name < SEED_MIGRATION;
+
+export const CONSOLE_ROLLBACK_CONSEQUENCES =
+  "Staff accounts, sessions, API tokens and the audit log go with it, and the next start offers first-run setup to whoever comes first.";
+
+export class ConsoleMigrationRollbackError extends Error {
+  constructor(readonly migration: string) {
+    super(
+      `${migration} is one of the console's own migrations and is rolled back only when forced. ${CONSOLE_ROLLBACK_CONSEQUENCES}`,
+    );
+    this.name = "ConsoleMigrationRollbackError";
+  }
+}
+
 async function ensureRunTable(db: Kysely<Database>): Promise<void> {
   await sql`
     create table if not exists migration_runs (
@@ -92,7 +115,12 @@ async function appliedNames(db: Kysely<Database>): Promise<Map<string, Date>> {
   return new Map(infos.filter((m) => m.executedAt).map((m) => [m.name, m.executedAt as Date]));
 }
 
-async function runStep(given: Kysely<Database>, direction: "up" | "down", actor: string): Promise<StepResult | null> {
+async function runStep(
+  given: Kysely<Database>,
+  direction: "up" | "down",
+  actor: string,
+  force = false,
+): Promise<StepResult | null> {
   // The migrator's advisory lock and the migrations' `set lock_timeout` are session state: never
   // through a transaction pooler, always on a direct connection.
   const db = sessionDbFor(given);
@@ -102,6 +130,8 @@ async function runStep(given: Kysely<Database>, direction: "up" | "down", actor:
   const migration =
     direction === "up" ? names.find((n) => !applied.has(n)) : names.filter((n) => applied.has(n)).at(-1);
   if (!migration) return null;
+  if (direction === "down" && !force && isConsoleMigration(migration))
+    throw new ConsoleMigrationRollbackError(migration);
 
   const run = await db
     .insertInto("migration_runs")
@@ -147,14 +177,17 @@ export async function migrateUp(
   return results;
 }
 
-/** Rolls back the latest `steps` applied migrations (one by default). */
+/**
+ * Rolls back the latest `steps` applied migrations (one by default). Reaching one of the console's
+ * own migrations throws ConsoleMigrationRollbackError, before it is touched, unless `force`.
+ */
 export async function migrateDown(
   db: Kysely<Database>,
-  options: { actor: string; steps?: number },
+  options: { actor: string; steps?: number; force?: boolean },
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (let i = 0; i < (options.steps ?? 1); i++) {
-    const step = await runStep(db, "down", options.actor);
+    const step = await runStep(db, "down", options.actor, options.force);
     if (!step) break;
     results.push(step);
   }
@@ -167,13 +200,13 @@ export async function migrateDown(
  */
 export async function rollbackThrough(
   db: Kysely<Database>,
-  options: { actor: string; migration: string },
+  options: { actor: string; migration: string; force?: boolean },
 ): Promise<StepResult[]> {
   if (!MIGRATIONS[options.migration]) throw new Error(`Unknown migration: ${options.migration}`);
   const applied = await appliedNames(db);
   if (!applied.has(options.migration)) return [];
   const steps = [...applied.keys()].filter((name) => name >= options.migration).length;
-  return migrateDown(db, { actor: options.actor, steps });
+  return migrateDown(db, { actor: options.actor, steps, force: options.force });
 }
 
 /**
@@ -262,7 +295,8 @@ export async function repairInterrupted(db: Kysely<Database>, actor: string): Pr
     const step =
       direction === "up"
         ? (await migrateUp(db, { actor, target: status.name }))[0]
-        : (await migrateDown(db, { actor }))[0];
+        : // Finishes a rollback someone already started (forced, if it is a console migration).
+          (await migrateDown(db, { actor, force: true }))[0];
     if (step) repaired.push(step);
   }
   return repaired;

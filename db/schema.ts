@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type {
   BroadcasterControlEventTable,
   BroadcasterControlTable,
@@ -303,17 +303,6 @@ export interface Database {
   staff_audit: StaffAuditTable;
 }
 
-export type Symbol = Selectable<SymbolTable>;
 export type NewSymbol = Insertable<SymbolTable>;
-export type SymbolUpdate = Updateable<SymbolTable>;
-export type Market = Selectable<MarketTable>;
-export type DataProvider = Selectable<DataProviderTable>;
-export type AssetClass = Selectable<AssetClassTable>;
-export type User = Selectable<UserTable>;
-export type UserDashboardPreference = Selectable<UserDashboardPreferenceTable>;
 export type StaffUser = Selectable<StaffUserTable>;
-export type NewStaffUser = Insertable<StaffUserTable>;
-export type StaffSession = Selectable<StaffSessionTable>;
-export type SymbolAuditEntry = Selectable<SymbolAuditTable>;
 export type MigrationRun = Selectable<MigrationRunTable>;
-export type ApiToken = Selectable<ApiTokenTable>;

@@ -2,6 +2,7 @@ import type { DbConnection } from "#db/client";
 import { defaultSymbolsCache } from "#db/cache/default-symbols";
 import type { NotifiedCache } from "#db/cache/notified-cache";
 import { etagOf } from "./etag.server";
+import { fallbackHeaders } from "./rollback-fallback.server";
 import { defaultSymbolsJson } from "./views.server";
 
 // The body of GET /api/symbols/defaults and its ETag, made once per change of the defaults rather
@@ -10,6 +11,8 @@ import { defaultSymbolsJson } from "./views.server";
 export interface DefaultsBody {
   body: string;
   etag: string;
+  /** Headers of the answer itself: the fallback header while 20250108 is rolled back. */
+  headers: Record<string, string>;
 }
 
 const caches = new WeakMap<DbConnection, NotifiedCache<DefaultsBody>>();
@@ -17,9 +20,9 @@ const caches = new WeakMap<DbConnection, NotifiedCache<DefaultsBody>>();
 export function defaultsBody(conn: DbConnection): Promise<DefaultsBody> {
   let cache = caches.get(conn);
   if (!cache) {
-    cache = defaultSymbolsCache(conn, (rows) => {
+    cache = defaultSymbolsCache(conn, (rows, rolledBack) => {
       const body = JSON.stringify(defaultSymbolsJson(rows));
-      return { body, etag: etagOf(body) };
+      return { body, etag: etagOf(body), headers: fallbackHeaders(rolledBack) };
     });
     caches.set(conn, cache);
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_CODES, type ErrorCode, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./errors.server";
 import { MAX_BODY_BYTES } from "./input.server";
 import { OPERATIONS, type Operation } from "./operations.server";
+import { FALLBACK_HEADER } from "./rollback-fallback.server";
 import { apiSchemas, ErrorResponse } from "./schemas.server";
 
 // The OpenAPI 3.1 document of the symbol API, generated from the zod schemas the routes validate
@@ -77,7 +78,11 @@ function responses(op: Operation): Record<string, JsonSchema> {
     description: success.description,
     ...(success.headers && {
       headers: Object.fromEntries(
-        Object.entries(success.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }]),
+        Object.entries(success.headers).map(([h, d]) => [
+          h,
+          // The fallback header is sent only while 20250108 is rolled back.
+          { description: d, schema: { type: "string" }, ...(h === FALLBACK_HEADER && { required: false }) },
+        ]),
       ),
     }),
     ...(success.schema && { content: { "application/json": { schema: schemaOf(success.schema, "output") } } }),

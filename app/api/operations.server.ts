@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ErrorCode } from "./errors.server";
+import { FALLBACK_HEADER, FALLBACK_STATE } from "./rollback-fallback.server";
 import {
   DefaultSymbolsResponse,
   Id,
@@ -54,6 +55,14 @@ const USER_WRITE_ERRORS: ErrorCode[] = [
   "service_unavailable",
 ];
 
+/** The header of answers served while 20250108 is rolled back (absent otherwise). */
+const FALLBACK: Record<string, string> = {
+  [FALLBACK_HEADER]:
+    `Present only while migration 20250108 is rolled back: "${FALLBACK_STATE}; since=<ISO time>", the time the ` +
+    "rollback saved the data-driven columns. The answer is then read without them (the defaults as saved by the " +
+    "rollback, in their order), and writes that need them answer 503 with Retry-After.",
+};
+
 export const OPERATIONS: Operation[] = [
   {
     id: "listDefaultSymbols",
@@ -72,6 +81,7 @@ export const OPERATIONS: Operation[] = [
       headers: {
         ETag: "Strong validator of this list.",
         "Cache-Control": "public, no-cache: store, but revalidate every time.",
+        ...FALLBACK,
       },
     },
     errors: ["service_unavailable"],
@@ -87,7 +97,7 @@ export const OPERATIONS: Operation[] = [
     auth: "public",
     pathParams: {},
     query: SearchQuery,
-    success: { status: 200, description: "At most `limit` symbols.", schema: SearchResponse },
+    success: { status: 200, description: "At most `limit` symbols.", schema: SearchResponse, headers: FALLBACK },
     errors: ["invalid_parameter", "service_unavailable"],
   },
   {
@@ -100,7 +110,7 @@ export const OPERATIONS: Operation[] = [
       '(source "defaults") when they have none. The user\'s own token, or a staff session.',
     auth: "user",
     pathParams: { userId },
-    success: { status: 200, description: "The user's list.", schema: UserSymbolsResponse },
+    success: { status: 200, description: "The user's list.", schema: UserSymbolsResponse, headers: FALLBACK },
     errors: USER_READ_ERRORS,
   },
   {

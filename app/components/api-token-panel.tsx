@@ -1,26 +1,13 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
+import type { action as tokensAction, ApiTokenView, loader as tokensLoader } from "~/routes/users.$userId.tokens";
+import { cx, focusRing } from "~/components/classes";
+import { ConfirmDialog } from "./confirm-dialog";
+import { useHydrated } from "./use-hydrated";
 
 // An end user's API tokens, for staff: list, issue, revoke. Mount it on any console page with the
 // user's id (e.g. the user preview); it talks to /users/:userId/tokens through fetchers, so the
 // page around it keeps its state. The secret of a new token is shown once, right after issuing.
-
-export interface ApiTokenView {
-  id: string;
-  label: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface TokenActionData {
-  ok: boolean;
-  tokens: ApiTokenView[];
-  message?: string;
-  fieldErrors?: Partial<Record<string, string>>;
-  issued?: { id: string; label: string; token: string };
-}
 
 interface Props {
   userId: string;
@@ -32,13 +19,28 @@ interface Props {
 
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
 
+/** The lifetimes offered for a new token (the action also takes any `<n>d` or `<n>h`). */
+const LIFETIMES = [
+  { value: "", label: "Never" },
+  { value: "7d", label: "In 7 days" },
+  { value: "30d", label: "In 30 days" },
+  { value: "90d", label: "In 90 days" },
+  { value: "365d", label: "In a year" },
+] as const;
+
+const statusOf = (token: ApiTokenView) =>
+  token.revokedAt ? `Revoked ${when(token.revokedAt)}` : token.expired ? "Expired" : "Active";
+
 export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
   const action = `/users/${userId}/tokens`;
-  const list = useFetcher<TokenActionData>();
-  const issue = useFetcher<TokenActionData>();
-  const revoke = useFetcher<TokenActionData>();
+  const list = useFetcher<typeof tokensLoader>();
+  const issue = useFetcher<typeof tokensAction>();
+  const revoke = useFetcher<typeof tokensAction>();
   const labelRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
+  const hydrated = useHydrated();
+  // The token whose revocation waits for the confirmation dialog's answer.
+  const [confirming, setConfirming] = useState<ApiTokenView | null>(null);
 
   useEffect(() => {
     if (!initial && list.state === "idle" && !list.data) list.load(action);
@@ -57,6 +59,7 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
   }, [revoke.data]);
   const issued = issue.data?.issued;
   const labelError = issue.data?.fieldErrors?.label;
+  const expiresError = issue.data?.fieldErrors?.expiresIn;
 
   useEffect(() => {
     if (issued && labelRef.current) labelRef.current.value = "";
@@ -110,6 +113,9 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                 Last used
               </th>
               <th scope="col" className="py-1 font-medium">
+                Expires
+              </th>
+              <th scope="col" className="py-1 font-medium">
                 Status
               </th>
               {canManage ? (
@@ -121,14 +127,13 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {tokens.map((token) => (
-              <tr key={token.id} className={token.revokedAt ? "text-slate-400" : "text-slate-800"}>
+              <tr key={token.id} className={token.revokedAt || token.expired ? "text-slate-400" : "text-slate-800"}>
                 <td className="py-1.5 pr-3 font-medium">{token.label}</td>
                 <td className="py-1.5 pr-3 font-mono text-xs">{token.prefix}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.createdAt)}</td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.lastUsedAt)}</td>
-                <td className="py-1.5 pr-3 whitespace-nowrap">
-                  {token.revokedAt ? `Revoked ${when(token.revokedAt)}` : "Active"}
-                </td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">{when(token.expiresAt)}</td>
+                <td className="py-1.5 pr-3 whitespace-nowrap">{statusOf(token)}</td>
                 {canManage ? (
                   <td className="py-1.5 text-right">
                     {token.revokedAt ? null : (
@@ -136,19 +141,23 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                         method="post"
                         action={action}
                         onSubmit={(event) => {
-                          // Destructive and immediate: every app using the token loses access.
-                          if (!window.confirm(`Revoke "${token.label}"? Apps using it lose access at once.`))
-                            event.preventDefault();
+                          // Destructive and immediate: ask first (without JavaScript the post goes at once).
+                          if (!hydrated) return;
+                          event.preventDefault();
+                          setConfirming(token);
                         }}
                       >
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="tokenId" value={token.id} />
                         <button
                           type="submit"
+                          disabled={revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id}
                           aria-label={`Revoke ${token.label}`}
-                          className="rounded border border-red-200 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400"
+                          className="rounded border border-red-200 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400 disabled:opacity-60"
                         >
-                          Revoke
+                          {revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id
+                            ? "Revoking…"
+                            : "Revoke"}
                         </button>
                       </revoke.Form>
                     )}
@@ -159,6 +168,20 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
           </tbody>
         </table>
       )}
+
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Revoke "${confirming?.label ?? ""}"?`}
+        confirmLabel="Revoke token"
+        tone="danger"
+        onConfirm={() => {
+          if (confirming) revoke.submit({ intent: "revoke", tokenId: confirming.id }, { method: "post", action });
+          setConfirming(null);
+        }}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>Apps using this token lose access at once. This cannot be undone: the user needs a new token.</p>
+      </ConfirmDialog>
 
       {canManage ? (
         <issue.Form method="post" action={action} className="mt-4 flex flex-wrap items-start gap-2">
@@ -176,7 +199,7 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               placeholder="e.g. iOS app"
               aria-invalid={labelError ? true : undefined}
               aria-describedby={`${headingId}-label-error`}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
+              className={cx("/40 mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm", focusRing)}
             />
             <p
               id={`${headingId}-label-error`}
@@ -186,10 +209,39 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               {labelError ?? issue.data?.fieldErrors?.userId ?? ""}
             </p>
           </div>
+          <div>
+            <label htmlFor={`${headingId}-expires`} className="block text-[13px] font-medium text-slate-700">
+              Expires
+            </label>
+            <select
+              id={`${headingId}-expires`}
+              name="expiresIn"
+              defaultValue=""
+              aria-invalid={expiresError ? true : undefined}
+              aria-describedby={`${headingId}-expires-error`}
+              className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
+            >
+              {LIFETIMES.map((lifetime) => (
+                <option key={lifetime.value} value={lifetime.value}>
+                  {lifetime.label}
+                </option>
+              ))}
+            </select>
+            <p
+              id={`${headingId}-expires-error`}
+              className="mt-1 min-h-4 text-xs font-medium text-red-600"
+              aria-live="polite"
+            >
+              {expiresError ?? ""}
+            </p>
+          </div>
           <button
             type="submit"
             disabled={issue.state !== "idle"}
-            className="mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60"
+            className={cx(
+              "mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60",
+              focusRing,
+            )}
           >
             {issue.state !== "idle" ? "Issuing…" : "Issue token"}
           </button>

@@ -1,7 +1,8 @@
 import { type ChipTone, StatusChip } from "./status-chip";
 
 // The connections this instance uses, on /performance and /readiness: whether DATABASE_URL is a
-// pooler, how caches learn of changes, the replica's lag, and who leads the background work.
+// pooler, how caches learn of changes, the replica's lag, and who leads the background work and
+// the broadcast cycles.
 
 export interface TopologyPanelData {
   pooled: boolean;
@@ -16,6 +17,7 @@ export interface TopologyPanelData {
     reads: { replica: number; primary: number };
   } | null;
   leadership: { instanceId: string; mode: string; leader: boolean; instances: number | null } | null;
+  broadcast: { mode: string; leader: boolean } | null;
 }
 
 const REPLICA_TONES: Record<string, ChipTone> = {
@@ -35,7 +37,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 export function TopologyPanel({ topology }: { topology: TopologyPanelData }) {
-  const { replica, leadership } = topology;
+  const { replica, leadership, broadcast } = topology;
   return (
     <section aria-labelledby="topology-heading" className="rounded-lg border border-slate-200 bg-white px-4 py-3">
       <h2 id="topology-heading" className="text-sm font-semibold text-slate-900">
@@ -82,6 +84,13 @@ export function TopologyPanel({ topology }: { topology: TopologyPanelData }) {
             ? `${leadership.leader ? "this instance leads" : "another instance leads"} (${leadership.mode}) · ` +
               `${leadership.instances ?? "unknown number of"} instance(s) · this is ${leadership.instanceId}`
             : "not started yet"}
+        </Row>
+        <Row label="Broadcast cycles">
+          {broadcast
+            ? broadcast.leader
+              ? `this instance's broadcaster leads: it lists and stamps the queue (${broadcast.mode})`
+              : "another broadcaster leads; this one delivers the same queue to its clients without stamping"
+            : "no broadcaster runs in this process (BROADCASTER_IN_PROCESS=false, or it did not start): see /broadcast"}
         </Row>
       </dl>
     </section>

@@ -17,8 +17,14 @@ export const loader = endpoint({
     const principal = request.headers.has("Authorization")
       ? await identify(request, conn)
       : ({ kind: "anonymous" } as const);
-    const { body, etag } = await defaultsBody(conn);
-    const headers = { ...API_HEADERS, ...principalHeaders(principal), ETag: etag, "Cache-Control": CACHE_CONTROL };
+    const { body, etag, headers: own } = await defaultsBody(conn);
+    const headers = {
+      ...API_HEADERS,
+      ...principalHeaders(principal),
+      ...own,
+      ETag: etag,
+      "Cache-Control": CACHE_CONTROL,
+    };
     if (etagMatches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
     return new Response(body, { headers: { ...headers, "Content-Type": "application/json; charset=utf-8" } });
   },

@@ -2,6 +2,7 @@ import { addUserSymbol, dashboardFor } from "#db/repositories/user-preferences";
 import { authorizeUser, identify, principalHeaders } from "~/api/auth.server";
 import { endpoint, json } from "~/api/endpoint.server";
 import { pathId, readJsonBody } from "~/api/input.server";
+import { fallbackHeaders } from "~/api/rollback-fallback.server";
 import { NewUserSymbolBody } from "~/api/schemas.server";
 import { preferenceJson, userSymbolsJson } from "~/api/views.server";
 
@@ -14,7 +15,9 @@ export const loader = endpoint({
     const principal = await identify(request, conn);
     await authorizeUser(principal, conn, userId, "read");
     const dashboard = await conn.read(`user:${userId}`, (db) => dashboardFor(db, userId));
-    return json(userSymbolsJson(userId, dashboard), { headers: principalHeaders(principal) });
+    return json(userSymbolsJson(userId, dashboard), {
+      headers: { ...principalHeaders(principal), ...fallbackHeaders(dashboard.rolledBack) },
+    });
   },
   POST: async ({ request, params, conn }) => {
     const userId = pathId(params, "userId");

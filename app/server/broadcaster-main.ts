@@ -1,6 +1,7 @@
 import http from "node:http";
-import { openDatabase } from "#db/client";
+import { openDatabase, optionsFromEnv } from "#db/client";
 import { config } from "#db/config";
+import { defaultInstanceId } from "#db/leadership";
 import { attachBroadcastEndpoint, WS_PATH } from "./ws-endpoint";
 
 // `npm run broadcaster`: the WebSocket broadcaster alone, for deployments that scale it apart
@@ -18,10 +19,9 @@ if (!settings.DATABASE_URL) {
   process.exit(2);
 }
 
-const conn = await openDatabase({
-  databaseUrl: settings.DATABASE_URL,
-  poolSize: Math.min(settings.DATABASE_POOL_SIZE, 4),
-});
+// As the console opens it: DATABASE_DIRECT_URL (when set) carries the session-level work (LISTEN,
+// advisory locks), which a transaction pooler in DATABASE_URL would silently lose.
+const conn = await openDatabase({ ...optionsFromEnv(), poolSize: Math.min(settings.DATABASE_POOL_SIZE, 4) });
 let endpoint: Awaited<ReturnType<typeof attachBroadcastEndpoint>> | null = null;
 
 const server = http.createServer((req, res) => {
@@ -37,7 +37,9 @@ const server = http.createServer((req, res) => {
   res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`Not found: connect to ${WS_PATH}`);
 });
 
-endpoint = await attachBroadcastEndpoint(server, async () => conn, settings);
+endpoint = await attachBroadcastEndpoint(server, async () => conn, settings, {
+  instanceId: `broadcaster ${defaultInstanceId(settings.BROADCASTER_PORT)}`,
+});
 server.listen({ port: settings.BROADCASTER_PORT, host: settings.HOST, backlog: 4096 }, () =>
   console.log(
     `[broadcaster] ws://localhost:${settings.BROADCASTER_PORT}${WS_PATH}, every ${settings.BROADCAST_INTERVAL_MS} ms`,

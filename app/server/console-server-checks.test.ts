@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { parseConfig } from "#db/config";
 import { type ConsoleServerOptions, createConsoleServer, type RequestContext } from "./console-server";
 
 // What the server checks before any route runs (Host, query and body text, CSRF) and the
@@ -182,6 +183,29 @@ describe("the console's HTTP server checks each request before the app sees it",
     } finally {
       behindProxy.closeAllConnections();
       await new Promise((resolve) => behindProxy.close(resolve));
+    }
+  });
+
+  it("with TRUST_PROXY as a list of addresses, believes the headers only from those proxies", async () => {
+    // What a proxy at 127.0.0.1 passes on: an address the client wrote, then the one it saw.
+    const forwarded = { "X-Forwarded-For": "198.51.100.9, 203.0.113.5", "X-Forwarded-Proto": "https" };
+    const listed = parseConfig({ TRUST_PROXY: "10.0.0.5, 127.0.0.1" }).TRUST_PROXY;
+    assert.deepEqual(listed, ["10.0.0.5", "127.0.0.1"]);
+    for (const [trustProxy, address, scheme] of [
+      [listed, "203.0.113.5", "https"],
+      // The socket is not one of the listed proxies: the headers are the client's own words.
+      [["10.0.0.5"], "127.0.0.1", "http"],
+    ] as const) {
+      const behindProxy = start({ trustProxy });
+      await new Promise<void>((resolve) => behindProxy.listen(0, "127.0.0.1", resolve));
+      try {
+        await send((behindProxy.address() as AddressInfo).port, { path: "/", headers: forwarded });
+        assert.equal(reached.at(-1)!.context.clientAddress, address, String(trustProxy));
+        assert.equal(reached.at(-1)!.context.scheme, scheme, String(trustProxy));
+      } finally {
+        behindProxy.closeAllConnections();
+        await new Promise((resolve) => behindProxy.close(resolve));
+      }
     }
   });
 });

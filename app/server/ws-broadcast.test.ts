@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { SimulatedFeed } from "#db/broadcast/simulated-feed";
 import { listBroadcastQueue } from "#db/queries/broadcast-list";
 import { listDefaultSymbols } from "#db/queries/default-symbols";
@@ -11,6 +12,7 @@ import { editSymbol, getSymbolState } from "#db/repositories/symbols-edit";
 import { createEndUser, symbolIdOf } from "#db/test/api-fixtures";
 import { clearBroadcastStamps } from "#db/test/broadcast-fixtures";
 import { forEachEngine } from "#db/test/engines";
+import { asyncApiDocument } from "~/api/asyncapi.server";
 import { attachBroadcastEndpoint, type BroadcastEndpoint, type BroadcastSettings, WS_PATH } from "./ws-endpoint";
 import { type Message, TestClient } from "./ws-test-client";
 
@@ -200,6 +202,38 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
       assert.deepEqual(tickerList(await ticksOfNextCycle(fast), tickers).sort(), [...tickers].sort());
     });
 
+    test("an untracked symbol stops being sent at the next cycle, and is sent again once tracked", async () => {
+      const client = await open();
+      client.send({ type: "subscribe", tickers: ["APTUSDT", "ARBUSDT"] });
+      await client.next((m) => m.type === "snapshot" && m.scope === "tickers", "tickers snapshot");
+      const pair = ["APTUSDT", "ARBUSDT"];
+      assert.deepEqual(tickerList(await ticksOfNextCycle(client), pair).sort(), ["APTUSDT", "ARBUSDT"]);
+      await edit("APTUSDT", { is_tracked: false });
+      assert.deepEqual(tickerList(await ticksOfNextCycle(client), pair), ["ARBUSDT"]);
+      await edit("APTUSDT", { is_tracked: true });
+      assert.deepEqual(tickerList(await ticksOfNextCycle(client), pair).sort(), ["APTUSDT", "ARBUSDT"]);
+    });
+
+    test("a staff change of the defaults sends anonymous clients a new snapshot, and their ticks follow it", async () => {
+      const defaults = (await listDefaultSymbols(conn.db)).map((s) => s.ticker);
+      const dropped = defaults.at(-1)!;
+      const client = await open();
+      await client.next((m) => m.type === "snapshot", "snapshot");
+      const from = client.messages.length;
+      await edit(dropped, { is_default_symbol: false });
+      try {
+        const ticks = await ticksOfNextCycle(client);
+        const snapshot = await client.next((m) => m.type === "snapshot", "a new snapshot", { from });
+        assert.deepEqual(
+          (snapshot.symbols as Array<{ ticker: string }>).map((s) => s.ticker),
+          defaults.slice(0, -1),
+        );
+        assert.ok(!tickerList(ticks).includes(dropped), `${dropped} no longer sent to the defaults' clients`);
+      } finally {
+        await edit(dropped, { is_default_symbol: true });
+      }
+    });
+
     test("garbage and oversized messages get errors and change nothing", async () => {
       const client = await open();
       await client.next((m) => m.type === "snapshot", "snapshot");
@@ -237,11 +271,77 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
       assert.equal((await huge.whenClosed()).code, 1009);
     });
 
+    test("what the server sends, and what it accepts, match the AsyncAPI document's payloads", async () => {
+      const messages = asyncApiDocument().channels.symbols.messages;
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      const matches = (name: string, message: unknown) => {
+        const validate = ajv.compile(messages[name]!.payload);
+        assert.ok(validate(message), `${name}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(message)}`);
+      };
+      const client = await open();
+      matches("snapshot", await client.next((m) => m.type === "snapshot", "snapshot"));
+      matches("ticks", await ticksOfNextCycle(client));
+      let from = client.messages.length;
+      client.send({ type: "ping" });
+      matches("heartbeat", await client.next((m) => m.type === "heartbeat", "heartbeat", { from }));
+      from = client.messages.length;
+      client.send("not json");
+      matches("error", await client.next((m) => m.type === "error", "error", { from }));
+      matches("auth", { type: "auth", token: "sdk_x" });
+      matches("subscribe", { type: "subscribe", tickers: ["BTCUSDT"] });
+      matches("unsubscribe", { type: "unsubscribe", tickers: ["BTCUSDT"] });
+      matches("ping", { type: "ping" });
+    });
+
     test("a browser page from another origin is refused; the server's own origin is let in", async () => {
       const host = new URL(url).host;
       await assert.rejects(open({ Origin: "https://evil.example" }), /refused with 403/);
       const own = await open({ Origin: `http://${host}` });
       await own.next((m) => m.type === "snapshot", "snapshot");
+    });
+  });
+
+  describe("heartbeats", () => {
+    const HEARTBEAT_MS = 300;
+    let server: http.Server;
+    let endpoint: BroadcastEndpoint;
+    let url = "";
+
+    before(async () => {
+      server = http.createServer((_req, res) => res.writeHead(404).end());
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${WS_PATH}`;
+      endpoint = await attachBroadcastEndpoint(
+        server,
+        async () => conn,
+        { ...SETTINGS, BROADCAST_HEARTBEAT_MS: HEARTBEAT_MS },
+        { feed: new SimulatedFeed({ seed: "test", stepMs: 0 }), autoStart: false },
+      );
+    });
+
+    after(async () => {
+      await endpoint.close();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    test("a connection that answers no ping is dropped, while one that answers stays", async () => {
+      const live = await TestClient.open(url);
+      const dead = await TestClient.open(url, {}, { answerPings: false });
+      try {
+        const closed = await dead.whenClosed(10 * HEARTBEAT_MS);
+        assert.ok([4000, 1006].includes(closed.code), `closed with ${closed.code}`);
+        assert.ok(dead.ofType("heartbeat").length >= 1, "it was pinged (and told the time) before being dropped");
+        const heard = live.ofType("heartbeat").length;
+        await live.next(() => live.ofType("heartbeat").length >= heard + 2, "two more heartbeats", {
+          timeoutMs: 20 * HEARTBEAT_MS,
+        });
+        assert.equal(live.closed, null);
+        assert.equal(endpoint.hub.counts().total, 1);
+        assert.ok(endpoint.broadcaster.stats.disconnects.count(Date.now()) >= 1);
+      } finally {
+        live.close();
+        dead.close();
+      }
     });
   });
 });

@@ -7,6 +7,7 @@ import type { PriceFeedAdapter } from "#db/broadcast/feed";
 import { providerStates } from "#db/broadcast/control";
 import { Broadcaster } from "#db/broadcast/service";
 import { SimulatedFeed } from "#db/broadcast/simulated-feed";
+import { defaultInstanceId, type Leadership, startLeadership } from "#db/leadership";
 import { BroadcastHub } from "./ws-hub";
 
 // /ws/symbols on a node:http server: the upgrade, the origin check, and the broadcaster that
@@ -31,6 +32,8 @@ export type BroadcastSettings = Pick<
 export interface BroadcastEndpoint {
   broadcaster: Broadcaster;
   hub: BroadcastHub;
+  /** The lead of the broadcast cycles among every broadcaster on the database. */
+  leadership: Leadership;
   close(): Promise<void>;
 }
 
@@ -58,9 +61,10 @@ export async function attachBroadcastEndpoint(
   server: http.Server,
   conn: () => Promise<DbConnection>,
   settings: BroadcastSettings,
-  options: { feed?: PriceFeedAdapter; autoStart?: boolean } = {},
+  options: { feed?: PriceFeedAdapter; autoStart?: boolean; instanceId?: string } = {},
 ): Promise<BroadcastEndpoint> {
-  const { db } = await conn();
+  const connection = await conn();
+  const { db } = connection;
   const hub = new BroadcastHub(conn, {
     sendBufferBytes: settings.BROADCAST_SEND_BUFFER_BYTES,
     heartbeatMs: settings.BROADCAST_HEARTBEAT_MS,
@@ -75,7 +79,14 @@ export async function attachBroadcastEndpoint(
       stepMs: settings.BROADCAST_INTERVAL_MS,
       states: await providerStates(db),
     });
-  const broadcaster = new Broadcaster(db, feed, hub, { intervalMs: settings.BROADCAST_INTERVAL_MS });
+  const instanceId = options.instanceId ?? `broadcaster ${defaultInstanceId()}`;
+  // Asked before the first cycle, so a lone broadcaster stamps from its first cycle on.
+  const leadership = startLeadership(connection, instanceId, "broadcast");
+  await leadership.ready;
+  const broadcaster = new Broadcaster(db, feed, hub, {
+    intervalMs: settings.BROADCAST_INTERVAL_MS,
+    leads: () => leadership.isLeader(),
+  });
   hub.broadcaster = broadcaster;
   const wss = new WebSocketServer({
     noServer: true,
@@ -102,10 +113,12 @@ export async function attachBroadcastEndpoint(
   return {
     broadcaster,
     hub,
+    leadership,
     close: async () => {
       server.off("upgrade", onUpgrade);
       hub.stop();
       await broadcaster.stop();
+      await leadership.close();
       wss.close();
     },
   };

@@ -1,6 +1,8 @@
 import type http from "node:http";
 import type { Config } from "#db/config";
+import { defaultInstanceId } from "#db/leadership";
 import { getDb } from "~/utils/db.server";
+import { registerBroadcastLeadership } from "~/utils/instance.server";
 import { attachBroadcastEndpoint } from "./ws-endpoint";
 
 // The broadcaster inside the console's server (BROADCASTER_IN_PROCESS, the default): /ws/symbols
@@ -10,7 +12,10 @@ import { attachBroadcastEndpoint } from "./ws-endpoint";
 export async function startInProcessBroadcaster(server: http.Server, settings: Config): Promise<void> {
   if (settings.BROADCASTER_IN_PROCESS !== "true") return;
   try {
-    const endpoint = await attachBroadcastEndpoint(server, getDb, settings);
+    const endpoint = await attachBroadcastEndpoint(server, getDb, settings, {
+      instanceId: `broadcaster ${defaultInstanceId(settings.PORT)}`,
+    });
+    registerBroadcastLeadership(endpoint.leadership);
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.once(signal, () => {
         endpoint.close().catch((error: unknown) => console.error("[broadcaster] stop failed:", error));

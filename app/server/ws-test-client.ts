@@ -22,9 +22,10 @@ export class TestClient {
     socket.on("error", () => undefined);
   }
 
-  static open(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
+  /** `answerPings: false` plays a dead peer: the connection stays open but pings go unanswered. */
+  static open(url: string, headers: Record<string, string> = {}, { answerPings = true } = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { headers });
+      const socket = new WebSocket(url, { headers, autoPong: answerPings });
       const client = new TestClient(socket);
       socket.once("open", () => resolve(client));
       socket.once("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));

@@ -1,6 +1,7 @@
 import { data } from "@remix-run/node";
 import { type DbConnection, openDatabase, optionsFromEnv } from "#db/client";
-import { connectionErrorCode } from "#db/pg-errors";
+import { connectionErrorCode, schemaMissing } from "#db/pg-errors";
+import { columnsOf20250108Present } from "#db/queries/rolled-back-20250108";
 import { DataDirectoryLockedError } from "#db/pglite-lock";
 
 // The one database connection of this server process. Opened on first use and kept on
@@ -77,9 +78,32 @@ export async function getDb(): Promise<DbConnection> {
   }
 }
 
+/** Seconds a person (or a form post) should wait before trying a page that needs 20250108 again. */
+const ROLLED_BACK_RETRY_AFTER_SECONDS = 30;
+
+export const ROLLED_BACK_MESSAGE =
+  "Migration 20250108 is rolled back, so this page (which reads or changes broadcast priorities, last " +
+  "broadcasts, data providers or the default flag) is unavailable until it is re-applied on the Migrations " +
+  "page; nothing was lost: the rollback saved every value. Still working: the public API (the defaults as the " +
+  "rollback saved them, users' lists, search), users and their tokens, the audit log, data quality, " +
+  "performance, migrations and the go/no-go board.";
+
+/**
+ * A 503 with Retry-After and a message that says what still works: a page or form post that needs
+ * 20250108's columns while they are rolled back. Any other missing column is a real fault.
+ */
+async function rolledBackRefusal(conn: DbConnection, error: unknown) {
+  if (schemaMissing(error) !== "column" || (await columnsOf20250108Present(conn.db).catch(() => true))) return null;
+  return data(
+    { message: ROLLED_BACK_MESSAGE },
+    { status: 503, headers: { "Retry-After": String(ROLLED_BACK_RETRY_AFTER_SECONDS) } },
+  );
+}
+
 /**
  * Runs `fn` with the database; an error from the database itself (connection refused, server
- * restarting) becomes the friendly 503 rather than a 500. Responses thrown by `fn` pass through.
+ * restarting) becomes the friendly 503 rather than a 500, as does a read or write of 20250108's
+ * columns while it is rolled back. Responses thrown by `fn` pass through.
  */
 export async function withDb<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
   const conn = await getDb();
@@ -87,6 +111,6 @@ export async function withDb<T>(fn: (conn: DbConnection) => Promise<T>): Promise
     return await fn(conn);
   } catch (error) {
     if (connectionErrorCode(error) !== null) throw databaseUnavailable(error);
-    throw error;
+    throw (await rolledBackRefusal(conn, error)) ?? error;
   }
 }

@@ -14,7 +14,16 @@ import { getDb } from "./db.server";
 
 declare global {
   var __symbolDeskLeadership: Promise<Leadership> | undefined;
+  var __symbolDeskBroadcastLeadership: Leadership | undefined;
 }
+
+/** The in-process broadcaster's lead of the broadcast cycles, for the pages that show it. */
+export function registerBroadcastLeadership(leadership: Leadership | undefined): void {
+  globalThis.__symbolDeskBroadcastLeadership = leadership;
+}
+
+/** null when no broadcaster runs in this process (BROADCASTER_IN_PROCESS=false, or it failed to start). */
+export const broadcastLeadership = (): Leadership | null => globalThis.__symbolDeskBroadcastLeadership ?? null;
 
 /** Leadership of this process, started with the database connection. */
 export function getLeadership(): Promise<Leadership> {

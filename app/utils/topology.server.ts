@@ -1,5 +1,5 @@
 import type { DbConnection } from "#db/client";
-import { getLeadership } from "./instance.server";
+import { broadcastLeadership, getLeadership } from "./instance.server";
 
 // What /performance and /readiness say about the connections: a pooler, the direct URL, how
 // caches learn of changes, the replica and its lag, and which instance leads the background work.
@@ -19,6 +19,8 @@ export interface TopologyView {
     reads: { replica: number; primary: number };
   } | null;
   leadership: { instanceId: string; mode: string; leader: boolean; instances: number | null } | null;
+  /** This process's broadcaster's lead of the broadcast cycles; null when none runs here. */
+  broadcast: { mode: string; leader: boolean } | null;
 }
 
 export async function topologyView(conn: DbConnection): Promise<TopologyView> {
@@ -33,5 +35,12 @@ export async function topologyView(conn: DbConnection): Promise<TopologyView> {
     changes: topology.changes,
     replica: replica && { ...replica, checkedAt: replica.checkedAt?.toISOString() ?? null },
     leadership: leadership && leadership.status(),
+    broadcast: broadcastOf(broadcastLeadership()),
   };
+}
+
+function broadcastOf(leadership: ReturnType<typeof broadcastLeadership>): TopologyView["broadcast"] {
+  if (!leadership) return null;
+  const { mode, leader } = leadership.status();
+  return { mode, leader };
 }

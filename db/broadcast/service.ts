@@ -14,6 +14,11 @@ import { type ClientCounts, StatsRecorder } from "./stats.js";
 // follow it (the sink: the WebSocket endpoint); then one statement stamps last_broadcast_at for
 // exactly the symbols sent. Staff changes to priority, deprecation, tracking or the defaults are
 // read by the next cycle's query, so they take effect within one interval.
+//
+// Beside other broadcasters (several console instances, or `npm run broadcaster` run more than
+// once) only the one that leads the cycles stamps (`leads`, an advisory lock: db/leadership.ts).
+// The others run the same query each interval and deliver its answer to their own clients, so
+// every client gets ticks at the same pace while the queue moves, and is written, once per cycle.
 
 export interface Tick {
   id: string;
@@ -41,6 +46,8 @@ export interface BroadcastSink {
 export interface BroadcasterOptions {
   intervalMs: number;
   instanceId?: string;
+  /** Whether this broadcaster stamps what it sends (it leads the cycles); always, when not given. */
+  leads?: () => boolean;
   log?: (line: string) => void;
 }
 
@@ -49,6 +56,8 @@ export interface CycleResult {
   listed: number;
   sent: string[];
   messages: number;
+  /** Whether the sent symbols were stamped (false on a broadcaster that does not lead). */
+  stamped: boolean;
 }
 
 const FOLLOW_FOR_MS = 5 * 60_000;
@@ -125,7 +134,7 @@ export class Broadcaster {
   async runCycle(): Promise<CycleResult> {
     const startedAt = Date.now();
     const started = performance.now();
-    let result: CycleResult = { skipped: null, listed: 0, sent: [], messages: 0 };
+    let result: CycleResult = { skipped: null, listed: 0, sent: [], messages: 0, stamped: false };
     let delivered = { messages: 0, bytes: 0 };
     try {
       await this.sink.prepare(this.db);
@@ -148,12 +157,20 @@ export class Broadcaster {
         }
         this.cycleNumber++;
         delivered = this.sink.deliver({ cycle: this.cycleNumber, startedAt, ticks });
-        await stampBroadcast(
-          this.db,
-          ticks.map((t) => t.id),
-          new Date(startedAt),
-        );
-        result = { skipped: null, listed: listed.length, sent: ticks.map((t) => t.id), messages: delivered.messages };
+        const stamped = this.options.leads?.() ?? true;
+        if (stamped)
+          await stampBroadcast(
+            this.db,
+            ticks.map((t) => t.id),
+            new Date(startedAt),
+          );
+        result = {
+          skipped: null,
+          listed: listed.length,
+          sent: ticks.map((t) => t.id),
+          messages: delivered.messages,
+          stamped,
+        };
         this.stats.recordCycle(startedAt, {
           ms: performance.now() - started,
           ...delivered,

@@ -2,16 +2,24 @@ import { sql } from "kysely";
 import type { DbConnection } from "../client.js";
 import { DEFAULT_SYMBOLS_CHANNEL, SCHEMA_CHANNEL } from "../notifications.js";
 import { type DefaultSymbol, listDefaultSymbols } from "../queries/default-symbols.js";
+import { backedUpDefaultSymbols, readThroughRollback, type RolledBack } from "../queries/rolled-back-20250108.js";
 import { createNotifiedCache, type NotifiedCache } from "./notified-cache.js";
 
 // The seed's default query, answered from memory between changes. The triggers of 20250110
 // announce every change to a default symbol's row (a price, the order, the flag itself), the
-// migrator announces every schema step; while the triggers are absent nothing is kept.
+// migrator announces every schema step; while the triggers are absent nothing is kept. While
+// 20250108 is rolled back the defaults come from its backup (`rolledBack` says since when).
 
-export function defaultSymbolsCache<T>(conn: DbConnection, present: (rows: DefaultSymbol[]) => T): NotifiedCache<T> {
+export function defaultSymbolsCache<T>(
+  conn: DbConnection,
+  present: (rows: DefaultSymbol[], rolledBack: RolledBack | null) => T,
+): NotifiedCache<T> {
   return createNotifiedCache(conn, [DEFAULT_SYMBOLS_CHANNEL, SCHEMA_CHANNEL], async () => {
-    const [rows, announced] = await Promise.all([listDefaultSymbols(conn.db), changesAreAnnounced(conn)]);
-    return { value: present(rows), cacheable: announced };
+    const [{ value: rows, rolledBack }, announced] = await Promise.all([
+      readThroughRollback(conn.db, listDefaultSymbols, backedUpDefaultSymbols),
+      changesAreAnnounced(conn),
+    ]);
+    return { value: present(rows, rolledBack), cacheable: announced };
   });
 }
 

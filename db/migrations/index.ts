@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as baseline from "./20250101_baseline_mytrader.js";
-import * as console from "./20250102_symbol_desk_console.js";
+import * as symbolDeskConsole from "./20250102_symbol_desk_console.js";
 import * as apiTokens from "./20250103_api_tokens.js";
 import * as qualityHistory from "./20250104_quality_history.js";
 import * as securityStore from "./20250105_security_store.js";
@@ -13,6 +13,7 @@ import * as coveringUserOrderIndex from "./20250111_covering_user_order_index.js
 import * as changeVersion from "./20250112_change_version.js";
 import * as sharedResults from "./20250112_shared_results.js";
 import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
+import { withStepTimeouts } from "./step-timeouts.js";
 
 /**
  * The migrations, in order. Listed by hand rather than read from the folder so the server
@@ -20,7 +21,7 @@ import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
  */
 export const MIGRATIONS: Record<string, Migration> = {
   "20250101_baseline_mytrader": baseline,
-  "20250102_symbol_desk_console": console,
+  "20250102_symbol_desk_console": symbolDeskConsole,
   "20250103_api_tokens": apiTokens,
   "20250104_quality_history": qualityHistory,
   "20250105_security_store": securityStore,
@@ -35,6 +36,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
 };
 
+/** The migrations as they run: each step under its statement and lock timeouts (step-timeouts.ts). */
+export const BOUNDED_MIGRATIONS: Record<string, Migration> = Object.fromEntries(
+  Object.entries(MIGRATIONS).map(([name, migration]) => [name, withStepTimeouts(name, migration)]),
+);
+
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => MIGRATIONS,
+  getMigrations: async () => BOUNDED_MIGRATIONS,
 };

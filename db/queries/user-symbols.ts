@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
 
 // Critical query 2 of the seed (target < 2 ms): an authenticated user's dashboard, pinned first,
@@ -13,6 +13,18 @@ import type { Database } from "../schema.js";
 // cost model says. A dashboard is a few dozen symbols, never a fraction of the catalogue.
 
 export function userSymbolsQuery(db: Kysely<Database>, userId: string) {
+  return userSymbolsSelect(db, userId, "column");
+}
+
+/**
+ * The same list while 20250108 is rolled back: nothing but the columns the rollback leaves in place
+ * (is_default_symbol is null: the flag is in the rollback's backup, and the list does not need it).
+ */
+export function userSymbolsWithout20250108Query(db: Kysely<Database>, userId: string) {
+  return userSymbolsSelect(db, userId, "absent");
+}
+
+function userSymbolsSelect(db: Kysely<Database>, userId: string, defaultFlag: "column" | "absent") {
   return db
     .selectFrom("user_dashboard_preferences as udp")
     .innerJoinLateral(
@@ -27,7 +39,9 @@ export function userSymbolsQuery(db: Kysely<Database>, userId: string) {
             "price_change_24h",
             "market_id",
             "asset_class_id",
-            "is_default_symbol",
+            defaultFlag === "column"
+              ? sql.ref<boolean | null>("is_default_symbol").as("is_default_symbol")
+              : sql<boolean | null>`null`.as("is_default_symbol"),
           ])
           .whereRef("symbols.id", "=", "udp.symbol_id")
           .where("symbols.is_active", "=", true)
@@ -58,3 +72,6 @@ export function userSymbolsQuery(db: Kysely<Database>, userId: string) {
 export type UserSymbol = Awaited<ReturnType<ReturnType<typeof userSymbolsQuery>["execute"]>>[number];
 
 export const listUserSymbols = (db: Kysely<Database>, userId: string) => userSymbolsQuery(db, userId).execute();
+
+export const listUserSymbolsWithout20250108 = (db: Kysely<Database>, userId: string) =>
+  userSymbolsWithout20250108Query(db, userId).execute();

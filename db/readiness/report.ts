@@ -8,6 +8,7 @@ import { ACTIVE_SYMBOLS_MORE_THAN, DEFAULT_SYMBOL_COUNT } from "../rules/default
 import type { Kysely } from "kysely";
 import { broadcastCriteria } from "./broadcast-criteria.js";
 import { evaluateRollbackTriggers, type QueryMedian, type RollbackTrigger } from "./triggers.js";
+import { plural } from "../plural.js";
 
 // The seed's success criteria ("Technical Metrics"), live, and its go/no-go: GO when no criterion
 // fails and no rollback trigger fires. A criterion the engine cannot measure honestly is
@@ -207,7 +208,7 @@ export async function readinessReport(conn: DbConnection): Promise<ReadinessRepo
       verdict: checks.passed ? "pass" : "fail",
       detail: checks.passed
         ? checks.counts.warn > 0
-          ? `${checks.counts.warn} ${checks.counts.warn === 1 ? "check warns" : "checks warn"}; none of error severity fails`
+          ? `${plural(checks.counts.warn, "check warns", "checks warn")}; none of error severity fails`
           : null
         : failingSummary(checks),
     },

@@ -7,6 +7,7 @@ import { CRITICAL_QUERIES, ROLLBACK_QUERY_MS } from "../performance/critical-que
 import { measureQuery, MeasurementRefusedError } from "../performance/measure.js";
 import { DEFAULT_SYMBOL_COUNT } from "../rules/defaults.js";
 import type { Database } from "../schema.js";
+import { plural } from "../plural.js";
 
 // The seed's rollback triggers ("Rollback immediately if: default symbols count != 9, query
 // performance > 10 ms consistently, data integrity issues detected, orphaned records found"),
@@ -148,7 +149,7 @@ export async function evaluateRollbackTriggers(
   if (figures.orphans > 0) {
     triggers.push({
       id: "orphans",
-      title: `${figures.orphans} orphaned preference${figures.orphans === 1 ? "" : "s"}`,
+      title: plural(figures.orphans, "orphaned preference"),
       detail: "Preferences point to a symbol or user that no longer exists.",
     });
   }
@@ -157,8 +158,8 @@ export async function evaluateRollbackTriggers(
   if (broken.length > 0) {
     triggers.push({
       id: "integrity",
-      title: `${broken.length} integrity check${broken.length === 1 ? "" : "s"} failing`,
-      detail: broken.map((r) => `${r.title} (${r.offendingCount} row${r.offendingCount === 1 ? "" : "s"})`).join("; "),
+      title: `${plural(broken.length, "integrity check")} failing`,
+      detail: broken.map((r) => `${r.title} (${plural(r.offendingCount, "row")})`).join("; "),
     });
   }
   const queries = await measureMedians(conn, options.queryRuns ?? TRIGGER_QUERY_RUNS);

@@ -120,7 +120,7 @@ export async function rehearseMigration(
       const appliedFrom = status.findIndex((s) => s.name === migration && s.state === "applied");
       if (appliedFrom >= 0) {
         const later = status.slice(appliedFrom).filter((s) => s.state === "applied").length;
-        return migrateDown(db, { actor: "rehearsal", steps: later });
+        return migrateDown(db, { actor: "rehearsal", steps: later, force: true });
       }
       const index = migrationNames().indexOf(migration);
       return index > 0 ? migrateUp(db, { actor: "rehearsal", target: migrationNames()[index - 1]! }) : [];
@@ -142,7 +142,8 @@ export async function rehearseMigration(
     const checksumUp = await symbolsChecksum(db);
     step("validate after up", afterUp.value.passed, afterUp.ms, afterUp.value.detail);
 
-    const down = await timed(() => migrateDown(db, { actor: "rehearsal" }));
+    // A scratch copy: even the console's own migrations may go.
+    const down = await timed(() => migrateDown(db, { actor: "rehearsal", force: true }));
     const rolledBack = down.value[0];
     if (rolledBack?.migration !== migration)
       throw new Error(`the rollback undid ${rolledBack?.migration ?? "nothing"}, not ${migration}`);

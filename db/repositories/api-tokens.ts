@@ -15,6 +15,8 @@ const SHOWN_CHARACTERS = 8;
 const LAST_USED_RESOLUTION = "1 minute";
 const LAST_USED_RESOLUTION_MS = 60_000;
 export const MAX_LABEL_LENGTH = 100;
+/** The longest lifetime a token may be given (ten years); without one it never expires. */
+const MAX_LIFETIME_DAYS = 3650;
 
 export interface ApiTokenSummary {
   id: string;
@@ -26,6 +28,8 @@ export interface ApiTokenSummary {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** After this the token is refused; null: it never expires. */
+  expiresAt: Date | null;
 }
 
 export interface IssuedApiToken {
@@ -41,7 +45,7 @@ export interface TokenPrincipal {
 
 export class ApiTokenInputError extends Error {
   constructor(
-    readonly field: "userId" | "label",
+    readonly field: "userId" | "label" | "expiresIn",
     message: string,
   ) {
     super(message);
@@ -50,6 +54,23 @@ export class ApiTokenInputError extends Error {
 }
 
 export { isUuid };
+
+/**
+ * A token's lifetime as written on the command line and sent by the token panel: a whole number
+ * of days (`30d`) or hours (`12h`). Returns milliseconds; throws ApiTokenInputError otherwise.
+ */
+export function parseTokenLifetime(text: string): number {
+  const match = /^\s*(\d{1,6})\s*([dh])\s*$/i.exec(text);
+  const amount = match ? Number(match[1]) : 0;
+  const hours = match?.[2]!.toLowerCase() === "d" ? amount * 24 : amount;
+  if (!match || hours < 1 || hours > MAX_LIFETIME_DAYS * 24) {
+    throw new ApiTokenInputError(
+      "expiresIn",
+      `Give the lifetime in days or hours, e.g. 30d or 12h (at most ${MAX_LIFETIME_DAYS} days).`,
+    );
+  }
+  return hours * 3_600_000;
+}
 
 export const hashApiToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
 
@@ -62,6 +83,7 @@ const SUMMARY_COLUMNS = [
   "created_at",
   "last_used_at",
   "revoked_at",
+  "expires_at",
 ] as const;
 
 type SummaryRow = {
@@ -73,6 +95,7 @@ type SummaryRow = {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Date | null;
 };
 
 const toSummary = (row: SummaryRow): ApiTokenSummary => ({
@@ -84,14 +107,18 @@ const toSummary = (row: SummaryRow): ApiTokenSummary => ({
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
+  expiresAt: row.expires_at,
 });
 
-/** Issues a new token for `userId`. Throws ApiTokenInputError for an unknown user or a bad label. */
+/**
+ * Issues a new token for `userId`, valid for `lifetimeMs` when given (see parseTokenLifetime),
+ * else until revoked. Throws ApiTokenInputError for an unknown user or a bad label.
+ */
 export async function issueApiToken(
   db: Kysely<Database>,
   userId: string,
   label: string,
-  options: { createdByStaffId?: string | null } = {},
+  options: { createdByStaffId?: string | null; lifetimeMs?: number | null } = {},
 ): Promise<IssuedApiToken> {
   const cleanLabel = label.trim();
   if (!cleanLabel) throw new ApiTokenInputError("label", "Give the token a label, e.g. where it will be used.");
@@ -110,6 +137,7 @@ export async function issueApiToken(
         token_hash: hashApiToken(token),
         token_prefix: token.slice(0, TOKEN_PREFIX.length + SHOWN_CHARACTERS),
         created_by_staff_id: options.createdByStaffId ?? null,
+        expires_at: options.lifetimeMs ? new Date(Date.now() + options.lifetimeMs) : null,
       })
       .returning(SUMMARY_COLUMNS)
       .executeTakeFirstOrThrow();
@@ -151,7 +179,7 @@ export async function listApiTokens(db: Kysely<Database>, userId: string): Promi
 }
 
 /**
- * The user a presented secret belongs to, or null when it is unknown or revoked. Records the time
+ * The user a presented secret belongs to, or null when it is unknown, revoked or expired. Records the time
  * of use (at most once a minute per token).
  */
 export async function authenticateApiToken(db: Kysely<Database>, token: string): Promise<TokenPrincipal | null> {

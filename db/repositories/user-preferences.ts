@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import { listDefaultSymbols } from "../queries/default-symbols.js";
-import { listUserSymbols } from "../queries/user-symbols.js";
+import { backedUpDefaultSymbols, readThroughRollback, type RolledBack } from "../queries/rolled-back-20250108.js";
+import { listUserSymbols, listUserSymbolsWithout20250108 } from "../queries/user-symbols.js";
 import type { Database } from "../schema.js";
 import { type Db, inTransaction } from "./transaction.js";
 import { lockUser } from "./users.js";
@@ -44,6 +45,8 @@ export interface Dashboard {
   /** "preferences" when the user has visible symbols of their own, otherwise "defaults". */
   source: "preferences" | "defaults";
   symbols: DashboardSymbol[];
+  /** Set while 20250108 is rolled back: the list was read without its columns (defaults from its backup). */
+  rolledBack: RolledBack | null;
 }
 
 export interface UserSymbolPreference extends PreferenceSettings {
@@ -65,10 +68,15 @@ export type PreferenceChange = Partial<PreferenceSettings>;
 
 /** The user's visible symbols (pinned first, then their order), or the defaults when they have none. */
 export async function dashboardFor(db: Db, userId: string): Promise<Dashboard> {
-  const own = await listUserSymbols(db, userId);
+  const { value: own, rolledBack } = await readThroughRollback(
+    db,
+    (db) => listUserSymbols(db, userId),
+    (db) => listUserSymbolsWithout20250108(db, userId),
+  );
   if (own.length > 0) {
     return {
       source: "preferences",
+      rolledBack,
       symbols: own.map((row) => ({
         id: row.id,
         ticker: row.ticker,
@@ -79,9 +87,10 @@ export async function dashboardFor(db: Db, userId: string): Promise<Dashboard> {
       })),
     };
   }
-  const defaults = await listDefaultSymbols(db);
+  const defaults = rolledBack ? await backedUpDefaultSymbols(db) : await listDefaultSymbols(db);
   return {
     source: "defaults",
+    rolledBack,
     symbols: defaults.map((row) => ({
       id: row.id,
       ticker: row.ticker,
@@ -221,7 +230,12 @@ export async function removeUserSymbol(db: Db, userId: string, symbolId: string)
 export async function reorderUserSymbols(db: Db, userId: string, symbolIds: readonly string[]): Promise<Dashboard> {
   return inTransaction(db, async (trx) => {
     await lockUserOrThrow(trx, userId);
-    const shown = (await listUserSymbols(trx, userId)).map((row) => row.id);
+    const { value: list } = await readThroughRollback(
+      trx,
+      (db) => listUserSymbols(db, userId),
+      (db) => listUserSymbolsWithout20250108(db, userId),
+    );
+    const shown = list.map((row) => row.id);
     const shownSet = new Set(shown);
     const seen = new Set<string>();
     const repeated = symbolIds.filter((id) => seen.size === seen.add(id).size);

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Database } from "../schema.js";
 import { isUuid } from "../uuid.js";
 import type { Db } from "./transaction.js";
@@ -34,15 +34,95 @@ export async function findUserByIdOrEmail(db: Db, idOrEmail: string) {
   );
 }
 
-/** Users whose email starts with `q` or whose name contains it, by email. */
-export function searchUsers(db: Db, q: string, limit = 25) {
+/** Where a page of users starts or ends: the email and id of the row next to it. */
+export interface UserCursor {
+  email: string;
+  id: string;
+}
+
+export interface UsersPage {
+  users: Array<{ id: string; email: string; display_name: string }>;
+  /** Users matching `q` in all. */
+  total: number;
+  /** Matching users before this page (its first row is number offset + 1). */
+  offset: number;
+  /** The cursors of the neighbouring pages; null at either end. */
+  previous: UserCursor | null;
+  next: UserCursor | null;
+}
+
+/**
+ * One page of the users matching `q`, in natural email order (user2 before user10), by keyset:
+ * the rows after `after` or before `before` (the first page when neither), so a page costs the
+ * same wherever it is and a user added meanwhile neither repeats nor skips a row.
+ */
+export async function listUsersPage(
+  db: Db,
+  options: { q: string; after?: UserCursor; before?: UserCursor; limit: number },
+): Promise<UsersPage> {
+  const { q, after, before, limit } = options;
+  const backwards = before !== undefined;
+  const cursor = before ?? after;
+  let query = db
+    .selectFrom("users")
+    .select(["id", "email", "display_name"])
+    .where(matching(q))
+    .orderBy(naturalOrder(backwards ? "desc" : "asc"))
+    .limit(limit);
+  if (cursor)
+    query = query.where(
+      sql<boolean>`${naturalKey(sql`email`, sql`id`)} ${sql.raw(backwards ? "<" : ">")} ${naturalKey(sql.val(cursor.email), sql`${cursor.id}::uuid`)}`,
+    );
+  const rows = await query.execute();
+  const users = rows;
+  if (backwards) users.reverse();
+  const first = users[0];
+  const { total, offset } = await db
+    .selectFrom("users")
+    .select([
+      sql<number>`count(*)::int`.as("total"),
+      (first
+        ? sql<number>`(count(*) filter (where ${naturalKey(sql`email`, sql`id`)} < ${naturalKey(sql.val(first.email), sql`${first.id}::uuid`)}))::int`
+        : sql<number>`0`
+      ).as("offset"),
+    ])
+    .where(matching(q))
+    .executeTakeFirstOrThrow();
+  const last = users.at(-1);
+  const edge = (row: { email: string; id: string } | undefined) => (row ? { email: row.email, id: row.id } : null);
+  return {
+    users,
+    total,
+    offset,
+    previous: offset > 0 ? edge(first) : null,
+    next: offset + users.length < total ? edge(last) : null,
+  };
+}
+
+function matching(q: string) {
   const text = q
     .trim()
     .toLowerCase()
     .replace(/[\\%_]/g, (c) => `\\${c}`);
-  let query = db.selectFrom("users").select(["id", "email", "display_name"]);
-  if (text) query = query.where(sql<boolean>`(lower(email) like ${`${text}%`} or display_name ilike ${`%${text}%`})`);
-  return query.orderBy("email").limit(limit).execute();
+  return text
+    ? sql<boolean>`(lower(email) like ${`${text}%`} or display_name ilike ${`%${text}%`})`
+    : sql<boolean>`true`;
+}
+
+// Natural order of emails: every run of digits compared as a number (user2 before user10), by
+// padding each run to 20 digits (prefix 19 zeros, keep the last 20), then the email itself and the
+// id, so the order is total and a keyset cursor is exact. All immutable: an expression index can
+// serve it when the users grow past what a sort per page can carry.
+const naturalText = (email: RawBuilder<unknown>) =>
+  sql`regexp_replace(regexp_replace(lower(${email}), '([0-9]+)', '0000000000000000000\\1', 'g'), '0*([0-9]{20})', '\\1', 'g')`;
+
+function naturalKey(email: RawBuilder<unknown>, id: RawBuilder<unknown>) {
+  return sql`(${naturalText(email)}, lower(${email}), ${id})`;
+}
+
+function naturalOrder(direction: "asc" | "desc") {
+  const d = sql.raw(direction);
+  return sql`${naturalText(sql`email`)} ${d}, lower(email) ${d}, id ${d}`;
 }
 
 /**

@@ -25,6 +25,8 @@ export const SIGN_IN_RULES = {
   account: { free: 5, maxDelaySeconds: 5 * 60 },
   // An office behind one NAT shares an address: more free tries, a longer cap.
   address: { free: 20, maxDelaySeconds: 15 * 60 },
+  // First-run setup codes, per client address: nobody has a reason to mistype one often.
+  setup: { free: 5, maxDelaySeconds: 15 * 60 },
 } as const satisfies Record<string, ThrottleRule>;
 
 const FORGET_AFTER = "1 hour";
@@ -35,6 +37,11 @@ export type SignInBucket = { kind: keyof typeof SIGN_IN_RULES; key: string };
 export const signInBuckets = (email: string, clientAddress: string): SignInBucket[] => [
   { kind: "account", key: `account:${email.trim().toLowerCase()}` },
   { kind: "address", key: `address:${clientAddress}` },
+];
+
+/** The bucket of one try at first-run setup's code. */
+export const setupCodeBuckets = (clientAddress: string): SignInBucket[] => [
+  { kind: "setup", key: `setup:${clientAddress}` },
 ];
 
 /** Seconds until the buckets allow another try (0: now). */

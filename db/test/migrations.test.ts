@@ -162,7 +162,7 @@ forEachEngine(
   ({ conn }) => {
     it("rolls every migration back to an empty schema and applies them all again", async () => {
       const { db } = conn;
-      const steps = await migrateDown(db, { actor: "test", steps: migrationNames().length });
+      const steps = await migrateDown(db, { actor: "test", steps: migrationNames().length, force: true });
       assert.deepEqual(
         steps.map((s) => s.migration),
         [...migrationNames()].reverse(),
@@ -181,7 +181,7 @@ forEachEngine(
 
     it("migrates up to a named migration and no further", async () => {
       const { db } = conn;
-      await rollbackThrough(db, { actor: "test", migration: "20250102_symbol_desk_console" });
+      await rollbackThrough(db, { actor: "test", migration: "20250102_symbol_desk_console", force: true });
       const applied = await migrateUp(db, { actor: "test", target: "20250102_symbol_desk_console" });
       assert.deepEqual(
         applied.map((s) => s.migration),

@@ -51,9 +51,16 @@ const QUERIES: BenchQuery[] = [
   },
 ];
 
-export async function benchQueries(dataset: Dataset, runs: number): Promise<QueryFigure[]> {
+/** The seed's three critical queries, as named above. */
+export const CRITICAL_QUERIES = ["default symbols", "user symbols (10 prefs)", "broadcast list"] as const;
+
+export async function benchQueries(
+  dataset: Dataset,
+  runs: number,
+  only: readonly string[] = QUERIES.map((q) => q.name),
+): Promise<QueryFigure[]> {
   const figures: QueryFigure[] = [];
-  for (const query of QUERIES) {
+  for (const query of QUERIES.filter((q) => only.includes(q.name))) {
     const measured = await measureExecution(dataset.conn.db, query.build(dataset.conn.db, dataset), runs);
     figures.push({
       query: query.name,

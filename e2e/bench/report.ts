@@ -1,3 +1,5 @@
+import type { BroadcastSection } from "./broadcast-bench.js";
+import { broadcastMarkdown } from "./broadcast-report.js";
 import type { HttpFigure } from "./http-bench.js";
 import type { MigrationUnderLoadFigure } from "./migration-under-load.js";
 import type { QueryFigure } from "./query-bench.js";
@@ -14,6 +16,9 @@ export interface BenchResults {
   /** Resident memory of each server before any load. */
   idleRssMb: { app: number | null; raw: number | null } | null;
   migrationUnderLoad: MigrationUnderLoadFigure | null;
+  /** `--instances N --pooler`: each endpoint's throughput on one instance and on N at once. */
+  scaleOut?: { label: string; endpoints: { target: string; single: number; scaled: number }[] } | null;
+  broadcast: BroadcastSection | null;
   settings: Record<string, string | number>;
 }
 
@@ -68,6 +73,20 @@ export function toMarkdown(r: BenchResults): string {
     r.ratioToRaw === null
       ? ""
       : `Symbol Desk's defaults endpoint served **${r.ratioToRaw.toFixed(2)}×** the raw node:http + pg server's throughput (goal ≥ 0.8×).`,
+    ...(r.scaleOut
+      ? [
+          "",
+          `${r.scaleOut.label}: ` +
+            r.scaleOut.endpoints
+              .map(
+                (e) =>
+                  `${e.target} **${e.scaled.toFixed(0)} req/s** against ${e.single.toFixed(0)} req/s on one instance ` +
+                  `(${e.single > 0 ? (e.scaled / e.single).toFixed(2) : "–"}×)`,
+              )
+              .join("; ") +
+            ". Every instance, the pooler and PostgreSQL share this machine's cores, so the sum measures the path, not added hardware.",
+        ]
+      : []),
   ];
   const m = r.migrationUnderLoad;
   if (m) {
@@ -100,6 +119,7 @@ export function toMarkdown(r: BenchResults): string {
       ),
     );
   }
+  if (r.broadcast) lines.push(...broadcastMarkdown(r.broadcast));
   return `${lines.join("\n")}\n`;
 }
 

@@ -9,13 +9,15 @@ import { type Dataset, makeDataset } from "./datasets.js";
 import { type HttpFigure, load } from "./http-bench.js";
 import { migrationUnderLoad } from "./migration-under-load.js";
 import { benchQueries } from "./query-bench.js";
+import { broadcastBench } from "./broadcast-bench.js";
 import { type BenchResults, toMarkdown, toSvgChart } from "./report.js";
 import { scaleOutLoad } from "./scale-out-bench.js";
 import { startApp, startRaw } from "./servers.js";
 
-// `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s) or
-// `npm run bench -- --quick` (1k symbols, 100 connections, 3 s: proves the harness works).
-// Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
+// `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s, 1k and 10k WebSocket
+// clients for 30 s) or `npm run bench -- --quick` (1k symbols, 100 connections, 3 s, 200 and 1k
+// WebSocket clients for 5 s: proves the harness works). `--broadcast-only` skips the HTTP load and
+// the rollback experiment. Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +27,9 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     instances: { type: "string" },
     pooler: { type: "boolean" },
+    "ws-clients": { type: "string" },
+    "ws-seconds": { type: "string" },
+    "broadcast-only": { type: "boolean" },
   },
 });
 const quick = values.quick ?? false;
@@ -34,7 +39,12 @@ const seconds = Number(values.seconds ?? (quick ? 3 : 20));
 const runs = quick ? 20 : 100;
 const instances = Number(values.instances ?? 1);
 const pooler = values.pooler ?? false;
+const wsClients = (values["ws-clients"] ?? (quick ? "200,1000" : "1000,10000")).split(",").map(Number);
+const wsSeconds = Number(values["ws-seconds"] ?? (quick ? 5 : 30));
+const broadcastOnly = values["broadcast-only"] ?? false;
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+// E2E_PORT_BASE, as the e2e runs: benches run side by side on one machine do not collide.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3600);
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
@@ -57,12 +67,15 @@ async function main(): Promise<void> {
     ratioToRaw: null,
     idleRssMb: null,
     migrationUnderLoad: null,
+    broadcast: null,
     settings: {
       poolSize,
       connections,
       seconds,
       runsPerQuery: runs,
       server: "app/server/serve.ts (production build)",
+      wsClients: wsClients.join(","),
+      wsSeconds,
       caching: "defaults body and ETag in memory, dropped on NOTIFY; nothing else cached",
     },
   };
@@ -93,86 +106,17 @@ async function main(): Promise<void> {
       // The rollback experiment compares a checksum of symbols: a broadcaster would stamp them meanwhile.
       BROADCASTER_IN_PROCESS: "false",
     };
-    const app = await startApp(3601, env);
-    const raw = await startRaw(3602, env);
-    try {
-      const tokens = await issueTokens(largest.conn.db, 200);
-      let next = 0;
-      const asNextUser = () => {
-        const t = tokens[next++ % tokens.length]!;
-        return { path: `/api/users/${t.userId}/symbols`, headers: { authorization: `Bearer ${t.token}` } };
-      };
-      const cookie = await staffCookie(largest.conn.db, app.url);
-      results.idleRssMb = { app: app.rssMb(), raw: raw.rssMb() };
-      const runs: [string, () => Promise<HttpFigure>][] = [
-        ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw, path: "/", connections, seconds })],
-        [
-          "defaults",
-          () =>
-            load({
-              target: "GET /api/symbols/defaults",
-              server: app,
-              path: "/api/symbols/defaults",
-              connections,
-              seconds,
-            }),
-        ],
-        [
-          "user",
-          () =>
-            load({
-              target: "GET /api/users/{id}/symbols (200 users' tokens)",
-              server: app,
-              path: asNextUser().path,
-              connections,
-              seconds,
-              vary: asNextUser,
-            }),
-        ],
-        // As a browser asks for it: with the session cookie, accepting gzip.
-        [
-          "page",
-          () =>
-            load({
-              target: "GET /symbols (signed in, gzip)",
-              server: app,
-              path: "/symbols",
-              connections,
-              seconds,
-              vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
-            }),
-        ],
-      ];
-      for (const [name, run] of runs) {
-        log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
-        results.http.push(await run());
-      }
-      if (instances > 1 || pooler) {
-        log(`HTTP load: ${instances} instance(s)${pooler ? " through PgBouncer" : ""}`);
-        const scaleOut = await scaleOutLoad({
-          databaseUrl: largest.url,
-          env,
-          instances,
-          pooler,
-          connections,
-          seconds,
-          firstPort: 3611,
-          nextUser: asNextUser,
-        });
-        results.http.push(...scaleOut.http);
-      }
-      const rawRps = results.http[0]!.requestsPerSecond;
-      results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
-      log("Rolling back and re-applying 20250108 under load");
-      results.migrationUnderLoad = await migrationUnderLoad(app, largest, {
-        path: "/api/symbols/defaults",
-        connections,
-        seconds: Math.max(seconds, 12),
-      });
-    } finally {
-      await app.stop();
-      await raw.stop();
-    }
+    if (!broadcastOnly) await httpSections(results, largest, env);
+    results.broadcast = await broadcastBench({
+      dataset: largest,
+      clientCounts: wsClients,
+      seconds: wsSeconds,
+      queryRuns: quick ? 10 : 30,
+      env,
+      firstPort: PORT_BASE + 21,
+      outDir,
+      log,
+    });
   } finally {
     for (const dataset of datasets) await dataset.drop();
   }
@@ -181,6 +125,98 @@ async function main(): Promise<void> {
   writeFileSync(path.join(outDir, "results.md"), markdown);
   writeFileSync(path.join(outDir, "queries.svg"), toSvgChart(results.queries));
   console.log(`\n${markdown}\nWritten to ${outDir}/ (results.json, results.md, queries.svg)`);
+}
+
+/** Symbol Desk against the raw node:http server, then the rollback experiment under load. */
+async function httpSections(results: BenchResults, largest: Dataset, env: Record<string, string>): Promise<void> {
+  const app = await startApp(PORT_BASE + 1, env);
+  const raw = await startRaw(PORT_BASE + 2, env);
+  try {
+    const tokens = await issueTokens(largest.conn.db, 200);
+    let next = 0;
+    const asNextUser = () => {
+      const t = tokens[next++ % tokens.length]!;
+      return { path: `/api/users/${t.userId}/symbols`, headers: { authorization: `Bearer ${t.token}` } };
+    };
+    const cookie = await staffCookie(largest.conn.db, app.url);
+    results.idleRssMb = { app: app.rssMb(), raw: raw.rssMb() };
+    const runs: [string, () => Promise<HttpFigure>][] = [
+      ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw, path: "/", connections, seconds })],
+      [
+        "defaults",
+        () =>
+          load({
+            target: "GET /api/symbols/defaults",
+            server: app,
+            path: "/api/symbols/defaults",
+            connections,
+            seconds,
+          }),
+      ],
+      [
+        "user",
+        () =>
+          load({
+            target: "GET /api/users/{id}/symbols (200 users' tokens)",
+            server: app,
+            path: asNextUser().path,
+            connections,
+            seconds,
+            vary: asNextUser,
+          }),
+      ],
+      // As a browser asks for it: with the session cookie, accepting gzip.
+      [
+        "page",
+        () =>
+          load({
+            target: "GET /symbols (signed in, gzip)",
+            server: app,
+            path: "/symbols",
+            connections,
+            seconds,
+            vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
+          }),
+      ],
+    ];
+    for (const [name, run] of runs) {
+      log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
+      results.http.push(await run());
+    }
+    if (instances > 1 || pooler) {
+      log(`HTTP load: ${instances} instance(s)${pooler ? " through PgBouncer" : ""}`);
+      const scaleOut = await scaleOutLoad({
+        databaseUrl: largest.url,
+        env,
+        instances,
+        pooler,
+        connections,
+        seconds,
+        firstPort: PORT_BASE + 11,
+        nextUser: asNextUser,
+      });
+      results.http.push(...scaleOut.http);
+      const [defaults, user] = [results.http[1]!, results.http[2]!];
+      results.scaleOut = {
+        label: `${instances} instance(s)${pooler ? " through PgBouncer" : ""}`,
+        endpoints: [
+          { target: "defaults", single: defaults.requestsPerSecond, scaled: scaleOut.http[0]!.requestsPerSecond },
+          { target: "user symbols", single: user.requestsPerSecond, scaled: scaleOut.http[1]!.requestsPerSecond },
+        ],
+      };
+    }
+    const rawRps = results.http[0]!.requestsPerSecond;
+    results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
+    log("Rolling back and re-applying 20250108 under load");
+    results.migrationUnderLoad = await migrationUnderLoad(app, largest, {
+      path: "/api/symbols/defaults",
+      connections,
+      seconds: Math.max(seconds, 12),
+    });
+  } finally {
+    await app.stop();
+    await raw.stop();
+  }
 }
 
 main().then(

@@ -13,7 +13,8 @@ export interface RunningServer {
   url: string;
   process: ChildProcess;
   rssMb(): number | null;
-  stop(): Promise<void>;
+  /** Sends `signal` (SIGTERM: a clean stop; SIGKILL: a crash) and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -56,22 +57,61 @@ function start(
         return null;
       }
     },
-    stop: async () => {
-      if (child.exitCode !== null) return;
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
+      child.kill(signal);
       await exited;
     },
   };
   return waitUntilUp(`${url}${probePath}`, child).then(() => server);
 }
 
+const appArgs = () => [
+  "--import",
+  "tsx",
+  path.join("app", "server", "serve.ts"),
+  path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js"),
+];
+
 /** The production server, as `npm start` runs it. */
 export function startApp(port: number, env: Record<string, string>): Promise<RunningServer> {
-  const build = path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js");
-  return start("Symbol Desk", ["--import", "tsx", path.join("app", "server", "serve.ts"), build], port, env, "/login");
+  return start("Symbol Desk", appArgs(), port, env, "/login");
+}
+
+/**
+ * The production server expected to refuse to start: resolves with its exit code and what it
+ * wrote, or rejects (after stopping it) when it is still running after `timeoutMs`.
+ */
+export function runAppExpectingExit(
+  port: number,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, appArgs(), {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the server was still running after ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
 }
 
 export function startRaw(port: number, env: Record<string, string>): Promise<RunningServer> {
   return start("raw node:http + pg", ["--import", "tsx", path.join("e2e", "bench", "raw-server.ts")], port, env, "/");
+}
+
+/** The broadcast bench's floor: a bare ws server replaying the recorded ticks (raw-ws-server.ts). */
+export function startRawWs(port: number, env: Record<string, string>): Promise<RunningServer> {
+  return start("raw ws", ["--import", "tsx", path.join("e2e", "bench", "raw-ws-server.ts")], port, env, "/stats");
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
+import { MIGRATIONS } from "../../db/migrations/index.js";
 import { screenshot, signIn } from "../support/fixtures.js";
-import { expect, migrationsTest as test } from "../support/quality-fixtures.js";
+import { expect, migrationsTest as test } from "../support/migrations-fixtures.js";
 
 // On the migrations server (its own database): an admin rolls the seed's migration back from the
 // console, one confirmed step at a time, sees every panel degrade with a message and the red
@@ -32,6 +33,23 @@ test("viewer and operator cannot act on migrations", async ({ page, createStaff 
   }
 });
 
+test("the migrations list names every step of rolling the seed's migration back, in the order they run, beside it only", async ({
+  page,
+  createStaff,
+}) => {
+  const viewer = await createStaff("viewer");
+  await signIn(page, viewer, "/login?redirectTo=/migrations");
+  const later = Object.keys(MIGRATIONS)
+    .filter((name) => name > SEED)
+    .sort()
+    .reverse();
+  expect(later.length).toBeGreaterThan(1);
+  const sentence = `Rolling back ${SEED} takes ${later.length + 1} steps, in this order: ${later.join(", ")}, then ${SEED} itself.`;
+  const list = page.getByRole("region", { name: "Migrations", exact: true }).getByRole("table");
+  await expect(list.getByRole("row", { name: new RegExp(`^${SEED} `) })).toContainText(sentence);
+  await expect(list.getByText(/^Rolling back /)).toHaveCount(1);
+});
+
 test("admin rehearses the seed's migration on a scratch copy", async ({ page, createStaff }) => {
   const admin = await createStaff("admin");
   await signIn(page, admin, "/login?redirectTo=/migrations");
@@ -49,6 +67,9 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
   createStaff,
   migrationsDb,
 }) => {
+  // Six migrations down and up again through the page, index builds included: a busy machine
+  // needs minutes, not the default one.
+  test.setTimeout(240_000);
   const { db } = migrationsDb;
   // A value staff set after the migration: the rollback must save it and the re-apply restore it.
   await sql`update symbols set broadcast_priority = 77, last_broadcast_at = '2025-02-03T04:05:06Z' where ticker = 'XRPUSDT'`.execute(

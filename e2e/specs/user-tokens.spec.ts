@@ -24,14 +24,25 @@ test("operator issues an API token on a user's preview, the app uses it, and rev
   expect(withToken.status()).toBe(200);
   expect(JSON.stringify(await withToken.json())).toContain(symbol.ticker);
 
-  page.once("dialog", (dialog) => {
-    expect(dialog.message()).toContain('Revoke "iOS app"?');
-    void dialog.accept();
+  // The console's own dialog asks, never the browser's.
+  const browserDialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    browserDialogs.push(dialog.message());
+    void dialog.dismiss();
   });
+  const confirm = page.getByRole("dialog", { name: 'Revoke "iOS app"?' });
   await panel.getByRole("button", { name: "Revoke iOS app" }).click();
+  await expect(confirm).toContainText("lose access at once");
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await expect(panel.getByRole("cell", { name: "Active" })).toBeVisible();
+  await panel.getByRole("button", { name: "Revoke iOS app" }).click();
+  await confirm.getByRole("button", { name: "Revoke token" }).click();
   await expect(panel.getByRole("button", { name: "Revoke iOS app" })).toHaveCount(0);
   const afterRevoke = await page.request.get(api, { headers: { authorization: `Bearer ${secret}`, cookie: "" } });
   expect(afterRevoke.status()).toBe(401);
+  expect(browserDialogs).toEqual([]);
 });
 
 test("viewer sees a user's tokens but cannot issue one", async ({ page, createStaff, catalogue }) => {

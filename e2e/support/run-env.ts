@@ -23,6 +23,13 @@ export function ensureRunEnv(env: NodeJS.ProcessEnv = process.env): void {
   env.E2E_SESSION_SECRET ??= randomBytes(32).toString("hex");
 }
 
+/** Where the first-run server's terminal output goes: the first-run spec reads its setup code there. */
+export function firstRunServerOutput(env: NodeJS.ProcessEnv = process.env): string {
+  const dataDir = env.E2E_PGLITE_DIR;
+  if (!dataDir) throw new Error("E2E_PGLITE_DIR is not set: run the tests through e2e/playwright.config.ts");
+  return path.join(path.dirname(dataDir), "server-output.txt");
+}
+
 export function serverDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   const name = env.E2E_PG_DATABASE;
   if (!name) throw new Error("E2E_PG_DATABASE is not set: run the tests through e2e/playwright.config.ts");

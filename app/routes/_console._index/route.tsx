@@ -3,12 +3,16 @@ import { Await, useLoaderData } from "@remix-run/react";
 import { Suspense } from "react";
 import { listDataQualityFigures } from "#db/queries/data-quality-figures";
 import { withDb } from "~/utils/db.server";
+import { readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { snapshot } from "~/utils/snapshot.server";
 import { CheckSummaryPanel, CheckSummarySkeleton } from "./check-summary";
 import { checkSummary } from "./checks.server";
 import { FigureTile } from "./figure-tile";
 import { describeFigure } from "./figures";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Home · Symbol Desk" }];
 
@@ -23,7 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "home:figures",
       FIGURES_CACHE_MS,
       async () => ({
-        figures: await conn.read(null, (db) => listDataQualityFigures(db)),
+        // The view is 20250108's: while it is rolled back the page says so and shows the checks.
+        figures: await readPanel("The figures of v_symbol_data_quality", () =>
+          conn.read(null, (db) => listDataQualityFigures(db)),
+        ),
         measuredAt: new Date().toISOString(),
       }),
       { serveStale: true },
@@ -36,20 +43,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function HomePage() {
   const { figures, engineLabel, measuredAt, checks } = useLoaderData<typeof loader>();
-  const views = figures.map(describeFigure);
+  const views = figures.ok ? figures.data.map(describeFigure) : [];
   const attention = views.filter((v) => v.verdict === "attention").length;
   return (
     <div className="space-y-8">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Home</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">Health of the symbol catalogue at a glance.</p>
-        </div>
+      <PageHeader title="Home" description={<>Health of the symbol catalogue at a glance.</>}>
         <p className="text-xs text-slate-500">
           {engineLabel} · as of{" "}
           <time dateTime={measuredAt}>{new Date(measuredAt).toISOString().slice(11, 19)} UTC</time>
         </p>
-      </header>
+      </PageHeader>
 
       <section aria-labelledby="figures-title">
         <div className="mb-3 flex items-baseline justify-between gap-3">
@@ -58,9 +61,22 @@ export default function HomePage() {
           </h2>
           <p className="text-xs text-slate-500">
             <code className="font-mono text-[11px]">v_symbol_data_quality</code> ·{" "}
-            {attention === 0 ? "all figures as expected" : `${attention} need${attention === 1 ? "s" : ""} attention`}
+            {!figures.ok
+              ? "unavailable"
+              : attention === 0
+                ? "all figures as expected"
+                : `${attention} need${attention === 1 ? "s" : ""} attention`}
           </p>
         </div>
+        {!figures.ok && (
+          <p
+            role="status"
+            className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-[13px] text-amber-900"
+          >
+            {figures.message}. Migration 20250108 makes this view: re-apply it on the Migrations page to see the figures
+            again. The checks below still run.
+          </p>
+        )}
         <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
           {views.map((figure) => (
             <FigureTile key={figure.metric} figure={figure} />

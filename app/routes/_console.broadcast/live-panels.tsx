@@ -1,6 +1,7 @@
 import type { BroadcasterHealth } from "#db/broadcast/health";
 import type { BroadcasterStats } from "#db/broadcast/stats";
 import { ConnectionStatus } from "~/components/status-pills";
+import { plural } from "~/utils/plural";
 
 // The broadcaster's figures as its last cycle wrote them: clients, throughput, cycle time
 // against the interval, and each symbol's last send and sends per minute.
@@ -62,7 +63,7 @@ export function LiveFigures({ stats, intervalMs }: { stats: BroadcasterStats; in
       <Tile
         label="Connected clients"
         value={number.format(stats.clients.total)}
-        detail={`${number.format(stats.clients.anonymous)} anonymous · ${users} user${users === 1 ? "" : "s"} signed in by token`}
+        detail={`${number.format(stats.clients.anonymous)} anonymous · ${plural(users, "user")} signed in by token`}
       />
       <Tile
         label="Messages per second"

@@ -2,6 +2,9 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import type { DbConnection } from "#db/client";
 import {
+  CONSOLE_ROLLBACK_CONSEQUENCES,
+  ConsoleMigrationRollbackError,
+  isConsoleMigration,
   MigrationFailedError,
   migrateDown,
   migrateUp,
@@ -18,7 +21,14 @@ import { describeFailure, readPanel } from "~/utils/panel-data.server";
 
 // The migrations panel's data and its four admin actions. Each action names the migration the
 // admin confirmed; if the next step has become another one meanwhile (someone else acted), the
-// action is refused with 409 rather than running a step nobody confirmed.
+// action is refused with 409 rather than running a step nobody confirmed. The console's own
+// migrations are never rolled back from here (403): that takes `npm run db -- rollback --force`.
+
+/** Why the panel does not roll `name` back, or null when it may. */
+export function rollbackRefusal(name: string): string | null {
+  if (!isConsoleMigration(name)) return null;
+  return `${name} is one of the console's own migrations: it cannot be rolled back from this page. ${CONSOLE_ROLLBACK_CONSEQUENCES} If it really must go, take a backup and run \`npm run db -- rollback --force\` on the server.`;
+}
 
 export async function migrationsData(conn: DbConnection) {
   const status = await migrationStatus(conn.db);
@@ -27,7 +37,7 @@ export async function migrationsData(conn: DbConnection) {
   const applied = status.filter((s) => s.state === "applied");
   const nextUp = status.find((s) => s.state === "pending")?.name ?? null;
   const nextDown = applied.at(-1)?.name ?? null;
-  const withEffects = (name: string | null) => (name ? { name, ...migrationEffects(name) } : null);
+  const withEffects = (name: string) => ({ name, ...migrationEffects(name) });
   return {
     engineLabel: conn.engineLabel,
     targets: TARGETS,
@@ -38,8 +48,8 @@ export async function migrationsData(conn: DbConnection) {
       appliedAt: s.appliedAt?.toISOString() ?? null,
       lastRun: s.lastRun && { ...s.lastRun, startedAt: s.lastRun.startedAt.toISOString() },
     })),
-    nextUp: withEffects(nextUp),
-    nextDown: withEffects(nextDown),
+    nextUp: nextUp ? withEffects(nextUp) : null,
+    nextDown: nextDown ? { ...withEffects(nextDown), refusal: rollbackRefusal(nextDown) } : null,
     /** Migrations after the one a rollback would reach: what stands before 20250108, say. */
     appliedNames: applied.map((s) => s.name),
     interrupted: status.filter((s) => s.state === "interrupted").map((s) => s.name),
@@ -93,6 +103,8 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
         };
       }
       case "rollback": {
+        const refusal = rollbackRefusal(input.migration);
+        if (refusal) return refuse(refusal, 403);
         const last = status.filter((s) => s.state === "applied").at(-1)?.name;
         if (last !== input.migration)
           return refuse(
@@ -143,6 +155,8 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
       }
     }
   } catch (error) {
+    // The next rollback became a console migration after the check above (someone acted meanwhile).
+    if (error instanceof ConsoleMigrationRollbackError) return refuse(rollbackRefusal(error.migration)!, 403);
     if (error instanceof MigrationFailedError) {
       console.error("[migrations]", error);
       return refuse(`${error.message}. The run is recorded as failed; “Repair” finishes it.`, 500);

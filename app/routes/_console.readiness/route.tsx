@@ -7,6 +7,11 @@ import { requireStaff } from "~/utils/permissions.server";
 import { getReadinessReport } from "~/utils/readiness.server";
 import { topologyView } from "~/utils/topology.server";
 import { TopologyPanel } from "~/components/topology-panel";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
+import { plural } from "~/utils/plural";
 
 export const meta: MetaFunction = () => [{ title: "Go/no-go · Symbol Desk" }];
 
@@ -41,15 +46,12 @@ export default function ReadinessPage() {
   const met = r.criteria.filter((c) => c.verdict === "pass").length;
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Go/no-go</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
-            The seed's success criteria and rollback triggers, measured live on {r.engineLabel}.
-          </p>
-        </div>
+      <PageHeader
+        title="Go/no-go"
+        description={<>The seed's success criteria and rollback triggers, measured live on {r.engineLabel}.</>}
+      >
         <LiveRefresh readAt={r.readAt} intervalSeconds={20} />
-      </header>
+      </PageHeader>
 
       <section
         aria-labelledby="decision-title"
@@ -65,14 +67,14 @@ export default function ReadinessPage() {
           <p className="font-medium">
             {met} of {r.criteria.length} criteria met
             {r.triggers.length
-              ? `, ${r.triggers.length} rollback trigger${r.triggers.length === 1 ? "" : "s"} firing`
+              ? `, ${plural(r.triggers.length, "rollback trigger")} firing`
               : ", no rollback trigger firing"}
             .
           </p>
           {r.unverified > 0 ? (
             <p className="text-slate-600">
-              {r.unverified} criteri{r.unverified === 1 ? "on" : "a"} cannot be verified here (see below); they do not
-              block the decision.
+              {plural(r.unverified, "criterion", "criteria")} cannot be verified here (see below); they do not block the
+              decision.
             </p>
           ) : null}
         </div>
@@ -130,7 +132,7 @@ export default function ReadinessPage() {
                   {LINKS[c.id] || c.id.startsWith("query.") ? (
                     <Link
                       to={LINKS[c.id] ?? "/performance"}
-                      className="hover:text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                      className={cx("hover:text-indigo-700 hover:underline", focusRing)}
                     >
                       {c.label}
                     </Link>

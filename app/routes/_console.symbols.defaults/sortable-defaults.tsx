@@ -1,5 +1,4 @@
 import {
-  type Announcements,
   closestCenter,
   DndContext,
   type DragEndEvent,
@@ -18,8 +17,10 @@ import {
 import { CSS } from "@dnd-kit/utilities";
 import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { EditErrorBody } from "~/utils/console-forms.server";
 import { useHydrated } from "~/components/use-hydrated";
+import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
+import { tickerAnnouncements } from "~/components/ticker-announcements";
 
 // The defaults in display order, reordered by drag and drop (pointer or keyboard: focus a handle,
 // Space to lift, arrows to move, Space to drop, Escape to cancel). Each drop saves the whole order
@@ -33,8 +34,6 @@ export interface DefaultItem {
   version: number;
   broadcast_priority: number;
 }
-
-type Response = { kind: "saved" } | EditErrorBody;
 
 const orderValue = (items: DefaultItem[]) => items.map((i) => `${i.id}:${i.version}`);
 
@@ -55,7 +54,7 @@ function Row({
     id: item.id,
     disabled: !canEdit,
   });
-  const remove = useFetcher<Response>({ key: `remove-${item.id}` });
+  const remove = useFetcher<typeof action>({ key: `remove-${item.id}` });
   const moved = (to: number) => orderValue(arrayMove(items, index, to));
   return (
     <li
@@ -70,7 +69,10 @@ function Row({
           {...attributes}
           {...listeners}
           aria-label={`Reorder ${item.ticker}, position ${index + 1} of ${items.length}`}
-          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 active:cursor-grabbing"
+          className={cx(
+            "cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 active:cursor-grabbing",
+            focusRing,
+          )}
         >
           <span aria-hidden="true">⠿</span>
         </button>
@@ -99,7 +101,10 @@ function Row({
             <button
               type="submit"
               disabled={remove.state !== "idle"}
-              className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700",
+                focusRing,
+              )}
             >
               {remove.state !== "idle" ? "Removing…" : "Remove"}
               <span className="sr-only"> {item.ticker} from the defaults</span>
@@ -128,34 +133,20 @@ function MoveForm({ label, text, order }: { label: string; text: string; order: 
 
 export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[]; canEdit: boolean }) {
   const hydrated = useHydrated();
-  const fetcher = useFetcher<Response>({ key: "defaults-order" });
+  const fetcher = useFetcher<typeof action>({ key: "defaults-order" });
   const [items, setItems] = useState(defaults);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   // The server's order wins whenever it changes (after a save, or a refused one: the rollback).
   useEffect(() => {
     if (fetcher.state === "idle") setItems(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
   }, [defaults, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
-  const tickerOf = (id: string | number) => items.find((i) => i.id === id)?.ticker ?? "symbol";
   const positionOf = (id: string | number) => items.findIndex((i) => i.id === id) + 1;
-  const announcements: Announcements = {
-    onDragStart: ({ active }) =>
-      `Picked up ${tickerOf(active.id)}, position ${positionOf(active.id)} of ${items.length}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
-    onDragOver: ({ active, over }) =>
-      over
-        ? `${tickerOf(active.id)} is over position ${positionOf(over.id)} of ${items.length}.`
-        : `${tickerOf(active.id)} is not over a position.`,
-    onDragEnd: ({ active, over }) =>
-      over
-        ? `${tickerOf(active.id)} dropped at position ${positionOf(over.id)} of ${items.length}. Saving the order.`
-        : `${tickerOf(active.id)} dropped.`,
-    onDragCancel: ({ active }) =>
-      `Moving ${tickerOf(active.id)} was cancelled; it stays at position ${positionOf(active.id)}.`,
-  };
+  const announcements = tickerAnnouncements(items, "Saving the order.");
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
     const next = arrayMove(items, positionOf(active.id) - 1, positionOf(over.id) - 1);

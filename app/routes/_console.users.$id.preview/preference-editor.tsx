@@ -18,7 +18,11 @@ import { CSS } from "@dnd-kit/utilities";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
+import { tickerAnnouncements } from "~/components/ticker-announcements";
+import { UnsavedChangesGuard } from "~/components/unsaved-changes-guard";
+import { plural } from "~/utils/plural";
 
 // Support staff reorder (drag and drop, keyboard too), pin and hide a user's preferences, then
 // save the whole list at once. The list is a form, so pin and hide also work without JavaScript.
@@ -32,7 +36,23 @@ export interface PreferenceItem {
   is_active: boolean;
 }
 
-function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; canEdit: boolean }) {
+type Flag = "is_pinned" | "is_visible";
+
+// What a save would change: the order and both ticks of every row.
+const editedState = (items: PreferenceItem[]) =>
+  items.map((i) => `${i.id}:${i.is_pinned ? 1 : 0}${i.is_visible ? 1 : 0}`).join(",");
+
+function Row({
+  item,
+  index,
+  canEdit,
+  onToggle,
+}: {
+  item: PreferenceItem;
+  index: number;
+  canEdit: boolean;
+  onToggle: (id: string, flag: Flag, value: boolean) => void;
+}) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: item.id,
     disabled: !canEdit,
@@ -51,7 +71,7 @@ function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; ca
           {...attributes}
           {...listeners}
           aria-label={`Reorder ${item.ticker}, position ${index + 1}`}
-          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          className={cx("cursor-grab rounded px-1 text-slate-500 hover:text-slate-700", focusRing)}
         >
           <span aria-hidden="true">⠿</span>
         </button>
@@ -66,7 +86,8 @@ function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; ca
         <input
           type="checkbox"
           name={`pinned:${item.id}`}
-          defaultChecked={item.is_pinned}
+          checked={item.is_pinned}
+          onChange={(event) => onToggle(item.id, "is_pinned", event.currentTarget.checked)}
           disabled={!canEdit}
           className="accent-indigo-600"
         />{" "}
@@ -77,7 +98,8 @@ function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; ca
         <input
           type="checkbox"
           name={`visible:${item.id}`}
-          defaultChecked={item.is_visible}
+          checked={item.is_visible}
+          onChange={(event) => onToggle(item.id, "is_visible", event.currentTarget.checked)}
           disabled={!canEdit}
           className="accent-indigo-600"
         />{" "}
@@ -97,18 +119,21 @@ export function PreferenceEditor({
   stamp: string;
   canEdit: boolean;
 }) {
-  const fetcher = useFetcher<{ kind: "saved"; changed: number } | EditErrorBody>({ key: "preferences" });
+  const fetcher = useFetcher<typeof action>({ key: "preferences" });
   const hydrated = useHydrated();
   const [items, setItems] = useState(preferences);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (fetcher.state === "idle") setItems(preferences);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
   }, [preferences, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
+  const onToggle = (id: string, flag: Flag, value: boolean) =>
+    setItems((list) => list.map((i) => (i.id === id ? { ...i, [flag]: value } : i)));
+  const unsaved = canEdit && editedState(items) !== editedState(preferences);
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
     setItems((list) =>
@@ -127,9 +152,16 @@ export function PreferenceEditor({
     );
   return (
     <fetcher.Form method="post">
+      <UnsavedChangesGuard unsaved={unsaved} what="Changes to this user's preferences" />
       <input type="hidden" name="stamp" value={stamp} />
       {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-      <DndContext id="preferences-dnd" sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <DndContext
+        id="preferences-dnd"
+        sensors={sensors}
+        collisionDetection={closestCenter}
+        onDragEnd={onDragEnd}
+        accessibility={{ announcements: tickerAnnouncements(items, "Save preferences to keep the new order.") }}
+      >
         <SortableContext items={items.map((i) => i.id)} strategy={verticalListSortingStrategy}>
           <ol
             key={stamp}
@@ -137,7 +169,7 @@ export function PreferenceEditor({
             className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs"
           >
             {items.map((item, index) => (
-              <Row key={item.id} item={item} index={index} canEdit={canEdit} />
+              <Row key={item.id} item={item} index={index} canEdit={canEdit} onToggle={onToggle} />
             ))}
           </ol>
         </SortableContext>
@@ -147,14 +179,18 @@ export function PreferenceEditor({
           <button
             type="submit"
             disabled={fetcher.state !== "idle"}
-            className="rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60"
+            className={cx(
+              "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60",
+              focusRing,
+            )}
           >
             {fetcher.state !== "idle" ? "Saving…" : "Save preferences"}
           </button>
           <p aria-live="polite" className="text-[13px]">
+            {unsaved && fetcher.state === "idle" ? <span className="text-amber-800">Unsaved changes.</span> : null}
             {response?.kind === "saved" ? (
               <span className="text-emerald-800">
-                Saved: {response.changed} preference{response.changed === 1 ? "" : "s"} changed (audited).
+                Saved: {plural(response.changed, "preference")} changed (audited).
               </span>
             ) : null}
             {response && response.kind !== "saved" ? (

@@ -1,17 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { listDefaultSymbols } from "#db/queries/default-symbols";
-import { listUserSymbols } from "#db/queries/user-symbols";
+import { backedUpDefaultSymbols, readThroughRollback } from "#db/queries/rolled-back-20250108";
+import { listUserSymbols, listUserSymbolsWithout20250108 } from "#db/queries/user-symbols";
 import { listPreferencesForEditing, preferencesStamp } from "#db/repositories/preferences-admin";
 import { findUser } from "#db/repositories/users";
 import { roleAtLeast } from "#db/repositories/staff";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { preferencesAction } from "./actions.server";
+import { required, uuidParam } from "~/utils/preconditions.server";
+import { NO_USER, preferencesAction } from "./actions.server";
 import { ApiTokenPanel } from "~/components/api-token-panel";
 import { PreferenceEditor } from "./preference-editor";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 // What one user's dashboard lists (the seed's user query) beside what anonymous users see (the
 // seed's default query), both their one definitions in db/queries; and the user's preferences
@@ -23,20 +26,26 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const id = params.id ?? "";
-  if (!z.guid().safeParse(id).success) throw data({ message: "There is no user at this address." }, { status: 404 });
+  const id = uuidParam(params.id, NO_USER);
   return withDb(async ({ db }) => {
-    const user = await findUser(db, id);
-    if (!user) throw data({ message: "There is no user at this address." }, { status: 404 });
-    const [dashboard, defaults, preferences] = await Promise.all([
-      listUserSymbols(db, id),
-      listDefaultSymbols(db),
+    const user = required(await findUser(db, id), 404, NO_USER);
+    // While 20250108 is rolled back both lists are what the API serves then: the user's list on the
+    // columns left in place, the defaults as the rollback saved them.
+    const [list, defaults, preferences] = await Promise.all([
+      readThroughRollback(
+        db,
+        (db) => listUserSymbols(db, id),
+        (db) => listUserSymbolsWithout20250108(db, id),
+      ),
+      readThroughRollback(db, listDefaultSymbols, backedUpDefaultSymbols),
       listPreferencesForEditing(db, id),
     ]);
     return {
       user,
-      dashboard,
-      defaults,
+      dashboard: list.value,
+      defaults: defaults.value,
+      rolledBackSince: (list.rolledBack ?? defaults.rolledBack)?.since?.toISOString() ?? null,
+      rolledBack: list.rolledBack !== null || defaults.rolledBack !== null,
       preferences,
       stamp: preferencesStamp(preferences),
       canEdit: roleAtLeast(staff.role, "operator"),
@@ -86,7 +95,8 @@ function SymbolList({
 }
 
 export default function UserPreviewPage() {
-  const { user, dashboard, defaults, preferences, stamp, canEdit } = useLoaderData<typeof loader>();
+  const { user, dashboard, defaults, preferences, stamp, canEdit, rolledBack, rolledBackSince } =
+    useLoaderData<typeof loader>();
   return (
     <div className="space-y-5">
       <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
@@ -95,12 +105,26 @@ export default function UserPreviewPage() {
         </Link>{" "}
         <span aria-hidden="true">/</span> <span aria-current="page">{user.email}</span>
       </nav>
-      <header>
-        <h1 className="text-xl font-semibold tracking-tight text-slate-900">Dashboard preview: {user.display_name}</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">
-          {user.email} · what this user sees when signed in, beside what anonymous visitors see.
+      <PageHeader
+        title={<>Dashboard preview: {user.display_name}</>}
+        description={<>{user.email} · what this user sees when signed in, beside what anonymous visitors see.</>}
+      />
+      {rolledBack && (
+        <p
+          role="status"
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-[13px] text-amber-900"
+        >
+          Migration 20250108 is rolled back
+          {rolledBackSince && (
+            <>
+              {" "}
+              (since <time dateTime={rolledBackSince}>{rolledBackSince.slice(0, 19).replace("T", " ")} UTC</time>)
+            </>
+          )}
+          : the defaults below are the ones the rollback saved, in their order, as the API serves them now. This
+          user&apos;s list and preferences still work; the default flag returns when 20250108 is re-applied.
         </p>
-      </header>
+      )}
       <div className="grid gap-4 md:grid-cols-2">
         <SymbolList
           title="This user's dashboard"

@@ -1,4 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { countStaff, createStaffSession, deleteStaffSession, verifyStaffCredentials } from "#db/repositories/staff";
 import { recordSecurityEvent } from "#db/security/events";
@@ -10,9 +17,17 @@ import { withDb } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms.server";
 import { LoginSchema } from "./schema.server";
 import { getOptionalStaff, safeRedirect } from "~/utils/permissions.server";
+import { clientAddressOf, waitText } from "~/utils/sign-in-attempts.server";
 import { SESSION_TTL_MS, commitNewSession, readSessionId } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Symbol Desk" }];
+
+// A form posted without JavaScript is answered with the page, whose headers come from here and
+// not from the action's answer: without this, a throttled sign-in's 429 would lose Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 interface ActionData {
   fieldErrors?: FieldErrors;
@@ -27,13 +42,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if ((await withDb(({ db }) => countStaff(db))) === 0) throw redirect("/setup");
   return { redirectTo };
 }
-
-const waitText = (seconds: number) =>
-  seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
-
-/** The client address the server saw (app/server/client-info.ts); tests without a server share one. */
-const clientAddressOf = (context: ActionFunctionArgs["context"]): string =>
-  typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, await readForm(request));
@@ -78,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors ?? {};
   return (
     <AuthCard

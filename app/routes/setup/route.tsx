@@ -2,6 +2,9 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { countStaff, createFirstAdmin, createStaffSession, MIN_PASSWORD_LENGTH } from "#db/repositories/staff";
 import { PASSWORD_HINT } from "#db/rules/password";
+import { recordSecurityEvent } from "#db/security/events";
+import { clearSetupCodes, setupCodeIsValid } from "#db/security/setup-codes";
+import { recordSignInFailure, setupCodeBuckets, signInWait } from "#db/security/throttle";
 import { AuthCard } from "~/components/auth-card";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { withDb } from "~/utils/db.server";
@@ -9,9 +12,12 @@ import { type FieldErrors, parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/console-forms.server";
 import { SetupSchema } from "./schema.server";
 import { SESSION_TTL_MS, commitNewSession } from "~/utils/session.server";
+import { clientAddressOf, waitText } from "~/utils/sign-in-attempts.server";
 
-// First run only: while no staff account exists, the first visitor creates the first admin and
-// is signed in. Once anyone exists the page sends visitors to sign-in and the action refuses.
+// First run only: while no staff account exists, whoever has the setup code the server printed
+// in its terminal at start (app/utils/setup-code.server.ts) creates the first admin and is signed
+// in. Wrong codes are throttled per client address, like sign-in. Once anyone exists the page
+// sends visitors to sign-in and the action refuses.
 
 export const meta: MetaFunction = () => [{ title: "Set up · Symbol Desk" }];
 
@@ -29,21 +35,44 @@ export async function loader(_: LoaderFunctionArgs) {
   return { minPasswordLength: MIN_PASSWORD_LENGTH, passwordHint: PASSWORD_HINT };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (await staffExists()) throw data({ message: SETUP_DONE }, { status: 403 });
   const parsed = parseForm(SetupSchema, await readForm(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const { email, displayName, password } = parsed.data;
+  const { setupCode, email, displayName, password } = parsed.data;
+  const clientAddress = clientAddressOf(context);
+  const buckets = setupCodeBuckets(clientAddress);
+
+  // Throttled tries are not checked at all, so waiting is the only way on.
+  const wait = await withDb(({ db }) => signInWait(db, buckets));
+  if (wait > 0) {
+    await withDb(({ db }) => recordSecurityEvent(db, { kind: "sign_in_throttled", email, clientAddress }));
+    return data<ActionData>(
+      { formError: `Too many wrong setup codes. Try again in ${waitText(wait)}.` },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
+  if (!(await withDb(({ db }) => setupCodeIsValid(db, setupCode)))) {
+    await withDb(async ({ db }) => {
+      await recordSignInFailure(db, buckets);
+      await recordSecurityEvent(db, { kind: "sign_in_failed", email, clientAddress });
+    });
+    return data<ActionData>(
+      { fieldErrors: { setupCode: "That is not the setup code: copy it from the terminal where the server started." } },
+      { status: 403 },
+    );
+  }
 
   const created = await withDb(async ({ db }) => {
     // Checked again under a table lock: two first visitors cannot both become admin.
     const admin = await createFirstAdmin(db, { email, displayName, password });
-    return (
-      admin && {
-        admin,
-        session: await createStaffSession(db, admin.id, SESSION_TTL_MS, request.headers.get("User-Agent")),
-      }
-    );
+    if (!admin) return null;
+    await clearSetupCodes(db);
+    await recordSecurityEvent(db, { kind: "setup", staffId: admin.id, email, clientAddress });
+    return {
+      admin,
+      session: await createStaffSession(db, admin.id, SESSION_TTL_MS, request.headers.get("User-Agent")),
+    };
   });
   if (!created) throw data({ message: SETUP_DONE }, { status: 403 });
   throw redirect("/", {
@@ -53,7 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SetupPage() {
   const { minPasswordLength, passwordHint } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors ?? {};
   return (
     <AuthCard
@@ -63,9 +92,19 @@ export default function SetupPage() {
     >
       <Form method="post" action="/setup" className="space-y-1" noValidate>
         <FormAlert message={actionData?.formError} />
-        {/* The page has one purpose; its first field is where every visitor starts. */}
-        {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
-        <Field name="displayName" label="Your name" autoComplete="name" autoFocus required error={errors.displayName} />
+        <Field
+          name="setupCode"
+          label="Setup code"
+          autoComplete="off"
+          spellCheck={false}
+          // The page has one purpose; its first field is where every visitor starts.
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus
+          required
+          hint="Four groups of five letters and digits, printed in the terminal where the server was started (npm start)."
+          error={errors.setupCode}
+        />
+        <Field name="displayName" label="Your name" autoComplete="name" required error={errors.displayName} />
         <Field
           name="email"
           label="Email"

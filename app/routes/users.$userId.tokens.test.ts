@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { before, beforeEach, test } from "node:test";
 import { issueApiToken } from "#db/repositories/api-tokens";
 import { createEndUser } from "#db/test/api-fixtures";
 import { forEachEngine } from "#db/test/engines";
-import type { TokenActionData } from "~/components/api-token-panel";
-import { action, loader } from "~/routes/users.$userId.tokens";
-import { BASE, bearer, call, staffCookie, useTestDatabase } from "./test-harness";
+import { action, loader, type TokensAnswer } from "~/routes/users.$userId.tokens";
+import { BASE, bearer, call, staffCookie, useTestDatabase } from "~/api/test-harness";
 
 // /users/:userId/tokens, the staff side of tokens: viewers list, operators issue and revoke, and
 // an issued secret works on the API at once and stops working once revoked.
 
 async function outcome(
   run: () => Promise<Response>,
-): Promise<{ status: number; data: TokenActionData | null; location?: string | null }> {
+): Promise<{ status: number; data: TokensAnswer | null; location?: string | null }> {
   try {
     const response = await run();
-    return { status: response.status, data: (await response.json()) as TokenActionData };
+    return { status: response.status, data: (await response.json()) as TokensAnswer };
   } catch (thrown) {
     if (thrown instanceof Response)
       return { status: thrown.status, data: null, location: thrown.headers.get("Location") };
@@ -25,7 +25,7 @@ async function outcome(
   }
 }
 
-forEachEngine("staff issue and revoke API tokens", ({ conn }) => {
+forEachEngine("staff issue and revoke API tokens", ({ engine, conn }) => {
   let userId = "";
   let viewer: Record<string, string> = {};
   let operator: Record<string, string> = {};
@@ -99,5 +99,57 @@ forEachEngine("staff issue and revoke API tokens", ({ conn }) => {
       404,
     );
     assert.equal((await get(viewer, "not-a-uuid")).status, 404);
+  });
+
+  test("an operator gives a token an expiry, shown in the list; once past it the API answers 401", async () => {
+    const issued = await post(operator, { intent: "issue", label: "CI job", expiresIn: "30d" });
+    assert.equal(issued.status, 200);
+    const listed = issued.data!.tokens.find((t) => t.id === issued.data!.issued!.id)!;
+    const expiresInMs = new Date(listed.expiresAt!).getTime() - Date.now();
+    assert.ok(Math.abs(expiresInMs - 30 * 86_400_000) < 60_000, `expires in 30 days, not ${expiresInMs} ms`);
+    assert.equal(listed.expired, false);
+    const secret = issued.data!.issued!.token;
+    assert.equal((await call("GET", `/api/users/${userId}/symbols`, { headers: bearer(secret) })).status, 200);
+
+    await conn.db
+      .updateTable("api_tokens")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", listed.id)
+      .execute();
+    assert.equal((await call("GET", `/api/users/${userId}/symbols`, { headers: bearer(secret) })).status, 401);
+    const after = (await get(viewer)).data!.tokens.find((t) => t.id === listed.id)!;
+    assert.equal(after.expired, true, "the list says it has expired");
+
+    const never = await post(operator, { intent: "issue", label: "no expiry", expiresIn: "" });
+    assert.equal(never.data!.tokens.find((t) => t.id === never.data!.issued!.id)!.expiresAt, null);
+    for (const expiresIn of ["30", "0d", "tomorrow", "99999d"]) {
+      const bad = await post(operator, { intent: "issue", label: "bad expiry", expiresIn });
+      assert.equal(bad.status, 400, expiresIn);
+      assert.match(bad.data!.fieldErrors!.expiresIn ?? "", /days or hours/);
+    }
+  });
+
+  // The command line opens its own connection: only a server database can be shared with it.
+  if (engine !== "postgres") return;
+  test("`npm run db -- token create --expires-in 30d` issues a token that expires in 30 days", async () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "db/cli.ts", "token", ...args], {
+        env: { ...process.env, DATABASE_URL: conn.url, DATABASE_DIRECT_URL: conn.url },
+        encoding: "utf8",
+      });
+    const created = cli("create", "--user", "panel-user@example.com", "--label", "cron", "--expires-in", "30d");
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout, /expires \d{4}-\d\d-\d\dT/);
+    const row = await conn.db
+      .selectFrom("api_tokens")
+      .select("expires_at")
+      .where("label", "=", "cron")
+      .executeTakeFirstOrThrow();
+    assert.ok(Math.abs(row.expires_at!.getTime() - Date.now() - 30 * 86_400_000) < 120_000);
+    assert.match(cli("list", "--user", "panel-user@example.com").stdout, /cron {2}last used never {2}expires \d{4}-/);
+
+    const refused = cli("create", "--user", "panel-user@example.com", "--label", "bad", "--expires-in", "soon");
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--expires-in: Give the lifetime in days or hours/);
   });
 });

@@ -1,0 +1,271 @@
+import { fork, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { listInstances } from "../../db/broadcast/control.js";
+import { listBroadcastQueue } from "../../db/queries/broadcast-list.js";
+import type { Dataset } from "./datasets.js";
+import { benchQueries, CRITICAL_QUERIES } from "./query-bench.js";
+import { type RunningServer, startApp, startRawWs } from "./servers.js";
+import type { ClientCommand, ClientReport, Recording } from "./ws-load-clients.js";
+
+// The broadcast section of `npm run bench`: N WebSocket clients (half on the defaults, half
+// subscribed to the top 100 of the broadcast queue) on /ws/symbols with cycles every second,
+// then the same clients on a bare `ws` server replaying the very bytes they received (the
+// floor). The clients run in a process of their own; the servers each in theirs, so their CPU
+// and memory are read from /proc. While Symbol Desk's broadcaster stamps, the seed's three
+// critical queries are timed on the same database.
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const INTERVAL_MS = 1000;
+const TOP = 100;
+/** Connections the server and the client process each hold besides the clients' sockets. */
+const FD_SPARE = 200;
+const CLOCK_TICKS = 100;
+
+export interface BroadcastFigure {
+  target: string;
+  clients: number;
+  opened: number;
+  failed: number;
+  openSeconds: number;
+  seconds: number;
+  messagesPerSecond: number;
+  megabytesPerSecond: number;
+  delayMs: { p50: number; p99: number; max: number };
+  cyclesSeen: number;
+  missedCycles: number;
+  closedDuringRun: number;
+  cpuPercent: number | null;
+  peakRssMb: number | null;
+  /** The machine's 1-minute load average at the window's end: on a shared machine, what the delays must be read against. */
+  loadAverage: number;
+  queries: Array<{ query: string; medianMs: number; seedTargetMs: number | null }>;
+}
+
+export interface BroadcastSection {
+  seconds: number;
+  fdLimit: number;
+  notes: string[];
+  figures: BroadcastFigure[];
+}
+
+function fdLimit(): number {
+  const out = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
+  return out === "unlimited" ? Number.POSITIVE_INFINITY : Number(out);
+}
+
+function cpuTicks(pid: number | undefined): number | null {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+class ClientProcess {
+  private readonly child = fork(path.join(HERE, "ws-load-clients.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+
+  private command<T extends ClientReport["type"]>(
+    command: ClientCommand,
+    answer: T,
+  ): Promise<Extract<ClientReport, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (report: ClientReport) => {
+        if (report.type !== answer) return;
+        this.child.off("message", onMessage);
+        this.child.off("exit", onExit);
+        resolve(report as Extract<ClientReport, { type: T }>);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the client process exited with ${code}`));
+      this.child.on("message", onMessage);
+      this.child.once("exit", onExit);
+      this.child.send(command);
+    });
+  }
+
+  open(url: string, clients: number, tickers: string[], record: boolean) {
+    return this.command({ type: "open", url, clients, tickers, record }, "opened");
+  }
+
+  measure(seconds: number) {
+    return this.command({ type: "measure", seconds }, "measured");
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.send({ type: "close" } satisfies ClientCommand);
+    await exited;
+  }
+}
+
+interface Window {
+  server: RunningServer;
+  clients: number;
+  tickers: string[];
+  seconds: number;
+  record: boolean;
+  missed: () => Promise<number>;
+  during?: () => Promise<BroadcastFigure["queries"]>;
+}
+
+async function measureWindow(target: string, w: Window, log: (line: string) => void) {
+  const clients = new ClientProcess();
+  try {
+    const wsUrl = `${w.server.url.replace(/^http/, "ws")}/ws/symbols`;
+    const opened = await clients.open(wsUrl, w.clients, w.tickers, w.record);
+    log(`    ${target}: ${opened.opened} clients open in ${opened.seconds.toFixed(1)} s (${opened.failed} failed)`);
+    if (opened.failed > 0) log(`      first failure: ${opened.firstError}`);
+    // Two cycles for the subscriptions to settle before the window opens.
+    await new Promise((resolve) => setTimeout(resolve, 2 * INTERVAL_MS));
+    const missedBefore = await w.missed();
+    const cpuBefore = cpuTicks(w.server.process.pid);
+    let peakRss = w.server.rssMb() ?? 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, w.server.rssMb() ?? 0)), 250);
+    const [measured, queries] = await Promise.all([
+      clients.measure(w.seconds),
+      (async () => {
+        await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+        return w.during ? w.during() : [];
+      })(),
+    ]);
+    clearInterval(sampler);
+    const cpuAfter = cpuTicks(w.server.process.pid);
+    const figure: BroadcastFigure = {
+      target,
+      clients: w.clients,
+      opened: opened.opened,
+      failed: opened.failed,
+      openSeconds: opened.seconds,
+      seconds: measured.seconds,
+      messagesPerSecond: measured.messages / measured.seconds,
+      megabytesPerSecond: measured.bytes / measured.seconds / 1e6,
+      delayMs: measured.delaysMs,
+      cyclesSeen: measured.cyclesSeen,
+      missedCycles: (await w.missed()) - missedBefore,
+      closedDuringRun: measured.closed,
+      cpuPercent:
+        cpuBefore === null || cpuAfter === null
+          ? null
+          : ((cpuAfter - cpuBefore) / CLOCK_TICKS / measured.seconds) * 100,
+      peakRssMb: peakRss || null,
+      loadAverage: os.loadavg()[0]!,
+      queries,
+    };
+    return { figure, recording: measured.recording };
+  } finally {
+    await clients.close();
+  }
+}
+
+export async function broadcastBench(options: {
+  dataset: Dataset;
+  clientCounts: number[];
+  seconds: number;
+  queryRuns: number;
+  env: Record<string, string>;
+  firstPort: number;
+  outDir: string;
+  log: (line: string) => void;
+}): Promise<BroadcastSection> {
+  const { dataset, seconds, log } = options;
+  const limit = fdLimit();
+  const notes: string[] = [];
+  const top = [...new Set((await listBroadcastQueue(dataset.conn.db, { limit: TOP })).map((row) => row.ticker))];
+  const figures: BroadcastFigure[] = [];
+  for (const wanted of options.clientCounts) {
+    // Each side holds one descriptor per client: the server its sockets, the client process its own.
+    const clients = Math.min(wanted, limit - FD_SPARE);
+    if (clients < wanted) {
+      notes.push(
+        `${wanted.toLocaleString("en")} clients asked, ${clients.toLocaleString("en")} opened: the open-files limit ` +
+          `(ulimit -n) is ${limit}; raise it (ulimit -n ${wanted + 2 * FD_SPARE}) to open them all.`,
+      );
+    }
+    log(`Broadcast: ${clients.toLocaleString("en")} clients, ${seconds} s, a cycle every ${INTERVAL_MS} ms`);
+    const app = await startApp(options.firstPort, {
+      ...options.env,
+      BROADCASTER_IN_PROCESS: "true",
+      BROADCAST_INTERVAL_MS: String(INTERVAL_MS),
+    });
+    let recording: Recording | null = null;
+    try {
+      const missed = async () => {
+        const [instance] = await listInstances(dataset.conn.db);
+        return instance?.stats.missedCycles ?? 0;
+      };
+      const measured = await measureWindow(
+        "Symbol Desk /ws/symbols",
+        {
+          server: app,
+          clients,
+          tickers: top,
+          seconds,
+          record: true,
+          missed,
+          during: async () =>
+            (await benchQueries(dataset, options.queryRuns, CRITICAL_QUERIES)).map((q) => ({
+              query: q.query,
+              medianMs: q.execution.median,
+              seedTargetMs: q.seedTargetMs,
+            })),
+        },
+        log,
+      );
+      figures.push(measured.figure);
+      recording = measured.recording;
+    } finally {
+      await app.stop();
+    }
+    const recordingFile = path.join(options.outDir, `broadcast-recording-${clients}.json`);
+    writeFileSync(recordingFile, JSON.stringify(recording));
+    const raw = await startRawWs(options.firstPort + 1, {
+      RECORDING_FILE: recordingFile,
+      BROADCAST_INTERVAL_MS: String(INTERVAL_MS),
+    });
+    try {
+      const missed = async () =>
+        ((await (await fetch(`${raw.url}/stats`)).json()) as { missedCycles: number }).missedCycles;
+      const measured = await measureWindow(
+        "raw ws (floor)",
+        { server: raw, clients, tickers: top, seconds, record: false, missed },
+        log,
+      );
+      figures.push(measured.figure);
+    } finally {
+      await raw.stop();
+    }
+  }
+  if (os.cpus().length < 4) {
+    notes.push(
+      `${os.cpus().length} cores: the clients, the server and PostgreSQL share them, so delays include the clients' own turns.`,
+    );
+  }
+  return { seconds, fdLimit: limit, notes, figures };
+}
+
+/** The goals of the issue, judged per client count: Symbol Desk against the floor run beside it. */
+export function judgeBroadcast(section: BroadcastSection) {
+  const verdicts = [];
+  for (const app of section.figures.filter((f) => !f.target.startsWith("raw"))) {
+    const floor = section.figures.find((f) => f.target.startsWith("raw") && f.clients === app.clients);
+    const ratio = floor && floor.messagesPerSecond > 0 ? app.messagesPerSecond / floor.messagesPerSecond : null;
+    verdicts.push({
+      clients: app.clients,
+      ratio,
+      ratioOk: ratio !== null && ratio >= 0.8,
+      p99Ok: app.delayMs.p99 <= 100,
+      noMissedCycle: app.missedCycles === 0,
+      queriesOk: app.queries.every((q) => q.seedTargetMs === null || q.medianMs < q.seedTargetMs),
+    });
+  }
+  return verdicts;
+}

@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
+import { expectHydrated } from "../support/console-fixtures.js";
 import { pageViolations, watchViolations } from "../support/csp-violations.js";
-import { expect, expectSignedInAs, screenshot, test } from "../support/fixtures.js";
+import { expect, expectSignedInAs, screenshot, signIn, test } from "../support/fixtures.js";
 import { firstRunServerOutput } from "../support/run-env.js";
 
-// Runs against the server on a fresh embedded database with no staff at all.
+// Runs against the server on a fresh embedded database with no staff at all. The tests run in
+// order: the second needs the first admin, and that admin being the only one.
+test.describe.configure({ mode: "serial" });
 
 /** The setup code as a person finds it: in the terminal output of the server they started. */
 async function setupCodeFromServerOutput(): Promise<string> {
@@ -85,4 +88,31 @@ test("the person who started the server creates the first admin with the setup c
   await expect(visitorPage.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await visitor.close();
   expect(violations).toEqual([]);
+});
+
+test("the only admin cannot demote themself: the page and a forged POST are refused with the reason", async ({
+  page,
+}) => {
+  await signIn(page, { email: "ada@example.com", password: "first-admin-password" }, "/login?redirectTo=/staff");
+  const row = page.getByRole("row", { name: /Ada Admin/ });
+  const role = row.getByLabel("Role of Ada Admin");
+  await expectHydrated(role);
+  await role.selectOption("operator");
+  await row.getByRole("button", { name: "Change role of Ada Admin" }).click();
+  const [posted, answer] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST"),
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("dialog").getByRole("button", { name: "Change role" }).click(),
+  ]);
+  expect(answer.status()).toBe(409);
+  await expect(row.getByRole("alert")).toHaveText(
+    "ada@example.com cannot stop being an admin: it is the only active admin, and Symbol Desk always keeps one.",
+  );
+  // The same refusal without the page: the rule lives in the database transaction.
+  const staffId = new URLSearchParams(posted.postData() ?? "").get("staffId")!;
+  const forged = await page.request.post("/staff", { form: { intent: "role", staffId, role: "viewer" } });
+  expect(forged.status()).toBe(409);
+  await page.reload();
+  await expect(page.getByLabel("Role of Ada Admin")).toHaveValue("admin");
+  await expectSignedInAs(page, { displayName: "Ada Admin", role: "admin" });
 });

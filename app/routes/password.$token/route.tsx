@@ -1,11 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { InvalidStaffInputError, MIN_PASSWORD_LENGTH } from "#db/repositories/staff";
 import { PasswordLinkError, redeemPasswordLink, viewPasswordLink } from "#db/repositories/staff-management";
 import { PASSWORD_HINT } from "#db/rules/password";
 import { AuthCard } from "~/components/auth-card";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { Field, SubmitButton } from "~/components/form";
 import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, newPasswordFields, parseForm, refineNewPassword } from "~/utils/forms.server";
@@ -43,7 +43,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 interface ActionData {
   fieldErrors?: FieldErrors;
-  done?: { email: string };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,8 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400, headers: noStore });
   try {
-    const used = await withDb(({ db }) => redeemPasswordLink(db, token, parsed.data.password));
-    return data<ActionData>({ done: { email: used.email } }, { headers: noStore });
+    await withDb(({ db }) => redeemPasswordLink(db, token, parsed.data.password));
+    // Away from the link, which answers 410 from now on.
+    throw redirect("/password/done");
   } catch (error) {
     if (error instanceof InvalidStaffInputError) {
       return data<ActionData>({ fieldErrors: { password: error.message } }, { status: 400, headers: noStore });
@@ -69,19 +69,6 @@ export default function ChoosePasswordPage() {
   const { purpose, email, displayName, minPasswordLength, passwordHint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors ?? {};
-  if (actionData?.done) {
-    return (
-      <AuthCard title="Your password is set" subtitle={`Sign in as ${actionData.done.email} with your new password.`}>
-        <FormAlert tone="info" message="This link has now been used and no longer works." />
-        <Link
-          to="/login"
-          className="mt-4 inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
-        >
-          Go to sign-in
-        </Link>
-      </AuthCard>
-    );
-  }
   return (
     <AuthCard
       title={purpose === "invite" ? `Welcome, ${displayName}` : "Choose a new password"}

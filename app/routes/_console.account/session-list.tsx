@@ -1,0 +1,121 @@
+import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
+import { ConfirmDialog } from "~/components/confirm-dialog";
+import { When } from "~/components/status-pills";
+import type { action } from "./route";
+
+// One's own sessions: where (the browser), started, last used; end one, or all of them.
+
+export interface SessionView {
+  key: string;
+  current: boolean;
+  browser: string;
+  startedAt: string;
+  lastUsedAt: string | null;
+}
+
+const button =
+  "rounded border px-2 py-0.5 text-xs font-medium whitespace-nowrap focus:outline-none focus-visible:ring-2 disabled:opacity-60";
+
+export function SessionList({ sessions }: { sessions: SessionView[] }) {
+  const fetcher = useFetcher<typeof action>();
+  const [confirming, setConfirming] = useState<SessionView | "all" | null>(null);
+  const busy = fetcher.state !== "idle";
+  const result = fetcher.data;
+  return (
+    <section aria-labelledby="sessions-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
+      <div className="flex items-center justify-between gap-3">
+        <h2 id="sessions-heading" className="text-sm font-semibold text-slate-900">
+          Your sessions
+        </h2>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => setConfirming("all")}
+          className={`${button} border-red-200 text-red-700 hover:bg-red-50 focus-visible:ring-red-400`}
+        >
+          Sign out everywhere
+        </button>
+      </div>
+      <div aria-live="polite" className="mt-2 text-xs">
+        {busy ? <p className="text-slate-500">Ending session…</p> : null}
+        {!busy && result?.message ? (
+          <p role={result.ok ? "status" : "alert"} className={result.ok ? "text-emerald-700" : "text-red-700"}>
+            {result.message}
+          </p>
+        ) : null}
+      </div>
+      {sessions.length === 0 ? (
+        <p className="mt-2 text-[13px] text-slate-500">No other sessions.</p>
+      ) : (
+        <table className="mt-2 w-full text-left text-[13px]">
+          <caption className="sr-only">Your signed-in sessions, the most recently used first</caption>
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th scope="col" className="py-1 font-medium">
+                Browser
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Started
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Last used
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {sessions.map((session) => (
+              <tr key={session.key}>
+                <td className="py-1.5 pr-3">
+                  {session.browser}
+                  {session.current ? <span className="ml-1 text-xs text-emerald-700">(this browser)</span> : null}
+                </td>
+                <td className="py-1.5 pr-3 text-xs whitespace-nowrap text-slate-600">
+                  <When at={session.startedAt} />
+                </td>
+                <td className="py-1.5 pr-3 text-xs whitespace-nowrap text-slate-600">
+                  <When at={session.lastUsedAt} />
+                </td>
+                <td className="py-1.5 text-right">
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => setConfirming(session)}
+                    aria-label={`End the session of ${session.browser}${session.current ? " (this browser)" : ""}`}
+                    className={`${button} border-slate-300 text-slate-700 hover:bg-slate-50 focus-visible:ring-indigo-400`}
+                  >
+                    End session
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={confirming === "all" ? "Sign out everywhere?" : "End this session?"}
+        confirmLabel={confirming === "all" ? "Sign out everywhere" : "End session"}
+        tone="danger"
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          const target = confirming;
+          setConfirming(null);
+          if (target === "all") fetcher.submit({ intent: "end-all" }, { method: "post" });
+          else if (target) fetcher.submit({ intent: "end-session", session: target.key }, { method: "post" });
+        }}
+      >
+        <p>
+          {confirming === "all"
+            ? "Every session of yours ends, this one included: you sign in again here and in every other browser."
+            : confirming?.current
+              ? "This is the browser you are using: you will be signed out here."
+              : `${confirming?.browser ?? "That browser"} is signed out and must sign in again.`}
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}

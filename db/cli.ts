@@ -1,4 +1,5 @@
 import os from "node:os";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase, type DbConnection } from "./client.js";
 import {
@@ -14,6 +15,8 @@ import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
 import { loadDemoData } from "./seed/demo-data.js";
 import { lintMigrations } from "./lint-migrations.js";
 import { config } from "./config.js";
+import { hostedConnection, runOnServer, serverTakesCommands } from "./cli-remote.js";
+import { DataDirectoryLockedError } from "./pglite-lock.js";
 
 // Symbol Desk's command line: `npm run db -- <command> [options]`.
 
@@ -33,7 +36,8 @@ const HELP = `Usage: npm run db -- <command> [options]
   demo [--symbols N] [--users N] [--prefs N] [--seed S]
                               load deterministic demo data (defaults: 1000, 100, 1000, "demo")
   staff create --email E --name N --role viewer|operator|admin [--password P]
-                              create a staff account (password from --password or STAFF_PASSWORD)
+                              create a staff account (password from --password or STAFF_PASSWORD; at least
+                              12 characters and hard to guess, or refused with the reason)
   staff list                  list staff accounts
   token create --user ID|EMAIL --label L [--expires-in 30d|12h]
                               issue an API token for an end user (shown once); with
@@ -42,7 +46,8 @@ const HELP = `Usage: npm run db -- <command> [options]
   token revoke --id TOKEN_ID  revoke a token
   lint-migrations             run squawk over the SQL the migrations send
 
-The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR).`;
+The database is DATABASE_URL when set, otherwise the embedded one under .data/ (or SYMBOL_DESK_DATA_DIR);
+while a server runs on the embedded one, it runs the command for you.`;
 
 /**
  * Who a migration run is credited to: the operating-system account that ran the command (read
@@ -75,6 +80,9 @@ function intOption(value: string | undefined, name: string, fallback: number): n
 class UsageError extends Error {}
 
 async function withDatabase<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
+  // Run by a server on its embedded engine (cli-remote.ts): its connection, which stays open.
+  const hosted = hostedConnection();
+  if (hosted) return fn(hosted);
   const conn = await openDatabase();
   try {
     return await fn(conn);
@@ -203,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
           onProgress: (stage, done, total) => {
             const now = performance.now();
             if (done === total || now - last > 1000) {
-              process.stdout.write(`  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}\n`);
+              console.log(`  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`);
               last = now;
             }
           },
@@ -213,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
       });
     case "staff":
       return withDatabase(async (conn) => {
-        const { createStaffUser, listStaff } = await import("./repositories/staff.js");
+        const { checkNewPassword, createStaffUser, listStaff } = await import("./repositories/staff.js");
         if (sub === "list") {
           for (const s of await listStaff(conn.db)) console.log(`  ${s.role.padEnd(8)} ${s.email}  ${s.display_name}`);
           return 0;
@@ -226,6 +234,8 @@ async function main(argv: string[]): Promise<number> {
         }
         if (role !== "viewer" && role !== "operator" && role !== "admin")
           throw new UsageError("--role must be viewer, operator or admin");
+        // The same password rule as setup, invitations, resets and /account (db/rules/password.ts).
+        checkNewPassword(password, [values.email, values.name]);
         const staff = await createStaffUser(conn.db, { email: values.email, displayName: values.name, role, password });
         console.log(`Created ${staff.role} ${staff.email}.`);
         return 0;
@@ -285,10 +295,27 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+/** Runs one command line and prints its errors; resolves to the process's exit code. */
+export async function runCommand(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    // The embedded engine is held by a running server: ask it to run the command.
+    if (error instanceof DataDirectoryLockedError && !hostedConnection() && serverTakesCommands(error.dataDir)) {
+      return runOnServer(error.dataDir, withEnvironmentOptions(argv));
+    }
     console.error(error instanceof Error ? `Error: ${error.message}` : error);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+// The server has its own environment: what a command takes from this one travels as an option.
+function withEnvironmentOptions(argv: string[]): string[] {
+  const password = config().STAFF_PASSWORD;
+  const needsPassword = argv[0] === "staff" && !argv.some((arg) => arg.startsWith("--password"));
+  return needsPassword && password ? [...argv, "--password", password] : argv;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exit(await runCommand(process.argv.slice(2)));
+}

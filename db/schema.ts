@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type {
   BroadcasterControlEventTable,
   BroadcasterControlTable,
@@ -93,6 +93,12 @@ export interface StaffUserTable {
   password_hash: string;
   created_at: CreatedAt;
   last_sign_in_at: Timestamp | null;
+  // Added by 20250106_staff_management.
+  /** Set while the account is disabled: it cannot sign in and has no sessions. */
+  disabled_at: Timestamp | null;
+  /** Null while an invitation is unanswered: the account has no usable password yet. */
+  password_set_at: Timestamp | null;
+  created_by: string | null;
 }
 
 export interface StaffSessionTable {
@@ -103,6 +109,7 @@ export interface StaffSessionTable {
   expires_at: Timestamp;
   last_seen_at: Timestamp | null;
   id_hashed: boolean | null;
+  user_agent: string | null;
 }
 
 export interface SymbolAuditTable {
@@ -241,6 +248,34 @@ export interface SetupCodeTable {
   created_at: CreatedAt;
 }
 
+// Staff management (20250106_staff_management).
+export type StaffLinkPurpose = "invite" | "reset";
+
+/** A one-time invitation or password-reset link: only the sha256 of its secret is kept. */
+export interface StaffPasswordLinkTable {
+  id: Generated<string>;
+  staff_id: string;
+  purpose: StaffLinkPurpose;
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface StaffAuditTable {
+  id: Generated<string>;
+  /** Who made the change (null once that account is deleted). */
+  actor_id: string | null;
+  staff_id: string | null;
+  /** The changed account's email at the time, kept when the account is deleted. */
+  staff_email: string;
+  action: string;
+  before_value: string | null;
+  after_value: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   asset_classes: AssetClassTable;
   data_providers: DataProviderTable;
@@ -264,19 +299,10 @@ export interface Database {
   api_rate_windows: ApiRateWindowTable;
   security_events: SecurityEventTable;
   setup_codes: SetupCodeTable;
+  staff_password_links: StaffPasswordLinkTable;
+  staff_audit: StaffAuditTable;
 }
 
-export type Symbol = Selectable<SymbolTable>;
 export type NewSymbol = Insertable<SymbolTable>;
-export type SymbolUpdate = Updateable<SymbolTable>;
-export type Market = Selectable<MarketTable>;
-export type DataProvider = Selectable<DataProviderTable>;
-export type AssetClass = Selectable<AssetClassTable>;
-export type User = Selectable<UserTable>;
-export type UserDashboardPreference = Selectable<UserDashboardPreferenceTable>;
 export type StaffUser = Selectable<StaffUserTable>;
-export type NewStaffUser = Insertable<StaffUserTable>;
-export type StaffSession = Selectable<StaffSessionTable>;
-export type SymbolAuditEntry = Selectable<SymbolAuditTable>;
 export type MigrationRun = Selectable<MigrationRunTable>;
-export type ApiToken = Selectable<ApiTokenTable>;

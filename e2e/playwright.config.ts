@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, firstRunServerOutput, serverDatabaseUrl } from "./support/run-env.js";
-import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/quality-fixtures.js";
+import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/migrations-fixtures.js";
 
 // Drives the built server (`npm run build` first) in Debian's Chromium, against two servers:
 // one on a fresh PostgreSQL database (staff made per test by fixtures), one on a fresh embedded
@@ -38,7 +38,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { outputFolder: `${E2E_DIR}/.report`, open: "never" }]],
-  globalTeardown: ["./support/global-teardown.ts", "./support/quality-fixtures.ts"],
+  globalTeardown: ["./support/global-teardown.ts", "./support/migrations-fixtures.ts"],
   use: {
     browserName: "chromium",
     launchOptions: {
@@ -90,7 +90,7 @@ export default defineConfig({
     },
     {
       ...common,
-      command: `npx tsx e2e/support/quality-fixtures.ts prepare && ${serve}`,
+      command: `npx tsx e2e/support/migrations-fixtures.ts prepare && ${serve}`,
       url: `http://localhost:${MIGRATIONS_PORT}/login`,
       env: {
         NODE_ENV: "production",

@@ -1,31 +1,35 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import type { ServerBuild } from "@remix-run/node";
 import type { DbConnection } from "#db/client";
 import { createStaffSession, createStaffUser, type StaffRole } from "#db/repositories/staff";
-import * as splat from "~/routes/api.$";
-import * as openapi from "~/routes/api.openapi[.]json";
-import * as defaults from "~/routes/api.symbols.defaults";
-import * as search from "~/routes/api.symbols.search";
-import * as userSymbols from "~/routes/api.users.$userId.symbols";
-import * as userSymbol from "~/routes/api.users.$userId.symbols.$symbolId";
-import * as userSymbolOrder from "~/routes/api.users.$userId.symbols.order";
+import { createApiRoutes } from "~/server/api-routes";
 import { commitNewSession } from "~/utils/session.server";
+import remixConfig from "../../remix.config.js";
 
-// Calls the API's route modules the way Remix does (loader for GET/HEAD, action otherwise), with
-// the path's params, against a test database: no server or browser needed, both engines covered.
-// Used by the API's tests only.
+// Calls the API's routes the way the server does (app/server/api-routes.ts: the same matching,
+// ranking and loader-or-action dispatch), with the route table Remix derives from app/routes, so
+// a renamed or added route file is tested as it is served. No server or browser needed; both
+// engines covered. Used by the tests of the API and of the console's resource routes.
 
 process.env.SESSION_SECRET ??= "api-test-secret";
 
-type RouteModule = { loader: (args: never) => Promise<Response>; action: (args: never) => Promise<Response> };
+const appDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-// Most specific first, as Remix ranks them (static "order" before the dynamic symbolId).
-const ROUTES: Array<[RegExp, string[], RouteModule]> = [
-  [/^\/api\/symbols\/defaults$/, [], defaults],
-  [/^\/api\/symbols\/search$/, [], search],
-  [/^\/api\/openapi\.json$/, [], openapi],
-  [/^\/api\/users\/([^/]+)\/symbols$/, ["userId"], userSymbols],
-  [/^\/api\/users\/([^/]+)\/symbols\/order$/, ["userId"], userSymbolOrder],
-  [/^\/api\/users\/([^/]+)\/symbols\/([^/]+)$/, ["userId", "symbolId"], userSymbol],
-];
+/** The build's route table for the API's routes (modules loaded for those only). */
+async function apiRouteTable(): Promise<ServerBuild["routes"]> {
+  const manifest = flatRoutes(appDirectory, remixConfig.ignoredRouteFiles);
+  const entries = await Promise.all(
+    Object.values(manifest).map(async (route) => {
+      const module = route.id.startsWith("routes/api") ? await import(path.join(appDirectory, route.file)) : {};
+      return [route.id, { ...route, module }] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as ServerBuild["routes"];
+}
+
+const api = createApiRoutes({ routes: await apiRouteTable() });
 
 export const BASE = "http://desk.test";
 
@@ -55,15 +59,9 @@ export async function call(method: string, path: string, options: CallOptions = 
     body,
     ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
   });
-  for (const [pattern, names, module] of ROUTES) {
-    const match = pattern.exec(url.pathname);
-    if (!match) continue;
-    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
-    const handler = method === "GET" || method === "HEAD" ? module.loader : module.action;
-    return handler({ request, params, context: {} } as never);
-  }
-  const handler = method === "GET" || method === "HEAD" ? splat.loader : splat.action;
-  return handler({ request, params: { "*": url.pathname.slice(5) }, context: {} } as never);
+  const response = await api.handle(request);
+  if (!response) throw new Error(`No API route answers ${method} ${path}`);
+  return response;
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,29 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
+import type { action as tokensAction, ApiTokenView, loader as tokensLoader } from "~/routes/users.$userId.tokens";
+import { cx, focusRing } from "~/components/classes";
 
 // An end user's API tokens, for staff: list, issue, revoke. Mount it on any console page with the
 // user's id (e.g. the user preview); it talks to /users/:userId/tokens through fetchers, so the
 // page around it keeps its state. The secret of a new token is shown once, right after issuing.
-
-export interface ApiTokenView {
-  id: string;
-  label: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** When the API starts refusing it; null: never. */
-  expiresAt: string | null;
-  expired: boolean;
-}
-
-export interface TokenActionData {
-  ok: boolean;
-  tokens: ApiTokenView[];
-  message?: string;
-  fieldErrors?: Partial<Record<string, string>>;
-  issued?: { id: string; label: string; token: string };
-}
 
 interface Props {
   userId: string;
@@ -49,9 +31,9 @@ const statusOf = (token: ApiTokenView) =>
 
 export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
   const action = `/users/${userId}/tokens`;
-  const list = useFetcher<TokenActionData>();
-  const issue = useFetcher<TokenActionData>();
-  const revoke = useFetcher<TokenActionData>();
+  const list = useFetcher<typeof tokensLoader>();
+  const issue = useFetcher<typeof tokensAction>();
+  const revoke = useFetcher<typeof tokensAction>();
   const labelRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
 
@@ -194,7 +176,7 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               placeholder="e.g. iOS app"
               aria-invalid={labelError ? true : undefined}
               aria-describedby={`${headingId}-label-error`}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
+              className={cx("/40 mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm", focusRing)}
             />
             <p
               id={`${headingId}-label-error`}
@@ -233,7 +215,10 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
           <button
             type="submit"
             disabled={issue.state !== "idle"}
-            className="mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60"
+            className={cx(
+              "mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60",
+              focusRing,
+            )}
           >
             {issue.state !== "idle" ? "Issuing…" : "Issue token"}
           </button>

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
+import { cx, focusRing } from "~/components/classes";
 
 // A modal confirmation on the native <dialog>: focus moves into it and stays there, Escape
 // cancels, and the title and the consequence are what a screen reader announces.
@@ -52,7 +53,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
               // eslint-disable-next-line jsx-a11y/no-autofocus
               autoFocus
               onClick={onCancel}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px] font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px] font-medium text-slate-700 hover:bg-slate-50",
+                focusRing,
+              )}
             >
               Cancel
             </button>

@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
 import { Logo } from "./logo";
+import { cx, focusRing } from "~/components/classes";
 
 // The one error boundary: a friendly message per status, never a stack trace. Messages that a
 // loader put in the response body on purpose (`{ message }`) are shown; anything else is not.
@@ -27,6 +28,11 @@ const COPY: Record<number, Copy> = {
     title: "Page not found",
     message: "There is nothing at this address. It may have moved, or the link may be mistyped.",
     action: HOME,
+  },
+  410: {
+    title: "This link no longer works",
+    message: "It has been used or has expired. Ask an admin for a new one.",
+    action: { href: "/login", label: "Go to sign-in" },
   },
   429: {
     title: "Too many attempts",
@@ -65,38 +71,58 @@ export function describeError(error: unknown): Copy & { status: number } {
   return { ...COPY[500]!, status: 500 };
 }
 
-export function GeneralErrorBoundary() {
+/** The message card, shared by the page-wide boundary and the one inside the console. */
+function ErrorCard() {
   const error = useRouteError();
   const location = useLocation();
   const { status, title, message, action } = describeError(error);
   // An empty href means "this page again": a plain link, so it works without JavaScript too.
   const href = action.href || `${location.pathname}${location.search}`;
   return (
-    <div className="flex min-h-screen flex-col items-center justify-center bg-slate-100 px-4 py-16">
+    <section
+      role="alert"
+      aria-labelledby="error-title"
+      className="w-full max-w-md rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm"
+    >
+      <p className="font-mono text-xs font-semibold tracking-widest text-indigo-600">ERROR {status}</p>
+      <h1 id="error-title" className="mt-2 text-xl font-semibold text-slate-900">
+        {title}
+      </h1>
+      <p className="mt-3 text-sm leading-6 text-slate-600">{message}</p>
       <a
-        href="/"
-        className="mb-6 flex items-center gap-2.5 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        href={href}
+        className={cx(
+          "mt-6 inline-flex items-center rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700 focus-visible:ring-offset-2",
+          focusRing,
+        )}
       >
+        {action.label}
+      </a>
+    </section>
+  );
+}
+
+/** The root's boundary: the whole page, for errors outside the console (or in its layout). */
+export function GeneralErrorBoundary() {
+  return (
+    <div className="flex min-h-screen flex-col items-center justify-center bg-slate-100 px-4 py-16">
+      <a href="/" className={cx("mb-6 flex items-center gap-2.5 rounded-sm", focusRing)}>
         <Logo className="size-8" />
         <span className="text-lg font-semibold tracking-tight text-slate-900">Symbol Desk</span>
       </a>
-      <section
-        role="alert"
-        aria-labelledby="error-title"
-        className="w-full max-w-md rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm"
-      >
-        <p className="font-mono text-xs font-semibold tracking-widest text-indigo-600">ERROR {status}</p>
-        <h1 id="error-title" className="mt-2 text-xl font-semibold text-slate-900">
-          {title}
-        </h1>
-        <p className="mt-3 text-sm leading-6 text-slate-600">{message}</p>
-        <a
-          href={href}
-          className="mt-6 inline-flex items-center rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
-        >
-          {action.label}
-        </a>
-      </section>
+      <ErrorCard />
+    </div>
+  );
+}
+
+/**
+ * A console page's boundary, exported as `ErrorBoundary` by every route under the console layout:
+ * the error replaces only the page, so the navigation (and the rollback banner) stay.
+ */
+export function ConsoleErrorBoundary() {
+  return (
+    <div className="flex justify-center py-10">
+      <ErrorCard />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useNavigation } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { cx, focusRing } from "~/components/classes";
 
 // Form pieces: a labelled input with its error beside it, a form-level alert and a submit
 // button that shows the pending state while its form is being submitted.
@@ -74,7 +75,10 @@ export function SubmitButton({
       type="submit"
       disabled={pending}
       aria-disabled={pending}
-      className="inline-flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm transition-colors hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
+      className={cx(
+        "inline-flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm transition-colors hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
+        focusRing,
+      )}
     >
       {pending ? <Spinner /> : null}
       {pending ? pendingLabel : children}

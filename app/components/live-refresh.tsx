@@ -1,5 +1,6 @@
 import { useLocation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { cx, focusRing } from "~/components/classes";
 
 // Panels that watch a live database re-read their data on an interval. The person can pause it
 // (the choice is remembered per browser), and the panel always says when its data was read.
@@ -74,7 +75,10 @@ export function LiveRefresh({
             type="button"
             onClick={toggle}
             aria-pressed={paused}
-            className="rounded border border-slate-300 bg-white px-1.5 py-0.5 text-[11px] font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "rounded border border-slate-300 bg-white px-1.5 py-0.5 text-[11px] font-medium text-slate-700 hover:bg-slate-50",
+              focusRing,
+            )}
           >
             {paused ? "Resume" : "Pause"}
           </button>

@@ -1,8 +1,10 @@
+import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "~/routes/_console.symbols.$id/route";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useHydrated } from "./use-hydrated";
+import { cx, focusRing } from "~/components/classes";
 
 // The inline editors of one symbol, shared by the /symbols rows and the /symbols/:id page. Each
 // is a form posting to /symbols/:id with its intent and the version it saw: a plain POST without
@@ -29,7 +31,7 @@ export interface ProviderOption {
   is_active: boolean;
 }
 
-type EditResponse = { kind: "saved" } | { kind: "confirm"; message: string } | EditErrorBody;
+type EditResponse = SerializeFrom<typeof action>;
 
 interface ControlProps {
   symbol: EditableSymbol;
@@ -39,13 +41,13 @@ interface ControlProps {
 }
 
 function useEdit(symbol: EditableSymbol, intent: string) {
-  const fetcher = useFetcher<EditResponse>({ key: `edit-${symbol.id}-${intent}` });
+  const fetcher = useFetcher<typeof action>({ key: `edit-${symbol.id}-${intent}` });
   const revalidator = useRevalidator();
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   // A conflict means our copy is stale: fetch the current values so the row shows them.
   useEffect(() => {
     if (response?.kind === "conflict" && revalidator.state === "idle") revalidator.revalidate();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer: the revalidator is a new object on every render
   }, [response]);
   return { fetcher, response, pending: fetcher.state !== "idle" };
 }
@@ -86,8 +88,10 @@ function FieldError({ id, message }: { id: string; message: string | null }) {
   );
 }
 
-const smallButton =
-  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-50";
+const smallButton = cx(
+  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
+  focusRing,
+);
 
 export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
   const { fetcher, response, pending } = useEdit(symbol, "priority");
@@ -111,7 +115,11 @@ export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
           defaultValue={symbol.broadcast_priority}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-error`}
-          className={`w-16 rounded border px-1.5 py-0.5 text-right text-[13px] tabular-nums focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${error ? "border-red-400" : "border-slate-300"}`}
+          className={cx(
+            "w-16 rounded border px-1.5 py-0.5 text-right text-[13px] tabular-nums",
+            focusRing,
+            error ? "border-red-400" : "border-slate-300",
+          )}
         />
         <button type="submit" disabled={pending} className={smallButton}>
           {pending ? "Saving…" : "Save"}
@@ -148,7 +156,11 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: Switc
           aria-label={`${label}: ${symbol.ticker}`}
           aria-describedby={blocked ? `${id}-why` : error ? `${id}-error` : undefined}
           disabled={blocked}
-          className={`relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full transition-colors focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-40 ${shown ? "bg-indigo-600" : "bg-slate-300"}`}
+          className={cx(
+            "relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full transition-colors focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-40",
+            focusRing,
+            shown ? "bg-indigo-600" : "bg-slate-300",
+          )}
         >
           <span
             className={`inline-block size-3.5 rounded-full bg-white shadow transition-transform ${shown ? "translate-x-4" : "translate-x-0.5"}`}
@@ -241,7 +253,7 @@ export function ProviderPicker({
           defaultValue={symbol.data_provider_id ?? ""}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-error`}
-          className="rounded border border-slate-300 bg-white py-0.5 pr-6 pl-1.5 text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          className={cx("rounded border border-slate-300 bg-white py-0.5 pr-6 pl-1.5 text-xs", focusRing)}
         >
           {symbol.data_provider_id === null ? <option value="">None</option> : null}
           {options.map((p) => (

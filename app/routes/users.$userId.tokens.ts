@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, TypedResponse } from "@remix-run/node";
 import { z } from "zod";
 import {
   ApiTokenInputError,
@@ -9,11 +9,11 @@ import {
   revokeApiToken,
 } from "#db/repositories/api-tokens";
 import { userExists } from "#db/repositories/users";
-import type { ApiTokenView, TokenActionData } from "~/components/api-token-panel";
 import { parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { uuidParam } from "~/utils/preconditions.server";
 
 // /users/:userId/tokens: an end user's API tokens for staff. GET lists them (viewer); POST issues
 // (intent=issue, label, expiresIn: "30d", "12h" or empty for never) or revokes (intent=revoke, tokenId) one (operator). The panel component
@@ -34,6 +34,27 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), tokenId: IdSchema }),
 ]);
 
+export interface ApiTokenView {
+  id: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** When the API starts refusing it; null: never. */
+  expiresAt: string | null;
+  expired: boolean;
+}
+
+/** Every answer, loader's and action's alike: the whole list again, and what happened. */
+export interface TokensAnswer {
+  ok: boolean;
+  tokens: ApiTokenView[];
+  message?: string;
+  fieldErrors?: Partial<Record<string, string>>;
+  issued?: { id: string; label: string; token: string };
+}
+
 const views = (tokens: Awaited<ReturnType<typeof listApiTokens>>): ApiTokenView[] =>
   tokens.map((t) => ({
     id: t.id,
@@ -46,14 +67,13 @@ const views = (tokens: Awaited<ReturnType<typeof listApiTokens>>): ApiTokenView[
     expired: t.expiresAt !== null && t.expiresAt.getTime() <= Date.now(),
   }));
 
-function userIdFrom(params: LoaderFunctionArgs["params"]): string {
-  const parsed = IdSchema.safeParse(params.userId);
-  if (!parsed.success) throw Response.json({ message: "There is no user at this address." }, { status: 404 });
-  return parsed.data.toLowerCase();
-}
+const userIdFrom = (params: LoaderFunctionArgs["params"]) =>
+  uuidParam(params.userId, "There is no user at this address.");
 
-const reply = (data: TokenActionData, status = 200) =>
-  Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
+// A resource route answers with a Response; the TypedResponse brand lets the panel's fetchers
+// infer the body from `typeof action` (Response.json itself is untyped).
+const reply = (body: TokensAnswer, status = 200) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store" } }) as TypedResponse<TokensAnswer>;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");

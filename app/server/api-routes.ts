@@ -47,7 +47,7 @@ function compile(id: string, path: string, caseSensitive: boolean): CompiledRout
 }
 
 export function createApiRoutes(
-  build: ServerBuild,
+  build: Pick<ServerBuild, "routes">,
   prefix = "api/",
 ): { matches(pathname: string): boolean; handle: ApiHandler } {
   const all = Object.values(build.routes);

@@ -9,6 +9,7 @@ import { createStaticHandler } from "./static-files";
 import { startInstanceOrExit } from "../utils/instance.server";
 import { announceSetupCode } from "../utils/setup-code.server";
 import { startInProcessBroadcaster } from "./ws-in-process";
+import { hostCommandLine } from "./command-line-host";
 
 // The production server: node:http, the static files from memory, the API's resource routes
 // called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
@@ -67,6 +68,8 @@ const server = createConsoleServer({
 const port = settings.PORT;
 // Several instances or a pooler without a shared SESSION_SECRET stop here, before taking requests.
 await startInstanceOrExit();
+// `npm run db -- …` beside this server on the embedded engine: ready before the first request.
+await hostCommandLine(settings);
 // First run: the code /setup asks for, printed here and nowhere else.
 await announceSetupCode().catch((error: unknown) =>
   console.error("[setup] No setup code could be made (is the database migrated?):", error),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passwordProblem } from "#db/rules/password";
 
 // Form parsing shared by every action: one zod schema per form, field messages keyed by field
 // name so each message can sit beside its input.
@@ -26,3 +27,25 @@ export const emailField = z
   .min(1, "Enter your email address.")
   .max(254, "That email address is too long.")
   .pipe(z.email("Enter a valid email address, like name@example.com."));
+
+/**
+ * The password rule (db/rules/password.ts) and the repeat check, for every form that sets a new
+ * password. `personal` is what the estimator tries first for this account (email, name).
+ */
+export function refineNewPassword(
+  value: { password: string; confirmPassword: string },
+  ctx: z.RefinementCtx,
+  personal: readonly string[] = [],
+): void {
+  const problem = passwordProblem(value.password, personal);
+  if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  else if (value.password !== value.confirmPassword) {
+    ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The passwords do not match." });
+  }
+}
+
+/** The two fields of a new password; the rule itself is applied by `refineNewPassword`. */
+export const newPasswordFields = {
+  password: z.string({ error: "Choose a password." }).min(1, "Choose a password."),
+  confirmPassword: z.string({ error: "Repeat the password." }),
+};

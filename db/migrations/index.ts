@@ -1,9 +1,10 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as baseline from "./20250101_baseline_mytrader.js";
-import * as console from "./20250102_symbol_desk_console.js";
+import * as symbolDeskConsole from "./20250102_symbol_desk_console.js";
 import * as apiTokens from "./20250103_api_tokens.js";
 import * as qualityHistory from "./20250104_quality_history.js";
 import * as securityStore from "./20250105_security_store.js";
+import * as staffManagement from "./20250106_staff_management.js";
 import * as broadcasterControl from "./20250107_broadcaster_control.js";
 import * as dataDrivenSymbols from "./20250108_data_driven_symbols.js";
 import * as consoleIndexes from "./20250109_console_indexes.js";
@@ -19,10 +20,11 @@ import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
  */
 export const MIGRATIONS: Record<string, Migration> = {
   "20250101_baseline_mytrader": baseline,
-  "20250102_symbol_desk_console": console,
+  "20250102_symbol_desk_console": symbolDeskConsole,
   "20250103_api_tokens": apiTokens,
   "20250104_quality_history": qualityHistory,
   "20250105_security_store": securityStore,
+  "20250106_staff_management": staffManagement,
   "20250107_broadcaster_control": broadcasterControl,
   "20250108_data_driven_symbols": dataDrivenSymbols,
   "20250109_console_indexes": consoleIndexes,

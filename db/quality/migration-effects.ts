@@ -31,6 +31,17 @@ const EFFECTS: Record<string, MigrationEffects> = {
     up: ["Creates check_runs, check_results, query_measurements and migration_rehearsals."],
     down: ["Drops that history: the quality and performance trends start again from empty."],
   },
+  "20250106_staff_management": {
+    summary: "Staff management: disabled accounts, invitation and reset links, the staff audit, session browsers.",
+    up: [
+      "Adds disabled_at, password_set_at and created_by to staff_users and user_agent to staff_sessions; creates staff_password_links (hashes only) and staff_audit.",
+      "If an earlier rollback saved them, the columns' values and both tables' rows come back.",
+    ],
+    down: [
+      "Saves those columns and rows in staff_management_saved, then drops them: pending links stop working and /staff is unavailable until it is re-applied.",
+      "Disabled accounts stay unable to sign in while it is rolled back.",
+    ],
+  },
   "20250108_data_driven_symbols": {
     summary: "The seed's migration: broadcast priority, last broadcast, data provider and default flag on symbols.",
     up: [

@@ -130,7 +130,3 @@ export function undoAuditEntry(db: Db, input: { staffId: string; auditId: string
     });
   });
 }
-
-export function listAuditFields(db: Db) {
-  return db.selectFrom("symbol_audit").select("field").distinct().orderBy("field").execute();
-}

@@ -1,5 +1,6 @@
 import bcrypt from "bcryptjs";
 import { type Kysely, sql } from "kysely";
+import { assertAcceptablePassword, MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from "../rules/password.js";
 import type { Database, StaffRole, StaffUser as StaffUserRow } from "../schema.js";
 
 // Staff accounts and their sign-in sessions. Every function takes the database (or a
@@ -7,12 +8,14 @@ import type { Database, StaffRole, StaffUser as StaffUserRow } from "../schema.j
 
 export const STAFF_ROLES = ["viewer", "operator", "admin"] as const satisfies readonly StaffRole[];
 export const BCRYPT_COST = 11;
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH };
 export type { StaffRole };
 export type { CreatedSession } from "../security/sessions.js";
 
-/** A staff account as the rest of the project sees it: everything but the password hash. */
-export type StaffUser = Omit<StaffUserRow, "password_hash">;
+const PUBLIC_COLUMNS = ["id", "email", "display_name", "role", "created_at", "last_sign_in_at"] as const;
+
+/** A staff account as the rest of the project sees it: never the password hash. */
+export type StaffUser = Pick<StaffUserRow, (typeof PUBLIC_COLUMNS)[number]>;
 
 export interface NewStaffUserInput {
   email: string;
@@ -35,15 +38,13 @@ export class DuplicateStaffEmailError extends Error {
 
 export class InvalidStaffInputError extends Error {
   constructor(
-    readonly field: keyof NewStaffUserInput,
+    readonly field: keyof NewStaffUserInput | "currentPassword",
     message: string,
   ) {
     super(message);
     this.name = "InvalidStaffInputError";
   }
 }
-
-const PUBLIC_COLUMNS = ["id", "email", "display_name", "role", "created_at", "last_sign_in_at"] as const;
 
 // Compared against when the email is unknown, so an unknown email costs as much time as a wrong
 // password and the response time does not reveal which accounts exist.
@@ -60,12 +61,14 @@ function validate(input: NewStaffUserInput): NewStaffUserInput {
   if (!STAFF_ROLES.includes(input.role)) {
     throw new InvalidStaffInputError("role", `Unknown role ${input.role}: use one of ${STAFF_ROLES.join(", ")}.`);
   }
+  // The length part of the password rule (db/rules/password.ts); people choosing a password meet
+  // all of it through `checkNewPassword`, wherever they choose it.
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new InvalidStaffInputError("password", `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
   }
   // bcrypt silently ignores everything after 72 bytes; refuse rather than pretend.
   if (bcrypt.truncates(input.password)) {
-    throw new InvalidStaffInputError("password", "The password is too long (at most 72 bytes).");
+    throw new InvalidStaffInputError("password", `The password is too long (at most ${MAX_PASSWORD_BYTES} bytes).`);
   }
   return { ...input, email, displayName };
 }
@@ -74,13 +77,31 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
+/**
+ * The whole password rule for a password a person chooses, as an InvalidStaffInputError on the
+ * password field, with the reason (the estimator also tries the person's email and name).
+ */
+export function checkNewPassword(password: string, personal: readonly string[]): void {
+  try {
+    assertAcceptablePassword(password, personal);
+  } catch (error) {
+    throw new InvalidStaffInputError("password", (error as Error).message);
+  }
+}
+
 export async function createStaffUser(db: Kysely<Database>, input: NewStaffUserInput): Promise<StaffUser> {
   const valid = validate(input);
   const passwordHash = await bcrypt.hash(valid.password, BCRYPT_COST);
   try {
     return await db
       .insertInto("staff_users")
-      .values({ email: valid.email, display_name: valid.displayName, role: valid.role, password_hash: passwordHash })
+      .values({
+        email: valid.email,
+        display_name: valid.displayName,
+        role: valid.role,
+        password_hash: passwordHash,
+        password_set_at: new Date(),
+      })
       .returning(PUBLIC_COLUMNS)
       .executeTakeFirstOrThrow();
   } catch (error) {
@@ -98,7 +119,8 @@ export async function createFirstAdmin(
   db: Kysely<Database>,
   input: Omit<NewStaffUserInput, "role">,
 ): Promise<StaffUser | null> {
-  validate({ ...input, role: "admin" });
+  const valid = validate({ ...input, role: "admin" });
+  checkNewPassword(valid.password, [valid.email, valid.displayName]);
   return db.transaction().execute(async (trx) => {
     await sql`lock table staff_users in share row exclusive mode`.execute(trx);
     if ((await countStaff(trx)) > 0) return null;
@@ -138,7 +160,10 @@ export async function deleteStaffUser(db: Kysely<Database>, id: string): Promise
   return result.numDeletedRows > 0n;
 }
 
-/** The account when email and password match, otherwise null (same work either way). */
+/**
+ * The account when email and password match, otherwise null (same work either way). A disabled
+ * account, or one whose invitation is still unanswered, never matches.
+ */
 export async function verifyStaffCredentials(
   db: Kysely<Database>,
   email: string,
@@ -146,12 +171,13 @@ export async function verifyStaffCredentials(
 ): Promise<StaffUser | null> {
   const row = await db
     .selectFrom("staff_users")
-    .select([...PUBLIC_COLUMNS, "password_hash"])
+    .select([...PUBLIC_COLUMNS, "password_hash", "disabled_at", "password_set_at"])
     .where(sql<string>`lower(email)`, "=", normalizeEmail(email))
     .executeTakeFirst();
-  const matches = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
-  if (!row || !matches) return null;
-  const { password_hash: _hash, ...staff } = row;
+  const usable = row && row.disabled_at === null && row.password_set_at !== null;
+  const matches = await bcrypt.compare(password, usable ? row.password_hash : DUMMY_HASH);
+  if (!usable || !matches) return null;
+  const { password_hash: _hash, disabled_at: _disabled, password_set_at: _set, ...staff } = row;
   return staff;
 }
 

@@ -14,7 +14,6 @@ import {
 // `limit + 1` rows from an ordered index range (the extra row says whether a next page exists);
 // the total is counted up to a cap, so no request reads the whole catalogue.
 
-export const PAGE_SIZES = [25, 50, 100] as const;
 export const COUNT_CAP = 10_000;
 
 export interface SymbolFilters {

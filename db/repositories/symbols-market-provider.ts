@@ -6,13 +6,6 @@ import { SymbolRuleError } from "./symbols-errors.js";
 // change, updates them (bumping each version) and writes their audit rows, so a market of 30k
 // symbols is one round trip and either every symbol moves or none does.
 
-export async function countSymbolsToReassign(db: Db, providerId: string): Promise<number> {
-  const { rows } = await sql<{ n: string | number }>`
-    select count(*) as n from symbols s join data_providers dp on dp.market_id = s.market_id
-    where dp.id = ${providerId} and s.data_provider_id is distinct from dp.id`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
 export function assignProviderToMarket(
   db: Db,
   input: { staffId: string; providerId: string },

@@ -8,7 +8,10 @@ import type { Database, StaffUser as StaffUserRow } from "../schema.js";
 // session ends at its fixed expiry (12 hours) or after SESSION_IDLE_MINUTES without a request,
 // whichever comes first.
 
-export type SessionStaff = Omit<StaffUserRow, "password_hash">;
+export type SessionStaff = Pick<
+  StaffUserRow,
+  "id" | "email" | "display_name" | "role" | "created_at" | "last_sign_in_at"
+>;
 
 export interface CreatedSession {
   /** The id for the cookie; only its hash is stored. */
@@ -31,6 +34,7 @@ export async function createStaffSession(
   db: Kysely<Database>,
   staffId: string,
   ttlMs: number,
+  userAgent: string | null = null,
 ): Promise<CreatedSession> {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + ttlMs);
@@ -42,6 +46,8 @@ export async function createStaffSession(
       expires_at: expiresAt,
       last_seen_at: new Date(),
       id_hashed: true,
+      // Only to name the browser on /account; a header of any length is cut short.
+      user_agent: userAgent?.slice(0, 512) ?? null,
     })
     .execute();
   await db.updateTable("staff_users").set({ last_sign_in_at: new Date() }).where("id", "=", staffId).execute();
@@ -72,6 +78,8 @@ export async function getStaffBySession(db: Kysely<Database>, sessionId: string)
       "s.last_seen_at",
     ])
     .where("s.id", "=", hashSessionId(sessionId))
+    // Disabling an account deletes its sessions; this holds even for one opened in between.
+    .where("u.disabled_at", "is", null)
     .where("s.expires_at", ">", sql<Date>`now()`)
     .where(
       sql<Date>`coalesce(s.last_seen_at, s.created_at)`,

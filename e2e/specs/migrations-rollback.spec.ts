@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { screenshot, signIn } from "../support/fixtures.js";
-import { expect, migrationsTest as test } from "../support/quality-fixtures.js";
+import { expect, migrationsTest as test } from "../support/migrations-fixtures.js";
 
 // On the migrations server (its own database): an admin rolls the seed's migration back from the
 // console, one confirmed step at a time, sees every panel degrade with a message and the red

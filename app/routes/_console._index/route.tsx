@@ -9,6 +9,9 @@ import { CheckSummaryPanel, CheckSummarySkeleton } from "./check-summary";
 import { checkSummary } from "./checks.server";
 import { FigureTile } from "./figure-tile";
 import { describeFigure } from "./figures";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Home · Symbol Desk" }];
 
@@ -40,16 +43,12 @@ export default function HomePage() {
   const attention = views.filter((v) => v.verdict === "attention").length;
   return (
     <div className="space-y-8">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Home</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">Health of the symbol catalogue at a glance.</p>
-        </div>
+      <PageHeader title="Home" description={<>Health of the symbol catalogue at a glance.</>}>
         <p className="text-xs text-slate-500">
           {engineLabel} · as of{" "}
           <time dateTime={measuredAt}>{new Date(measuredAt).toISOString().slice(11, 19)} UTC</time>
         </p>
-      </header>
+      </PageHeader>
 
       <section aria-labelledby="figures-title">
         <div className="mb-3 flex items-baseline justify-between gap-3">

@@ -11,6 +11,10 @@ import { FieldTable } from "./field-table";
 import { OperationCard, type OperationView, operationAnchor } from "./operation-card";
 import { fieldRows, type JsonSchema } from "./schema-text";
 import { type MessageView, WebSocketSection } from "./websocket-section";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 // /api-docs: the symbol API for staff, read from the same OpenAPI document the API serves at
 // /api/openapi.json (so this page cannot describe an API that differs from the real one).
@@ -95,18 +99,17 @@ export default function ApiDocsPage() {
       </nav>
 
       <div className="min-w-0 space-y-8">
-        <header className="flex flex-wrap items-end justify-between gap-3">
-          <div>
-            <h1 className="text-xl font-semibold tracking-tight text-slate-900">{info.title}</h1>
-            <p className="mt-0.5 max-w-2xl text-[13px] text-slate-500">{info.description}</p>
-          </div>
+        <PageHeader title={info.title} description={<span className="block max-w-2xl">{info.description}</span>}>
           <a
             href="/api/openapi.json"
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px] font-medium text-slate-700 hover:border-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px] font-medium text-slate-700 hover:border-slate-400",
+              focusRing,
+            )}
           >
             OpenAPI {info.version} document (JSON)
           </a>
-        </header>
+        </PageHeader>
 
         <Section id="access" title="Access and limits">
           <ul className="list-disc space-y-1 pl-5 text-[13px] leading-5 text-slate-700">

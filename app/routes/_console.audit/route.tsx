@@ -5,8 +5,10 @@ import { listAuditEntries } from "#db/repositories/audit";
 import { providerCodes } from "#db/repositories/providers";
 import { FIELD_LABELS } from "#db/repositories/symbols-fields";
 import { listStaff, roleAtLeast } from "#db/repositories/staff";
+import { listStaffChanges } from "#db/repositories/staff-audit";
 import { listSecurityEvents } from "#db/security/events";
 import { SecurityEvents } from "./security-events";
+import { StaffChanges } from "./staff-changes";
 import { When } from "~/components/status-pills";
 import { withDb } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms.server";
@@ -14,6 +16,10 @@ import { requireStaff } from "~/utils/permissions.server";
 import { badQuery, isCalendarDay } from "~/utils/query-input.server";
 import { decodeAuditCursor } from "./cursor.server";
 import { formatAuditValue } from "../_console.symbols.$id/history";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 // The audit log: every console write, newest first, filtered by staff member, symbol (ticker),
 // field and date range, keyset-paginated; all of it in the URL.
@@ -46,7 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (Object.keys(problems).length > 0) throw badQuery(problems);
   const toExclusive = params.to ? new Date(Date.parse(`${params.to}T00:00:00Z`) + 86_400_000) : undefined;
   return withDb(async ({ db }) => {
-    const [page, staff, providerNames, securityEvents] = await Promise.all([
+    const admin = roleAtLeast(viewer.role, "admin");
+    const [page, staff, providerNames, securityEvents, staffChanges] = await Promise.all([
       listAuditEntries(
         db,
         {
@@ -61,7 +68,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       listStaff(db),
       providerCodes(db),
       // Sign-in activity is for admins only.
-      roleAtLeast(viewer.role, "admin") ? listSecurityEvents(db, 50) : Promise.resolve(null),
+      admin ? listSecurityEvents(db, 50) : Promise.resolve(null),
+      // So are changes to staff accounts.
+      admin ? listStaffChanges(db, 50) : Promise.resolve(null),
     ]);
     return {
       params,
@@ -70,15 +79,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       staff: staff.map((s) => ({ id: s.id, name: s.display_name, email: s.email })),
       providerNames,
       securityEvents: securityEvents?.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) ?? null,
+      staffChanges: staffChanges?.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })) ?? null,
     };
   });
 }
 
-const input =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+const input = cx("mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px]", focusRing);
 
 export default function AuditPage() {
-  const { params, entries, next, staff, providerNames, securityEvents } = useLoaderData<typeof loader>();
+  const { params, entries, next, staff, providerNames, securityEvents, staffChanges } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const nextHref = () => {
     const p = new URLSearchParams(searchParams);
@@ -87,12 +96,10 @@ export default function AuditPage() {
   };
   return (
     <div className="space-y-4">
-      <header>
-        <h1 className="text-xl font-semibold tracking-tight text-slate-900">Audit log</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">
-          Every change made from the console: who, when, which symbol and field, before and after.
-        </p>
-      </header>
+      <PageHeader
+        title="Audit log"
+        description={<>Every change made from the console: who, when, which symbol and field, before and after.</>}
+      />
       <Form
         method="get"
         role="search"
@@ -152,13 +159,16 @@ export default function AuditPage() {
         <div className="flex gap-2">
           <button
             type="submit"
-            className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+            className={cx(
+              "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus-visible:ring-offset-2",
+              focusRing,
+            )}
           >
             Filter
           </button>
           <Link
             to="/audit"
-            className="rounded-md px-2 py-1 text-[13px] text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx("rounded-md px-2 py-1 text-[13px] text-slate-600 hover:text-slate-900", focusRing)}
           >
             Clear
           </Link>
@@ -209,7 +219,7 @@ export default function AuditPage() {
                       {e.symbol_id && e.ticker ? (
                         <Link
                           to={`/symbols/${e.symbol_id}`}
-                          className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                          className={cx("rounded-sm text-indigo-700 hover:underline", focusRing)}
                         >
                           {e.ticker}
                         </Link>
@@ -248,7 +258,10 @@ export default function AuditPage() {
         {next ? (
           <Link
             to={nextHref()}
-            className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50",
+              focusRing,
+            )}
           >
             Older →
           </Link>
@@ -256,6 +269,7 @@ export default function AuditPage() {
           <span className="text-slate-500">End of the log</span>
         )}
       </nav>
+      {staffChanges ? <StaffChanges changes={staffChanges} /> : null}
       {securityEvents ? <SecurityEvents events={securityEvents} /> : null}
     </div>
   );

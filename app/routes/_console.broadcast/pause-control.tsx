@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { When } from "~/components/status-pills";
 import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
 
 // Pause and resume broadcasting (admins). The switch is in the database, so it holds across
 // restarts and for a broadcaster in another process; every change is kept with who and why.
@@ -56,13 +57,17 @@ export function PauseControl({
               maxLength={200}
               aria-invalid={error?.reason ? true : undefined}
               aria-describedby={error?.reason ? "reason-error" : undefined}
-              className="rounded border border-slate-300 px-2 py-1 text-[13px] font-normal focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx("rounded border border-slate-300 px-2 py-1 text-[13px] font-normal", focusRing)}
             />
           </label>
           <button
             type="submit"
             disabled={busy}
-            className={`rounded px-3 py-1.5 text-[13px] font-medium text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-60 ${control.paused ? "bg-emerald-700 hover:bg-emerald-800" : "bg-amber-700 hover:bg-amber-800"}`}
+            className={cx(
+              "rounded px-3 py-1.5 text-[13px] font-medium text-white disabled:opacity-60",
+              focusRing,
+              control.paused ? "bg-emerald-700 hover:bg-emerald-800" : "bg-amber-700 hover:bg-amber-800",
+            )}
           >
             {busy ? "Saving…" : control.paused ? "Resume broadcasting" : "Pause broadcasting"}
           </button>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { BroadcastEntry } from "#db/queries/broadcast-list";
 import { ConnectionStatus, When } from "~/components/status-pills";
+import { cx, focusRing } from "~/components/classes";
 
 // The seed's broadcast query as it stands now: what the next cycle sends, in order.
 
@@ -44,10 +45,7 @@ export function QueueTable({ queue }: { queue: Row[] }) {
             <tr key={row.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60">
               <td className="px-3 py-1.5 text-right text-xs text-slate-500 tabular-nums">{i + 1}</td>
               <th scope="row" className="px-3 py-1.5 font-mono font-semibold">
-                <Link
-                  to={`/symbols/${row.id}`}
-                  className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-                >
+                <Link to={`/symbols/${row.id}`} className={cx("rounded-sm text-indigo-700 hover:underline", focusRing)}>
                   {row.ticker}
                 </Link>
               </th>

@@ -7,6 +7,9 @@ import { broadcastPageData, steerBroadcaster } from "./broadcast.server";
 import { LiveFigures, ProviderList, StateBadge, SymbolSends, UsersTable } from "./live-panels";
 import { PauseControl } from "./pause-control";
 import { QueueTable } from "./queue-table";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 // The WebSocket broadcaster, live: its state and figures as the running broadcaster last wrote
 // them, the pause switch for admins, the providers' connection state, and what the next cycle
@@ -32,19 +35,20 @@ export default function BroadcastPage() {
   const stats = health.stats;
   return (
     <div className="space-y-4">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Broadcast</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title="Broadcast"
+        description={
+          <>
             The WebSocket service on <code className="font-mono text-xs">/ws/symbols</code>: every{" "}
             {health.intervalMs ?? "—"} ms it sends the broadcast queue&apos;s symbols to the clients that follow them.
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="flex items-center gap-3">
           <StateBadge health={health} />
           <LiveRefresh readAt={measuredAt} intervalSeconds={REFRESH_SECONDS} />
         </div>
-      </header>
+      </PageHeader>
 
       {stats && health.intervalMs ? (
         <LiveFigures stats={stats} intervalMs={health.intervalMs} />

@@ -1,6 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { Spinner } from "~/components/form";
 import { StatusChip, utc } from "~/components/status-chip";
+import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
 
 // Rehearse a migration on a scratch copy, and the result of the latest rehearsals: each step with
 // its duration against the seed's targets, and whether the symbols checksum came back equal.
@@ -19,15 +21,6 @@ export interface RehearsalView {
   checksumEqual: boolean | null;
   passed: boolean;
   steps: { name: string; ok: boolean; durationMs: number; detail: string }[];
-}
-
-interface RehearseResult {
-  ok: boolean;
-  message?: string;
-  error?: string;
-  rehearsal?: RehearsalView;
-  /** Stored results show under "Latest rehearsals"; only one that could not be stored shows here. */
-  stored?: boolean;
 }
 
 const timing = (value: number | null, target: number) =>
@@ -104,7 +97,7 @@ export function RehearseForm({
   targets: { upMs: number; downMs: number };
   canAct: boolean;
 }) {
-  const fetcher = useFetcher<RehearseResult>({ key: "migration-rehearse" });
+  const fetcher = useFetcher<typeof action>({ key: "migration-rehearse" });
   const pending = fetcher.state !== "idle";
   const result = fetcher.data;
   return (
@@ -118,7 +111,10 @@ export function RehearseForm({
               key={defaultName}
               name="migration"
               defaultValue={defaultName ?? undefined}
-              className="mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-[12px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-[12px]",
+                focusRing,
+              )}
             >
               {names.map((n) => (
                 <option key={n} value={n}>
@@ -130,7 +126,10 @@ export function RehearseForm({
           <button
             type="submit"
             disabled={pending}
-            className="inline-flex items-center gap-1.5 rounded-md border border-indigo-300 bg-indigo-50 px-3 py-1.5 text-[13px] font-semibold text-indigo-800 hover:bg-indigo-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:cursor-wait disabled:opacity-70"
+            className={cx(
+              "inline-flex items-center gap-1.5 rounded-md border border-indigo-300 bg-indigo-50 px-3 py-1.5 text-[13px] font-semibold text-indigo-800 hover:bg-indigo-100 disabled:cursor-wait disabled:opacity-70",
+              focusRing,
+            )}
           >
             {pending ? <Spinner /> : null}
             {pending ? "Rehearsing…" : "Rehearse on a scratch copy"}

@@ -11,6 +11,9 @@ import { actionSchema, migrationsData, runMigrationAction } from "./migrations.s
 import { RehearsalResult, RehearseForm } from "./rehearsal";
 import { rollbackStepsSentence } from "./rollback-steps";
 import { RepairAction, StepAction } from "./step-actions";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Migrations · Symbol Desk" }];
 
@@ -52,16 +55,17 @@ export default function MigrationsPage() {
   const defaultRehearsal = page.nextUp?.name ?? page.nextDown?.name ?? null;
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Migrations</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title="Migrations"
+        description={
+          <>
             Applied and pending migrations on {page.engineLabel}. The seed's targets: migration &lt;{" "}
             {targets.upMs / 1000} s, rollback &lt; {targets.downMs / 1000} s.
-          </p>
-        </div>
+          </>
+        }
+      >
         <LiveRefresh readAt={page.readAt} intervalSeconds={30} />
-      </header>
+      </PageHeader>
 
       <section aria-labelledby="list-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <h2 id="list-title" className="text-sm font-semibold text-slate-900">

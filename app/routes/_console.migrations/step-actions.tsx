@@ -1,5 +1,8 @@
+import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher } from "@remix-run/react";
 import { Spinner } from "~/components/form";
+import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
 
 // An admin's one-step actions. Each opens a confirmation (a disclosure, so it works without
 // JavaScript and from the keyboard) that says what will change before the button that does it.
@@ -13,18 +16,12 @@ export interface StepView {
   refusal?: string | null;
 }
 
-export interface ActionResult {
-  ok: boolean;
-  message?: string;
-  error?: string;
-}
-
 function Result({
   data,
   pending,
   pendingText,
 }: {
-  data: ActionResult | undefined;
+  data: SerializeFrom<typeof action> | undefined;
   pending: boolean;
   pendingText: string;
 }) {
@@ -49,7 +46,7 @@ export function StepAction({
   /** For a rollback: what else would have to go first to reach a given migration. */
   blockedBy?: string | null;
 }) {
-  const fetcher = useFetcher<ActionResult>({ key: `migration-${intent}` });
+  const fetcher = useFetcher<typeof action>({ key: `migration-${intent}` });
   const pending = fetcher.state !== "idle";
   const verbing = verb === "Apply" ? "Applying" : "Rolling back";
   if (!step) {
@@ -87,7 +84,12 @@ export function StepAction({
     <div className="space-y-2">
       {/* Keyed by the step: when the next step changes, its confirmation starts closed. */}
       <details key={step.name} className="group rounded-md border border-slate-200">
-        <summary className="flex cursor-pointer items-center justify-between gap-2 px-3 py-2 text-[13px] font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+        <summary
+          className={cx(
+            "flex cursor-pointer items-center justify-between gap-2 px-3 py-2 text-[13px] font-medium text-slate-800 hover:bg-slate-50",
+            focusRing,
+          )}
+        >
           <span>
             {verb} one step: <code className="font-mono text-[12px]">{step.name}</code>…
           </span>
@@ -124,7 +126,7 @@ export function StepAction({
 }
 
 export function RepairAction({ interrupted }: { interrupted: string[] }) {
-  const fetcher = useFetcher<ActionResult>({ key: "migration-repair" });
+  const fetcher = useFetcher<typeof action>({ key: "migration-repair" });
   const pending = fetcher.state !== "idle";
   if (interrupted.length === 0) return null;
   return (

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { ms, StatusChip, utc } from "~/components/status-chip";
 import { LineChart } from "~/components/trend-chart";
 import { plural } from "~/utils/plural";
+import { cx, focusRing } from "~/components/classes";
 
 // One critical query: its latest figures against the seed's target, the history of its median
 // (p95 in grey, a dashed line where the schema version changed), and links to its plans.
@@ -121,14 +122,20 @@ export function QueryCard({ query }: { query: QueryCardView }) {
           <div className="mt-3 flex flex-wrap gap-2 text-[13px]">
             <Link
               to={`/performance/plans/${latest.id}`}
-              className="rounded-md border border-slate-300 px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded-md border border-slate-300 px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50",
+                focusRing,
+              )}
             >
               Open plan<span className="sr-only"> of {query.name}</span>
             </Link>
             {previous ? (
               <Link
                 to={`/performance/plans/${latest.id}?compare=${previous.id}`}
-                className="rounded-md border border-slate-300 px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                className={cx(
+                  "rounded-md border border-slate-300 px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50",
+                  focusRing,
+                )}
               >
                 Compare with previous<span className="sr-only"> measurement of {query.name}</span>
               </Link>

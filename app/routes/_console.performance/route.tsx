@@ -21,6 +21,10 @@ import {
   storeMeasurement,
 } from "./performance.server";
 import { type MeasurementView, QueryCard } from "./query-card";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Performance · Symbol Desk" }];
 
@@ -107,13 +111,19 @@ function MeasureForm({ runs }: { runs: { default: number; max: number } }) {
           max={runs.max}
           defaultValue={runs.default}
           required
-          className="mt-0.5 block w-20 rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] tabular-nums focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          className={cx(
+            "mt-0.5 block w-20 rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] tabular-nums",
+            focusRing,
+          )}
         />
       </label>
       <button
         type="submit"
         disabled={pending}
-        className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
+        className={cx(
+          "inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
+          focusRing,
+        )}
       >
         {pending ? <Spinner /> : null}
         {pending ? "Measuring…" : "Measure now"}
@@ -138,34 +148,34 @@ export default function PerformancePage() {
   const page = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Performance</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title="Performance"
+        description={
+          <>
             The seed's three critical queries, timed by{" "}
             <code className="font-mono text-[12px]">EXPLAIN (ANALYZE, BUFFERS)</code> on {page.engineLabel}
             {page.statementTimeout
               ? " (read-only, with a statement timeout)"
               : " (read-only; bounded runs and a time budget, as statement_timeout never fires here)"}
             .
-          </p>
+          </>
+        }
+        below={
           <nav aria-label="Performance views" className="mt-2 flex gap-3 text-[13px]">
             <span aria-current="page" className="border-b-2 border-indigo-500 pb-0.5 font-medium text-slate-900">
               Critical queries
             </span>
-            <Link
-              to="/performance/indexes"
-              className="pb-0.5 text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-            >
+            <Link to="/performance/indexes" className={cx("pb-0.5 text-slate-600 hover:text-slate-900", focusRing)}>
               Index health
             </Link>
           </nav>
-        </div>
+        }
+      >
         <div className="ml-auto flex flex-col items-end gap-2">
           <MeasureForm runs={page.runs} />
           <LiveRefresh readAt={page.readAt} intervalSeconds={30} />
         </div>
-      </header>
+      </PageHeader>
       {page.historyMessage ? <PanelMessage>{page.historyMessage}</PanelMessage> : null}
       <TopologyPanel topology={page.topology} />
       <div className="grid gap-4 xl:grid-cols-2">

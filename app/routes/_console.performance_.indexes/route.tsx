@@ -5,6 +5,10 @@ import { StatusChip, utc } from "~/components/status-chip";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { HIT_RATIO_TARGET, readIndexHealth } from "./indexes.server";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Index health · Symbol Desk" }];
 
@@ -64,27 +68,27 @@ export default function IndexHealthPage() {
   const th = "px-2 py-1.5 font-medium";
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Index health</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title="Index health"
+        description={
+          <>
             The seed's six indexes and the catalogue tables, from PostgreSQL's statistics views on {h.engineLabel}
             {h.statisticsSince ? `, counted since ${utc(h.statisticsSince)}` : ""}.
-          </p>
+          </>
+        }
+        below={
           <nav aria-label="Performance views" className="mt-2 flex gap-3 text-[13px]">
-            <Link
-              to="/performance"
-              className="pb-0.5 text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-            >
+            <Link to="/performance" className={cx("pb-0.5 text-slate-600 hover:text-slate-900", focusRing)}>
               Critical queries
             </Link>
             <span aria-current="page" className="border-b-2 border-indigo-500 pb-0.5 font-medium text-slate-900">
               Index health
             </span>
           </nav>
-        </div>
+        }
+      >
         <LiveRefresh readAt={h.readAt} intervalSeconds={30} />
-      </header>
+      </PageHeader>
 
       <section aria-labelledby="ratio-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <h2 id="ratio-title" className="text-sm font-semibold text-slate-900">

@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
@@ -6,29 +6,31 @@ import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
 import { readPanel } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { refuse, uuidParam } from "~/utils/preconditions.server";
 import { comparePlans, criticalQuery, measurementHistory, measurementWithPlan } from "./plan.server";
 import { PlanTree } from "./plan-tree";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Query plan · Symbol Desk" }];
 
-const paramsSchema = z.object({ id: z.uuid() });
 const searchSchema = z.object({ compare: z.uuid().optional().catch(undefined) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw data({ message: "There is no measurement at this address." }, { status: 404 });
+  const id = uuidParam(params.id, "There is no measurement at this address.");
   const { compare } = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return withDb(async (conn) => {
     const read = await readPanel("The stored measurements", async () => {
-      const measurement = await measurementWithPlan(conn.db, parsed.data.id);
+      const measurement = await measurementWithPlan(conn.db, id);
       if (!measurement) return null;
       const other = compare ? await measurementWithPlan(conn.db, compare) : null;
       const siblings = await measurementHistory(conn.db, measurement.queryId, 30);
       return { measurement, other: other && other.queryId === measurement.queryId ? other : null, siblings };
     });
-    if (read.ok && !read.data)
-      throw data({ message: "There is no measurement at this address: it may have been pruned." }, { status: 404 });
+    if (read.ok && !read.data) refuse(404, "There is no measurement at this address: it may have been pruned.");
     if (!read.ok || !read.data) return { ok: false as const, message: read.ok ? "" : read.message };
     const { measurement, other, siblings } = read.data;
     const query = criticalQuery(measurement.queryId);
@@ -84,14 +86,15 @@ export default function PlanPage() {
         </Link>{" "}
         <span aria-hidden="true">/</span> Plan
       </nav>
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Plan of {page.queryName}</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title={<>Plan of {page.queryName}</>}
+        description={
+          <>
             Measured {utc(m.measuredAt)} by {m.actor} on {m.engineLabel} · {plural(m.runs, "run")} · schema{" "}
             {m.schemaVersion ?? "unknown"}
-          </p>
-        </div>
+          </>
+        }
+      >
         <p className="text-[13px]">
           execution median{" "}
           <span className={`font-semibold tabular-nums ${over ? "text-red-700" : "text-emerald-700"}`}>
@@ -99,7 +102,7 @@ export default function PlanPage() {
           </span>{" "}
           (p95 {ms(m.execution.p95Ms)}) · planning {ms(m.planning.medianMs)} ms · target &lt; {m.targetMs} ms
         </p>
-      </header>
+      </PageHeader>
 
       <section aria-labelledby="tree-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <h2 id="tree-title" className="mb-2 text-sm font-semibold text-slate-900">
@@ -111,7 +114,9 @@ export default function PlanPage() {
           highlight={page.comparison ? changed : undefined}
         />
         <details className="mt-3">
-          <summary className="cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+          <summary
+            className={cx("cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900", focusRing)}
+          >
             Raw plan (JSON)
           </summary>
           <pre
@@ -120,7 +125,10 @@ export default function PlanPage() {
             // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
             tabIndex={0}
             aria-label="Raw plan"
-            className="mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:bg-slate-950"
+            className={cx(
+              "mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 dark:bg-slate-950",
+              focusRing,
+            )}
           >
             {m.plan}
           </pre>
@@ -144,7 +152,10 @@ export default function PlanPage() {
                       : page.comparison.older.id
                     : ""
                 }
-                className="mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                className={cx(
+                  "mt-0.5 block rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px]",
+                  focusRing,
+                )}
               >
                 <option value="" disabled>
                   Choose…
@@ -158,7 +169,10 @@ export default function PlanPage() {
             </label>
             <button
               type="submit"
-              className="rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium text-slate-700 hover:bg-slate-50",
+                focusRing,
+              )}
             >
               Compare
             </button>

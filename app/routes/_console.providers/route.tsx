@@ -9,11 +9,15 @@ import { assignProviderToMarket } from "#db/repositories/symbols-market-provider
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { ConnectionStatus } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
-import { answerFor, type EditErrorBody, invalid, readForm, uuidField } from "~/utils/console-forms.server";
+import { answerFor, invalid, readForm, uuidField } from "~/utils/console-forms.server";
 import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Providers · Symbol Desk" }];
 
@@ -51,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const count = new Intl.NumberFormat("en-US");
 
 function AssignToMarket({ provider }: { provider: ProviderOverview }) {
-  const fetcher = useFetcher<{ kind: "saved"; changed: number } | EditErrorBody>({ key: `assign-${provider.id}` });
+  const fetcher = useFetcher<typeof action>({ key: `assign-${provider.id}` });
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -72,7 +76,10 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
       <button
         type="submit"
         disabled={fetcher.state !== "idle" || provider.toReassign === 0}
-        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:opacity-50"
+        className={cx(
+          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
+          focusRing,
+        )}
       >
         {fetcher.state !== "idle"
           ? "Assigning…"
@@ -85,7 +92,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
         {response?.kind === "saved" ? (
           <p className="text-emerald-800">{plural(response.changed, "symbol")} moved.</p>
         ) : null}
-        {response && response.kind !== "saved" ? (
+        {response && response.kind !== "saved" && response.kind !== "confirm" ? (
           <p role="alert" className="text-red-700">
             {response.message}
           </p>
@@ -126,7 +133,10 @@ function NoScriptConfirm({ provider }: { provider: ProviderOverview }) {
         <input type="hidden" name="nojs" value="1" />
         <button
           type="submit"
-          className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+          className={cx(
+            "rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus-visible:ring-offset-2",
+            focusRing,
+          )}
         >
           Move {plural(provider.toReassign, "symbol")}
         </button>
@@ -145,12 +155,10 @@ export default function ProvidersPage() {
     actionData && actionData.kind === "confirm" ? providers.find((p) => p.id === actionData.providerId) : undefined;
   return (
     <div className="space-y-4">
-      <header>
-        <h1 className="text-xl font-semibold tracking-tight text-slate-900">Data providers</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">
-          Feeds by market, their live connection status and how many symbols each serves.
-        </p>
-      </header>
+      <PageHeader
+        title="Data providers"
+        description={<>Feeds by market, their live connection status and how many symbols each serves.</>}
+      />
       {confirming ? <NoScriptConfirm provider={confirming} /> : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
         <table className="w-full text-left text-[13px]">

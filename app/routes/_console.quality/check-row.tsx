@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { CheckTitle } from "~/components/check-title";
 import { StatusChip } from "~/components/status-chip";
 import { StatusStrip, type TrendStatus } from "~/components/trend-chart";
+import { cx, focusRing } from "~/components/classes";
 
 // One check of the latest run: verdict, what it checks, how many rows offend, a sample of them
 // (each symbol linked to its editor, each user to their preview), the fix hint and the check's
@@ -29,7 +30,7 @@ function cell(key: string, value: unknown, row: Record<string, unknown>) {
     return (
       <Link
         to={`/symbols/${value}`}
-        className="font-mono text-indigo-700 underline decoration-indigo-300 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        className={cx("font-mono text-indigo-700 underline decoration-indigo-300 hover:text-indigo-900", focusRing)}
       >
         {ticker ? `Edit ${ticker}` : value.slice(0, 8)}
       </Link>
@@ -39,7 +40,7 @@ function cell(key: string, value: unknown, row: Record<string, unknown>) {
     return (
       <Link
         to={`/users/${value}/preview`}
-        className="font-mono text-indigo-700 underline decoration-indigo-300 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        className={cx("font-mono text-indigo-700 underline decoration-indigo-300 hover:text-indigo-900", focusRing)}
       >
         Preview user {value.slice(0, 8)}
       </Link>
@@ -112,7 +113,9 @@ export function CheckRow({ check }: { check: CheckRowView }) {
           ) : null}
           {check.sample.length > 0 ? (
             <details open={check.sample.length <= 5} className="group mt-1">
-              <summary className="cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+              <summary
+                className={cx("cursor-pointer text-xs font-medium text-indigo-700 hover:text-indigo-900", focusRing)}
+              >
                 Sample of offending rows ({check.sample.length})
               </summary>
               <SampleTable check={check} />

@@ -14,6 +14,10 @@ import { invalidateReadiness } from "~/utils/readiness.server";
 import { CheckRow } from "./check-row";
 import { CATEGORIES, filterSchema, qualityData, runAndStoreChecks } from "./quality.server";
 import { STATUS_FILTERS } from "./status-filters";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Data quality · Symbol Desk" }];
 
@@ -71,7 +75,10 @@ function RunButton() {
       <button
         type="submit"
         disabled={pending}
-        className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
+        className={cx(
+          "inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
+          focusRing,
+        )}
       >
         {pending ? <Spinner /> : null}
         {pending ? "Running…" : "Run checks now"}
@@ -82,8 +89,7 @@ function RunButton() {
 
 function Filters({ filters, categories }: { filters: { category: string; status: string }; categories: string[] }) {
   const submit = useSubmit();
-  const select =
-    "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+  const select = cx("rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px]", focusRing);
   return (
     <Form
       method="get"
@@ -125,19 +131,20 @@ export default function QualityPage() {
   const { history, figures } = page;
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Data quality</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title="Data quality"
+        description={
+          <>
             Every check of the migration's validation, with offending rows and fix hints. {page.schedule}; each run is
             kept.
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="ml-auto flex flex-col items-end gap-2">
           <RunButton />
           <LiveRefresh readAt={page.readAt} intervalSeconds={30} />
         </div>
-      </header>
+      </PageHeader>
 
       <section aria-labelledby="figures-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <h2 id="figures-title" className="text-sm font-semibold text-slate-900">

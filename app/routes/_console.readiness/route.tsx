@@ -7,6 +7,10 @@ import { requireStaff } from "~/utils/permissions.server";
 import { getReadinessReport } from "~/utils/readiness.server";
 import { topologyView } from "~/utils/topology.server";
 import { TopologyPanel } from "~/components/topology-panel";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Go/no-go · Symbol Desk" }];
 
@@ -41,15 +45,12 @@ export default function ReadinessPage() {
   const met = r.criteria.filter((c) => c.verdict === "pass").length;
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Go/no-go</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
-            The seed's success criteria and rollback triggers, measured live on {r.engineLabel}.
-          </p>
-        </div>
+      <PageHeader
+        title="Go/no-go"
+        description={<>The seed's success criteria and rollback triggers, measured live on {r.engineLabel}.</>}
+      >
         <LiveRefresh readAt={r.readAt} intervalSeconds={20} />
-      </header>
+      </PageHeader>
 
       <section
         aria-labelledby="decision-title"
@@ -130,7 +131,7 @@ export default function ReadinessPage() {
                   {LINKS[c.id] || c.id.startsWith("query.") ? (
                     <Link
                       to={LINKS[c.id] ?? "/performance"}
-                      className="hover:text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                      className={cx("hover:text-indigo-700 hover:underline", focusRing)}
                     >
                       {c.label}
                     </Link>

@@ -15,6 +15,7 @@ import {
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff, safeRedirect } from "~/utils/permissions.server";
+import { uuidParam } from "~/utils/preconditions.server";
 
 // The one action behind every single-symbol edit: the row controls of /symbols (fetchers) and
 // the forms of /symbols/:id (with or without JavaScript) all post here with an `intent`.
@@ -35,6 +36,8 @@ const EditSchema = z.discriminatedUnion(
 
 export type EditIntent = z.infer<typeof EditSchema>["intent"];
 
+export const NO_SYMBOL = "There is no symbol at this address.";
+
 export interface ConfirmBody {
   kind: "confirm";
   message: string;
@@ -42,8 +45,7 @@ export interface ConfirmBody {
 
 export async function symbolEditAction(request: Request, symbolId: string) {
   const staff = await requireStaff(request, "operator");
-  if (!z.guid().safeParse(symbolId).success)
-    throw data({ message: "There is no symbol at this address." }, { status: 404 });
+  uuidParam(symbolId, NO_SYMBOL);
   const form = await readForm(request);
   const parsed = parseForm(EditSchema, form);
   if (!parsed.ok) {

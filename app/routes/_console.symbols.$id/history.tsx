@@ -1,8 +1,9 @@
 import { useFetcher } from "@remix-run/react";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "./route";
 import { FIELD_LABELS, isEditableField } from "#db/repositories/symbols-fields";
 import { When } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
+import { cx, focusRing } from "~/components/classes";
 
 // A symbol's audit history with before and after, and undo of an entry while the symbol still
 // holds that entry's after-value (the server checks again; a later change is never overwritten).
@@ -28,7 +29,7 @@ export function formatAuditValue(field: string, value: string | null, providerNa
 }
 
 function UndoButton({ entry }: { entry: Entry }) {
-  const fetcher = useFetcher<{ kind: "saved" } | EditErrorBody>({ key: `undo-${entry.id}` });
+  const fetcher = useFetcher<typeof action>({ key: `undo-${entry.id}` });
   const hydrated = useHydrated();
   const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
   return (
@@ -39,7 +40,10 @@ function UndoButton({ entry }: { entry: Entry }) {
       <button
         type="submit"
         disabled={fetcher.state !== "idle"}
-        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        className={cx(
+          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50",
+          focusRing,
+        )}
       >
         {fetcher.state !== "idle" ? "Undoing…" : "Undo"}
         <span className="sr-only"> latest {FIELD_LABELS[entry.field] ?? entry.field} change</span>

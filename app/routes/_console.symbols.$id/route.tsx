@@ -1,17 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { listSymbolHistory } from "#db/repositories/audit";
 import { getSymbolDetail, listProvidersOfMarket } from "#db/repositories/symbols-detail";
 import { roleAtLeast } from "#db/repositories/staff";
 import { FormAlert } from "~/components/form";
+import { PageHeader } from "~/components/page-header";
 import { ActivePill, ConnectionStatus, When, YesNo } from "~/components/status-pills";
 import { ActiveToggle, FlagSwitch, PriorityEditor, ProviderPicker } from "~/components/symbol-edit-controls";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { symbolEditAction } from "./edit.server";
+import { required, uuidParam } from "~/utils/preconditions.server";
+import { NO_SYMBOL, symbolEditAction } from "./edit.server";
 import { SymbolHistory } from "./history";
+import { cx, focusRing } from "~/components/classes";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d?.symbol.ticker ?? "Symbol"} · Symbol Desk` },
@@ -19,11 +22,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const id = params.id ?? "";
-  if (!z.guid().safeParse(id).success) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+  const id = uuidParam(params.id, NO_SYMBOL);
   return withDb(async ({ db }) => {
-    const symbol = await getSymbolDetail(db, id);
-    if (!symbol) throw data({ message: "There is no symbol at this address." }, { status: 404 });
+    const symbol = required(await getSymbolDetail(db, id), 404, NO_SYMBOL);
     const [providers, history] = await Promise.all([
       listProvidersOfMarket(db, symbol.market_id),
       listSymbolHistory(db, id),
@@ -55,18 +56,15 @@ export default function SymbolPage() {
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-xs text-slate-500">
-        <Link
-          to="/symbols"
-          className="rounded-sm hover:text-slate-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-        >
+        <Link to="/symbols" className={cx("rounded-sm hover:text-slate-800", focusRing)}>
           Symbols
         </Link>
         <span aria-hidden="true"> / </span>
         <span aria-current="page">{symbol.ticker}</span>
       </nav>
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="flex items-center gap-2 text-xl font-semibold tracking-tight text-slate-900">
+      <PageHeader
+        title={
+          <span className="flex items-center gap-2">
             <span className="font-mono">{symbol.ticker}</span>
             <ActivePill active={symbol.is_active} />
             {symbol.defaultPosition ? (
@@ -74,16 +72,15 @@ export default function SymbolPage() {
                 Default #{symbol.defaultPosition}
               </span>
             ) : null}
-          </h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
-            {symbol.display} · {symbol.market_name} · {symbol.asset_class_name}
-          </p>
-        </div>
+          </span>
+        }
+        description={`${symbol.display} · ${symbol.market_name} · ${symbol.asset_class_name}`}
+      >
         <p className="text-xs text-slate-500">
           Held by <strong className="font-semibold text-slate-900 tabular-nums">{symbol.holders}</strong> user
           {symbol.holders === 1 ? "" : "s"} ({symbol.visibleHolders} visible) · version {symbol.version}
         </p>
-      </header>
+      </PageHeader>
 
       {noJsMessage ? <FormAlert message={noJsMessage} /> : null}
       {actionData?.kind === "confirm" ? (

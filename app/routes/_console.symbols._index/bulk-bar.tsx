@@ -2,17 +2,13 @@ import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { FilterOptions } from "#db/repositories/symbols-list";
 import { ConfirmDialog } from "~/components/confirm-dialog";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "./route";
 import { BULK_LABELS, BULK_OPERATIONS, type BulkOperation, describeBulk } from "./bulk-text";
+import { cx, focusRing } from "~/components/classes";
 
 // The bulk action bar above the table. The row checkboxes belong to this form (form="bulk-form").
 // With JavaScript a dialog states how many rows change before anything is sent; without it the
 // server answers with the same sentence and a confirm button.
-
-type BulkResponse =
-  | { kind: "saved"; changed: number }
-  | { kind: "confirm"; message: string; fields: Array<[string, string]> }
-  | EditErrorBody;
 
 interface Props {
   selectedCount: number;
@@ -23,11 +19,10 @@ interface Props {
   onDone: () => void;
 }
 
-const control =
-  "rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+const control = cx("rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px]", focusRing);
 
 export function BulkBar({ selectedCount, here, hydrated, providers, markets, onDone }: Props) {
-  const fetcher = useFetcher<BulkResponse>({ key: "bulk" });
+  const fetcher = useFetcher<typeof action>({ key: "bulk" });
   const formRef = useRef<HTMLFormElement>(null);
   const [operation, setOperation] = useState<BulkOperation>("priority");
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -35,7 +30,7 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (response?.kind === "saved") onDone();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer: the parent passes a new onDone on every render
   }, [response]);
   const marketCode = Object.fromEntries(markets.map((m) => [m.id, m.code]));
   const error =
@@ -121,7 +116,10 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
       <button
         type="submit"
         disabled={fetcher.state !== "idle"}
-        className="rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60"
+        className={cx(
+          "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60",
+          focusRing,
+        )}
       >
         {fetcher.state !== "idle" ? "Applying…" : "Apply to selected"}
       </button>
@@ -171,7 +169,10 @@ export function BulkConfirmPanel({ message, fields }: { message: string; fields:
         <input type="hidden" name="confirm" value="yes" />
         <button
           type="submit"
-          className="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+          className={cx(
+            "rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus-visible:ring-offset-2",
+            focusRing,
+          )}
         >
           Confirm
         </button>

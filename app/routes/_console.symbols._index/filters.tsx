@@ -1,11 +1,14 @@
 import { Form, Link } from "@remix-run/react";
 import type { FilterOptions } from "#db/repositories/symbols-list";
 import type { ListParams } from "./query.server";
+import { cx, focusRing } from "~/components/classes";
 
 // The filter bar of /symbols: a GET form, so every filter lands in the URL.
 
-const selectStyle =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white py-1 pr-7 pl-2 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+const selectStyle = cx(
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white py-1 pr-7 pl-2 text-[13px]",
+  focusRing,
+);
 
 function Select({
   name,
@@ -74,7 +77,10 @@ export function SymbolFilters({ params, options }: { params: ListParams; options
             defaultValue={params.q ?? ""}
             maxLength={64}
             placeholder="BTC, Apple…"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-[13px] placeholder:text-slate-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-[13px] placeholder:text-slate-500",
+              focusRing,
+            )}
           />
         </div>
         <Select name="assetClass" label="Asset class" value={params.assetClass}>
@@ -116,13 +122,16 @@ export function SymbolFilters({ params, options }: { params: ListParams; options
       <div className="mt-3 flex items-center gap-2">
         <button
           type="submit"
-          className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+          className={cx(
+            "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white hover:bg-slate-700 focus-visible:ring-offset-2",
+            focusRing,
+          )}
         >
           Apply filters
         </button>
         <Link
           to="/symbols"
-          className="rounded-md px-2 py-1 text-[13px] font-medium text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          className={cx("rounded-md px-2 py-1 text-[13px] font-medium text-slate-600 hover:text-slate-900", focusRing)}
         >
           Clear all
         </Link>

@@ -13,6 +13,10 @@ import { bulkAction } from "./bulk.server";
 import { SymbolFilters } from "./filters";
 import { parseListParams } from "./query.server";
 import { SymbolsTable } from "./symbols-table";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Symbols · Symbol Desk" }];
 
@@ -67,14 +71,15 @@ export default function SymbolsPage() {
 
   return (
     <div className="space-y-4">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Symbols</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title="Symbols"
+        description={
+          <>
             Every symbol of the catalogue.{" "}
             {canEdit ? "Edit priority, default, status, tracking and provider in place." : "You have read-only access."}
-          </p>
-        </div>
+          </>
+        }
+      >
         <p className="text-xs text-slate-500" aria-live="polite">
           {loading ? (
             "Loading…"
@@ -84,7 +89,7 @@ export default function SymbolsPage() {
             </>
           )}
         </p>
-      </header>
+      </PageHeader>
 
       <SymbolFilters key={location.search} params={params} options={options} />
 
@@ -155,17 +160,17 @@ export default function SymbolsPage() {
       )}
 
       <nav aria-label="Pages" className="flex items-center justify-between text-[13px]">
-        <Link
-          to={withParams({})}
-          className="rounded-sm text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-        >
+        <Link to={withParams({})} className={cx("rounded-sm text-slate-600 hover:text-slate-900", focusRing)}>
           First page
         </Link>
         <div className="flex gap-2">
           {page.prevCursor ? (
             <Link
               to={withParams({ before: page.prevCursor })}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50",
+                focusRing,
+              )}
             >
               ← Previous
             </Link>
@@ -177,7 +182,10 @@ export default function SymbolsPage() {
           {page.nextCursor ? (
             <Link
               to={withParams({ after: page.nextCursor })}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50",
+                focusRing,
+              )}
             >
               Next →
             </Link>

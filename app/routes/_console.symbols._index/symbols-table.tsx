@@ -9,6 +9,7 @@ import {
   type ProviderOption,
   ProviderPicker,
 } from "~/components/symbol-edit-controls";
+import { cx, focusRing } from "~/components/classes";
 
 // The /symbols table: sortable headers (links, so sorting is in the URL), one row per symbol with
 // its inline editors for operators and plain values for viewers.
@@ -94,7 +95,11 @@ export function SymbolsTable({
                 >
                   <Link
                     to={sortHref(column.key)}
-                    className={`inline-flex items-center gap-1 rounded-sm hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${active ? "text-slate-900" : ""}`}
+                    className={cx(
+                      "inline-flex items-center gap-1 rounded-sm hover:text-slate-900",
+                      focusRing,
+                      active ? "text-slate-900" : "",
+                    )}
                   >
                     {column.label}
                     <span aria-hidden="true" className="text-[10px]">
@@ -134,10 +139,7 @@ export function SymbolsTable({
                 </td>
               ) : null}
               <th scope="row" className="px-2 py-1.5 font-mono text-[13px] font-semibold whitespace-nowrap">
-                <Link
-                  to={`/symbols/${row.id}`}
-                  className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-                >
+                <Link to={`/symbols/${row.id}`} className={cx("rounded-sm text-indigo-700 hover:underline", focusRing)}>
                   {row.ticker}
                 </Link>
               </th>

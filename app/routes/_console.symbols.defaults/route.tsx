@@ -4,11 +4,14 @@ import { listDefaultsForEditing, searchDefaultCandidates } from "#db/repositorie
 import { DEFAULT_SYMBOL_COUNT } from "#db/rules/defaults";
 import { roleAtLeast } from "#db/repositories/staff";
 import { useHydrated } from "~/components/use-hydrated";
-import type { EditErrorBody } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { defaultsAction } from "./actions.server";
 import { SortableDefaults } from "./sortable-defaults";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Defaults · Symbol Desk" }];
 
@@ -27,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const action = ({ request }: ActionFunctionArgs) => defaultsAction(request);
 
 function AddButton({ candidate }: { candidate: { id: string; ticker: string; version: number } }) {
-  const fetcher = useFetcher<{ kind: "saved" } | EditErrorBody>({ key: `add-${candidate.id}` });
+  const fetcher = useFetcher<typeof action>({ key: `add-${candidate.id}` });
   const hydrated = useHydrated();
   const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
   return (
@@ -39,7 +42,10 @@ function AddButton({ candidate }: { candidate: { id: string; ticker: string; ver
       <button
         type="submit"
         disabled={fetcher.state !== "idle"}
-        className="rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1"
+        className={cx(
+          "rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-1",
+          focusRing,
+        )}
       >
         {fetcher.state !== "idle" ? "Adding…" : "Add"}
         <span className="sr-only"> {candidate.ticker} to the defaults</span>
@@ -58,22 +64,23 @@ export default function DefaultsPage() {
   const off = defaults.length !== DEFAULT_SYMBOL_COUNT;
   return (
     <div className="space-y-5">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight text-slate-900">Default symbols</h1>
-          <p className="mt-0.5 text-[13px] text-slate-500">
+      <PageHeader
+        title="Default symbols"
+        description={
+          <>
             What anonymous users see, in this order.{" "}
             {canEdit
               ? "Drag a handle, or focus it and use Space and the arrow keys, to reorder."
               : "You have read-only access."}
-          </p>
-        </div>
+          </>
+        }
+      >
         <p
           className={`rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}
         >
           {defaults.length} of {DEFAULT_SYMBOL_COUNT} defaults
         </p>
-      </header>
+      </PageHeader>
       {off ? (
         <p
           role="status"
@@ -104,12 +111,15 @@ export default function DefaultsPage() {
                 type="search"
                 defaultValue={q}
                 maxLength={32}
-                className="mt-1 w-64 rounded-md border border-slate-300 px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                className={cx("mt-1 w-64 rounded-md border border-slate-300 px-2 py-1 text-[13px]", focusRing)}
               />
             </div>
             <button
               type="submit"
-              className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+              className={cx(
+                "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus-visible:ring-offset-2",
+                focusRing,
+              )}
             >
               Search
             </button>

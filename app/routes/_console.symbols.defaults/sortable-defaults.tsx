@@ -18,8 +18,9 @@ import {
 import { CSS } from "@dnd-kit/utilities";
 import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { EditErrorBody } from "~/utils/console-forms.server";
 import { useHydrated } from "~/components/use-hydrated";
+import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
 
 // The defaults in display order, reordered by drag and drop (pointer or keyboard: focus a handle,
 // Space to lift, arrows to move, Space to drop, Escape to cancel). Each drop saves the whole order
@@ -33,8 +34,6 @@ export interface DefaultItem {
   version: number;
   broadcast_priority: number;
 }
-
-type Response = { kind: "saved" } | EditErrorBody;
 
 const orderValue = (items: DefaultItem[]) => items.map((i) => `${i.id}:${i.version}`);
 
@@ -55,7 +54,7 @@ function Row({
     id: item.id,
     disabled: !canEdit,
   });
-  const remove = useFetcher<Response>({ key: `remove-${item.id}` });
+  const remove = useFetcher<typeof action>({ key: `remove-${item.id}` });
   const moved = (to: number) => orderValue(arrayMove(items, index, to));
   return (
     <li
@@ -70,7 +69,10 @@ function Row({
           {...attributes}
           {...listeners}
           aria-label={`Reorder ${item.ticker}, position ${index + 1} of ${items.length}`}
-          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 active:cursor-grabbing"
+          className={cx(
+            "cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 active:cursor-grabbing",
+            focusRing,
+          )}
         >
           <span aria-hidden="true">⠿</span>
         </button>
@@ -99,7 +101,10 @@ function Row({
             <button
               type="submit"
               disabled={remove.state !== "idle"}
-              className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              className={cx(
+                "rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700",
+                focusRing,
+              )}
             >
               {remove.state !== "idle" ? "Removing…" : "Remove"}
               <span className="sr-only"> {item.ticker} from the defaults</span>
@@ -128,13 +133,13 @@ function MoveForm({ label, text, order }: { label: string; text: string; order: 
 
 export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[]; canEdit: boolean }) {
   const hydrated = useHydrated();
-  const fetcher = useFetcher<Response>({ key: "defaults-order" });
+  const fetcher = useFetcher<typeof action>({ key: "defaults-order" });
   const [items, setItems] = useState(defaults);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   // The server's order wins whenever it changes (after a save, or a refused one: the rollback).
   useEffect(() => {
     if (fetcher.state === "idle") setItems(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
   }, [defaults, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),

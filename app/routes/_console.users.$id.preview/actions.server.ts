@@ -4,6 +4,7 @@ import { savePreferences } from "#db/repositories/preferences-admin";
 import { answerFor, invalid, readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { uuidParam } from "~/utils/preconditions.server";
 
 // Saving a user's preferences for a support case: the whole list in its new order, with pin and
 // visibility per row, in one audited transaction.
@@ -14,9 +15,11 @@ const Ids = z
   .max(1000);
 const Stamp = z.string().regex(/^\d+:\d+$/, "The form is missing its version: reload the page.");
 
+export const NO_USER = "There is no user at this address.";
+
 export async function preferencesAction(request: Request, userId: string) {
   const staff = await requireStaff(request, "operator");
-  if (!z.guid().safeParse(userId).success) throw new Response("Not found", { status: 404 });
+  uuidParam(userId, NO_USER);
   const form = await readForm(request, 256 * 1024);
   const ids = Ids.safeParse(form.getAll("items"));
   const stamp = Stamp.safeParse(form.get("stamp"));

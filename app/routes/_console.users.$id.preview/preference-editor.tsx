@@ -18,7 +18,8 @@ import { CSS } from "@dnd-kit/utilities";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
-import type { EditErrorBody } from "~/utils/console-forms.server";
+import type { action } from "./route";
+import { cx, focusRing } from "~/components/classes";
 
 // Support staff reorder (drag and drop, keyboard too), pin and hide a user's preferences, then
 // save the whole list at once. The list is a form, so pin and hide also work without JavaScript.
@@ -51,7 +52,7 @@ function Row({ item, index, canEdit }: { item: PreferenceItem; index: number; ca
           {...attributes}
           {...listeners}
           aria-label={`Reorder ${item.ticker}, position ${index + 1}`}
-          className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          className={cx("cursor-grab rounded px-1 text-slate-500 hover:text-slate-700", focusRing)}
         >
           <span aria-hidden="true">⠿</span>
         </button>
@@ -97,13 +98,13 @@ export function PreferenceEditor({
   stamp: string;
   canEdit: boolean;
 }) {
-  const fetcher = useFetcher<{ kind: "saved"; changed: number } | EditErrorBody>({ key: "preferences" });
+  const fetcher = useFetcher<typeof action>({ key: "preferences" });
   const hydrated = useHydrated();
   const [items, setItems] = useState(preferences);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (fetcher.state === "idle") setItems(preferences);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
   }, [preferences, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),
@@ -147,7 +148,10 @@ export function PreferenceEditor({
           <button
             type="submit"
             disabled={fetcher.state !== "idle"}
-            className="rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60"
+            className={cx(
+              "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60",
+              focusRing,
+            )}
           >
             {fetcher.state !== "idle" ? "Saving…" : "Save preferences"}
           </button>

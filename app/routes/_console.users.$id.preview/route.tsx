@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { listDefaultSymbols } from "#db/queries/default-symbols";
 import { listUserSymbols } from "#db/queries/user-symbols";
 import { listPreferencesForEditing, preferencesStamp } from "#db/repositories/preferences-admin";
@@ -9,9 +7,13 @@ import { findUser } from "#db/repositories/users";
 import { roleAtLeast } from "#db/repositories/staff";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { preferencesAction } from "./actions.server";
+import { required, uuidParam } from "~/utils/preconditions.server";
+import { NO_USER, preferencesAction } from "./actions.server";
 import { ApiTokenPanel } from "~/components/api-token-panel";
 import { PreferenceEditor } from "./preference-editor";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 // What one user's dashboard lists (the seed's user query) beside what anonymous users see (the
 // seed's default query), both their one definitions in db/queries; and the user's preferences
@@ -23,11 +25,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const id = params.id ?? "";
-  if (!z.guid().safeParse(id).success) throw data({ message: "There is no user at this address." }, { status: 404 });
+  const id = uuidParam(params.id, NO_USER);
   return withDb(async ({ db }) => {
-    const user = await findUser(db, id);
-    if (!user) throw data({ message: "There is no user at this address." }, { status: 404 });
+    const user = required(await findUser(db, id), 404, NO_USER);
     const [dashboard, defaults, preferences] = await Promise.all([
       listUserSymbols(db, id),
       listDefaultSymbols(db),
@@ -95,12 +95,10 @@ export default function UserPreviewPage() {
         </Link>{" "}
         <span aria-hidden="true">/</span> <span aria-current="page">{user.email}</span>
       </nav>
-      <header>
-        <h1 className="text-xl font-semibold tracking-tight text-slate-900">Dashboard preview: {user.display_name}</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">
-          {user.email} · what this user sees when signed in, beside what anonymous visitors see.
-        </p>
-      </header>
+      <PageHeader
+        title={<>Dashboard preview: {user.display_name}</>}
+        description={<>{user.email} · what this user sees when signed in, beside what anonymous visitors see.</>}
+      />
       <div className="grid gap-4 md:grid-cols-2">
         <SymbolList
           title="This user's dashboard"

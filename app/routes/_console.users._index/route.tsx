@@ -3,6 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { searchUsers } from "#db/repositories/users";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { cx, focusRing } from "~/components/classes";
+import { PageHeader } from "~/components/page-header";
+
+export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
 // Finding a platform user for a support case, to open their dashboard preview.
 
@@ -18,12 +22,7 @@ export default function UsersPage() {
   const { q, users } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
-      <header>
-        <h1 className="text-xl font-semibold tracking-tight text-slate-900">Users</h1>
-        <p className="mt-0.5 text-[13px] text-slate-500">
-          Find a myTrader user to see and fix what their dashboard lists.
-        </p>
-      </header>
+      <PageHeader title="Users" description={<>Find a myTrader user to see and fix what their dashboard lists.</>} />
       <Form method="get" role="search" className="flex items-end gap-2">
         <div>
           <label htmlFor="user-q" className="block text-xs font-medium text-slate-600">
@@ -34,12 +33,15 @@ export default function UsersPage() {
             name="q"
             type="search"
             defaultValue={q}
-            className="mt-1 w-72 rounded-md border border-slate-300 px-2 py-1 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx("mt-1 w-72 rounded-md border border-slate-300 px-2 py-1 text-[13px]", focusRing)}
           />
         </div>
         <button
           type="submit"
-          className="rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+          className={cx(
+            "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus-visible:ring-offset-2",
+            focusRing,
+          )}
         >
           Search
         </button>
@@ -61,7 +63,7 @@ export default function UsersPage() {
               </span>
               <Link
                 to={`/users/${u.id}/preview`}
-                className="rounded-sm text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                className={cx("rounded-sm text-indigo-700 hover:underline", focusRing)}
               >
                 Preview dashboard<span className="sr-only"> of {u.email}</span>
               </Link>

@@ -2,8 +2,8 @@ import { Form, NavLink, useNavigation } from "@remix-run/react";
 import type { StaffRole } from "#db/schema";
 import { Logo } from "~/components/logo";
 
-// Only pages that exist go in here.
-const NAV = [
+// Only pages that exist go in here; a page with `admin` is listed for admins only.
+const NAV: ReadonlyArray<{ to: string; label: string; end: boolean; admin?: true }> = [
   { to: "/", label: "Home", end: true },
   { to: "/symbols", label: "Symbols", end: true },
   { to: "/symbols/defaults", label: "Defaults", end: false },
@@ -16,7 +16,8 @@ const NAV = [
   { to: "/performance", label: "Performance", end: false },
   { to: "/migrations", label: "Migrations", end: false },
   { to: "/readiness", label: "Readiness", end: false },
-] as const;
+  { to: "/staff", label: "Staff", end: false, admin: true },
+];
 
 const ROLE_STYLES: Record<StaffRole, string> = {
   viewer: "bg-slate-700 text-slate-200 ring-slate-600",
@@ -47,7 +48,7 @@ export function ConsoleHeader({ staff }: Props) {
           className="order-last -mx-3 flex h-10 w-[calc(100%+1.5rem)] min-w-0 items-stretch overflow-x-auto"
         >
           <ul className="flex items-stretch gap-1">
-            {NAV.map((item) => (
+            {NAV.filter((item) => !item.admin || staff.role === "admin").map((item) => (
               <li key={item.to} className="flex">
                 <NavLink
                   to={item.to}
@@ -65,10 +66,17 @@ export function ConsoleHeader({ staff }: Props) {
           </ul>
         </nav>
         <div className="ml-auto flex items-center gap-2 sm:gap-3">
-          <div className="hidden text-right leading-tight sm:block">
-            <p className="text-[13px] font-medium text-white">{staff.displayName}</p>
-            <p className="text-[11px] text-slate-400">{staff.email}</p>
-          </div>
+          <NavLink
+            to="/account"
+            aria-label={`Your account (${staff.displayName})`}
+            className="rounded-sm text-right leading-tight focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400"
+          >
+            <span className="hidden sm:block">
+              <span className="block text-[13px] font-medium text-white">{staff.displayName}</span>
+              <span className="block text-[11px] text-slate-400">{staff.email}</span>
+            </span>
+            <span className="text-[13px] text-slate-200 underline sm:hidden">Account</span>
+          </NavLink>
           <span
             className={`rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ${ROLE_STYLES[staff.role]}`}
           >

@@ -4,6 +4,7 @@ import { RollbackBanner } from "~/components/rollback-banner";
 import { requireStaff } from "~/utils/permissions.server";
 import { getRollbackTriggers } from "~/utils/readiness.server";
 import { ConsoleHeader } from "./header";
+import { cx, focusRing } from "~/components/classes";
 
 // The signed-in shell: navigation bar on top, the page below. Every page inside it also calls
 // requireStaff itself (loaders run in parallel, so this one cannot guard them).
@@ -21,7 +22,10 @@ export default function ConsoleLayout() {
     <div className="flex min-h-screen flex-col">
       <a
         href="#main"
-        className="sr-only z-50 rounded-md bg-white px-3 py-2 font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        className={cx(
+          "sr-only z-50 rounded-md bg-white px-3 py-2 font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2",
+          focusRing,
+        )}
       >
         Skip to main content
       </a>

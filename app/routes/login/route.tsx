@@ -63,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const previous = await readSessionId(request);
   const session = await withDb(async ({ db }) => {
     if (previous) await deleteStaffSession(db, previous);
-    return createStaffSession(db, staff.id, SESSION_TTL_MS);
+    return createStaffSession(db, staff.id, SESSION_TTL_MS, request.headers.get("User-Agent"));
   });
   throw redirect(safeRedirect(parsed.data.redirectTo), {
     headers: { "Set-Cookie": await commitNewSession(request, session.id, session.expiresAt) },
@@ -72,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors ?? {};
   return (
     <AuthCard

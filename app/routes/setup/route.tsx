@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { countStaff, createFirstAdmin, createStaffSession, MIN_PASSWORD_LENGTH } from "#db/repositories/staff";
+import { PASSWORD_HINT } from "#db/rules/password";
 import { recordSecurityEvent } from "#db/security/events";
 import { clearSetupCodes, setupCodeIsValid } from "#db/security/setup-codes";
 import { recordSignInFailure, setupCodeBuckets, signInWait } from "#db/security/throttle";
@@ -31,7 +32,7 @@ const staffExists = () => withDb(async ({ db }) => (await countStaff(db)) > 0);
 
 export async function loader(_: LoaderFunctionArgs) {
   if (await staffExists()) throw redirect("/login");
-  return { minPasswordLength: MIN_PASSWORD_LENGTH };
+  return { minPasswordLength: MIN_PASSWORD_LENGTH, passwordHint: PASSWORD_HINT };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -68,7 +69,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!admin) return null;
     await clearSetupCodes(db);
     await recordSecurityEvent(db, { kind: "setup", staffId: admin.id, email, clientAddress });
-    return { admin, session: await createStaffSession(db, admin.id, SESSION_TTL_MS) };
+    return {
+      admin,
+      session: await createStaffSession(db, admin.id, SESSION_TTL_MS, request.headers.get("User-Agent")),
+    };
   });
   if (!created) throw data({ message: SETUP_DONE }, { status: 403 });
   throw redirect("/", {
@@ -77,8 +81,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SetupPage() {
-  const { minPasswordLength } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const { minPasswordLength, passwordHint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors ?? {};
   return (
     <AuthCard
@@ -117,7 +121,7 @@ export default function SetupPage() {
           autoComplete="new-password"
           required
           minLength={minPasswordLength}
-          hint={`At least ${minPasswordLength} characters.`}
+          hint={passwordHint}
           error={errors.password}
         />
         <Field

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { MIN_PASSWORD_LENGTH } from "#db/repositories/staff";
-import { emailField } from "~/utils/forms.server";
+import { emailField, newPasswordFields, refineNewPassword } from "~/utils/forms.server";
 
 export const SetupSchema = z
   .object({
@@ -15,13 +14,6 @@ export const SetupSchema = z
       .min(1, "Enter your name.")
       .max(80, "Keep the name under 80 characters."),
     email: emailField,
-    password: z
-      .string({ error: "Choose a password." })
-      .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-      .refine((p) => new TextEncoder().encode(p).length <= 72, "Use at most 72 bytes (bcrypt ignores the rest)."),
-    confirmPassword: z.string({ error: "Repeat the password." }),
+    ...newPasswordFields,
   })
-  .refine((v) => v.password === v.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The passwords do not match.",
-  });
+  .superRefine((value, ctx) => refineNewPassword(value, ctx, [value.email, value.displayName]));

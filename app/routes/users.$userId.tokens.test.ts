@@ -4,19 +4,18 @@ import { before, beforeEach, test } from "node:test";
 import { issueApiToken } from "#db/repositories/api-tokens";
 import { createEndUser } from "#db/test/api-fixtures";
 import { forEachEngine } from "#db/test/engines";
-import type { TokenActionData } from "~/components/api-token-panel";
-import { action, loader } from "~/routes/users.$userId.tokens";
-import { BASE, bearer, call, staffCookie, useTestDatabase } from "./test-harness";
+import { action, loader, type TokensAnswer } from "~/routes/users.$userId.tokens";
+import { BASE, bearer, call, staffCookie, useTestDatabase } from "~/api/test-harness";
 
 // /users/:userId/tokens, the staff side of tokens: viewers list, operators issue and revoke, and
 // an issued secret works on the API at once and stops working once revoked.
 
 async function outcome(
   run: () => Promise<Response>,
-): Promise<{ status: number; data: TokenActionData | null; location?: string | null }> {
+): Promise<{ status: number; data: TokensAnswer | null; location?: string | null }> {
   try {
     const response = await run();
-    return { status: response.status, data: (await response.json()) as TokenActionData };
+    return { status: response.status, data: (await response.json()) as TokensAnswer };
   } catch (thrown) {
     if (thrown instanceof Response)
       return { status: thrown.status, data: null, location: thrown.headers.get("Location") };

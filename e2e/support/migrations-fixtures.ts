@@ -8,7 +8,7 @@ import { databaseUrl, dropServerDatabase, resetServerDatabase } from "./server-d
 // The migrations e2e runs against a server of its own, on a PostgreSQL database of its own: its
 // tests roll 20250108 back, which every other spec on the shared server would see. This file is
 // three things for that server, so they cannot drift apart:
-//   - `npx tsx e2e/support/quality-fixtures.ts prepare`: makes its database (the webServer command);
+//   - `npx tsx e2e/support/migrations-fixtures.ts prepare`: makes its database (the webServer command);
 //   - `migrationsTest`: fixtures whose staff and data live in that database;
 //   - the default export: a global teardown that drops it.
 

@@ -1,0 +1,65 @@
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { Field, FormAlert, Spinner } from "~/components/form";
+import { LinkReveal } from "./link-reveal";
+import type { action } from "./route";
+import { ROLES } from "./roles";
+
+// Invite someone: name, email and role; the answer carries the one-time link to pass on.
+
+export function InviteForm() {
+  const fetcher = useFetcher<typeof action>();
+  const form = useRef<HTMLFormElement>(null);
+  const pending = fetcher.state !== "idle";
+  const result = fetcher.data;
+  const errors = result?.fieldErrors ?? {};
+  useEffect(() => {
+    if (result?.ok) form.current?.reset();
+  }, [result]);
+  return (
+    <section
+      aria-labelledby="invite-heading"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs"
+    >
+      <h2 id="invite-heading" className="text-sm font-semibold text-slate-900">
+        Invite a staff member
+      </h2>
+      <fetcher.Form ref={form} method="post" noValidate className="grid items-start gap-3 sm:grid-cols-4">
+        <input type="hidden" name="intent" value="invite" />
+        <Field name="displayName" label="Name" autoComplete="off" required error={errors.displayName} />
+        <Field name="email" label="Email" type="email" autoComplete="off" required error={errors.email} />
+        <div>
+          <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">
+            Role
+          </label>
+          <select
+            id="invite-role"
+            name="role"
+            defaultValue="viewer"
+            aria-invalid={errors.role ? true : undefined}
+            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          >
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {role}
+              </option>
+            ))}
+          </select>
+          {errors.role ? <p className="mt-1 text-xs font-medium text-red-600">{errors.role}</p> : null}
+        </div>
+        <div className="pt-6">
+          <button
+            type="submit"
+            disabled={pending}
+            className="inline-flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
+          >
+            {pending ? <Spinner /> : null}
+            {pending ? "Creating invitation…" : "Create invitation link"}
+          </button>
+        </div>
+      </fetcher.Form>
+      {result && !result.ok && result.message ? <FormAlert message={result.message} /> : null}
+      {result?.link ? <LinkReveal link={result.link} /> : null}
+    </section>
+  );
+}

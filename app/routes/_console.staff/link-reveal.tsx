@@ -1,0 +1,34 @@
+import { useState } from "react";
+import { When } from "~/components/status-pills";
+
+// A new invitation or reset link, shown once right after it was made: only its hash is stored,
+// so this is the admin's only chance to copy it and pass it on.
+
+export function LinkReveal({ link }: { link: { url: string; email: string; purpose: string; expiresAt: string } }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-[13px] text-emerald-900">
+      <p className="font-medium">
+        {link.purpose === "invite" ? "Invitation" : "Password reset"} link for {link.email}. Copy it now and pass it on:
+        it is shown only this once, and works once until <When at={link.expiresAt} />.
+      </p>
+      <div className="mt-2 flex items-center gap-2">
+        <code
+          aria-label={`Link for ${link.email}`}
+          className="block min-w-0 flex-1 rounded bg-white px-2 py-1.5 font-mono text-xs break-all ring-1 ring-emerald-200"
+        >
+          {link.url}
+        </code>
+        <button
+          type="button"
+          onClick={() => {
+            void navigator.clipboard?.writeText(link.url).then(() => setCopied(true));
+          }}
+          className="rounded-md border border-emerald-400 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500"
+        >
+          {copied ? "Copied" : "Copy link"}
+        </button>
+      </div>
+    </div>
+  );
+}

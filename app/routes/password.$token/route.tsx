@@ -1,0 +1,125 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { InvalidStaffInputError, MIN_PASSWORD_LENGTH } from "#db/repositories/staff";
+import { PasswordLinkError, redeemPasswordLink, viewPasswordLink } from "#db/repositories/staff-management";
+import { PASSWORD_HINT } from "#db/rules/password";
+import { AuthCard } from "~/components/auth-card";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { readForm } from "~/utils/console-forms.server";
+import { withDb } from "~/utils/db.server";
+import { type FieldErrors, newPasswordFields, parseForm, refineNewPassword } from "~/utils/forms.server";
+
+// /password/:token: the one-time link of an invitation or a password reset, where the person
+// chooses their own password. Public, but nothing shows without a working link: an unknown or
+// altered link is 404, a used or expired one 410. Using it spends it.
+
+export const meta: MetaFunction = () => [
+  { title: "Choose your password · Symbol Desk" },
+  // The link is a secret: no page it leads to learns it from a Referer.
+  { name: "referrer", content: "no-referrer" },
+];
+
+const noStore = { "Cache-Control": "no-store" };
+
+function linkError(error: unknown): never {
+  if (error instanceof PasswordLinkError) throw data({ message: error.message }, { status: error.status });
+  throw error;
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await withDb(({ db }) => viewPasswordLink(db, params.token ?? "")).catch(linkError);
+  return data(
+    {
+      purpose: link.purpose,
+      email: link.email,
+      displayName: link.displayName,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      passwordHint: PASSWORD_HINT,
+    },
+    { headers: noStore },
+  );
+}
+
+interface ActionData {
+  fieldErrors?: FieldErrors;
+  done?: { email: string };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const link = await withDb(({ db }) => viewPasswordLink(db, token)).catch(linkError);
+  const parsed = parseForm(
+    z.object(newPasswordFields).superRefine((v, ctx) => refineNewPassword(v, ctx, [link.email, link.displayName])),
+    await readForm(request),
+  );
+  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400, headers: noStore });
+  try {
+    const used = await withDb(({ db }) => redeemPasswordLink(db, token, parsed.data.password));
+    return data<ActionData>({ done: { email: used.email } }, { headers: noStore });
+  } catch (error) {
+    if (error instanceof InvalidStaffInputError) {
+      return data<ActionData>({ fieldErrors: { password: error.message } }, { status: 400, headers: noStore });
+    }
+    return linkError(error);
+  }
+}
+
+export default function ChoosePasswordPage() {
+  const { purpose, email, displayName, minPasswordLength, passwordHint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors ?? {};
+  if (actionData?.done) {
+    return (
+      <AuthCard title="Your password is set" subtitle={`Sign in as ${actionData.done.email} with your new password.`}>
+        <FormAlert tone="info" message="This link has now been used and no longer works." />
+        <Link
+          to="/login"
+          className="mt-4 inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+        >
+          Go to sign-in
+        </Link>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard
+      title={purpose === "invite" ? `Welcome, ${displayName}` : "Choose a new password"}
+      subtitle={
+        purpose === "invite"
+          ? `You have been invited to Symbol Desk as ${email}. Choose your password to finish.`
+          : `An admin reset the password of ${email}. Choose a new one; then sign in with it.`
+      }
+      footer="This link works once, for 24 hours from when it was made."
+    >
+      <Form method="post" className="space-y-1" noValidate>
+        {/* Lets password managers file the new password under the right account. */}
+        <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          // The page has one purpose; its first field is where every visitor starts.
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus
+          required
+          minLength={minPasswordLength}
+          hint={passwordHint}
+          error={errors.password}
+        />
+        <Field
+          name="confirmPassword"
+          label="Repeat password"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.confirmPassword}
+        />
+        <div className="pt-2">
+          <SubmitButton pendingLabel="Saving…">Set password</SubmitButton>
+        </div>
+      </Form>
+    </AuthCard>
+  );
+}

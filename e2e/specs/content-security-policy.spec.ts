@@ -1,3 +1,4 @@
+import { inviteStaff } from "../../db/repositories/staff-management.js";
 import { expect, test } from "../support/console-fixtures.js";
 import { pageViolations, watchViolations } from "../support/csp-violations.js";
 import { signIn } from "../support/fixtures.js";
@@ -9,7 +10,12 @@ import { signIn } from "../support/fixtures.js";
 // rendered AsyncAPI document, a keyboard drag of the defaults with its live announcements.
 // /setup is covered by first-run.spec.ts, on the server that has no staff yet.
 
-test("admin opens every page and the browser reports no CSP violation", async ({ page, createStaff, catalogue }) => {
+test("admin opens every page and the browser reports no CSP violation", async ({
+  page,
+  createStaff,
+  catalogue,
+  db,
+}) => {
   // Two chart-producing runs (checks, measurements) besides every page: longer than one page visit.
   test.setTimeout(180_000);
   const symbol = await catalogue.symbol();
@@ -53,6 +59,7 @@ test("admin opens every page and the browser reports no CSP violation", async ({
     planPath,
     "/migrations",
     "/readiness",
+    "/staff",
     "/api-docs",
   ];
   for (const path of paths) {
@@ -63,6 +70,17 @@ test("admin opens every page and the browser reports no CSP violation", async ({
     await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
     expect(await pageViolations(page), path).toEqual([]);
   }
+  // The page an invitation link opens.
+  const invited = await inviteStaff(db.db, {
+    actorId: admin.id,
+    email: `invited-${Date.now()}@csp.symbol-desk.test`,
+    displayName: "Invited Viewer",
+    role: "viewer",
+  });
+  await page.goto(`/password/${invited.token}`);
+  await expect(page.getByRole("heading", { name: "Welcome, Invited Viewer" })).toBeVisible();
+  expect(await pageViolations(page), "/password/:token").toEqual([]);
+
   // The API docs render the AsyncAPI document of /ws/symbols.
   await page.goto("/api-docs");
   await expect(page.getByRole("table", { name: /^Fields of the .+ message$/ }).first()).toBeVisible();

@@ -49,6 +49,9 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
   createStaff,
   migrationsDb,
 }) => {
+  // A dozen confirmed migration steps, a check run and six panels: more than one page's minute
+  // on a busy machine.
+  test.setTimeout(180_000);
   const { db } = migrationsDb;
   // A value staff set after the migration: the rollback must save it and the re-apply restore it.
   await sql`update symbols set broadcast_priority = 77, last_broadcast_at = '2025-02-03T04:05:06Z' where ticker = 'XRPUSDT'`.execute(

@@ -1,30 +1,23 @@
-import type { Page } from "@playwright/test";
+import { inviteStaff } from "../../db/repositories/staff-management.js";
 import { expect, test } from "../support/console-fixtures.js";
+import { pageViolations, watchViolations } from "../support/csp-violations.js";
 import { signIn } from "../support/fixtures.js";
 
 // Every page of the console under its Content-Security-Policy: a violation (an inline script
 // without the nonce, an eval, a style or image from elsewhere) is recorded by the page itself
-// and reported here, together with console errors that mention the policy.
+// and reported here, together with console errors that mention the policy. The pages are shown
+// with what they draw when there is data: check and measurement charts, a query plan, the
+// rendered AsyncAPI document, a keyboard drag of the defaults with its live announcements.
+// /setup is covered by first-run.spec.ts, on the server that has no staff yet.
 
-async function watchViolations(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      const seen = ((window as unknown as { __violations?: string[] }).__violations ??= []);
-      seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
-    });
-  });
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  return violations;
-}
-
-async function pageViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []);
-}
-
-test("admin opens every page and the browser reports no CSP violation", async ({ page, createStaff, catalogue }) => {
+test("admin opens every page and the browser reports no CSP violation", async ({
+  page,
+  createStaff,
+  catalogue,
+  db,
+}) => {
+  // Two chart-producing runs (checks, measurements) besides every page: longer than one page visit.
+  test.setTimeout(180_000);
   const symbol = await catalogue.symbol();
   const user = await catalogue.user([symbol]);
   const admin = await createStaff("admin");
@@ -34,6 +27,21 @@ test("admin opens every page and the browser reports no CSP violation", async ({
   expect(signInResponse?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
   await signIn(page, admin);
   await expect(page).toHaveURL(/\/$/);
+
+  // Data for the charts and a plan, made the way an admin makes it.
+  await page.goto("/quality");
+  await page.getByRole("button", { name: "Run checks now" }).click();
+  await expect(page.getByText(/^Checked at /)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("img", { name: /^History of defaults\.count: / })).toBeVisible();
+  await page.goto("/performance");
+  await page.getByLabel("Runs per query").fill("3");
+  await page.getByRole("button", { name: "Measure now" }).click();
+  await expect(page.getByText(/^Measured \(median/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("img", { name: /^Default symbols execution median history: / })).toBeVisible();
+  await page.getByRole("link", { name: "Open plan of Default symbols" }).click();
+  await expect(page.getByRole("heading", { name: "Plan of Default symbols" })).toBeVisible();
+  const planPath = new URL(page.url()).pathname;
+  expect(await pageViolations(page), "charts and plan").toEqual([]);
 
   const paths = [
     "/",
@@ -48,8 +56,10 @@ test("admin opens every page and the browser reports no CSP violation", async ({
     "/quality",
     "/performance",
     "/performance/indexes",
+    planPath,
     "/migrations",
     "/readiness",
+    "/staff",
     "/api-docs",
   ];
   for (const path of paths) {
@@ -60,8 +70,36 @@ test("admin opens every page and the browser reports no CSP violation", async ({
     await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
     expect(await pageViolations(page), path).toEqual([]);
   }
-  // A client-side navigation and a live region (the defaults' drag-and-drop announcements).
+  // The page an invitation link opens.
+  const invited = await inviteStaff(db.db, {
+    actorId: admin.id,
+    email: `invited-${Date.now()}@csp.symbol-desk.test`,
+    displayName: "Invited Viewer",
+    role: "viewer",
+  });
+  await page.goto(`/password/${invited.token}`);
+  await expect(page.getByRole("heading", { name: "Welcome, Invited Viewer" })).toBeVisible();
+  expect(await pageViolations(page), "/password/:token").toEqual([]);
+
+  // The API docs render the AsyncAPI document of /ws/symbols.
+  await page.goto("/api-docs");
+  await expect(page.getByRole("table", { name: /^Fields of the .+ message$/ }).first()).toBeVisible();
+  expect(await pageViolations(page), "/api-docs rendered").toEqual([]);
+
+  // Drag and drop from the keyboard, with its live announcements, then cancelled (nothing saved).
   await page.goto("/symbols/defaults");
+  const handle = page.getByRole("button", { name: /^Reorder .+, position 1 of \d+$/ });
+  await expect(page.getByRole("button", { name: /^Move .* down$/ })).toHaveCount(0);
+  await handle.focus();
+  await page.keyboard.press("Space");
+  await expect(handle).toHaveAttribute("aria-pressed", "true");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByText(/is over position 2/)).toBeAttached();
+  await page.keyboard.press("Escape");
+  await expect(handle).not.toHaveAttribute("aria-pressed", "true");
+  expect(await pageViolations(page), "drag and drop").toEqual([]);
+
+  // A client-side navigation.
   await page.getByRole("link", { name: "Audit" }).first().click();
   await expect(page).toHaveURL(/\/audit/);
   expect(await pageViolations(page)).toEqual([]);

@@ -104,6 +104,11 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
   await expect(
     page.getByRole("row", { name: new RegExp(`^${SEED} `) }).getByText("pending", { exact: true }),
   ).toBeVisible();
+  // Next would be one of the console's own migrations: the page says why it is not offered.
+  const refusal = page.getByRole("note", { name: /^Roll back 2025010[1-7]_/ });
+  await expect(refusal).toContainText("cannot be rolled back from this page");
+  await expect(refusal).toContainText("Staff accounts, sessions, API tokens and the audit log go with it");
+  await expect(page.getByRole("button", { name: /^Yes, roll back/ })).toHaveCount(0);
 
   // Every panel says what is missing instead of failing, under the red banner.
   const banner = page.getByRole("region", { name: "Rollback triggers", exact: true });

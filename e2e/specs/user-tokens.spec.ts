@@ -55,3 +55,26 @@ test("viewer sees a user's tokens but cannot issue one", async ({ page, createSt
   const forged = await page.request.post(`/users/${user.id}/tokens`, { form: { intent: "issue", label: "forged" } });
   expect(forged.status()).toBe(403);
 });
+
+test("operator issues a token that expires in 30 days, and the list shows when", async ({
+  page,
+  createStaff,
+  catalogue,
+}) => {
+  const operator = await createStaff("operator");
+  const user = await catalogue.user([await catalogue.symbol()]);
+  await signInAs(page, operator, `/login?redirectTo=/users/${user.id}/preview`);
+
+  const panel = page.getByRole("region", { name: "API tokens" });
+  await expectHydrated(panel.getByRole("button", { name: "Issue token" }));
+  await panel.getByLabel("Label for a new token").fill("Nightly job");
+  await panel.getByLabel("Expires").selectOption({ label: "In 30 days" });
+  await panel.getByRole("button", { name: "Issue token" }).click();
+  await expect(panel.getByLabel("Secret of the new token")).toBeVisible();
+
+  const expected = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const row = panel.getByRole("row", { name: /Nightly job/ });
+  await expect(row).toContainText(expected);
+  await expect(row).toContainText("Active");
+  await expect(panel.getByRole("columnheader", { name: "Expires" })).toBeVisible();
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { expect, signIn, test as base, type TestStaff } from "./fixtures.js";
-import type { Locator, Page } from "@playwright/test";
+import { expect, test as base } from "./fixtures.js";
+import type { Locator } from "@playwright/test";
 
 // Data the console specs need, made through db/ and removed when the test ends: symbols with
 // unique tickers (so parallel tests never touch each other's rows), a market with its own
@@ -120,12 +120,7 @@ export const test = base.extend<{ catalogue: Catalogue }>({
 });
 
 export { expect };
-
-/** Signs in and waits for the console to load. */
-export async function signInAs(page: Page, staff: TestStaff, path = "/login"): Promise<void> {
-  await signIn(page, staff, path);
-  await expect(page.getByRole("banner").getByText(staff.displayName, { exact: true })).toBeVisible();
-}
+export { signInAs } from "./fixtures.js";
 
 /**
  * Waits until React has hydrated `locator`'s element (its props are attached), so a click runs

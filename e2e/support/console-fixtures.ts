@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createEndUser } from "../../db/test/api-fixtures.js";
 import { expect, test as base } from "./fixtures.js";
 import type { Locator } from "@playwright/test";
 
@@ -94,11 +95,7 @@ export const test = base.extend<{ catalogue: Catalogue }>({
       },
       user: async (preferences) => {
         const email = `${tag.toLowerCase()}-${users.length}@users.e2e.test`;
-        const user = await db.db
-          .insertInto("users")
-          .values({ email, display_name: `${tag} user` })
-          .returning("id")
-          .executeTakeFirstOrThrow();
+        const user = { id: await createEndUser(db.db, email, `${tag} user`) };
         users.push(user.id);
         for (const [i, s] of preferences.entries()) {
           await db.db

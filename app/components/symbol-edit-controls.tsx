@@ -47,7 +47,7 @@ function useEdit(symbol: EditableSymbol, intent: string) {
   // A conflict means our copy is stale: fetch the current values so the row shows them.
   useEffect(() => {
     if (response?.kind === "conflict" && revalidator.state === "idle") revalidator.revalidate();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer: the revalidator is a new object on every render
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer, not per revalidator render
   }, [response]);
   return { fetcher, response, pending: fetcher.state !== "idle" };
 }

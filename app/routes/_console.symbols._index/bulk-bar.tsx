@@ -30,7 +30,7 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (response?.kind === "saved") onDone();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer: the parent passes a new onDone on every render
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer; onDone is new each render
   }, [response]);
   const marketCode = Object.fromEntries(markets.map((m) => [m.id, m.code]));
   const error =

@@ -139,7 +139,7 @@ export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[
   // The server's order wins whenever it changes (after a save, or a refused one: the rollback).
   useEffect(() => {
     if (fetcher.state === "idle") setItems(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new list or answer, not per fetcher state
   }, [defaults, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),

@@ -104,7 +104,7 @@ export function PreferenceEditor({
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (fetcher.state === "idle") setItems(preferences);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new list or answer, not per fetcher state
   }, [preferences, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),

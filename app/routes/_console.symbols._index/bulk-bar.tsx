@@ -117,7 +117,9 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
         type="submit"
         disabled={fetcher.state !== "idle"}
         className={cx(
-          "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60",
+          "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold",
+          "text-white hover:bg-indigo-500 focus-visible:ring-offset-2",
+          "disabled:opacity-60",
           focusRing,
         )}
       >

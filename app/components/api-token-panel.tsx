@@ -153,7 +153,11 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                           type="submit"
                           disabled={revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id}
                           aria-label={`Revoke ${token.label}`}
-                          className="rounded border border-red-200 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400 disabled:opacity-60"
+                          className={cx(
+                            "rounded border border-red-200 px-2 py-0.5 text-xs font-medium",
+                            "text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2",
+                            "focus-visible:ring-red-400 disabled:opacity-60",
+                          )}
                         >
                           {revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id
                             ? "Revoking…"
@@ -239,7 +243,8 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
             type="submit"
             disabled={issue.state !== "idle"}
             className={cx(
-              "mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60",
+              "mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold",
+              "text-white hover:bg-slate-700 disabled:opacity-60",
               focusRing,
             )}
           >

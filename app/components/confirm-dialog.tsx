@@ -36,7 +36,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
         event.preventDefault();
         onCancel();
       }}
-      className="m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-0 text-left shadow-xl backdrop:bg-slate-900/40"
+      className={cx(
+        "m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-0",
+        "text-left shadow-xl backdrop:bg-slate-900/40",
+      )}
     >
       {open ? (
         <div className="p-5">
@@ -54,7 +57,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
               autoFocus
               onClick={onCancel}
               className={cx(
-                "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px] font-medium text-slate-700 hover:bg-slate-50",
+                "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px]",
+                "font-medium text-slate-700 hover:bg-slate-50",
                 focusRing,
               )}
             >

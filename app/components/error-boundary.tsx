@@ -92,7 +92,9 @@ function ErrorCard() {
       <a
         href={href}
         className={cx(
-          "mt-6 inline-flex items-center rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700 focus-visible:ring-offset-2",
+          "mt-6 inline-flex items-center rounded-md bg-slate-900 px-3 py-2",
+          "text-sm font-semibold text-white hover:bg-slate-700",
+          "focus-visible:ring-offset-2",
           focusRing,
         )}
       >

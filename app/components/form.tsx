@@ -76,7 +76,10 @@ export function SubmitButton({
       disabled={pending}
       aria-disabled={pending}
       className={cx(
-        "inline-flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm transition-colors hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
+        "inline-flex w-full items-center justify-center gap-2 rounded-md",
+        "bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm",
+        "transition-colors hover:bg-indigo-500 focus-visible:ring-offset-2",
+        "disabled:cursor-wait disabled:opacity-70",
         focusRing,
       )}
     >

@@ -76,7 +76,8 @@ export function LiveRefresh({
             onClick={toggle}
             aria-pressed={paused}
             className={cx(
-              "rounded border border-slate-300 bg-white px-1.5 py-0.5 text-[11px] font-medium text-slate-700 hover:bg-slate-50",
+              "rounded border border-slate-300 bg-white px-1.5 py-0.5 text-[11px]",
+              "font-medium text-slate-700 hover:bg-slate-50",
               focusRing,
             )}
           >

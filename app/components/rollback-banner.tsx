@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { cx } from "~/components/classes";
 
 // The red banner of the seed's rollback triggers, on every console page while one fires. It names
 // each trigger and links to the go/no-go board. A labelled region that is announced when it
@@ -40,7 +41,11 @@ export function RollbackBanner({ triggers }: { triggers: BannerTrigger[] }) {
         </ul>
         <Link
           to="/readiness"
-          className="rounded border border-red-300/60 px-2 py-0.5 text-[12px] font-medium text-white hover:bg-red-600 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
+          className={cx(
+            "rounded border border-red-300/60 px-2 py-0.5 text-[12px] font-medium",
+            "text-white hover:bg-red-600 focus:outline-none focus-visible:ring-2",
+            "focus-visible:ring-white",
+          )}
         >
           Go/no-go board
         </Link>

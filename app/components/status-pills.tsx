@@ -1,3 +1,4 @@
+import { cx } from "~/components/classes";
 // Small status marks used across the console's tables. Colour is never the only signal: each
 // carries its word.
 
@@ -20,11 +21,21 @@ export function ConnectionStatus({ status }: { status: string | null }) {
 
 export function ActivePill({ active }: { active: boolean }) {
   return active ? (
-    <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-[11px] font-medium text-emerald-800 ring-1 ring-emerald-200 ring-inset">
+    <span
+      className={cx(
+        "rounded bg-emerald-50 px-1.5 py-0.5 text-[11px] font-medium",
+        "text-emerald-800 ring-1 ring-emerald-200 ring-inset",
+      )}
+    >
       Active
     </span>
   ) : (
-    <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] font-medium text-slate-700 ring-1 ring-slate-300 ring-inset">
+    <span
+      className={cx(
+        "rounded bg-slate-100 px-1.5 py-0.5 text-[11px] font-medium",
+        "text-slate-700 ring-1 ring-slate-300 ring-inset",
+      )}
+    >
       Deprecated
     </span>
   );

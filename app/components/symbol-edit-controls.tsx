@@ -47,7 +47,7 @@ function useEdit(symbol: EditableSymbol, intent: string) {
   // A conflict means our copy is stale: fetch the current values so the row shows them.
   useEffect(() => {
     if (response?.kind === "conflict" && revalidator.state === "idle") revalidator.revalidate();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer: the revalidator is a new object on every render
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer, not per revalidator render
   }, [response]);
   return { fetcher, response, pending: fetcher.state !== "idle" };
 }
@@ -89,7 +89,8 @@ function FieldError({ id, message }: { id: string; message: string | null }) {
 }
 
 const smallButton = cx(
-  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
+  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs",
+  "font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
   focusRing,
 );
 
@@ -157,7 +158,9 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: Switc
           aria-describedby={blocked ? `${id}-why` : error ? `${id}-error` : undefined}
           disabled={blocked}
           className={cx(
-            "relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full transition-colors focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-40",
+            "relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full",
+            "transition-colors focus-visible:ring-offset-1",
+            "disabled:cursor-not-allowed disabled:opacity-40",
             focusRing,
             shown ? "bg-indigo-600" : "bg-slate-300",
           )}

@@ -1,12 +1,13 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
 
-// Rows the symbol API's tests (db/test and app/api) and e2e specs need: end users and symbol ids.
+// Rows the integration tests and e2e specs need: end users and symbol ids.
 
-export async function createEndUser(db: Kysely<Database>, email: string): Promise<string> {
+/** An end user of the platform (the app's users table), for any test that needs one. */
+export async function createEndUser(db: Kysely<Database>, email: string, displayName = email): Promise<string> {
   const row = await db
     .insertInto("users")
-    .values({ email, display_name: email })
+    .values({ email, display_name: displayName })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;

@@ -8,12 +8,11 @@ import {
   listApiTokens,
   revokeApiToken,
 } from "../repositories/api-tokens.js";
+import { createEndUser, deleteEndUser } from "./api-fixtures.js";
 import { forEachEngine } from "./engines.js";
 
 forEachEngine("API tokens", ({ conn }) => {
-  const newUser = async (email: string) =>
-    (await conn.db.insertInto("users").values({ email, display_name: email }).returning("id").executeTakeFirstOrThrow())
-      .id;
+  const newUser = (email: string) => createEndUser(conn.db, email);
 
   it("issues a secret that is stored only as its sha256 and authenticates its user", async () => {
     const userId = await newUser("token-owner@example.com");
@@ -90,7 +89,7 @@ forEachEngine("API tokens", ({ conn }) => {
   it("a user's tokens go with the user", async () => {
     const userId = await newUser("leaver@example.com");
     const { token } = await issueApiToken(conn.db, userId, "gone soon");
-    await conn.db.deleteFrom("users").where("id", "=", userId).execute();
+    await deleteEndUser(conn.db, userId);
     assert.equal(await authenticateApiToken(conn.db, token), null);
   });
 });

@@ -4,6 +4,7 @@ import { type Kysely, sql } from "kysely";
 import { CHECKS, type CheckReport, type CheckResult, formatReport, runChecks } from "../checks/index.js";
 import { rollbackThrough } from "../migrator.js";
 import type { Database } from "../schema.js";
+import { createEndUser, deleteEndUser } from "./api-fixtures.js";
 import { forEachEngine } from "./engines.js";
 
 // The data-quality checks against real databases: all pass on the default data, and each way of
@@ -47,18 +48,14 @@ async function dropForeignKey(db: Kysely<Database>, table: string, column: strin
 }
 
 async function addUserWithPreference(db: Kysely<Database>, email: string, ticker: string) {
-  const user = await db
-    .insertInto("users")
-    .values({ email, display_name: email })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const userId = await createEndUser(db, email);
   const symbol = await symbolId(db, ticker);
   const preference = await db
     .insertInto("user_dashboard_preferences")
-    .values({ user_id: user.id, symbol_id: symbol })
+    .values({ user_id: userId, symbol_id: symbol })
     .returning("id")
     .executeTakeFirstOrThrow();
-  return { userId: user.id, symbolId: symbol, preferenceId: preference.id };
+  return { userId, symbolId: symbol, preferenceId: preference.id };
 }
 
 it("declares at least 25 checks, with unique ids", () => {
@@ -144,7 +141,7 @@ forEachEngine("data-quality checks: orphaned preferences", (ctx) => {
     await dropForeignKey(db, "user_dashboard_preferences", "symbol_id");
     await dropForeignKey(db, "user_dashboard_preferences", "user_id");
     await db.deleteFrom("symbols").where("id", "=", lostSymbol.symbolId).execute();
-    await db.deleteFrom("users").where("id", "=", lostUser.userId).execute();
+    await deleteEndUser(db, lostUser.userId);
 
     const report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), ["preferences.orphaned-symbol", "preferences.orphaned-user"]);

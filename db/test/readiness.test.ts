@@ -5,6 +5,7 @@ import { readIndexHealth } from "../index-health.js";
 import { migrateDown, migrateUp } from "../migrator.js";
 import { readinessReport } from "../readiness/report.js";
 import { evaluateRollbackTriggers, migrationApplied } from "../readiness/triggers.js";
+import { createEndUser, deleteEndUser } from "./api-fixtures.js";
 import { forEachEngine } from "./engines.js";
 
 // The go/no-go board and its rollback triggers against real databases: GO on the default data,
@@ -90,21 +91,17 @@ forEachEngine("rollback triggers", (ctx) => {
     );
     assert.equal(evaluation.triggers[0]!.title, "10 default symbols instead of 9");
 
-    const user = await db
-      .insertInto("users")
-      .values({ email: "o@example.com", display_name: "O" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const userId = await createEndUser(db, "o@example.com", "O");
     const symbol = await db
       .selectFrom("symbols")
       .select("id")
       .where("ticker", "=", "TRXUSDT")
       .executeTakeFirstOrThrow();
-    await db.insertInto("user_dashboard_preferences").values({ user_id: user.id, symbol_id: symbol.id }).execute();
+    await db.insertInto("user_dashboard_preferences").values({ user_id: userId, symbol_id: symbol.id }).execute();
     await sql`alter table user_dashboard_preferences drop constraint if exists user_dashboard_preferences_user_id_fkey`.execute(
       db,
     );
-    await db.deleteFrom("users").where("id", "=", user.id).execute();
+    await deleteEndUser(db, userId);
     await sql`alter table symbols drop constraint ck_symbols_broadcast_priority_range`.execute(db);
     await db.updateTable("symbols").set({ broadcast_priority: -5 }).where("ticker", "=", "SOLUSDT").execute();
 

@@ -1,5 +1,5 @@
 import { screenshot } from "../support/fixtures.js";
-import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
+import { expect, expectHydrated, signInWithForm, test } from "../support/console-fixtures.js";
 
 // /account, for every role: one's own password and sessions.
 
@@ -13,8 +13,8 @@ test("a viewer changes their password: the current one is required, a weak one i
   const viewer = await createStaff("viewer");
   const elsewhere = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const otherPage = await elsewhere.newPage();
-  await signInAs(otherPage, viewer);
-  await signInAs(page, viewer);
+  await signInWithForm(otherPage, viewer);
+  await signInWithForm(page, viewer);
   await page.getByRole("link", { name: `Your account (${viewer.displayName})` }).click();
   await expect(page.getByRole("heading", { name: "Your account", level: 1 })).toBeVisible();
   const sessions = page.getByRole("region", { name: "Your sessions" });
@@ -48,7 +48,7 @@ test("a viewer changes their password: the current one is required, a weak one i
 
   await otherPage.reload();
   await expect(otherPage).toHaveURL(/\/login/);
-  await signInAs(otherPage, { ...viewer, password: STRONG });
+  await signInWithForm(otherPage, { ...viewer, password: STRONG });
   await elsewhere.close();
 });
 
@@ -60,8 +60,8 @@ test("an operator signs out everywhere: every browser's session ends", async ({
   const operator = await createStaff("operator");
   const elsewhere = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const otherPage = await elsewhere.newPage();
-  await signInAs(otherPage, operator);
-  await signInAs(page, operator, "/login?redirectTo=/account");
+  await signInWithForm(otherPage, operator);
+  await signInWithForm(page, operator, "/login?redirectTo=/account");
   const everywhere = page.getByRole("button", { name: "Sign out everywhere" });
   await expectHydrated(everywhere);
   await everywhere.click();

@@ -1,7 +1,7 @@
 import { issueApiToken } from "../../db/repositories/api-tokens.js";
 import { createEndUser, deleteEndUser } from "../../db/test/api-fixtures.js";
 import path from "node:path";
-import { expect, screenshot, signIn, test } from "../support/fixtures.js";
+import { expect, screenshot, signInAs, test } from "../support/fixtures.js";
 import { SCREENS_DIR } from "../support/run-env.js";
 
 // The symbol API over real HTTP on the built server: what a mobile app does with it, and the
@@ -80,7 +80,7 @@ test("a user's app manages their own list with their token and is refused anothe
 
 test("staff open the API docs from the navigation and read the endpoints", async ({ page, createStaff }) => {
   const viewer = await createStaff("viewer");
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await expect(page).toHaveURL(/\/$/);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API" }).click();
   await expect(page).toHaveURL(/\/api-docs$/);

@@ -1,7 +1,7 @@
 import { inviteStaff } from "../../db/repositories/staff-management.js";
 import { expect, test } from "../support/console-fixtures.js";
 import { pageViolations, watchViolations } from "../support/csp-violations.js";
-import { signIn } from "../support/fixtures.js";
+import { signInAs } from "../support/fixtures.js";
 
 // Every page of the console under its Content-Security-Policy: a violation (an inline script
 // without the nonce, an eval, a style or image from elsewhere) is recorded by the page itself
@@ -25,7 +25,7 @@ test("admin opens every page and the browser reports no CSP violation", async ({
 
   const signInResponse = await page.goto("/login");
   expect(signInResponse?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
-  await signIn(page, admin);
+  await signInAs(page, admin);
   await expect(page).toHaveURL(/\/$/);
 
   // Data for the charts and a plan, made the way an admin makes it.

@@ -1,8 +1,8 @@
-import { expect, screenshot, signIn, test } from "../support/fixtures.js";
+import { expect, screenshot, signInAs, test } from "../support/fixtures.js";
 
 test("a mistyped address shows a friendly not-found page", async ({ page, createStaff }) => {
   const viewer = await createStaff("viewer");
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await expect(page).toHaveURL(/\/$/);
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
@@ -17,7 +17,7 @@ test("a symbol that does not exist shows not-found inside the console, navigatio
   createStaff,
 }) => {
   const viewer = await createStaff("viewer");
-  await signIn(page, viewer);
+  await signInAs(page, viewer);
   await expect(page).toHaveURL(/\/$/);
   const response = await page.goto("/symbols/00000000-0000-4000-8000-000000000000");
   expect(response?.status()).toBe(404);
@@ -35,7 +35,7 @@ test("an operator posting an admin's migration step sees 403 inside the console,
   createStaff,
 }) => {
   const operator = await createStaff("operator");
-  await signIn(page, operator, "/login?redirectTo=/migrations");
+  await signInAs(page, operator, "/login?redirectTo=/migrations");
   await expect(page.getByRole("heading", { name: "Migrations", level: 1 })).toBeVisible();
   // Operators are shown no migration forms: post one as a plain HTML form would, without JavaScript.
   const answer = page.waitForResponse(

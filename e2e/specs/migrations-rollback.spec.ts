@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { MIGRATIONS } from "../../db/migrations/index.js";
-import { screenshot, signIn } from "../support/fixtures.js";
+import { screenshot, signInAs } from "../support/fixtures.js";
 import { expect, migrationsTest as test } from "../support/migrations-fixtures.js";
 
 // On the migrations server (its own database): an admin rolls the seed's migration back from the
@@ -15,7 +15,7 @@ const SEED = "20250108_data_driven_symbols";
 test("viewer and operator cannot act on migrations", async ({ page, createStaff }) => {
   for (const role of ["viewer", "operator"] as const) {
     const staff = await createStaff(role);
-    await signIn(page, staff, "/login?redirectTo=/migrations");
+    await signInAs(page, staff, "/login?redirectTo=/migrations");
     await expect(page.getByRole("heading", { name: "Migrations", level: 1 })).toBeVisible();
     await expect(page.getByText("Only admins can apply, roll back or rehearse migrations.")).toBeVisible();
     await expect(page.getByRole("button", { name: /roll back|apply|rehearse/i })).toHaveCount(0);
@@ -38,7 +38,7 @@ test("the migrations list names every step of rolling the seed's migration back,
   createStaff,
 }) => {
   const viewer = await createStaff("viewer");
-  await signIn(page, viewer, "/login?redirectTo=/migrations");
+  await signInAs(page, viewer, "/login?redirectTo=/migrations");
   const later = Object.keys(MIGRATIONS)
     .filter((name) => name > SEED)
     .sort()
@@ -52,7 +52,7 @@ test("the migrations list names every step of rolling the seed's migration back,
 
 test("admin rehearses the seed's migration on a scratch copy", async ({ page, createStaff }) => {
   const admin = await createStaff("admin");
-  await signIn(page, admin, "/login?redirectTo=/migrations");
+  await signInAs(page, admin, "/login?redirectTo=/migrations");
   await page.getByRole("combobox", { name: /^Migration/ }).selectOption(SEED);
   await page.getByRole("button", { name: "Rehearse on a scratch copy" }).click();
   await expect(page.getByText(`Rehearsal of ${SEED} passed.`)).toBeVisible({ timeout: 60_000 });
@@ -76,7 +76,7 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
     db,
   );
   const admin = await createStaff("admin");
-  await signIn(page, admin, "/login?redirectTo=/migrations");
+  await signInAs(page, admin, "/login?redirectTo=/migrations");
   await expect(page.getByRole("heading", { name: "Migrations", level: 1 })).toBeVisible();
 
   // One confirmed step at a time until the seed's migration is pending (later index-only ones go first).

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, signIn, test } from "../support/fixtures.js";
+import { expect, signInAs, test } from "../support/fixtures.js";
 
 // The quality, performance, index health, plan, migrations and go/no-go panels scanned with axe
 // as an admin (so the migration controls are there too): no serious or critical violation.
@@ -10,7 +10,7 @@ test("the quality and migration panels have no serious or critical accessibility
 }) => {
   test.setTimeout(90_000);
   const admin = await createStaff("admin");
-  await signIn(page, admin, "/login?redirectTo=/performance");
+  await signInAs(page, admin, "/login?redirectTo=/performance");
   // A measurement, so the performance cards and a plan page have content to scan.
   await page.getByLabel("Runs per query").fill("3");
   await page.getByRole("button", { name: "Measure now" }).click();

@@ -1,4 +1,4 @@
-import { expect, screenshot, signIn, test } from "../support/fixtures.js";
+import { expect, screenshot, signInAs, test } from "../support/fixtures.js";
 
 // A viewer walks through the quality, performance, index health and go/no-go panels on the
 // shared server: runs the checks, measures the critical queries and opens a plan. Nothing here
@@ -6,7 +6,7 @@ import { expect, screenshot, signIn, test } from "../support/fixtures.js";
 
 test("viewer runs the data-quality checks and filters them", async ({ page, createStaff }) => {
   const viewer = await createStaff("viewer");
-  await signIn(page, viewer, "/login?redirectTo=/quality");
+  await signInAs(page, viewer, "/login?redirectTo=/quality");
   await expect(page.getByRole("heading", { name: "Data quality", level: 1 })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Quality" })).toHaveAttribute(
     "aria-current",
@@ -42,7 +42,7 @@ test("viewer runs the data-quality checks and filters them", async ({ page, crea
 
 test("viewer measures the critical queries and opens a plan", async ({ page, createStaff }) => {
   const viewer = await createStaff("viewer");
-  await signIn(page, viewer, "/login?redirectTo=/performance");
+  await signInAs(page, viewer, "/login?redirectTo=/performance");
   await expect(page.getByRole("heading", { name: "Performance", level: 1 })).toBeVisible();
 
   await page.getByLabel("Runs per query").fill("5");
@@ -91,7 +91,7 @@ test("viewer measures the critical queries and opens a plan", async ({ page, cre
 
 test("viewer reads index health and the go/no-go board", async ({ page, createStaff }) => {
   const viewer = await createStaff("viewer");
-  await signIn(page, viewer, "/login?redirectTo=/performance/indexes");
+  await signInAs(page, viewer, "/login?redirectTo=/performance/indexes");
   await expect(page.getByRole("heading", { name: "Index health" })).toBeVisible();
   const seed = page.getByRole("region", { name: "The seed's indexes" });
   for (const index of [

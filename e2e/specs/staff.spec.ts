@@ -1,7 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { deleteStaffUser, findStaffByEmail } from "../../db/repositories/staff.js";
 import { screenshot } from "../support/fixtures.js";
-import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
+import { expect, expectHydrated, signInWithForm, test } from "../support/console-fixtures.js";
 
 // /staff by role: admins invite, change roles, disable and reset; everyone else is refused, on
 // the page and on a forged POST. Invited people choose their password on a one-time link.
@@ -46,7 +46,7 @@ test("an admin invites an operator, who sets a password, signs in and edits a pr
   const symbol = await catalogue.symbol({ priority: 20 });
   const email = `invited-${catalogue.tag.toLowerCase()}@e2e.symbol-desk.test`;
   try {
-    await signInAs(page, admin, "/login?redirectTo=/staff");
+    await signInWithForm(page, admin, "/login?redirectTo=/staff");
     await expect(page.getByRole("heading", { name: "Staff", level: 1 })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Staff" })).toBeVisible();
     const invite = page.getByRole("region", { name: "Invite a staff member" });
@@ -68,9 +68,9 @@ test("an admin invites an operator, who sets a password, signs in and edits a pr
 
     const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
     const operator = await context.newPage();
-    await signInAs(
+    await signInWithForm(
       operator,
-      { email, password: STRONG, displayName: "Ivy Invited", role: "operator", id: "" },
+      { email, password: STRONG, displayName: "Ivy Invited" },
       `/login?redirectTo=/symbols/${symbol.id}`,
     );
     const priority = operator.getByLabel(`Broadcast priority of ${symbol.ticker}`);
@@ -108,7 +108,7 @@ test("a viewer cannot reach /staff: the page is 403 and a forged POST is 403 and
 }) => {
   const viewer = await createStaff("viewer");
   const operator = await createStaff("operator");
-  await signInAs(page, viewer);
+  await signInWithForm(page, viewer);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Staff" })).toHaveCount(0);
   const response = await page.goto("/staff");
   expect(response?.status()).toBe(403);
@@ -148,11 +148,11 @@ test("a disabled operator's open page is refused on its next action", async ({
   const symbol = await catalogue.symbol({ priority: 30 });
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const operatorPage = await context.newPage();
-  await signInAs(operatorPage, operator, `/login?redirectTo=/symbols/${symbol.id}`);
+  await signInWithForm(operatorPage, operator, `/login?redirectTo=/symbols/${symbol.id}`);
   const priority = operatorPage.getByLabel(`Broadcast priority of ${symbol.ticker}`);
   await expectHydrated(priority);
 
-  await signInAs(page, admin, "/login?redirectTo=/staff");
+  await signInWithForm(page, admin, "/login?redirectTo=/staff");
   await staffAction(page, operator.displayName, "Disable", "Disable account");
   const row = page.getByRole("row", { name: new RegExp(operator.displayName) });
   await expect(row.getByRole("status")).toHaveText("Disabled: every session has ended.");
@@ -184,9 +184,9 @@ test("an admin resets an operator's password: the old session ends, and the link
   const operator = await createStaff("operator");
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const operatorPage = await context.newPage();
-  await signInAs(operatorPage, operator);
+  await signInWithForm(operatorPage, operator);
 
-  await signInAs(page, admin, "/login?redirectTo=/staff");
+  await signInWithForm(page, admin, "/login?redirectTo=/staff");
   await staffAction(page, operator.displayName, "Reset password of", "Reset password");
   const link = page.getByLabel(`Link for ${operator.email}`);
   await expect(link).toBeVisible();
@@ -195,6 +195,6 @@ test("an admin resets an operator's password: the old session ends, and the link
   await operatorPage.reload();
   await expect(operatorPage).toHaveURL(/\/login/);
   await choosePasswordOnLink(browser, testInfo.project.use.baseURL!, url, /Choose a new password/);
-  await signInAs(operatorPage, { ...operator, password: STRONG });
+  await signInWithForm(operatorPage, { ...operator, password: STRONG });
   await context.close();
 });

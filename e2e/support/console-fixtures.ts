@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { expect, signIn, test as base, type TestStaff } from "./fixtures.js";
-import type { Locator, Page } from "@playwright/test";
+import { createEndUser } from "../../db/test/api-fixtures.js";
+import { expect, test as base } from "./fixtures.js";
+import type { Locator } from "@playwright/test";
 
 // Data the console specs need, made through db/ and removed when the test ends: symbols with
 // unique tickers (so parallel tests never touch each other's rows), a market with its own
@@ -94,11 +95,7 @@ export const test = base.extend<{ catalogue: Catalogue }>({
       },
       user: async (preferences) => {
         const email = `${tag.toLowerCase()}-${users.length}@users.e2e.test`;
-        const user = await db.db
-          .insertInto("users")
-          .values({ email, display_name: `${tag} user` })
-          .returning("id")
-          .executeTakeFirstOrThrow();
+        const user = { id: await createEndUser(db.db, email, `${tag} user`) };
         users.push(user.id);
         for (const [i, s] of preferences.entries()) {
           await db.db
@@ -120,12 +117,7 @@ export const test = base.extend<{ catalogue: Catalogue }>({
 });
 
 export { expect };
-
-/** Signs in and waits for the console to load. */
-export async function signInAs(page: Page, staff: TestStaff, path = "/login"): Promise<void> {
-  await signIn(page, staff, path);
-  await expect(page.getByRole("banner").getByText(staff.displayName, { exact: true })).toBeVisible();
-}
+export { signInAs, signInWithForm } from "./fixtures.js";
 
 /**
  * Waits until React has hydrated `locator`'s element (its props are attached), so a click runs

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
+import { createCookie } from "@remix-run/node";
 import { type DbConnection, openDatabase } from "../../db/client.js";
-import { createStaffUser, deleteStaffUser, type StaffRole } from "../../db/repositories/staff.js";
+import { createStaffSession, createStaffUser, deleteStaffUser, type StaffRole } from "../../db/repositories/staff.js";
+import { SESSION_COOKIE, SESSION_TTL_MS } from "../../app/utils/session.server.js";
 import { SCREENS_DIR, serverDatabaseUrl } from "./run-env.js";
 
 // Each test creates the staff accounts it needs (a unique email per test) straight through
@@ -14,6 +16,8 @@ export interface TestStaff {
   displayName: string;
   role: StaffRole;
   password: string;
+  /** A signed-in session for this account, made as the sign-in action makes one: the cookie's value. */
+  sessionCookie: () => Promise<string>;
 }
 
 interface Fixtures {
@@ -39,7 +43,7 @@ export async function withStaffFactory(
       password: `pw-${randomBytes(12).toString("base64url")}`,
     };
     const user = await createStaffUser(db.db, input);
-    const staff = { ...input, id: user.id };
+    const staff = { ...input, id: user.id, sessionCookie: () => sessionCookieFor(db, user.id) };
     created.push(staff);
     return staff;
   });
@@ -64,12 +68,47 @@ export const test = base.extend<Fixtures, { db: DbConnection }>({
 
 export { expect };
 
-/** Signs in through the sign-in form, as a person would. */
+// The cookie the server signs (app/utils/session.server.ts), with the secret the config gives it.
+const sessionCookie = createCookie(SESSION_COOKIE, { secrets: [process.env.E2E_SESSION_SECRET ?? ""] });
+
+async function sessionCookieFor(db: DbConnection, staffId: string): Promise<string> {
+  const session = await createStaffSession(db.db, staffId, SESSION_TTL_MS);
+  const header = await sessionCookie.serialize({ sid: session.id });
+  return header.slice(header.indexOf("=") + 1, header.indexOf(";"));
+}
+
+/**
+ * Signs in without the form (each form sign-in pays a bcrypt hash; only the sign-in specs need
+ * it): a session row and its cookie, then `path` (a /login?redirectTo= address goes on to it),
+ * once the console shows the account.
+ */
+export async function signInAs(page: Page, staff: TestStaff, path = "/"): Promise<void> {
+  const baseURL = test.info().project.use.baseURL!;
+  await page
+    .context()
+    .addCookies([
+      { name: SESSION_COOKIE, value: await staff.sessionCookie(), url: baseURL, httpOnly: true, sameSite: "Lax" },
+    ]);
+  await page.goto(path);
+  await expect(page.getByRole("banner").getByText(staff.displayName, { exact: true })).toBeVisible();
+}
+
+/** Signs in through the sign-in form, as a person would (the sign-in specs). */
 export async function signIn(page: Page, staff: Pick<TestStaff, "email" | "password">, path = "/login"): Promise<void> {
   await page.goto(path);
   await page.getByLabel("Email").fill(staff.email);
   await page.getByLabel("Password").fill(staff.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The sign-in form, then the console: for specs whose point is a password or a session's browser. */
+export async function signInWithForm(
+  page: Page,
+  staff: Pick<TestStaff, "email" | "password" | "displayName">,
+  path = "/login",
+): Promise<void> {
+  await signIn(page, staff, path);
+  await expect(page.getByRole("banner").getByText(staff.displayName, { exact: true })).toBeVisible();
 }
 
 export async function expectSignedInAs(page: Page, staff: Pick<TestStaff, "displayName" | "role">): Promise<void> {

@@ -1,5 +1,6 @@
 import { FieldTable } from "./field-table";
 import { constraints, fieldRows, type JsonSchema, refName, typeLabel } from "./schema-text";
+import { cx } from "~/components/classes";
 
 // One endpoint of the API as a card: method and path, what it does, who may call it, its
 // parameters, its body, its responses, and a curl line to try it.
@@ -134,7 +135,10 @@ export function OperationCard({ op, components }: { op: OperationView; component
 
         <pre
           data-fixed-palette
-          className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[12px] leading-5 text-slate-100 dark:bg-slate-950"
+          className={cx(
+            "overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono",
+            "text-[12px] leading-5 text-slate-100 dark:bg-slate-950",
+          )}
         >
           <code>{curlFor(op)}</code>
         </pre>

@@ -103,7 +103,8 @@ export default function ApiDocsPage() {
           <a
             href="/api/openapi.json"
             className={cx(
-              "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px] font-medium text-slate-700 hover:border-slate-400",
+              "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px]",
+              "font-medium text-slate-700 hover:border-slate-400",
               focusRing,
             )}
           >
@@ -141,7 +142,10 @@ export default function ApiDocsPage() {
           </p>
           <pre
             data-fixed-palette
-            className="overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[12px] text-slate-100 dark:bg-slate-950"
+            className={cx(
+              "overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono",
+              "text-[12px] text-slate-100 dark:bg-slate-950",
+            )}
           >
             <code>{`{"error": {"code": "validation_failed", "message": "The body does not have the expected fields.",
            "fields": {"isPinned": "Invalid input: expected boolean, received string"}}}`}</code>

@@ -104,7 +104,10 @@ export default function AuditPage() {
         method="get"
         role="search"
         aria-label="Filter the audit log"
-        className="grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-xs md:grid-cols-6"
+        className={cx(
+          "grid grid-cols-2 items-end gap-3 rounded-lg border border-slate-200",
+          "bg-white p-3 shadow-xs md:grid-cols-6",
+        )}
       >
         <div>
           <label htmlFor="audit-staff" className="block text-xs font-medium text-slate-600">
@@ -175,7 +178,12 @@ export default function AuditPage() {
         </div>
       </Form>
       {entries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-[13px] text-slate-500">
+        <p
+          className={cx(
+            "rounded-lg border border-dashed border-slate-300 bg-white p-10",
+            "text-center text-[13px] text-slate-500",
+          )}
+        >
           No audit entries match these filters.
         </p>
       ) : (

@@ -8,6 +8,7 @@ import { LiveFigures, ProviderList, StateBadge, SymbolSends, UsersTable } from "
 import { PauseControl } from "./pause-control";
 import { QueueTable } from "./queue-table";
 import { PageHeader } from "~/components/page-header";
+import { cx } from "~/components/classes";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
@@ -53,7 +54,12 @@ export default function BroadcastPage() {
       {stats && health.intervalMs ? (
         <LiveFigures stats={stats} intervalMs={health.intervalMs} />
       ) : (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-[13px] text-slate-500">
+        <p
+          className={cx(
+            "rounded-lg border border-dashed border-slate-300 bg-white p-6",
+            "text-center text-[13px] text-slate-500",
+          )}
+        >
           No broadcaster has reported yet. It runs inside <code>npm start</code>, or alone with{" "}
           <code>npm run broadcaster</code>.
         </p>
@@ -97,7 +103,12 @@ export default function BroadcastPage() {
           </p>
         </div>
         {queue.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-[13px] text-slate-500">
+          <p
+            className={cx(
+              "rounded-lg border border-dashed border-slate-300 bg-white p-10",
+              "text-center text-[13px] text-slate-500",
+            )}
+          >
             Nothing to broadcast: no symbol is both active and tracked.
           </p>
         ) : (

@@ -127,7 +127,9 @@ export function RehearseForm({
             type="submit"
             disabled={pending}
             className={cx(
-              "inline-flex items-center gap-1.5 rounded-md border border-indigo-300 bg-indigo-50 px-3 py-1.5 text-[13px] font-semibold text-indigo-800 hover:bg-indigo-100 disabled:cursor-wait disabled:opacity-70",
+              "inline-flex items-center gap-1.5 rounded-md border border-indigo-300",
+              "bg-indigo-50 px-3 py-1.5 text-[13px] font-semibold text-indigo-800",
+              "hover:bg-indigo-100 disabled:cursor-wait disabled:opacity-70",
               focusRing,
             )}
           >

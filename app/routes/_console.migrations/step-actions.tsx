@@ -86,7 +86,8 @@ export function StepAction({
       <details key={step.name} className="group rounded-md border border-slate-200">
         <summary
           className={cx(
-            "flex cursor-pointer items-center justify-between gap-2 px-3 py-2 text-[13px] font-medium text-slate-800 hover:bg-slate-50",
+            "flex cursor-pointer items-center justify-between gap-2 px-3 py-2",
+            "text-[13px] font-medium text-slate-800 hover:bg-slate-50",
             focusRing,
           )}
         >
@@ -140,7 +141,11 @@ export function RepairAction({ interrupted }: { interrupted: string[] }) {
         <button
           type="submit"
           disabled={pending}
-          className="rounded-md bg-amber-600 px-3 py-1.5 text-[13px] font-semibold text-white hover:bg-amber-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-500 disabled:opacity-70"
+          className={cx(
+            "rounded-md bg-amber-600 px-3 py-1.5 text-[13px] font-semibold",
+            "text-white hover:bg-amber-500 focus:outline-none focus-visible:ring-2",
+            "focus-visible:ring-amber-500 disabled:opacity-70",
+          )}
         >
           {pending ? "Repairing…" : "Repair interrupted runs"}
         </button>

@@ -121,7 +121,9 @@ function MeasureForm({ runs }: { runs: { default: number; max: number } }) {
         type="submit"
         disabled={pending}
         className={cx(
-          "inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
+          "inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5",
+          "text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500",
+          "focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
           focusRing,
         )}
       >

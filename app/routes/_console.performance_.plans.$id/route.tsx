@@ -126,7 +126,8 @@ export default function PlanPage() {
             tabIndex={0}
             aria-label="Raw plan"
             className={cx(
-              "mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-[11px] leading-4 text-slate-100 dark:bg-slate-950",
+              "mt-2 max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono",
+              "text-[11px] leading-4 text-slate-100 dark:bg-slate-950",
               focusRing,
             )}
           >
@@ -170,7 +171,8 @@ export default function PlanPage() {
             <button
               type="submit"
               className={cx(
-                "rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium text-slate-700 hover:bg-slate-50",
+                "rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium",
+                "text-slate-700 hover:bg-slate-50",
                 focusRing,
               )}
             >

@@ -77,7 +77,8 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
         type="submit"
         disabled={fetcher.state !== "idle" || provider.toReassign === 0}
         className={cx(
-          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
+          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs",
+          "font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
           focusRing,
         )}
       >
@@ -199,7 +200,12 @@ export default function ProvidersPage() {
                 <th scope="row" className="px-3 py-2">
                   <span className="font-mono font-semibold text-slate-900">{p.code}</span>
                   {p.is_primary ? (
-                    <span className="ml-1.5 rounded bg-indigo-50 px-1 py-0.5 text-[10px] font-semibold text-indigo-800 uppercase ring-1 ring-indigo-200 ring-inset">
+                    <span
+                      className={cx(
+                        "ml-1.5 rounded bg-indigo-50 px-1 py-0.5 text-[10px] font-semibold",
+                        "text-indigo-800 uppercase ring-1 ring-indigo-200 ring-inset",
+                      )}
+                    >
                       Primary
                     </span>
                   ) : null}

@@ -68,7 +68,12 @@ export default function SymbolPage() {
             <span className="font-mono">{symbol.ticker}</span>
             <ActivePill active={symbol.is_active} />
             {symbol.defaultPosition ? (
-              <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 ring-1 ring-indigo-200 ring-inset">
+              <span
+                className={cx(
+                  "rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium",
+                  "text-indigo-800 ring-1 ring-indigo-200 ring-inset",
+                )}
+              >
                 Default #{symbol.defaultPosition}
               </span>
             ) : null}
@@ -95,7 +100,11 @@ export default function SymbolPage() {
             <input type="hidden" name="confirm" value="yes" />
             <button
               type="submit"
-              className="rounded-md bg-red-600 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 focus-visible:ring-offset-2"
+              className={cx(
+                "rounded-md bg-red-600 px-3 py-1 text-[13px] font-semibold text-white",
+                "focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500",
+                "focus-visible:ring-offset-2",
+              )}
             >
               Deprecate {symbol.ticker}
             </button>

@@ -30,7 +30,7 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (response?.kind === "saved") onDone();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer: the parent passes a new onDone on every render
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer; onDone is new each render
   }, [response]);
   const marketCode = Object.fromEntries(markets.map((m) => [m.id, m.code]));
   const error =
@@ -117,7 +117,9 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
         type="submit"
         disabled={fetcher.state !== "idle"}
         className={cx(
-          "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60",
+          "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold",
+          "text-white hover:bg-indigo-500 focus-visible:ring-offset-2",
+          "disabled:opacity-60",
           focusRing,
         )}
       >

@@ -123,7 +123,8 @@ export function SymbolFilters({ params, options }: { params: ListParams; options
         <button
           type="submit"
           className={cx(
-            "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white hover:bg-slate-700 focus-visible:ring-offset-2",
+            "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white",
+            "hover:bg-slate-700 focus-visible:ring-offset-2",
             focusRing,
           )}
         >

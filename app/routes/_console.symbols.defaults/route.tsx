@@ -43,7 +43,8 @@ function AddButton({ candidate }: { candidate: { id: string; ticker: string; ver
         type="submit"
         disabled={fetcher.state !== "idle"}
         className={cx(
-          "rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-1",
+          "rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white",
+          "hover:bg-indigo-500 focus-visible:ring-offset-1",
           focusRing,
         )}
       >

@@ -102,7 +102,8 @@ function Row({
               type="submit"
               disabled={remove.state !== "idle"}
               className={cx(
-                "rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700",
+                "rounded border border-slate-300 px-2 py-0.5 text-xs font-medium",
+                "text-slate-700 hover:border-red-300 hover:text-red-700",
                 focusRing,
               )}
             >
@@ -139,7 +140,7 @@ export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[
   // The server's order wins whenever it changes (after a save, or a refused one: the rollback).
   useEffect(() => {
     if (fetcher.state === "idle") setItems(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new list or answer, not per fetcher state
   }, [defaults, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),
@@ -168,7 +169,12 @@ export function SortableDefaults({ defaults, canEdit }: { defaults: DefaultItem[
         ) : null}
       </div>
       {items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-[13px] text-slate-500">
+        <p
+          className={cx(
+            "rounded-lg border border-dashed border-slate-300 bg-white p-8",
+            "text-center text-[13px] text-slate-500",
+          )}
+        >
           No defaults: anonymous users see an empty dashboard. Add one below.
         </p>
       ) : (

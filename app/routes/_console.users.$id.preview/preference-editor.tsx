@@ -125,7 +125,7 @@ export function PreferenceEditor({
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (fetcher.state === "idle") setItems(preferences);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when a list or an answer arrives, not on each fetcher state
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new list or answer, not per fetcher state
   }, [preferences, response]);
   const sensors = useSensors(
     useSensor(PointerSensor),
@@ -146,7 +146,12 @@ export function PreferenceEditor({
   };
   if (items.length === 0)
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-[13px] text-slate-500">
+      <p
+        className={cx(
+          "rounded-lg border border-dashed border-slate-300 bg-white p-6",
+          "text-center text-[13px] text-slate-500",
+        )}
+      >
         This user has no preferences: their dashboard shows the defaults.
       </p>
     );
@@ -180,7 +185,9 @@ export function PreferenceEditor({
             type="submit"
             disabled={fetcher.state !== "idle"}
             className={cx(
-              "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold text-white hover:bg-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60",
+              "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold",
+              "text-white hover:bg-indigo-500 focus-visible:ring-offset-2",
+              "disabled:opacity-60",
               focusRing,
             )}
           >

@@ -13,6 +13,7 @@ import { NO_USER, preferencesAction } from "./actions.server";
 import { ApiTokenPanel } from "~/components/api-token-panel";
 import { PreferenceEditor } from "./preference-editor";
 import { PageHeader } from "~/components/page-header";
+import { cx } from "~/components/classes";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
@@ -82,7 +83,12 @@ function SymbolList({
               <span className="w-24 font-mono font-semibold">{r.ticker}</span>
               <span className="flex-1 truncate text-slate-600">{r.display}</span>
               {pinned && r.is_pinned ? (
-                <span className="rounded bg-indigo-50 px-1 text-[10px] font-semibold text-indigo-800 uppercase ring-1 ring-indigo-200 ring-inset">
+                <span
+                  className={cx(
+                    "rounded bg-indigo-50 px-1 text-[10px] font-semibold text-indigo-800",
+                    "uppercase ring-1 ring-indigo-200 ring-inset",
+                  )}
+                >
                   Pinned
                 </span>
               ) : null}

@@ -77,7 +77,12 @@ export default function UsersPage() {
           : `${q ? `Users matching “${q}”: ${total}` : plural(total, "user")}; showing ${offset + 1}–${offset + users.length}.`}
       </p>
       {users.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-[13px] text-slate-500">
+        <p
+          className={cx(
+            "rounded-lg border border-dashed border-slate-300 bg-white p-8",
+            "text-center text-[13px] text-slate-500",
+          )}
+        >
           {q ? `No user matches “${q}”.` : "There are no users yet."}
         </p>
       ) : (

@@ -1,6 +1,7 @@
 import { Form, NavLink, useNavigation } from "@remix-run/react";
 import type { StaffRole } from "#db/schema";
 import { Logo } from "~/components/logo";
+import { cx } from "~/components/classes";
 
 // Only pages that exist go in here; a page with `admin` is listed for admins only.
 const NAV: ReadonlyArray<{ to: string; label: string; end: boolean; admin?: true }> = [
@@ -38,7 +39,10 @@ export function ConsoleHeader({ staff }: Props) {
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 px-4 sm:gap-x-6 sm:px-6">
         <NavLink
           to="/"
-          className="flex h-12 items-center gap-2 rounded-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400"
+          className={cx(
+            "flex h-12 items-center gap-2 rounded-sm focus:outline-none",
+            "focus-visible:ring-2 focus-visible:ring-indigo-400",
+          )}
         >
           <Logo className="size-6" />
           <span className="text-sm font-semibold tracking-tight whitespace-nowrap">Symbol Desk</span>
@@ -87,7 +91,12 @@ export function ConsoleHeader({ staff }: Props) {
             <button
               type="submit"
               disabled={signingOut}
-              className="rounded-md border border-slate-700 px-2.5 py-1 text-[13px] font-medium whitespace-nowrap text-slate-200 hover:border-slate-500 hover:bg-slate-800 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:opacity-70"
+              className={cx(
+                "rounded-md border border-slate-700 px-2.5 py-1 text-[13px] font-medium",
+                "whitespace-nowrap text-slate-200 hover:border-slate-500",
+                "hover:bg-slate-800 hover:text-white focus:outline-none",
+                "focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:opacity-70",
+              )}
             >
               {signingOut ? "Signing out…" : "Sign out"}
             </button>

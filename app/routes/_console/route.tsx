@@ -23,7 +23,8 @@ export default function ConsoleLayout() {
       <a
         href="#main"
         className={cx(
-          "sr-only z-50 rounded-md bg-white px-3 py-2 font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2",
+          "sr-only z-50 rounded-md bg-white px-3 py-2 font-medium text-indigo-700",
+          "shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2",
           focusRing,
         )}
       >

@@ -1,8 +1,15 @@
-import { Link } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import type { loader as triggersLoader } from "~/routes/rollback-triggers";
 
 // The red banner of the seed's rollback triggers, on every console page while one fires. It names
 // each trigger and links to the go/no-go board. A labelled region that is announced when it
 // appears (aria-live), not role="alert": pages keep role="alert" for their own form errors.
+// An open page asks /rollback-triggers half a second after each answer while it is visible, so the
+// banner appears and goes within about a second of a change, without a reload; whichever answer
+// was read last wins. (The operator-flipped triggers cost two index lookups: cheap to ask often.)
+
+const POLL_MS = 500;
 
 export interface BannerTrigger {
   id: string;
@@ -10,7 +17,22 @@ export interface BannerTrigger {
   detail: string;
 }
 
-export function RollbackBanner({ triggers }: { triggers: BannerTrigger[] }) {
+export function RollbackBanner({ triggers: fromPage, readAt }: { triggers: BannerTrigger[]; readAt: number }) {
+  const poll = useFetcher<typeof triggersLoader>({ key: "rollback-triggers" });
+  // Counts the turns skipped while the tab was hidden, so the loop keeps looking.
+  const [hidden, setHidden] = useState(0);
+  const { load, state } = poll;
+  // The next question goes half a second after the last answer, so a slow answer is never cut
+  // short by the next one.
+  useEffect(() => {
+    if (state !== "idle") return;
+    const timer = window.setTimeout(() => {
+      if (document.visibilityState === "visible") void load("/rollback-triggers");
+      else setHidden((n) => n + 1);
+    }, POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [load, state, poll.data, hidden]);
+  const triggers = poll.data && poll.data.readAt > readAt ? poll.data.triggers : fromPage;
   if (triggers.length === 0) return null;
   return (
     <section

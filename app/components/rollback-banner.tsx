@@ -1,6 +1,5 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { loader as triggersLoader } from "~/routes/rollback-triggers";
 
 // The red banner of the seed's rollback triggers, on every console page while one fires. It names
 // each trigger and links to the go/no-go board. A labelled region that is announced when it
@@ -18,21 +17,32 @@ export interface BannerTrigger {
 }
 
 export function RollbackBanner({ triggers: fromPage, readAt }: { triggers: BannerTrigger[]; readAt: number }) {
-  const poll = useFetcher<typeof triggersLoader>({ key: "rollback-triggers" });
-  // Counts the turns skipped while the tab was hidden, so the loop keeps looking.
-  const [hidden, setHidden] = useState(0);
-  const { load, state } = poll;
-  // The next question goes half a second after the last answer, so a slow answer is never cut
-  // short by the next one.
+  const [polled, setPolled] = useState<{ triggers: BannerTrigger[]; readAt: number } | null>(null);
+  // A plain fetch, not a fetcher: a failed answer (signed out, server restarting) is skipped and
+  // asked again, never shown as the page's error. The next question goes half a second after the
+  // last answer, so a slow answer is never cut short by the next one.
   useEffect(() => {
-    if (state !== "idle") return;
-    const timer = window.setTimeout(() => {
-      if (document.visibilityState === "visible") void load("/rollback-triggers");
-      else setHidden((n) => n + 1);
-    }, POLL_MS);
-    return () => window.clearTimeout(timer);
-  }, [load, state, poll.data, hidden]);
-  const triggers = poll.data && poll.data.readAt > readAt ? poll.data.triggers : fromPage;
+    let stopped = false;
+    let timer = 0;
+    const ask = async () => {
+      if (document.visibilityState === "visible") {
+        try {
+          const response = await fetch("/rollback-triggers", { headers: { accept: "application/json" } });
+          if (response.ok && !stopped)
+            setPolled((await response.json()) as { triggers: BannerTrigger[]; readAt: number });
+        } catch {
+          // Offline or restarting: the next turn asks again.
+        }
+      }
+      if (!stopped) timer = window.setTimeout(() => void ask(), POLL_MS);
+    };
+    timer = window.setTimeout(() => void ask(), POLL_MS);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, []);
+  const triggers = polled && polled.readAt > readAt ? polled.triggers : fromPage;
   if (triggers.length === 0) return null;
   return (
     <section

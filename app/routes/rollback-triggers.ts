@@ -8,5 +8,8 @@ import { getRollbackTriggers } from "~/utils/readiness.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
-  return { triggers: await getRollbackTriggers(), readAt: Date.now() };
+  return Response.json(
+    { triggers: await getRollbackTriggers(), readAt: Date.now() },
+    { headers: { "cache-control": "no-store" } },
+  );
 }

@@ -1,4 +1,4 @@
-import { expect, signInAs, test } from "../support/console-fixtures.js";
+import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
 
 // How /quality and /readiness word a run with one warning: sentences start with a capital,
 // counts agree with their nouns, and the go/no-go board does not call a warning "all passing".
@@ -14,7 +14,9 @@ test("after a run with a warning, /quality and /readiness word it plainly and do
   const deprecated = await catalogue.symbol({ isActive: false });
   await catalogue.user([deprecated]);
   await signInAs(page, viewer, "/login?redirectTo=/quality");
-  await page.getByRole("button", { name: "Run checks now" }).click();
+  const run = page.getByRole("button", { name: "Run checks now" });
+  await expectHydrated(run);
+  await run.click();
   await expect(page.getByText(/^Checked at .*: \d+ pass, [1-9]\d* warn, \d+ fail, \d+ error\.$/)).toBeVisible({
     timeout: 30_000,
   });

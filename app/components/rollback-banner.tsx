@@ -1,9 +1,15 @@
 import { Link } from "@remix-run/react";
 import { cx } from "~/components/classes";
+import { useEffect, useState } from "react";
 
 // The red banner of the seed's rollback triggers, on every console page while one fires. It names
 // each trigger and links to the go/no-go board. A labelled region that is announced when it
 // appears (aria-live), not role="alert": pages keep role="alert" for their own form errors.
+// An open page asks /rollback-triggers half a second after each answer while it is visible, so the
+// banner appears and goes within about a second of a change, without a reload; whichever answer
+// was read last wins. (The operator-flipped triggers cost two index lookups: cheap to ask often.)
+
+const POLL_MS = 500;
 
 export interface BannerTrigger {
   id: string;
@@ -11,7 +17,33 @@ export interface BannerTrigger {
   detail: string;
 }
 
-export function RollbackBanner({ triggers }: { triggers: BannerTrigger[] }) {
+export function RollbackBanner({ triggers: fromPage, readAt }: { triggers: BannerTrigger[]; readAt: number }) {
+  const [polled, setPolled] = useState<{ triggers: BannerTrigger[]; readAt: number } | null>(null);
+  // A plain fetch, not a fetcher: a failed answer (signed out, server restarting) is skipped and
+  // asked again, never shown as the page's error. The next question goes half a second after the
+  // last answer, so a slow answer is never cut short by the next one.
+  useEffect(() => {
+    let stopped = false;
+    let timer = 0;
+    const ask = async () => {
+      if (document.visibilityState === "visible") {
+        try {
+          const response = await fetch("/rollback-triggers", { headers: { accept: "application/json" } });
+          if (response.ok && !stopped)
+            setPolled((await response.json()) as { triggers: BannerTrigger[]; readAt: number });
+        } catch {
+          // Offline or restarting: the next turn asks again.
+        }
+      }
+      if (!stopped) timer = window.setTimeout(() => void ask(), POLL_MS);
+    };
+    timer = window.setTimeout(() => void ask(), POLL_MS);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, []);
+  const triggers = polled && polled.readAt > readAt ? polled.triggers : fromPage;
   if (triggers.length === 0) return null;
   return (
     <section

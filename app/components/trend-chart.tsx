@@ -1,3 +1,5 @@
+import { plural } from "~/utils/plural";
+
 // Small inline SVG charts for the panels' history: a strip of status cells per run, and a line
 // of a figure against its target. No chart library: a few rectangles and a polyline. Each chart
 // carries a text summary for screen readers; the picture itself is decorative.
@@ -43,7 +45,7 @@ export function StatusStrip({
           rx={1.5}
           fill={STATUS_FILL[p.status]}
         >
-          <title>{`${p.at.slice(0, 16).replace("T", " ")} UTC: ${p.status}${p.count ? `, ${p.count} rows` : ""}`}</title>
+          <title>{`${p.at.slice(0, 16).replace("T", " ")} UTC: ${p.status}${p.count ? `, ${plural(p.count, "row")}` : ""}`}</title>
         </rect>
       ))}
     </svg>

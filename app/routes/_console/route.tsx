@@ -13,11 +13,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
   // The seed's rollback triggers raise a red banner on every page while one fires (cached briefly).
   const triggers = await getRollbackTriggers();
-  return { staff: { displayName: staff.display_name, email: staff.email, role: staff.role }, triggers };
+  return {
+    staff: { displayName: staff.display_name, email: staff.email, role: staff.role },
+    triggers,
+    triggersReadAt: Date.now(),
+  };
 }
 
 export default function ConsoleLayout() {
-  const { staff, triggers } = useLoaderData<typeof loader>();
+  const { staff, triggers, triggersReadAt } = useLoaderData<typeof loader>();
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -31,7 +35,7 @@ export default function ConsoleLayout() {
         Skip to main content
       </a>
       <ConsoleHeader staff={staff} />
-      <RollbackBanner triggers={triggers} />
+      <RollbackBanner triggers={triggers} readAt={triggersReadAt} />
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 focus:outline-none sm:px-6">
         <Outlet />
       </main>

@@ -68,8 +68,9 @@ export async function symbolEditAction(request: Request, symbolId: string) {
   if (input.intent === "tracked") changes.is_tracked = input.value;
   if (input.intent === "provider") changes.data_provider_id = input.providerId;
 
+  let result;
   try {
-    await withDb(({ db }) =>
+    result = await withDb(({ db }) =>
       input.intent === "undo"
         ? undoAuditEntry(db, { staffId: staff.id, auditId: input.auditId })
         : editSymbol(db, { staffId: staff.id, symbolId, version: input.version, changes }),
@@ -81,5 +82,5 @@ export async function symbolEditAction(request: Request, symbolId: string) {
   }
   const back = form.get("redirectTo");
   if (typeof back === "string" && back) throw redirect(safeRedirect(back, `/symbols/${symbolId}`));
-  return { kind: "saved" as const, intent: input.intent };
+  return { kind: "saved" as const, intent: input.intent, fields: result.changedFields };
 }

@@ -1,6 +1,8 @@
 import { useFetcher } from "@remix-run/react";
+import type { EditableField } from "#db/repositories/symbols-fields";
 import type { EditErrorBody } from "~/utils/console-forms.server";
 import { FIELD_LABELS, isEditableField } from "#db/repositories/symbols-fields";
+import { SavedNote, useSavedFlash } from "~/components/saved-note";
 import { When } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
 
@@ -27,10 +29,16 @@ export function formatAuditValue(field: string, value: string | null, providerNa
   return value;
 }
 
+// One fetcher for every undo button of the page, so the outcome is announced above the table
+// even though the button that was pressed is gone once its entry is no longer the latest.
+const UNDO_KEY = "symbol-undo";
+type UndoAnswer = { kind: "saved"; fields: EditableField[] } | EditErrorBody;
+
 function UndoButton({ entry }: { entry: Entry }) {
-  const fetcher = useFetcher<{ kind: "saved" } | EditErrorBody>({ key: `undo-${entry.id}` });
+  const fetcher = useFetcher<UndoAnswer>({ key: UNDO_KEY });
   const hydrated = useHydrated();
-  const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
+  const mine = fetcher.formData?.get("auditId") === entry.id;
+  const label = FIELD_LABELS[entry.field] ?? entry.field;
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="undo" />
@@ -39,17 +47,30 @@ function UndoButton({ entry }: { entry: Entry }) {
       <button
         type="submit"
         disabled={fetcher.state !== "idle"}
-        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
       >
-        {fetcher.state !== "idle" ? "Undoing…" : "Undo"}
-        <span className="sr-only"> latest {FIELD_LABELS[entry.field] ?? entry.field} change</span>
+        {mine ? "Undoing…" : "Undo latest"}
+        <span className="sr-only"> {label} change</span>
       </button>
-      {error ? (
-        <p role="alert" className="mt-1 text-xs text-red-700">
-          {error}
+    </fetcher.Form>
+  );
+}
+
+/** The outcome of the last undo: a short success note, or why it was refused. */
+function UndoOutcome() {
+  const fetcher = useFetcher<UndoAnswer>({ key: UNDO_KEY });
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const saved = useSavedFlash(answer, answer?.kind === "saved");
+  const fields = answer?.kind === "saved" ? answer.fields.map((f) => FIELD_LABELS[f] ?? f).join(", ") : "";
+  return (
+    <div className="mb-2 min-h-5 text-xs">
+      <SavedNote shown={saved} message={`Undone: ${fields} restored.`} visible={`Undone: ${fields} restored`} />
+      {answer && answer.kind !== "saved" ? (
+        <p role="alert" className="font-medium text-red-700">
+          {answer.message}
         </p>
       ) : null}
-    </fetcher.Form>
+    </div>
   );
 }
 
@@ -71,6 +92,7 @@ export function SymbolHistory({
       <h2 id="history-title" className="mb-2 text-sm font-semibold text-slate-900">
         Audit history
       </h2>
+      {canEdit ? <UndoOutcome /> : null}
       {history.length === 0 ? (
         <p className="text-[13px] text-slate-500">No one has changed this symbol from the console yet.</p>
       ) : (

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { listSymbolHistory } from "#db/repositories/audit";
+import { countDefaults } from "#db/repositories/defaults";
 import { getSymbolDetail, listProvidersOfMarket } from "#db/repositories/symbols-detail";
 import { roleAtLeast } from "#db/repositories/staff";
 import { FormAlert } from "~/components/form";
@@ -24,11 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDb(async ({ db }) => {
     const symbol = await getSymbolDetail(db, id);
     if (!symbol) throw data({ message: "There is no symbol at this address." }, { status: 404 });
-    const [providers, history] = await Promise.all([
+    const [providers, history, defaultCount] = await Promise.all([
       listProvidersOfMarket(db, symbol.market_id),
       listSymbolHistory(db, id),
+      countDefaults(db),
     ]);
-    return { symbol, providers, history, canEdit: roleAtLeast(staff.role, "operator") };
+    return { symbol, providers, history, defaultCount, canEdit: roleAtLeast(staff.role, "operator") };
   });
 }
 
@@ -44,7 +46,8 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 export default function SymbolPage() {
-  const { symbol, providers, history, canEdit } = useLoaderData<typeof loader>();
+  const { symbol, providers, history, defaultCount, canEdit } = useLoaderData<typeof loader>();
+  const defaults = { count: defaultCount, position: symbol.defaultPosition };
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
@@ -129,7 +132,13 @@ export default function SymbolPage() {
             </Row>
             <Row label="Default">
               {canEdit ? (
-                <FlagSwitch symbol={symbol} redirectTo={here} intent="default" label="Default symbol" />
+                <FlagSwitch
+                  symbol={symbol}
+                  redirectTo={here}
+                  intent="default"
+                  label="Default symbol"
+                  defaults={defaults}
+                />
               ) : (
                 <YesNo value={symbol.is_default_symbol} />
               )}
@@ -137,7 +146,7 @@ export default function SymbolPage() {
             <Row label="Status">
               <div className="flex items-center gap-2">
                 <ActivePill active={symbol.is_active} />
-                {canEdit ? <ActiveToggle symbol={symbol} redirectTo={here} /> : null}
+                {canEdit ? <ActiveToggle symbol={symbol} redirectTo={here} defaults={defaults} /> : null}
               </div>
             </Row>
             <Row label="Tracked">

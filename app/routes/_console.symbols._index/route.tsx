@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { countDefaults } from "#db/repositories/defaults";
 import { listFilterOptions, listSymbols } from "#db/repositories/symbols-list";
 import { type SortKey, SORTS } from "#db/repositories/symbols-sorts";
 import { roleAtLeast } from "#db/repositories/staff";
@@ -22,12 +23,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { params, request: listRequest } = parseListParams(url);
   return withDb(async ({ db }) => {
     const started = performance.now();
-    const [page, options] = await Promise.all([listSymbols(db, listRequest), listFilterOptions(db)]);
+    const [page, options, defaultCount] = await Promise.all([
+      listSymbols(db, listRequest),
+      listFilterOptions(db),
+      countDefaults(db),
+    ]);
     const bulkChanged = url.searchParams.get("bulkChanged");
     return {
       page,
       options,
       params,
+      defaultCount,
       canEdit: roleAtLeast(staff.role, "operator"),
       queryMs: Math.round(performance.now() - started),
       bulkChanged: bulkChanged && /^\d+$/.test(bulkChanged) ? Number(bulkChanged) : null,
@@ -40,7 +46,7 @@ export const action = ({ request }: ActionFunctionArgs) => bulkAction(request);
 const count = new Intl.NumberFormat("en-US");
 
 export default function SymbolsPage() {
-  const { page, options, params, canEdit, queryMs, bulkChanged } = useLoaderData<typeof loader>();
+  const { page, options, params, defaultCount, canEdit, queryMs, bulkChanged } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const location = useLocation();
@@ -110,6 +116,8 @@ export default function SymbolsPage() {
       {canEdit ? (
         <BulkBar
           selectedCount={selected.size}
+          selectedDefaults={page.rows.filter((r) => selected.has(r.id) && r.is_default_symbol).length}
+          defaultCount={defaultCount}
           here={here}
           hydrated={hydrated}
           providers={options.providers}
@@ -141,6 +149,7 @@ export default function SymbolsPage() {
             providers={options.providers}
             selected={selected}
             hydrated={hydrated}
+            defaultCount={defaultCount}
             onSelect={(id, on) =>
               setSelected((prev) => {
                 const next = new Set(prev);

@@ -44,6 +44,8 @@ interface Props {
   onSelect: (id: string, on: boolean) => void;
   onSelectAll: (on: boolean) => void;
   hydrated: boolean;
+  /** How many defaults there are: switching one confirms first when it fires the count trigger. */
+  defaultCount: number;
 }
 
 export function SymbolsTable({
@@ -58,7 +60,9 @@ export function SymbolsTable({
   onSelect,
   onSelectAll,
   hydrated,
+  defaultCount,
 }: Props) {
+  const defaults = { count: defaultCount };
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
@@ -166,7 +170,14 @@ export function SymbolsTable({
               </td>
               <td className="px-2 py-1.5">
                 {canEdit ? (
-                  <FlagSwitch symbol={row} redirectTo={here} intent="default" label="Default symbol" compact />
+                  <FlagSwitch
+                    symbol={row}
+                    redirectTo={here}
+                    intent="default"
+                    label="Default symbol"
+                    compact
+                    defaults={defaults}
+                  />
                 ) : (
                   <YesNo value={row.is_default_symbol} />
                 )}
@@ -174,7 +185,7 @@ export function SymbolsTable({
               <td className="px-2 py-1.5">
                 <div className="flex flex-col items-start gap-1">
                   <ActivePill active={row.is_active} />
-                  {canEdit ? <ActiveToggle symbol={row} redirectTo={here} compact /> : null}
+                  {canEdit ? <ActiveToggle symbol={row} redirectTo={here} compact defaults={defaults} /> : null}
                 </div>
               </td>
               <td className="px-2 py-1.5">

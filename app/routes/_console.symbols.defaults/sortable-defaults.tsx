@@ -19,7 +19,9 @@ import { CSS } from "@dnd-kit/utilities";
 import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { EditErrorBody } from "~/utils/console-forms.server";
+import { ConfirmDialog } from "~/components/confirm-dialog";
 import { useHydrated } from "~/components/use-hydrated";
+import { putBackPlace, removalConsequence } from "~/utils/default-consequences";
 
 // The defaults in display order, reordered by drag and drop (pointer or keyboard: focus a handle,
 // Space to lift, arrows to move, Space to drop, Escape to cancel). Each drop saves the whole order
@@ -56,6 +58,9 @@ function Row({
     disabled: !canEdit,
   });
   const remove = useFetcher<Response>({ key: `remove-${item.id}` });
+  const [confirming, setConfirming] = useState(false);
+  // Taking a default off confirms first when it moves the count off the rule's number.
+  const consequence = removalConsequence(items.length);
   const moved = (to: number) => orderValue(arrayMove(items, index, to));
   return (
     <li
@@ -99,12 +104,35 @@ function Row({
             <button
               type="submit"
               disabled={remove.state !== "idle"}
+              onClick={(event) => {
+                if (!consequence || !hydrated) return;
+                event.preventDefault();
+                setConfirming(true);
+              }}
               className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:border-red-300 hover:text-red-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
             >
               {remove.state !== "idle" ? "Removing…" : "Remove"}
               <span className="sr-only"> {item.ticker} from the defaults</span>
             </button>
           </remove.Form>
+          <ConfirmDialog
+            open={confirming}
+            title={`Remove ${item.ticker} from the defaults?`}
+            confirmLabel={`Remove ${item.ticker}`}
+            tone="danger"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              remove.submit(
+                { intent: "remove", symbolId: item.id, version: String(item.version) },
+                { method: "post", action: "/symbols/defaults" },
+              );
+            }}
+          >
+            <p>Anonymous users stop seeing {item.ticker} among their defaults.</p>
+            <p className="font-medium text-slate-900">{consequence}</p>
+            <p>{putBackPlace(index + 1)}</p>
+          </ConfirmDialog>
         </div>
       ) : null}
     </li>

@@ -68,6 +68,10 @@ export default function SymbolsPage() {
     const dir = key === params.sort ? (params.dir === "asc" ? "desc" : "asc") : SORTS[key].defaultDir;
     return withParams({ sort: key, dir });
   };
+  // The export takes the view (filters and sort) and leaves the paging: it holds every match.
+  const exportParams = new URLSearchParams(searchParams);
+  for (const key of ["after", "before", "bulkChanged", "size"]) exportParams.delete(key);
+  const exportHref = `/symbols.csv${exportParams.size > 0 ? `?${exportParams}` : ""}`;
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/symbols";
   const total = `${count.format(page.total)}${page.totalCapped ? "+" : ""}`;
 
@@ -81,15 +85,24 @@ export default function SymbolsPage() {
             {canEdit ? "Edit priority, default, status, tracking and provider in place." : "You have read-only access."}
           </p>
         </div>
-        <p className="text-xs text-slate-500" aria-live="polite">
-          {loading ? (
-            "Loading…"
-          ) : (
-            <>
-              {total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms
-            </>
-          )}
-        </p>
+        <div className="flex items-center gap-3">
+          <p className="text-xs text-slate-500" aria-live="polite">
+            {loading ? (
+              "Loading…"
+            ) : (
+              <>
+                {total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms
+              </>
+            )}
+          </p>
+          <a
+            href={exportHref}
+            download
+            className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          >
+            Export CSV<span className="sr-only"> of every symbol matching these filters, in this order</span>
+          </a>
+        </div>
       </header>
 
       <SymbolFilters key={location.search} params={params} options={options} />

@@ -10,6 +10,8 @@ import { useHydrated } from "~/components/use-hydrated";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { BulkBar, BulkConfirmPanel } from "./bulk-bar";
+import { ColumnChooser } from "./column-chooser";
+import { hiddenColumnsCookie, hiddenColumnsFrom } from "./columns";
 import { bulkAction } from "./bulk.server";
 import { SymbolFilters } from "./filters";
 import { parseListParams } from "./query.server";
@@ -19,6 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Symbols · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
+  const hiddenColumns = hiddenColumnsFrom(request.headers.get("Cookie"));
   const url = new URL(request.url);
   const { params, request: listRequest } = parseListParams(url);
   return withDb(async ({ db }) => {
@@ -34,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       options,
       params,
       defaultCount,
+      hiddenColumns,
       canEdit: roleAtLeast(staff.role, "operator"),
       queryMs: Math.round(performance.now() - started),
       bulkChanged: bulkChanged && /^\d+$/.test(bulkChanged) ? Number(bulkChanged) : null,
@@ -46,7 +50,13 @@ export const action = ({ request }: ActionFunctionArgs) => bulkAction(request);
 const count = new Intl.NumberFormat("en-US");
 
 export default function SymbolsPage() {
-  const { page, options, params, defaultCount, canEdit, queryMs, bulkChanged } = useLoaderData<typeof loader>();
+  const { page, options, params, defaultCount, hiddenColumns, canEdit, queryMs, bulkChanged } =
+    useLoaderData<typeof loader>();
+  const [hidden, setHidden] = useState(hiddenColumns);
+  const chooseColumns = (next: SortKey[]) => {
+    setHidden(next);
+    document.cookie = hiddenColumnsCookie(next);
+  };
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const location = useLocation();
@@ -95,6 +105,7 @@ export default function SymbolsPage() {
               </>
             )}
           </p>
+          {hydrated ? <ColumnChooser hidden={hidden} onChange={chooseColumns} /> : null}
           <a
             href={exportHref}
             download
@@ -163,6 +174,7 @@ export default function SymbolsPage() {
             selected={selected}
             hydrated={hydrated}
             defaultCount={defaultCount}
+            hidden={hidden}
             onSelect={(id, on) =>
               setSelected((prev) => {
                 const next = new Set(prev);

@@ -67,7 +67,7 @@ function useEdit(symbol: EditableSymbol, intent: string) {
 
 /** The message for this control: its own field's (form name or column), else the form's. */
 function errorText(response: EditResponse | undefined, fields: string[]): string | null {
-  if (!response || response.kind === "saved") return null;
+  if (!response || response.kind === "saved" || response.kind === "confirm") return null;
   if (response.kind === "invalid") {
     const own = fields.map((f) => response.fieldErrors[f]).find(Boolean);
     return own ?? response.fieldErrors.form ?? response.message;
@@ -162,10 +162,14 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact, default
         ? removalConsequence(defaults.count)
         : additionConsequence(defaults.count)
       : null;
+  // The server asks too (its count may be newer than the page's): its question opens the dialog.
+  useEffect(() => {
+    if (response?.kind === "confirm") setConfirming(response.message);
+  }, [response]);
   const submit = () => {
     setConfirming(null);
     fetcher.submit(
-      { intent, version: String(symbol.version), value: String(!saved) },
+      { intent, version: String(symbol.version), value: String(!saved), confirm: "yes" },
       { method: "post", action: `/symbols/${symbol.id}` },
     );
   };

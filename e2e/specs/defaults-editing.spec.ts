@@ -269,3 +269,29 @@ test("operator is asked before a default change that fires the count trigger, wi
   await expect(page.getByRole("dialog")).toHaveCount(0);
   expect((await getSymbolState(db.db, symbol.id))?.is_default_symbol).toBe(false);
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("operator taking a default off is asked on the page first, and a forged post without confirm changes nothing", async ({
+    page,
+    createStaff,
+    db,
+  }) => {
+    const operator = await createStaff("operator");
+    const first = (await listDefaultsForEditing(db.db))[0]!;
+    await signInAs(page, operator, `/login?redirectTo=/symbols/${first.id}`);
+    await page.getByRole("switch", { name: `Default symbol: ${first.ticker}` }).click();
+    const question = page.getByRole("alert");
+    await expect(question).toContainText(`Take ${first.ticker} off the defaults?`);
+    await expect(question).toContainText("That leaves 8 defaults instead of 9, which fires the rollback trigger");
+    await question.getByRole("link", { name: "Cancel" }).click();
+    expect((await getSymbolState(db.db, first.id))?.is_default_symbol).toBe(true);
+
+    const forged = await page.request.post(`/symbols/${first.id}`, {
+      form: { intent: "default", value: "false", version: String(first.version) },
+    });
+    expect(forged.status()).toBe(400);
+    expect((await getSymbolState(db.db, first.id))?.is_default_symbol).toBe(true);
+  });
+});

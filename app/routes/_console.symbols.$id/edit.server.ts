@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { undoAuditEntry } from "#db/repositories/audit";
+import { countDefaults } from "#db/repositories/defaults";
 import { editSymbol } from "#db/repositories/symbols-edit";
 import type { SymbolChanges } from "#db/repositories/symbols-fields";
 import {
@@ -13,6 +14,7 @@ import {
   versionField,
 } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
+import { additionConsequence, removalConsequence } from "~/utils/default-consequences";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff, safeRedirect } from "~/utils/permissions.server";
 
@@ -24,7 +26,7 @@ const EditSchema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("priority"), priority: priorityField, ...withVersion }),
-    z.object({ intent: z.literal("default"), value: booleanField, ...withVersion }),
+    z.object({ intent: z.literal("default"), value: booleanField, confirm: z.string().optional(), ...withVersion }),
     z.object({ intent: z.literal("active"), value: booleanField, confirm: z.string().optional(), ...withVersion }),
     z.object({ intent: z.literal("tracked"), value: booleanField, ...withVersion }),
     z.object({ intent: z.literal("provider"), providerId: uuidField("data provider"), ...withVersion }),
@@ -37,6 +39,9 @@ export type EditIntent = z.infer<typeof EditSchema>["intent"];
 
 export interface ConfirmBody {
   kind: "confirm";
+  /** The change asked about, so the confirmation can post it again with confirm=yes. */
+  intent: "active" | "default";
+  value: boolean;
   message: string;
 }
 
@@ -56,10 +61,20 @@ export async function symbolEditAction(request: Request, symbolId: string) {
     return data<ConfirmBody>(
       {
         kind: "confirm",
+        intent: "active",
+        value: false,
         message: "Deprecating stops broadcasting this symbol and, if it is a default, removes it from the defaults.",
       },
       { status: 400 },
     );
+  }
+  if (input.intent === "default" && input.confirm !== "yes") {
+    // The page confirms before a change that fires the default-count trigger; this is the same
+    // rule for a page without JavaScript, or one whose count was out of date.
+    const count = await withDb(({ db }) => countDefaults(db));
+    const message = input.value ? additionConsequence(count) : removalConsequence(count);
+    if (message)
+      return data<ConfirmBody>({ kind: "confirm", intent: "default", value: input.value, message }, { status: 400 });
   }
   const changes: SymbolChanges = {};
   if (input.intent === "priority") changes.broadcast_priority = input.priority;

@@ -11,7 +11,7 @@ import { ActivePill, ConnectionStatus, When, YesNo } from "~/components/status-p
 import { ActiveToggle, FlagSwitch, PriorityEditor, ProviderPicker } from "~/components/symbol-edit-controls";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { symbolEditAction } from "./edit.server";
+import { type ConfirmBody, symbolEditAction } from "./edit.server";
 import { SymbolHistory } from "./history";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
@@ -44,6 +44,16 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
     </div>
   );
 }
+
+type Question = Pick<ConfirmBody, "intent" | "value">;
+const confirmTitle = (q: Question, ticker: string) =>
+  q.intent === "active"
+    ? `Deprecate ${ticker}?`
+    : q.value
+      ? `Make ${ticker} a default?`
+      : `Take ${ticker} off the defaults?`;
+const confirmLabel = (q: Question, ticker: string) =>
+  q.intent === "active" ? `Deprecate ${ticker}` : q.value ? `Make ${ticker} a default` : `Take ${ticker} off`;
 
 export default function SymbolPage() {
   const { symbol, providers, history, defaultCount, canEdit } = useLoaderData<typeof loader>();
@@ -92,18 +102,18 @@ export default function SymbolPage() {
       {actionData?.kind === "confirm" ? (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
           <p className="font-medium">
-            Deprecate {symbol.ticker}? {actionData.message}
+            {confirmTitle(actionData, symbol.ticker)} {actionData.message}
           </p>
           <Form method="post" className="mt-2 flex gap-2">
-            <input type="hidden" name="intent" value="active" />
-            <input type="hidden" name="value" value="false" />
+            <input type="hidden" name="intent" value={actionData.intent} />
+            <input type="hidden" name="value" value={String(actionData.value)} />
             <input type="hidden" name="version" value={symbol.version} />
             <input type="hidden" name="confirm" value="yes" />
             <button
               type="submit"
               className="rounded-md bg-red-600 px-3 py-1 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 focus-visible:ring-offset-2"
             >
-              Deprecate {symbol.ticker}
+              {confirmLabel(actionData, symbol.ticker)}
             </button>
             <Link to={here} className="rounded-md border border-amber-300 px-3 py-1 text-[13px] font-medium">
               Cancel

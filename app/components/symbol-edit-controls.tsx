@@ -2,7 +2,14 @@ import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { action } from "~/routes/_console.symbols.$id/route";
+import {
+  ADDED_DEFAULT_PLACE,
+  additionConsequence,
+  putBackPlace,
+  removalConsequence,
+} from "~/utils/default-consequences";
 import { ConfirmDialog } from "./confirm-dialog";
+import { SavedNote, useSavedFlash } from "./saved-note";
 import { useHydrated } from "./use-hydrated";
 import { cx, focusRing } from "~/components/classes";
 
@@ -40,6 +47,13 @@ interface ControlProps {
   compact?: boolean;
 }
 
+/** The default set as the page loaded it: confirmations name what a change does to its count. */
+export interface DefaultsContext {
+  count: number;
+  /** This symbol's place in the default list (its page knows it; a table row does not). */
+  position?: number | null;
+}
+
 function useEdit(symbol: EditableSymbol, intent: string) {
   const fetcher = useFetcher<typeof action>({ key: `edit-${symbol.id}-${intent}` });
   const revalidator = useRevalidator();
@@ -49,12 +63,13 @@ function useEdit(symbol: EditableSymbol, intent: string) {
     if (response?.kind === "conflict" && revalidator.state === "idle") revalidator.revalidate();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer, not per revalidator render
   }, [response]);
-  return { fetcher, response, pending: fetcher.state !== "idle" };
+  const saved = useSavedFlash(response, response?.kind === "saved");
+  return { fetcher, response, saved, pending: fetcher.state !== "idle" };
 }
 
 /** The message for this control: its own field's (form name or column), else the form's. */
 function errorText(response: EditResponse | undefined, fields: string[]): string | null {
-  if (!response || response.kind === "saved") return null;
+  if (!response || response.kind === "saved" || response.kind === "confirm") return null;
   if (response.kind === "invalid") {
     const own = fields.map((f) => response.fieldErrors[f]).find(Boolean);
     return own ?? response.fieldErrors.form ?? response.message;
@@ -95,7 +110,7 @@ const smallButton = cx(
 );
 
 export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
-  const { fetcher, response, pending } = useEdit(symbol, "priority");
+  const { fetcher, response, saved, pending } = useEdit(symbol, "priority");
   const error = errorText(response, ["priority", "broadcast_priority"]);
   const id = `priority-${symbol.id}`;
   return (
@@ -126,6 +141,7 @@ export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
           {pending ? "Saving…" : "Save"}
           <span className="sr-only"> priority of {symbol.ticker}</span>
         </button>
+        <SavedNote shown={saved} message={`Priority of ${symbol.ticker} saved.`} />
       </div>
       <FieldError id={`${id}-error`} message={error} />
     </fetcher.Form>
@@ -135,16 +151,37 @@ export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
 interface SwitchProps extends ControlProps {
   intent: "default" | "tracked";
   label: string;
+  /** For the default switch: a change that fires the default-count trigger is confirmed first. */
+  defaults?: DefaultsContext;
 }
 
-export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: SwitchProps) {
-  const { fetcher, response } = useEdit(symbol, intent);
+export function FlagSwitch({ symbol, redirectTo, intent, label, compact, defaults }: SwitchProps) {
+  const { fetcher, response, saved: justSaved } = useEdit(symbol, intent);
+  const hydrated = useHydrated();
+  const [confirming, setConfirming] = useState<string | null>(null);
   const saved = intent === "default" ? symbol.is_default_symbol : symbol.is_tracked;
   const submitted = fetcher.formData?.get("value");
   const shown = typeof submitted === "string" ? submitted === "true" : saved;
   const blocked = intent === "default" && !symbol.is_active && !saved;
   const error = errorText(response, [intent === "default" ? "is_default_symbol" : "is_tracked", "value"]);
   const id = `${intent}-${symbol.id}`;
+  const consequence =
+    intent === "default" && defaults
+      ? saved
+        ? removalConsequence(defaults.count)
+        : additionConsequence(defaults.count)
+      : null;
+  // The server asks too (its count may be newer than the page's): its question opens the dialog.
+  useEffect(() => {
+    if (response?.kind === "confirm") setConfirming(response.message);
+  }, [response]);
+  const submit = () => {
+    setConfirming(null);
+    fetcher.submit(
+      { intent, version: String(symbol.version), value: String(!saved), confirm: "yes" },
+      { method: "post", action: `/symbols/${symbol.id}` },
+    );
+  };
   return (
     <fetcher.Form method="post" action={`/symbols/${symbol.id}`}>
       <Hidden intent={intent} symbol={symbol} redirectTo={redirectTo} />
@@ -157,6 +194,11 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: Switc
           aria-label={`${label}: ${symbol.ticker}`}
           aria-describedby={blocked ? `${id}-why` : error ? `${id}-error` : undefined}
           disabled={blocked}
+          onClick={(event) => {
+            if (!consequence || !hydrated) return;
+            event.preventDefault();
+            setConfirming(consequence);
+          }}
           className={cx(
             "relative inline-flex h-4.5 w-8 shrink-0 items-center rounded-full",
             "transition-colors focus-visible:ring-offset-1",
@@ -175,13 +217,36 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact }: Switc
             Deprecated symbols cannot be default: reactivate first.
           </span>
         ) : null}
+        <SavedNote
+          shown={justSaved}
+          message={`${label} ${saved ? "on" : "off"} for ${symbol.ticker}: saved.`}
+          visible={compact ? "Saved" : `Saved: ${saved ? "on" : "off"}`}
+        />
       </div>
       <FieldError id={`${id}-error`} message={error} />
+      {intent === "default" ? (
+        <ConfirmDialog
+          open={confirming !== null}
+          title={saved ? `Take ${symbol.ticker} off the defaults?` : `Make ${symbol.ticker} a default?`}
+          confirmLabel={saved ? `Take ${symbol.ticker} off` : `Make ${symbol.ticker} a default`}
+          tone="danger"
+          onConfirm={submit}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>
+            {saved
+              ? `Anonymous users stop seeing ${symbol.ticker} among their defaults.`
+              : `Anonymous users see ${symbol.ticker} among their defaults.`}
+          </p>
+          <p className="font-medium text-slate-900">{confirming}</p>
+          <p>{saved ? putBackPlace(defaults?.position ?? null) : ADDED_DEFAULT_PLACE}</p>
+        </ConfirmDialog>
+      ) : null}
     </fetcher.Form>
   );
 }
 
-export function ActiveToggle({ symbol, redirectTo, compact }: ControlProps) {
+export function ActiveToggle({ symbol, redirectTo, compact, defaults }: ControlProps & { defaults?: DefaultsContext }) {
   const { fetcher, response, pending } = useEdit(symbol, "active");
   const [confirming, setConfirming] = useState(false);
   const hydrated = useHydrated();
@@ -223,7 +288,8 @@ export function ActiveToggle({ symbol, redirectTo, compact }: ControlProps) {
         <p>It stops being broadcast and users can no longer add it.</p>
         {symbol.is_default_symbol ? (
           <p className="font-medium text-slate-900">
-            {symbol.ticker} is a default symbol: deprecating it also removes it from the defaults anonymous users see.
+            {symbol.ticker} is a default symbol: deprecating it also removes it from the defaults anonymous users see.{" "}
+            {defaults ? removalConsequence(defaults.count) : null}
           </p>
         ) : null}
         <p>You can reactivate it later; it will not become a default again by itself.</p>
@@ -238,7 +304,7 @@ export function ProviderPicker({
   providers,
   compact,
 }: ControlProps & { providers: ProviderOption[] }) {
-  const { fetcher, response, pending } = useEdit(symbol, "provider");
+  const { fetcher, response, saved, pending } = useEdit(symbol, "provider");
   const error = errorText(response, ["data_provider_id", "providerId"]);
   const options = providers.filter((p) => p.market_id === symbol.market_id);
   const id = `provider-${symbol.id}`;
@@ -269,6 +335,7 @@ export function ProviderPicker({
           {pending ? "Saving…" : "Set"}
           <span className="sr-only"> provider of {symbol.ticker}</span>
         </button>
+        <SavedNote shown={saved} message={`Data provider of ${symbol.ticker} saved.`} />
       </div>
       <FieldError id={`${id}-error`} message={error} />
     </fetcher.Form>

@@ -157,8 +157,34 @@ async function fetchRange(
   return rows;
 }
 
-const cursorOf = (row: KeyedRow): string =>
-  encodeCursor({ k: row.sort_key, id: row.id, ...(row.sort_group !== undefined ? { g: row.sort_group } : {}) });
+const cursorFrom = (row: KeyedRow): Cursor => ({
+  k: row.sort_key,
+  id: row.id,
+  ...(row.sort_group !== undefined ? { g: row.sort_group } : {}),
+});
+const cursorOf = (row: KeyedRow): string => encodeCursor(cursorFrom(row));
+
+const strip = (row: KeyedRow): SymbolListRow => {
+  const { sort_key: _k, sort_group: _g, ...rest } = row;
+  return rest;
+};
+
+/** A search's few matches (found through the search indexes) become an id list to walk. */
+async function narrowSearch<T extends { filters: SymbolFilters }>(
+  db: Db,
+  request: T,
+): Promise<{ walk: T; count: { total: number; capped: boolean } | null }> {
+  if (!request.filters.q) return { walk: request, count: null };
+  const matches = await baseQuery(db, request.filters)
+    .select("s.id")
+    .limit(SMALL_MATCH + 1)
+    .execute();
+  if (matches.length > SMALL_MATCH) return { walk: request, count: null };
+  return {
+    walk: { ...request, filters: { ...request.filters, ids: matches.map((m) => m.id) } },
+    count: { total: matches.length, capped: false },
+  };
+}
 
 export interface SymbolPage {
   rows: SymbolListRow[];
@@ -174,18 +200,7 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
   const after = before ? null : decodeCursor(request.after);
   const backwards = before !== null;
   const flipped: SortDir = request.dir === "asc" ? "desc" : "asc";
-  let walk = request;
-  let count: { total: number; capped: boolean } | null = null;
-  if (request.filters.q) {
-    const matches = await baseQuery(db, request.filters)
-      .select("s.id")
-      .limit(SMALL_MATCH + 1)
-      .execute();
-    if (matches.length <= SMALL_MATCH) {
-      count = { total: matches.length, capped: false };
-      walk = { ...request, filters: { ...request.filters, ids: matches.map((m) => m.id) } };
-    }
-  }
+  const { walk, count } = await narrowSearch(db, request);
   // The count and the page are independent reads: run side by side.
   const [counted, fetched] = await Promise.all([
     count ?? countSymbols(db, request.filters),
@@ -196,10 +211,6 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
   if (backwards) page.reverse();
   const first = page[0];
   const last = page.at(-1);
-  const strip = (row: KeyedRow): SymbolListRow => {
-    const { sort_key: _k, sort_group: _g, ...rest } = row;
-    return rest;
-  };
   return {
     rows: page.map(strip),
     nextCursor: last && (backwards || more) ? cursorOf(last) : null,
@@ -207,6 +218,25 @@ export async function listSymbols(db: Db, request: ListRequest): Promise<SymbolP
     total: counted.total,
     totalCapped: counted.capped,
   };
+}
+
+/**
+ * Every row of a view (filters and sort, no paging), one keyset page of `pageSize` rows at a time,
+ * so an export of the whole catalogue never holds more than one page.
+ */
+export async function* walkSymbols(
+  db: Db,
+  view: Pick<ListRequest, "filters" | "sort" | "dir">,
+  pageSize = 1000,
+): AsyncGenerator<SymbolListRow[]> {
+  const { walk } = await narrowSearch(db, { ...view, limit: pageSize });
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const rows = await fetchRange(db, walk, walk.dir, cursor, pageSize);
+    if (rows.length > 0) yield rows.map(strip);
+    if (rows.length < pageSize) return;
+    cursor = cursorFrom(rows.at(-1)!);
+  }
 }
 
 export async function countSymbols(db: Db, filters: SymbolFilters): Promise<{ total: number; capped: boolean }> {

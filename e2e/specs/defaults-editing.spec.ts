@@ -117,7 +117,14 @@ test("operator adds an active symbol as a default from the picker, then removes 
   const matches = page.getByRole("list", { name: "Matching symbols" });
   await expect(matches).toContainText(symbol.ticker);
   await expect(matches).not.toContainText(deprecated.ticker);
-  await matches.getByRole("button", { name: `Add ${symbol.ticker} to the defaults` }).click();
+  const add = matches.getByRole("button", { name: `Add ${symbol.ticker} to the defaults` });
+  await expectHydrated(add);
+  await add.click();
+  // A tenth default fires the count trigger: the console asks first and says so.
+  const dialog = page.getByRole("dialog", { name: `Make ${symbol.ticker} a default?` });
+  await expect(dialog).toContainText("That leaves 10 defaults instead of 9, which fires the rollback trigger");
+  await expect(dialog).toContainText("a symbol that never was one goes last");
+  await dialog.getByRole("button", { name: `Add ${symbol.ticker}` }).click();
   const list = page.getByRole("list", { name: "Default symbols in display order" });
   await expect(list.getByRole("listitem").last()).toContainText(symbol.ticker);
   await expect(page.getByText("10 of 9 defaults")).toBeVisible();
@@ -191,4 +198,100 @@ test("the rollback banner shows a change to the default count on the very next p
   await removeDefault(db.db, { staffId: operator.id, symbolId: tenth.id, version: state.version });
   await page.goto("/audit");
   expect(await countTrigger.allTextContents()).toEqual([]);
+});
+
+test("operator is asked before a default change that fires the count trigger, with its consequence named", async ({
+  page,
+  createStaff,
+  catalogue,
+  db,
+}) => {
+  const operator = await createStaff("operator");
+  const defaults = await listDefaultsForEditing(db.db);
+  expect(defaults).toHaveLength(9);
+  const [first, second] = [defaults[0]!, defaults[1]!];
+
+  // Turning a default off on its page: cancelled, nothing changes.
+  await signInAs(page, operator, `/login?redirectTo=/symbols/${first.id}`);
+  const onPage = page.getByRole("switch", { name: `Default symbol: ${first.ticker}` });
+  await expectHydrated(onPage);
+  await onPage.click();
+  const takeOff = page.getByRole("dialog", { name: `Take ${first.ticker} off the defaults?` });
+  await expect(takeOff).toContainText("That leaves 8 defaults instead of 9, which fires the rollback trigger");
+  await expect(takeOff).toContainText("Put back later, it returns to its place, #1.");
+  await screenshot(page, "default-off-confirm");
+  await takeOff.getByRole("button", { name: "Cancel" }).click();
+  await expect(takeOff).toBeHidden();
+  await expect(onPage).toHaveAttribute("aria-checked", "true");
+
+  // Removing one on the defaults page.
+  await page.goto("/symbols/defaults");
+  const remove = page.getByRole("button", { name: `Remove ${second.ticker} from the defaults` });
+  await expectHydrated(remove);
+  await remove.click();
+  const removing = page.getByRole("dialog", { name: `Remove ${second.ticker} from the defaults?` });
+  await expect(removing).toContainText("That leaves 8 defaults instead of 9");
+  await expect(removing).toContainText("#2");
+  await removing.getByRole("button", { name: "Cancel" }).click();
+
+  // Bulk deprecation counts the defaults in the selection.
+  await page.goto(`/symbols?default=yes&q=${encodeURIComponent(first.ticker)}`);
+  const pick = page.getByRole("checkbox", { name: `Select ${first.ticker}` });
+  await expectHydrated(pick);
+  await pick.check();
+  await page.getByLabel("Bulk action").selectOption("deprecate");
+  await page.getByRole("button", { name: "Apply to selected" }).click();
+  const bulk = page.getByRole("dialog", { name: "Change 1 symbol?" });
+  await expect(bulk).toContainText("Deprecate 1 symbol. 1 of them is a default: it leaves the defaults");
+  await expect(bulk).toContainText("That leaves 8 defaults instead of 9");
+  await bulk.getByRole("button", { name: "Cancel" }).click();
+
+  expect((await listDefaultsForEditing(db.db)).map((d) => d.id)).toEqual(defaults.map((d) => d.id));
+
+  // A tenth from the table's switch: confirmed, saved, and the way back to nine asks nothing.
+  const symbol = await catalogue.symbol();
+  await page.goto(`/symbols?q=${catalogue.tag}`);
+  const row = page.getByRole("row", { name: new RegExp(symbol.ticker) });
+  const toggle = row.getByRole("switch", { name: `Default symbol: ${symbol.ticker}` });
+  await expectHydrated(toggle);
+  await toggle.click();
+  const making = page.getByRole("dialog", { name: `Make ${symbol.ticker} a default?` });
+  await expect(making).toContainText("That leaves 10 defaults instead of 9");
+  await making.getByRole("button", { name: `Make ${symbol.ticker} a default` }).click();
+  await expect(
+    row.getByRole("status").filter({ hasText: `Default symbol on for ${symbol.ticker}: saved.` }),
+  ).toBeVisible();
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  await toggle.click();
+  await expect(
+    row.getByRole("status").filter({ hasText: `Default symbol off for ${symbol.ticker}: saved.` }),
+  ).toBeVisible();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  expect((await getSymbolState(db.db, symbol.id))?.is_default_symbol).toBe(false);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("operator taking a default off is asked on the page first, and a forged post without confirm changes nothing", async ({
+    page,
+    createStaff,
+    db,
+  }) => {
+    const operator = await createStaff("operator");
+    const first = (await listDefaultsForEditing(db.db))[0]!;
+    await signInAs(page, operator, `/login?redirectTo=/symbols/${first.id}`);
+    await page.getByRole("switch", { name: `Default symbol: ${first.ticker}` }).click();
+    const question = page.getByRole("alert");
+    await expect(question).toContainText(`Take ${first.ticker} off the defaults?`);
+    await expect(question).toContainText("That leaves 8 defaults instead of 9, which fires the rollback trigger");
+    await question.getByRole("link", { name: "Cancel" }).click();
+    expect((await getSymbolState(db.db, first.id))?.is_default_symbol).toBe(true);
+
+    const forged = await page.request.post(`/symbols/${first.id}`, {
+      form: { intent: "default", value: "false", version: String(first.version) },
+    });
+    expect(forged.status()).toBe(400);
+    expect((await getSymbolState(db.db, first.id))?.is_default_symbol).toBe(true);
+  });
 });

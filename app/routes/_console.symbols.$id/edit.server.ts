@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { undoAuditEntry } from "#db/repositories/audit";
+import { countDefaults } from "#db/repositories/defaults";
 import { editSymbol } from "#db/repositories/symbols-edit";
 import type { SymbolChanges } from "#db/repositories/symbols-fields";
 import {
@@ -13,6 +14,7 @@ import {
   versionField,
 } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
+import { additionConsequence, removalConsequence } from "~/utils/default-consequences";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff, safeRedirect } from "~/utils/permissions.server";
 import { uuidParam } from "~/utils/preconditions.server";
@@ -25,7 +27,7 @@ const EditSchema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("priority"), priority: priorityField, ...withVersion }),
-    z.object({ intent: z.literal("default"), value: booleanField, ...withVersion }),
+    z.object({ intent: z.literal("default"), value: booleanField, confirm: z.string().optional(), ...withVersion }),
     z.object({ intent: z.literal("active"), value: booleanField, confirm: z.string().optional(), ...withVersion }),
     z.object({ intent: z.literal("tracked"), value: booleanField, ...withVersion }),
     z.object({ intent: z.literal("provider"), providerId: uuidField("data provider"), ...withVersion }),
@@ -40,6 +42,9 @@ export const NO_SYMBOL = "There is no symbol at this address.";
 
 export interface ConfirmBody {
   kind: "confirm";
+  /** The change asked about, so the confirmation can post it again with confirm=yes. */
+  intent: "active" | "default";
+  value: boolean;
   message: string;
 }
 
@@ -58,10 +63,20 @@ export async function symbolEditAction(request: Request, symbolId: string) {
     return data<ConfirmBody>(
       {
         kind: "confirm",
+        intent: "active",
+        value: false,
         message: "Deprecating stops broadcasting this symbol and, if it is a default, removes it from the defaults.",
       },
       { status: 400 },
     );
+  }
+  if (input.intent === "default" && input.confirm !== "yes") {
+    // The page confirms before a change that fires the default-count trigger; this is the same
+    // rule for a page without JavaScript, or one whose count was out of date.
+    const count = await withDb(({ db }) => countDefaults(db));
+    const message = input.value ? additionConsequence(count) : removalConsequence(count);
+    if (message)
+      return data<ConfirmBody>({ kind: "confirm", intent: "default", value: input.value, message }, { status: 400 });
   }
   const changes: SymbolChanges = {};
   if (input.intent === "priority") changes.broadcast_priority = input.priority;
@@ -70,8 +85,9 @@ export async function symbolEditAction(request: Request, symbolId: string) {
   if (input.intent === "tracked") changes.is_tracked = input.value;
   if (input.intent === "provider") changes.data_provider_id = input.providerId;
 
+  let result;
   try {
-    await withDb(({ db }) =>
+    result = await withDb(({ db }) =>
       input.intent === "undo"
         ? undoAuditEntry(db, { staffId: staff.id, auditId: input.auditId })
         : editSymbol(db, { staffId: staff.id, symbolId, version: input.version, changes }),
@@ -83,5 +99,5 @@ export async function symbolEditAction(request: Request, symbolId: string) {
   }
   const back = form.get("redirectTo");
   if (typeof back === "string" && back) throw redirect(safeRedirect(back, `/symbols/${symbolId}`));
-  return { kind: "saved" as const, intent: input.intent };
+  return { kind: "saved" as const, intent: input.intent, fields: result.changedFields };
 }

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import type { action } from "./route";
 import { FIELD_LABELS, isEditableField } from "#db/repositories/symbols-fields";
+import { SavedNote, useSavedFlash } from "~/components/saved-note";
 import { When } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
 import { cx, focusRing } from "~/components/classes";
@@ -28,10 +29,15 @@ export function formatAuditValue(field: string, value: string | null, providerNa
   return value;
 }
 
+// One fetcher for every undo button of the page, so the outcome is announced above the table
+// even though the button that was pressed is gone once its entry is no longer the latest.
+const UNDO_KEY = "symbol-undo";
+
 function UndoButton({ entry }: { entry: Entry }) {
-  const fetcher = useFetcher<typeof action>({ key: `undo-${entry.id}` });
+  const fetcher = useFetcher<typeof action>({ key: UNDO_KEY });
   const hydrated = useHydrated();
-  const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
+  const mine = fetcher.formData?.get("auditId") === entry.id;
+  const label = FIELD_LABELS[entry.field] ?? entry.field;
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="undo" />
@@ -41,19 +47,33 @@ function UndoButton({ entry }: { entry: Entry }) {
         type="submit"
         disabled={fetcher.state !== "idle"}
         className={cx(
-          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50",
+          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700",
+          "hover:bg-slate-50",
           focusRing,
         )}
       >
-        {fetcher.state !== "idle" ? "Undoing…" : "Undo"}
-        <span className="sr-only"> latest {FIELD_LABELS[entry.field] ?? entry.field} change</span>
+        {mine ? "Undoing…" : "Undo latest"}
+        <span className="sr-only"> {label} change</span>
       </button>
-      {error ? (
-        <p role="alert" className="mt-1 text-xs text-red-700">
-          {error}
+    </fetcher.Form>
+  );
+}
+
+/** The outcome of the last undo: a short success note, or why it was refused. */
+function UndoOutcome() {
+  const fetcher = useFetcher<typeof action>({ key: UNDO_KEY });
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const saved = useSavedFlash(answer, answer?.kind === "saved");
+  const fields = answer?.kind === "saved" ? answer.fields.map((f) => FIELD_LABELS[f] ?? f).join(", ") : "";
+  return (
+    <div className="mb-2 min-h-5 text-xs">
+      <SavedNote shown={saved} message={`Undone: ${fields} restored.`} visible={`Undone: ${fields} restored`} />
+      {answer && answer.kind !== "saved" ? (
+        <p role="alert" className="font-medium text-red-700">
+          {answer.message}
         </p>
       ) : null}
-    </fetcher.Form>
+    </div>
   );
 }
 
@@ -75,6 +95,7 @@ export function SymbolHistory({
       <h2 id="history-title" className="mb-2 text-sm font-semibold text-slate-900">
         Audit history
       </h2>
+      {canEdit ? <UndoOutcome /> : null}
       {history.length === 0 ? (
         <p className="text-[13px] text-slate-500">No one has changed this symbol from the console yet.</p>
       ) : (

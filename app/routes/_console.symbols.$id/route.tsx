@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { listSymbolHistory } from "#db/repositories/audit";
+import { countDefaults } from "#db/repositories/defaults";
 import { getSymbolDetail, listProvidersOfMarket } from "#db/repositories/symbols-detail";
 import { roleAtLeast } from "#db/repositories/staff";
 import { FormAlert } from "~/components/form";
@@ -10,7 +11,7 @@ import { ActiveToggle, FlagSwitch, PriorityEditor, ProviderPicker } from "~/comp
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { required, uuidParam } from "~/utils/preconditions.server";
-import { NO_SYMBOL, symbolEditAction } from "./edit.server";
+import { type ConfirmBody, NO_SYMBOL, symbolEditAction } from "./edit.server";
 import { SymbolHistory } from "./history";
 import { cx, focusRing } from "~/components/classes";
 
@@ -25,11 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = uuidParam(params.id, NO_SYMBOL);
   return withDb(async ({ db }) => {
     const symbol = required(await getSymbolDetail(db, id), 404, NO_SYMBOL);
-    const [providers, history] = await Promise.all([
+    const [providers, history, defaultCount] = await Promise.all([
       listProvidersOfMarket(db, symbol.market_id),
       listSymbolHistory(db, id),
+      countDefaults(db),
     ]);
-    return { symbol, providers, history, canEdit: roleAtLeast(staff.role, "operator") };
+    return { symbol, providers, history, defaultCount, canEdit: roleAtLeast(staff.role, "operator") };
   });
 }
 
@@ -44,8 +46,19 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
+type Question = Pick<ConfirmBody, "intent" | "value">;
+const confirmTitle = (q: Question, ticker: string) =>
+  q.intent === "active"
+    ? `Deprecate ${ticker}?`
+    : q.value
+      ? `Make ${ticker} a default?`
+      : `Take ${ticker} off the defaults?`;
+const confirmLabel = (q: Question, ticker: string) =>
+  q.intent === "active" ? `Deprecate ${ticker}` : q.value ? `Make ${ticker} a default` : `Take ${ticker} off`;
+
 export default function SymbolPage() {
-  const { symbol, providers, history, canEdit } = useLoaderData<typeof loader>();
+  const { symbol, providers, history, defaultCount, canEdit } = useLoaderData<typeof loader>();
+  const defaults = { count: defaultCount, position: symbol.defaultPosition };
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
@@ -91,11 +104,11 @@ export default function SymbolPage() {
       {actionData?.kind === "confirm" ? (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
           <p className="font-medium">
-            Deprecate {symbol.ticker}? {actionData.message}
+            {confirmTitle(actionData, symbol.ticker)} {actionData.message}
           </p>
           <Form method="post" className="mt-2 flex gap-2">
-            <input type="hidden" name="intent" value="active" />
-            <input type="hidden" name="value" value="false" />
+            <input type="hidden" name="intent" value={actionData.intent} />
+            <input type="hidden" name="value" value={String(actionData.value)} />
             <input type="hidden" name="version" value={symbol.version} />
             <input type="hidden" name="confirm" value="yes" />
             <button
@@ -106,7 +119,7 @@ export default function SymbolPage() {
                 "focus-visible:ring-offset-2",
               )}
             >
-              Deprecate {symbol.ticker}
+              {confirmLabel(actionData, symbol.ticker)}
             </button>
             <Link to={here} className="rounded-md border border-amber-300 px-3 py-1 text-[13px] font-medium">
               Cancel
@@ -135,7 +148,13 @@ export default function SymbolPage() {
             </Row>
             <Row label="Default">
               {canEdit ? (
-                <FlagSwitch symbol={symbol} redirectTo={here} intent="default" label="Default symbol" />
+                <FlagSwitch
+                  symbol={symbol}
+                  redirectTo={here}
+                  intent="default"
+                  label="Default symbol"
+                  defaults={defaults}
+                />
               ) : (
                 <YesNo value={symbol.is_default_symbol} />
               )}
@@ -143,7 +162,7 @@ export default function SymbolPage() {
             <Row label="Status">
               <div className="flex items-center gap-2">
                 <ActivePill active={symbol.is_active} />
-                {canEdit ? <ActiveToggle symbol={symbol} redirectTo={here} /> : null}
+                {canEdit ? <ActiveToggle symbol={symbol} redirectTo={here} defaults={defaults} /> : null}
               </div>
             </Row>
             <Row label="Tracked">

@@ -12,6 +12,9 @@ import { cx, focusRing } from "~/components/classes";
 
 interface Props {
   selectedCount: number;
+  /** How many of the selected rows are defaults, and how many defaults there are. */
+  selectedDefaults: number;
+  defaultCount: number;
   here: string;
   hydrated: boolean;
   providers: FilterOptions["providers"];
@@ -21,7 +24,16 @@ interface Props {
 
 const control = cx("rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px]", focusRing);
 
-export function BulkBar({ selectedCount, here, hydrated, providers, markets, onDone }: Props) {
+export function BulkBar({
+  selectedCount,
+  selectedDefaults,
+  defaultCount,
+  here,
+  hydrated,
+  providers,
+  markets,
+  onDone,
+}: Props) {
   const fetcher = useFetcher<typeof action>({ key: "bulk" });
   const formRef = useRef<HTMLFormElement>(null);
   const [operation, setOperation] = useState<BulkOperation>("priority");
@@ -53,7 +65,12 @@ export function BulkBar({ selectedCount, here, hydrated, providers, markets, onD
         if (selectedCount === 0) return setClientError("Select at least one symbol first.");
         const form = new FormData(event.currentTarget);
         setClientError(null);
-        setConfirming(describeBulk(operation, selectedCount, String(form.get("priority") ?? "")));
+        setConfirming(
+          describeBulk(operation, selectedCount, String(form.get("priority") ?? ""), {
+            selected: selectedDefaults,
+            total: defaultCount,
+          }),
+        );
       }}
       aria-labelledby="bulk-title"
       className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-xs"

@@ -1,5 +1,6 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
+import { countDefaults } from "#db/repositories/defaults";
 import { bulkEditSymbols, MAX_BULK_ROWS } from "#db/repositories/symbols-edit";
 import type { SymbolChanges } from "#db/repositories/symbols-fields";
 import { answerFor, invalid, priorityField, readForm, uuidField } from "~/utils/console-forms.server";
@@ -55,6 +56,14 @@ export async function bulkAction(request: Request) {
   if (input.operation === "untrack") changes.is_tracked = false;
 
   if (form.get("confirm") !== "yes") {
+    const defaults =
+      input.operation === "deprecate"
+        ? await withDb(async ({ db }) => {
+            const ids = items.map((i) => i.id);
+            const [selectedDefaults, total] = await Promise.all([countDefaults(db, ids), countDefaults(db)]);
+            return { selected: selectedDefaults, total };
+          })
+        : undefined;
     return data<BulkConfirmBody>(
       {
         kind: "confirm",
@@ -62,6 +71,7 @@ export async function bulkAction(request: Request) {
           input.operation,
           items.length,
           input.operation === "priority" ? input.priority : undefined,
+          defaults,
         ),
         fields: [...form.entries()].filter(([, v]) => typeof v === "string").map(([k, v]) => [k, String(v)]),
       },

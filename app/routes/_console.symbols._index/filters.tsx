@@ -1,4 +1,6 @@
 import { Form, Link } from "@remix-run/react";
+import { useRef } from "react";
+import { useSlashFocus } from "~/components/use-slash-focus";
 import type { FilterOptions } from "#db/repositories/symbols-list";
 import type { ListParams } from "./query.server";
 import { cx, focusRing } from "~/components/classes";
@@ -56,6 +58,8 @@ function YesNoSelect({
 }
 
 export function SymbolFilters({ params, options }: { params: ListParams; options: FilterOptions }) {
+  const search = useRef<HTMLInputElement>(null);
+  useSlashFocus(search);
   return (
     <Form
       method="get"
@@ -71,12 +75,14 @@ export function SymbolFilters({ params, options }: { params: ListParams; options
             Search ticker or name
           </label>
           <input
+            ref={search}
             id="filter-q"
+            aria-keyshortcuts="/"
             name="q"
             type="search"
             defaultValue={params.q ?? ""}
             maxLength={64}
-            placeholder="BTC, Apple…"
+            placeholder="BTC, Apple… (press /)"
             className={cx(
               "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-[13px] placeholder:text-slate-500",
               focusRing,

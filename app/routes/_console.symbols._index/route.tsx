@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { countDefaults } from "#db/repositories/defaults";
 import { listFilterOptions, listSymbols } from "#db/repositories/symbols-list";
 import { type SortKey, SORTS } from "#db/repositories/symbols-sorts";
 import { roleAtLeast } from "#db/repositories/staff";
@@ -9,6 +10,8 @@ import { useHydrated } from "~/components/use-hydrated";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { BulkBar, BulkConfirmPanel } from "./bulk-bar";
+import { ColumnChooser } from "./column-chooser";
+import { hiddenColumnsCookie, hiddenColumnsFrom } from "./columns";
 import { bulkAction } from "./bulk.server";
 import { SymbolFilters } from "./filters";
 import { parseListParams } from "./query.server";
@@ -22,16 +25,23 @@ export const meta: MetaFunction = () => [{ title: "Symbols · Symbol Desk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
+  const hiddenColumns = hiddenColumnsFrom(request.headers.get("Cookie"));
   const url = new URL(request.url);
   const { params, request: listRequest } = parseListParams(url);
   return withDb(async ({ db }) => {
     const started = performance.now();
-    const [page, options] = await Promise.all([listSymbols(db, listRequest), listFilterOptions(db)]);
+    const [page, options, defaultCount] = await Promise.all([
+      listSymbols(db, listRequest),
+      listFilterOptions(db),
+      countDefaults(db),
+    ]);
     const bulkChanged = url.searchParams.get("bulkChanged");
     return {
       page,
       options,
       params,
+      defaultCount,
+      hiddenColumns,
       canEdit: roleAtLeast(staff.role, "operator"),
       queryMs: Math.round(performance.now() - started),
       bulkChanged: bulkChanged && /^\d+$/.test(bulkChanged) ? Number(bulkChanged) : null,
@@ -44,7 +54,13 @@ export const action = ({ request }: ActionFunctionArgs) => bulkAction(request);
 const count = new Intl.NumberFormat("en-US");
 
 export default function SymbolsPage() {
-  const { page, options, params, canEdit, queryMs, bulkChanged } = useLoaderData<typeof loader>();
+  const { page, options, params, defaultCount, hiddenColumns, canEdit, queryMs, bulkChanged } =
+    useLoaderData<typeof loader>();
+  const [hidden, setHidden] = useState(hiddenColumns);
+  const chooseColumns = (next: SortKey[]) => {
+    setHidden(next);
+    document.cookie = hiddenColumnsCookie(next);
+  };
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const location = useLocation();
@@ -66,6 +82,10 @@ export default function SymbolsPage() {
     const dir = key === params.sort ? (params.dir === "asc" ? "desc" : "asc") : SORTS[key].defaultDir;
     return withParams({ sort: key, dir });
   };
+  // The export takes the view (filters and sort) and leaves the paging: it holds every match.
+  const exportParams = new URLSearchParams(searchParams);
+  for (const key of ["after", "before", "bulkChanged", "size"]) exportParams.delete(key);
+  const exportHref = `/symbols.csv${exportParams.size > 0 ? `?${exportParams}` : ""}`;
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/symbols";
   const total = `${count.format(page.total)}${page.totalCapped ? "+" : ""}`;
 
@@ -80,15 +100,25 @@ export default function SymbolsPage() {
           </>
         }
       >
-        <p className="text-xs text-slate-500" aria-live="polite">
-          {loading ? (
-            "Loading…"
-          ) : (
-            <>
-              {total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms
-            </>
-          )}
-        </p>
+        <div className="flex items-center gap-3">
+          <p className="text-xs text-slate-500" aria-live="polite">
+            {loading ? (
+              "Loading…"
+            ) : (
+              <>
+                {total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms
+              </>
+            )}
+          </p>
+          {hydrated ? <ColumnChooser hidden={hidden} onChange={chooseColumns} /> : null}
+          <a
+            href={exportHref}
+            download
+            className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          >
+            Export CSV<span className="sr-only"> of every symbol matching these filters, in this order</span>
+          </a>
+        </div>
       </PageHeader>
 
       <SymbolFilters key={location.search} params={params} options={options} />
@@ -115,6 +145,8 @@ export default function SymbolsPage() {
       {canEdit ? (
         <BulkBar
           selectedCount={selected.size}
+          selectedDefaults={page.rows.filter((r) => selected.has(r.id) && r.is_default_symbol).length}
+          defaultCount={defaultCount}
           here={here}
           hydrated={hydrated}
           providers={options.providers}
@@ -146,6 +178,8 @@ export default function SymbolsPage() {
             providers={options.providers}
             selected={selected}
             hydrated={hydrated}
+            defaultCount={defaultCount}
+            hidden={hidden}
             onSelect={(id, on) =>
               setSelected((prev) => {
                 const next = new Set(prev);

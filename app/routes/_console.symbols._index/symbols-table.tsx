@@ -10,6 +10,7 @@ import {
   ProviderPicker,
 } from "~/components/symbol-edit-controls";
 import { cx, focusRing } from "~/components/classes";
+import { COLUMNS } from "./columns";
 
 // The /symbols table: sortable headers (links, so sorting is in the URL), one row per symbol with
 // its inline editors for operators and plain values for viewers.
@@ -18,20 +19,6 @@ type Row = Omit<SymbolListRow, "last_broadcast_at" | "updated_at"> & {
   last_broadcast_at: string | Date | null;
   updated_at: string | Date;
 };
-
-const COLUMNS: Array<{ key: SortKey; label: string; className?: string }> = [
-  { key: "ticker", label: "Ticker" },
-  { key: "name", label: "Name" },
-  { key: "asset_class", label: "Class" },
-  { key: "market", label: "Market" },
-  { key: "provider", label: "Provider" },
-  { key: "priority", label: "Priority" },
-  { key: "default", label: "Default" },
-  { key: "active", label: "Status" },
-  { key: "tracked", label: "Tracked" },
-  { key: "last_broadcast", label: "Last broadcast" },
-  { key: "updated", label: "Last change" },
-];
 
 interface Props {
   rows: Row[];
@@ -45,6 +32,10 @@ interface Props {
   onSelect: (id: string, on: boolean) => void;
   onSelectAll: (on: boolean) => void;
   hydrated: boolean;
+  /** How many defaults there are: switching one confirms first when it fires the count trigger. */
+  defaultCount: number;
+  /** Columns the person chose to hide (see ./columns.ts). */
+  hidden: readonly SortKey[];
 }
 
 export function SymbolsTable({
@@ -59,10 +50,16 @@ export function SymbolsTable({
   onSelect,
   onSelectAll,
   hydrated,
+  defaultCount,
+  hidden,
 }: Props) {
+  const shows = (key: SortKey) => !hidden.includes(key);
+  const defaults = { count: defaultCount };
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+    // relative: the headers' screen-reader-only text is positioned inside this box, so it cannot
+    // widen the page beyond it.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="w-full text-left text-[13px]">
         <caption className="sr-only">
           Symbols, sorted by {COLUMNS.find((c) => c.key === sort)?.label} {dir === "asc" ? "ascending" : "descending"}
@@ -84,7 +81,7 @@ export function SymbolsTable({
                 )}
               </th>
             ) : null}
-            {COLUMNS.map((column) => {
+            {COLUMNS.filter((c) => shows(c.key)).map((column) => {
               const active = column.key === sort;
               return (
                 <th
@@ -143,55 +140,80 @@ export function SymbolsTable({
                   {row.ticker}
                 </Link>
               </th>
-              <td className="max-w-48 truncate px-2 py-1.5 text-slate-700" title={row.display}>
-                {row.display}
-              </td>
-              <td className="px-2 py-1.5 text-xs text-slate-600">{row.asset_class_code}</td>
-              <td className="px-2 py-1.5 text-xs text-slate-600">{row.market_code}</td>
-              <td className="px-2 py-1.5">
-                {/* An editor's picker names each provider with its status; viewers see it below the code. */}
-                {canEdit ? (
-                  <ProviderPicker symbol={row} redirectTo={here} providers={providers} compact />
-                ) : (
-                  <>
-                    <div className="text-xs">{row.provider_code ?? <span className="text-slate-500">none</span>}</div>
-                    <ConnectionStatus status={row.provider_status} />
-                  </>
-                )}
-              </td>
-              <td className="px-2 py-1.5">
-                {canEdit ? (
-                  <PriorityEditor symbol={row} redirectTo={here} compact />
-                ) : (
-                  <span className="tabular-nums">{row.broadcast_priority}</span>
-                )}
-              </td>
-              <td className="px-2 py-1.5">
-                {canEdit ? (
-                  <FlagSwitch symbol={row} redirectTo={here} intent="default" label="Default symbol" compact />
-                ) : (
-                  <YesNo value={row.is_default_symbol} />
-                )}
-              </td>
-              <td className="px-2 py-1.5">
-                <div className="flex flex-col items-start gap-1">
-                  <ActivePill active={row.is_active} />
-                  {canEdit ? <ActiveToggle symbol={row} redirectTo={here} compact /> : null}
-                </div>
-              </td>
-              <td className="px-2 py-1.5">
-                {canEdit ? (
-                  <FlagSwitch symbol={row} redirectTo={here} intent="tracked" label="Tracked" compact />
-                ) : (
-                  <YesNo value={row.is_tracked} />
-                )}
-              </td>
-              <td className="px-2 py-1.5 text-xs text-slate-600">
-                <When at={row.last_broadcast_at} />
-              </td>
-              <td className="px-2 py-1.5 text-xs text-slate-600">
-                <When at={row.updated_at} />
-              </td>
+              {shows("name") ? (
+                <td className="max-w-48 truncate px-2 py-1.5 text-slate-700" title={row.display}>
+                  {row.display}
+                </td>
+              ) : null}
+              {shows("asset_class") ? (
+                <td className="px-2 py-1.5 text-xs text-slate-600">{row.asset_class_code}</td>
+              ) : null}
+              {shows("market") ? <td className="px-2 py-1.5 text-xs text-slate-600">{row.market_code}</td> : null}
+              {shows("provider") ? (
+                <td className="px-2 py-1.5">
+                  {/* An editor's picker names each provider with its status; viewers see it below the code. */}
+                  {canEdit ? (
+                    <ProviderPicker symbol={row} redirectTo={here} providers={providers} compact />
+                  ) : (
+                    <>
+                      <div className="text-xs">{row.provider_code ?? <span className="text-slate-500">none</span>}</div>
+                      <ConnectionStatus status={row.provider_status} />
+                    </>
+                  )}
+                </td>
+              ) : null}
+              {shows("priority") ? (
+                <td className="px-2 py-1.5">
+                  {canEdit ? (
+                    <PriorityEditor symbol={row} redirectTo={here} compact />
+                  ) : (
+                    <span className="tabular-nums">{row.broadcast_priority}</span>
+                  )}
+                </td>
+              ) : null}
+              {shows("default") ? (
+                <td className="px-2 py-1.5">
+                  {canEdit ? (
+                    <FlagSwitch
+                      symbol={row}
+                      redirectTo={here}
+                      intent="default"
+                      label="Default symbol"
+                      compact
+                      defaults={defaults}
+                    />
+                  ) : (
+                    <YesNo value={row.is_default_symbol} />
+                  )}
+                </td>
+              ) : null}
+              {shows("active") ? (
+                <td className="px-2 py-1.5">
+                  <div className="flex flex-col items-start gap-1">
+                    <ActivePill active={row.is_active} />
+                    {canEdit ? <ActiveToggle symbol={row} redirectTo={here} compact defaults={defaults} /> : null}
+                  </div>
+                </td>
+              ) : null}
+              {shows("tracked") ? (
+                <td className="px-2 py-1.5">
+                  {canEdit ? (
+                    <FlagSwitch symbol={row} redirectTo={here} intent="tracked" label="Tracked" compact />
+                  ) : (
+                    <YesNo value={row.is_tracked} />
+                  )}
+                </td>
+              ) : null}
+              {shows("last_broadcast") ? (
+                <td className="px-2 py-1.5 text-xs text-slate-600">
+                  <When at={row.last_broadcast_at} />
+                </td>
+              ) : null}
+              {shows("updated") ? (
+                <td className="px-2 py-1.5 text-xs text-slate-600">
+                  <When at={row.updated_at} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

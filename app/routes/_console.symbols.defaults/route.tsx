@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { listDefaultsForEditing, searchDefaultCandidates } from "#db/repositories/defaults";
 import { DEFAULT_SYMBOL_COUNT } from "#db/rules/defaults";
 import { roleAtLeast } from "#db/repositories/staff";
+import { ConfirmDialog } from "~/components/confirm-dialog";
 import { useHydrated } from "~/components/use-hydrated";
+import { ADDED_DEFAULT_PLACE, additionConsequence } from "~/utils/default-consequences";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { defaultsAction } from "./actions.server";
@@ -29,9 +32,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const action = ({ request }: ActionFunctionArgs) => defaultsAction(request);
 
-function AddButton({ candidate }: { candidate: { id: string; ticker: string; version: number } }) {
+function AddButton({
+  candidate,
+  defaultCount,
+}: {
+  candidate: { id: string; ticker: string; version: number };
+  defaultCount: number;
+}) {
   const fetcher = useFetcher<typeof action>({ key: `add-${candidate.id}` });
   const hydrated = useHydrated();
+  const [confirming, setConfirming] = useState(false);
+  // A tenth default (or any count off the rule's) fires a rollback trigger: confirm first.
+  const consequence = additionConsequence(defaultCount);
   const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
   return (
     <fetcher.Form method="post">
@@ -42,6 +54,11 @@ function AddButton({ candidate }: { candidate: { id: string; ticker: string; ver
       <button
         type="submit"
         disabled={fetcher.state !== "idle"}
+        onClick={(event) => {
+          if (!consequence || !hydrated) return;
+          event.preventDefault();
+          setConfirming(true);
+        }}
         className={cx(
           "rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white",
           "hover:bg-indigo-500 focus-visible:ring-offset-1",
@@ -56,6 +73,24 @@ function AddButton({ candidate }: { candidate: { id: string; ticker: string; ver
           {error}
         </p>
       ) : null}
+      <ConfirmDialog
+        open={confirming}
+        title={`Make ${candidate.ticker} a default?`}
+        confirmLabel={`Add ${candidate.ticker}`}
+        tone="danger"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          fetcher.submit(
+            { intent: "add", symbolId: candidate.id, version: String(candidate.version) },
+            { method: "post", action: "/symbols/defaults" },
+          );
+        }}
+      >
+        <p>Anonymous users see {candidate.ticker} among their defaults.</p>
+        <p className="font-medium text-slate-900">{consequence}</p>
+        <p>{ADDED_DEFAULT_PLACE}</p>
+      </ConfirmDialog>
     </fetcher.Form>
   );
 }
@@ -136,7 +171,7 @@ export default function DefaultsPage() {
                     <span className="flex-1 truncate text-slate-600">
                       {c.display} <span className="text-slate-500">· {c.market_code}</span>
                     </span>
-                    <AddButton candidate={c} />
+                    <AddButton candidate={c} defaultCount={defaults.length} />
                   </li>
                 ))}
               </ul>

@@ -21,6 +21,8 @@ import { useHydrated } from "~/components/use-hydrated";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
 import { tickerAnnouncements } from "~/components/ticker-announcements";
+import { ConfirmDialog } from "~/components/confirm-dialog";
+import { putBackPlace, removalConsequence } from "~/utils/default-consequences";
 
 // The defaults in display order, reordered by drag and drop (pointer or keyboard: focus a handle,
 // Space to lift, arrows to move, Space to drop, Escape to cancel). Each drop saves the whole order
@@ -55,6 +57,9 @@ function Row({
     disabled: !canEdit,
   });
   const remove = useFetcher<typeof action>({ key: `remove-${item.id}` });
+  const [confirming, setConfirming] = useState(false);
+  // Taking a default off confirms first when it moves the count off the rule's number.
+  const consequence = removalConsequence(items.length);
   const moved = (to: number) => orderValue(arrayMove(items, index, to));
   return (
     <li
@@ -101,6 +106,11 @@ function Row({
             <button
               type="submit"
               disabled={remove.state !== "idle"}
+              onClick={(event) => {
+                if (!consequence || !hydrated) return;
+                event.preventDefault();
+                setConfirming(true);
+              }}
               className={cx(
                 "rounded border border-slate-300 px-2 py-0.5 text-xs font-medium",
                 "text-slate-700 hover:border-red-300 hover:text-red-700",
@@ -111,6 +121,24 @@ function Row({
               <span className="sr-only"> {item.ticker} from the defaults</span>
             </button>
           </remove.Form>
+          <ConfirmDialog
+            open={confirming}
+            title={`Remove ${item.ticker} from the defaults?`}
+            confirmLabel={`Remove ${item.ticker}`}
+            tone="danger"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              remove.submit(
+                { intent: "remove", symbolId: item.id, version: String(item.version) },
+                { method: "post", action: "/symbols/defaults" },
+              );
+            }}
+          >
+            <p>Anonymous users stop seeing {item.ticker} among their defaults.</p>
+            <p className="font-medium text-slate-900">{consequence}</p>
+            <p>{putBackPlace(index + 1)}</p>
+          </ConfirmDialog>
         </div>
       ) : null}
     </li>

@@ -1,12 +1,13 @@
-import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
+import { SCHEMA_EXPECTATION } from "./schema-expectation.js";
 import { invalidIndexes, schemaSnapshot } from "./schema-snapshot.js";
 
 // Drift: the live schema against what the applied migrations should have made. The expectation is
-// stored in db/gate/schema-expectation.json (written by `npm run db -- schema-expectation` from a
-// fresh database, one migration at a time: what each step adds and removes), never read off a
-// migration file, so a migration edited after it ran cannot hide a difference.
+// stored in db/gate/schema-expectation.ts (written by db/gate/write-expectation.ts from a fresh
+// database, one migration at a time: what each step adds and removes; a module, so the server
+// bundle carries it), never read off a migration file, so a migration edited after it ran cannot
+// hide a difference.
 
 export interface ExpectationStep {
   added: string[];
@@ -14,12 +15,6 @@ export interface ExpectationStep {
 }
 
 export type SchemaExpectation = Record<string, ExpectationStep>;
-
-export const EXPECTATION_FILE = new URL("./schema-expectation.json", import.meta.url);
-
-export function readExpectation(): SchemaExpectation {
-  return JSON.parse(readFileSync(EXPECTATION_FILE, "utf8")) as SchemaExpectation;
-}
 
 /** The schema the applied migrations should have made: every step's additions and removals, in name order. */
 export function expectedSchema(expectation: SchemaExpectation, applied: readonly string[]): Set<string> | null {
@@ -47,7 +42,7 @@ export interface Drift {
 export const hasDrift = (d: Drift) => d.missing.length + d.extra.length + d.invalid.length + d.unknown.length > 0;
 
 export async function schemaDrift(db: Kysely<Database>, applied: readonly string[]): Promise<Drift> {
-  const expectation = readExpectation();
+  const expectation = SCHEMA_EXPECTATION;
   const unknown = applied.filter((name) => !expectation[name]);
   const expected = expectedSchema(
     expectation,

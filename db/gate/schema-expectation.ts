@@ -1,6 +1,10 @@
-{
+import type { SchemaExpectation } from "./drift.js";
+
+// Written by db/gate/write-expectation.ts: do not edit by hand.
+
+export const SCHEMA_EXPECTATION: SchemaExpectation = {
   "20250101_baseline_mytrader": {
-    "added": [
+    added: [
       "column asset_classes.code text",
       "column asset_classes.created_at timestamp with time zone",
       "column asset_classes.id uuid",
@@ -78,12 +82,12 @@
       "index user_dashboard_preferences_pkey: CREATE UNIQUE INDEX user_dashboard_preferences_pkey ON user_dashboard_preferences USING btree (id)",
       "index users_email_key: CREATE UNIQUE INDEX users_email_key ON users USING btree (email)",
       "index users_pkey: CREATE UNIQUE INDEX users_pkey ON users USING btree (id)",
-      "index ux_data_providers_primary_per_market: CREATE UNIQUE INDEX ux_data_providers_primary_per_market ON data_providers USING btree (market_id) WHERE is_primary"
+      "index ux_data_providers_primary_per_market: CREATE UNIQUE INDEX ux_data_providers_primary_per_market ON data_providers USING btree (market_id) WHERE is_primary",
     ],
-    "removed": []
+    removed: [],
   },
   "20250102_symbol_desk_console": {
-    "added": [
+    added: [
       "column staff_sessions.created_at timestamp with time zone",
       "column staff_sessions.expires_at timestamp with time zone",
       "column staff_sessions.id text",
@@ -117,12 +121,12 @@
       "index staff_sessions_pkey: CREATE UNIQUE INDEX staff_sessions_pkey ON staff_sessions USING btree (id)",
       "index staff_users_pkey: CREATE UNIQUE INDEX staff_users_pkey ON staff_users USING btree (id)",
       "index symbol_audit_pkey: CREATE UNIQUE INDEX symbol_audit_pkey ON symbol_audit USING btree (id)",
-      "index ux_staff_users_email: CREATE UNIQUE INDEX ux_staff_users_email ON staff_users USING btree (lower(email))"
+      "index ux_staff_users_email: CREATE UNIQUE INDEX ux_staff_users_email ON staff_users USING btree (lower(email))",
     ],
-    "removed": []
+    removed: [],
   },
   "20250103_api_tokens": {
-    "added": [
+    added: [
       "column api_tokens.created_at timestamp with time zone",
       "column api_tokens.created_by_staff_id uuid",
       "column api_tokens.id uuid",
@@ -141,12 +145,12 @@
       "index ix_symbols_search_display_trgm: CREATE INDEX ix_symbols_search_display_trgm ON symbols USING gin (lower(display) gin_trgm_ops) WITH (fastupdate=off) WHERE is_active",
       "index ix_symbols_search_ticker_prefix: CREATE INDEX ix_symbols_search_ticker_prefix ON symbols USING btree (lower(ticker) text_pattern_ops) WHERE is_active",
       "index ix_symbols_search_ticker_trgm: CREATE INDEX ix_symbols_search_ticker_trgm ON symbols USING gin (lower(ticker) gin_trgm_ops) WITH (fastupdate=off) WHERE is_active",
-      "index ux_api_tokens_token_hash: CREATE UNIQUE INDEX ux_api_tokens_token_hash ON api_tokens USING btree (token_hash)"
+      "index ux_api_tokens_token_hash: CREATE UNIQUE INDEX ux_api_tokens_token_hash ON api_tokens USING btree (token_hash)",
     ],
-    "removed": []
+    removed: [],
   },
   "20250104_quality_history": {
-    "added": [
+    added: [
       "column check_results.category text",
       "column check_results.check_id text",
       "column check_results.duration_ms double precision",
@@ -214,12 +218,12 @@
       "index ix_migration_rehearsals_started: CREATE INDEX ix_migration_rehearsals_started ON migration_rehearsals USING btree (started_at DESC)",
       "index ix_query_measurements_query_measured: CREATE INDEX ix_query_measurements_query_measured ON query_measurements USING btree (query_id, measured_at DESC)",
       "index migration_rehearsals_pkey: CREATE UNIQUE INDEX migration_rehearsals_pkey ON migration_rehearsals USING btree (id)",
-      "index query_measurements_pkey: CREATE UNIQUE INDEX query_measurements_pkey ON query_measurements USING btree (id)"
+      "index query_measurements_pkey: CREATE UNIQUE INDEX query_measurements_pkey ON query_measurements USING btree (id)",
     ],
-    "removed": []
+    removed: [],
   },
   "20250105_security_store": {
-    "added": [
+    added: [
       "column api_rate_windows.requests integer",
       "column api_rate_windows.token_id uuid",
       "column api_rate_windows.window_start timestamp with time zone",
@@ -248,12 +252,12 @@
       "index ix_security_events_created: CREATE INDEX ix_security_events_created ON security_events USING btree (created_at DESC)",
       "index security_events_pkey: CREATE UNIQUE INDEX security_events_pkey ON security_events USING btree (id)",
       "index setup_codes_pkey: CREATE UNIQUE INDEX setup_codes_pkey ON setup_codes USING btree (code_hash)",
-      "index sign_in_throttle_pkey: CREATE UNIQUE INDEX sign_in_throttle_pkey ON sign_in_throttle USING btree (key)"
+      "index sign_in_throttle_pkey: CREATE UNIQUE INDEX sign_in_throttle_pkey ON sign_in_throttle USING btree (key)",
     ],
-    "removed": []
+    removed: [],
   },
   "20250107_broadcaster_control": {
-    "added": [
+    added: [
       "column broadcaster_control.changed_at timestamp with time zone",
       "column broadcaster_control.changed_by_staff_id uuid",
       "column broadcaster_control.id boolean",
@@ -278,12 +282,12 @@
       "index broadcaster_control_events_pkey: CREATE UNIQUE INDEX broadcaster_control_events_pkey ON broadcaster_control_events USING btree (id)",
       "index broadcaster_control_pkey: CREATE UNIQUE INDEX broadcaster_control_pkey ON broadcaster_control USING btree (id)",
       "index broadcaster_instances_pkey: CREATE UNIQUE INDEX broadcaster_instances_pkey ON broadcaster_instances USING btree (instance_id)",
-      "index ix_broadcaster_control_events_created: CREATE INDEX ix_broadcaster_control_events_created ON broadcaster_control_events USING btree (created_at DESC)"
+      "index ix_broadcaster_control_events_created: CREATE INDEX ix_broadcaster_control_events_created ON broadcaster_control_events USING btree (created_at DESC)",
     ],
-    "removed": []
+    removed: [],
   },
   "20250108_data_driven_symbols": {
-    "added": [
+    added: [
       "column symbols.broadcast_priority integer",
       "column symbols.data_provider_id uuid",
       "column symbols.is_default_symbol boolean",
@@ -299,12 +303,12 @@
       "index ix_udp_user_visible_order: CREATE INDEX ix_udp_user_visible_order ON user_dashboard_preferences USING btree (user_id, is_pinned DESC, display_order) WHERE is_visible",
       "trigger symbols.trg_symbols_clear_default_when_deactivated",
       "trigger symbols.trg_symbols_link_market_provider",
-      "trigger symbols.trg_symbols_touch_updated_at"
+      "trigger symbols.trg_symbols_touch_updated_at",
     ],
-    "removed": []
+    removed: [],
   },
   "20250109_console_indexes": {
-    "added": [
+    added: [
       "index ix_symbol_audit_console_field: CREATE INDEX ix_symbol_audit_console_field ON symbol_audit USING btree (field, created_at DESC)",
       "index ix_symbol_audit_console_staff: CREATE INDEX ix_symbol_audit_console_staff ON symbol_audit USING btree (staff_id, created_at DESC)",
       "index ix_symbols_console_active_ticker: CREATE INDEX ix_symbols_console_active_ticker ON symbols USING btree (is_active, ticker, id)",
@@ -318,57 +322,57 @@
       "index ix_symbols_console_ticker: CREATE INDEX ix_symbols_console_ticker ON symbols USING btree (ticker, id)",
       "index ix_symbols_console_ticker_prefix: CREATE INDEX ix_symbols_console_ticker_prefix ON symbols USING btree (lower(ticker) text_pattern_ops)",
       "index ix_symbols_console_tracked_ticker: CREATE INDEX ix_symbols_console_tracked_ticker ON symbols USING btree (is_tracked, ticker, id)",
-      "index ix_symbols_console_updated: CREATE INDEX ix_symbols_console_updated ON symbols USING btree (updated_at, id)"
+      "index ix_symbols_console_updated: CREATE INDEX ix_symbols_console_updated ON symbols USING btree (updated_at, id)",
     ],
-    "removed": []
+    removed: [],
   },
   "20250110_announce_default_changes": {
-    "added": [
+    added: [
       "trigger symbols.trg_symbols_announce_default_delete",
       "trigger symbols.trg_symbols_announce_default_insert",
       "trigger symbols.trg_symbols_announce_default_truncate",
-      "trigger symbols.trg_symbols_announce_default_update"
+      "trigger symbols.trg_symbols_announce_default_update",
     ],
-    "removed": []
+    removed: [],
   },
   "20250111_covering_user_order_index": {
-    "added": [
-      "index ix_udp_user_visible_order: CREATE INDEX ix_udp_user_visible_order ON user_dashboard_preferences USING btree (user_id, is_pinned DESC, display_order) INCLUDE (symbol_id, id, is_visible) WHERE is_visible"
+    added: [
+      "index ix_udp_user_visible_order: CREATE INDEX ix_udp_user_visible_order ON user_dashboard_preferences USING btree (user_id, is_pinned DESC, display_order) INCLUDE (symbol_id, id, is_visible) WHERE is_visible",
     ],
-    "removed": [
-      "index ix_udp_user_visible_order: CREATE INDEX ix_udp_user_visible_order ON user_dashboard_preferences USING btree (user_id, is_pinned DESC, display_order) WHERE is_visible"
-    ]
+    removed: [
+      "index ix_udp_user_visible_order: CREATE INDEX ix_udp_user_visible_order ON user_dashboard_preferences USING btree (user_id, is_pinned DESC, display_order) WHERE is_visible",
+    ],
   },
   "20250112_change_version": {
-    "added": [
+    added: [
       "column symbol_desk_change_versions.changed_at timestamp with time zone",
       "column symbol_desk_change_versions.channel text",
       "column symbol_desk_change_versions.version bigint",
       "constraint symbol_desk_change_versions.symbol_desk_change_versions_pkey: PRIMARY KEY (channel)",
-      "index symbol_desk_change_versions_pkey: CREATE UNIQUE INDEX symbol_desk_change_versions_pkey ON symbol_desk_change_versions USING btree (channel)"
+      "index symbol_desk_change_versions_pkey: CREATE UNIQUE INDEX symbol_desk_change_versions_pkey ON symbol_desk_change_versions USING btree (channel)",
     ],
-    "removed": []
+    removed: [],
   },
   "20250112_shared_results": {
-    "added": [
+    added: [
       "column symbol_desk_shared_results.computed_at timestamp with time zone",
       "column symbol_desk_shared_results.computed_by text",
       "column symbol_desk_shared_results.key text",
       "column symbol_desk_shared_results.value jsonb",
       "constraint symbol_desk_shared_results.symbol_desk_shared_results_pkey: PRIMARY KEY (key)",
-      "index symbol_desk_shared_results_pkey: CREATE UNIQUE INDEX symbol_desk_shared_results_pkey ON symbol_desk_shared_results USING btree (key)"
+      "index symbol_desk_shared_results_pkey: CREATE UNIQUE INDEX symbol_desk_shared_results_pkey ON symbol_desk_shared_results USING btree (key)",
     ],
-    "removed": []
+    removed: [],
   },
   "20250115_broadcast_stamp_indexes": {
-    "added": [
+    added: [
       "index ix_symbols_broadcast_queue: CREATE INDEX ix_symbols_broadcast_queue ON symbols USING btree (broadcast_priority DESC) WHERE (is_active AND is_tracked)",
-      "index ix_symbols_market_broadcast_queue: CREATE INDEX ix_symbols_market_broadcast_queue ON symbols USING btree (market_id, broadcast_priority DESC) WHERE (is_active AND is_tracked)"
+      "index ix_symbols_market_broadcast_queue: CREATE INDEX ix_symbols_market_broadcast_queue ON symbols USING btree (market_id, broadcast_priority DESC) WHERE (is_active AND is_tracked)",
     ],
-    "removed": [
+    removed: [
       "index ix_symbols_broadcast_queue: CREATE INDEX ix_symbols_broadcast_queue ON symbols USING btree (broadcast_priority DESC, last_broadcast_at NULLS FIRST) WHERE (is_active AND is_tracked)",
       "index ix_symbols_console_last_broadcast: CREATE INDEX ix_symbols_console_last_broadcast ON symbols USING btree (COALESCE(last_broadcast_at, '-infinity'::timestamp with time zone), id)",
-      "index ix_symbols_market_broadcast_queue: CREATE INDEX ix_symbols_market_broadcast_queue ON symbols USING btree (market_id, broadcast_priority DESC, last_broadcast_at NULLS FIRST) WHERE (is_active AND is_tracked)"
-    ]
-  }
-}
+      "index ix_symbols_market_broadcast_queue: CREATE INDEX ix_symbols_market_broadcast_queue ON symbols USING btree (market_id, broadcast_priority DESC, last_broadcast_at NULLS FIRST) WHERE (is_active AND is_tracked)",
+    ],
+  },
+};

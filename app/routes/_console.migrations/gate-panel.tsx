@@ -58,6 +58,8 @@ export function GatePanel({ gate }: { gate: ApplyGate }) {
           </p>
           {gate.locks === null ? (
             <p>unknown until the migrations are linted on this server</p>
+          ) : gate.locks.length === 0 ? (
+            <p>none on existing tables</p>
           ) : (
             <ul>
               {gate.locks.map((lock) => (

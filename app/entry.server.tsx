@@ -23,14 +23,21 @@ export default function handleRequest(
   const whole = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let body: PassThrough | null = null;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const stream = new PassThrough();
+      body = stream;
+      // A client that disconnects early ends the render: nothing more is written for it.
+      stream.on("close", () => abort());
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       resolve(
-        new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+        new Response(createReadableStreamFromReadable(stream), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
       );
-      pipe(body);
+      pipe(stream);
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -41,6 +48,9 @@ export default function handleRequest(
         ...(whole ? { onAllReady: ready } : { onShellReady: ready }),
         onShellError: reject,
         onError(error: unknown) {
+          // A client that went away mid-stream ("The destination stream closed early") is not a
+          // fault of the page: no stack trace for it.
+          if (body?.destroyed || request.signal.aborted) return;
           responseStatusCode = 500;
           // Errors before the shell are logged by Remix when the promise rejects.
           if (shellRendered) console.error(error);

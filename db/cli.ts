@@ -14,6 +14,7 @@ import {
 import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
 import { loadDemoData } from "./seed/demo-data.js";
 import { lintMigrations } from "./lint-migrations.js";
+import { migrateGate } from "./gate/cli-gate.js";
 import { config } from "./config.js";
 import { hostedConnection, runOnServer, serverTakesCommands } from "./cli-remote.js";
 import { DataDirectoryLockedError } from "./pglite-lock.js";
@@ -24,7 +25,9 @@ const HELP = `Usage: npm run db -- <command> [options]
 
   prepare                     migrate to the latest version, load the default data, and on a
                               fresh install a few hundred demo symbols (npm start runs this)
-  migrate [--to NAME]         apply pending migrations (all, or up to NAME)
+  migrate [--to NAME] [--yes] apply pending migrations (all, or up to NAME); prints the gate of each
+                              step first (lint, drift, last rehearsal, locks) and asks for --yes
+                              when something is off
   rollback [--steps N] [--force]
                               roll back the latest N migrations (default 1); the console's own
                               migrations (before 20250108) take --force: staff, sessions, API
@@ -129,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: "boolean" },
       "expires-in": { type: "string" },
       help: { type: "boolean", short: "h" },
+      yes: { type: "boolean" },
     },
   });
   const [command, sub] = positionals;
@@ -142,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(async (conn) => (await prepare(conn), 0));
     case "migrate":
       return withDatabase(async (conn) => {
+        if (!(await migrateGate(conn.db, { target: values.to, yes: values.yes === true }))) return 1;
         printSteps(
           await migrateUp(conn.db, { actor: actor("migrate"), target: values.to }),
           "Nothing to apply: the schema is up to date.",

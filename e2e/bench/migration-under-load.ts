@@ -82,7 +82,13 @@ async function firstUnavailable(
 export async function migrationUnderLoad(
   server: RunningServer,
   dataset: Dataset,
-  options: { path: string; connections: number; seconds: number },
+  options: {
+    path: string;
+    connections: number;
+    seconds: number;
+    /** Spreads the load over several endpoints (and users); see LoadOptions. */
+    vary?: () => { path?: string; headers?: Record<string, string> };
+  },
 ): Promise<MigrationUnderLoadFigure> {
   const db = dataset.conn.db;
   const names = (await migrationStatus(db)).map((s) => s.name);
@@ -99,7 +105,7 @@ export async function migrationUnderLoad(
   };
   const responses: { at: number; status: number; latencyMs: number }[] = [];
   const running = load({
-    target: `${options.path} during rollback and re-apply`,
+    target: `${options.vary ? "defaults, user symbols and search" : options.path} during rollback and re-apply`,
     server,
     ...options,
     onResponse: (status, latencyMs) => responses.push({ at: performance.now(), status, latencyMs }),

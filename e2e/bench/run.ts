@@ -208,10 +208,18 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
     const rawRps = results.http[0]!.requestsPerSecond;
     results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
     log("Rolling back and re-applying 20250108 under load");
+    // The three read endpoints in turn: each must keep answering while 20250108 is rolled back.
+    let turn = 0;
+    const acrossReadEndpoints = () => {
+      const which = turn++ % 3;
+      if (which === 1) return asNextUser();
+      return { path: which === 0 ? "/api/symbols/defaults" : "/api/symbols/search?q=btc" };
+    };
     results.migrationUnderLoad = await migrationUnderLoad(app, largest, {
       path: "/api/symbols/defaults",
       connections,
       seconds: Math.max(seconds, 12),
+      vary: acrossReadEndpoints,
     });
   } finally {
     await app.stop();

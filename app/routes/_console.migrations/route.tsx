@@ -11,6 +11,8 @@ import { actionSchema, migrationsData, runMigrationAction } from "./migrations.s
 import { RehearsalResult, RehearseForm } from "./rehearsal";
 import { rollbackStepsSentence } from "./rollback-steps";
 import { RepairAction, StepAction } from "./step-actions";
+import { applyGate } from "./gate.server";
+import { GatePanel } from "./gate-panel";
 import { PageHeader } from "~/components/page-header";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
@@ -19,11 +21,15 @@ export const meta: MetaFunction = () => [{ title: "Migrations · Symbol Desk" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  return withDb(async (conn) => ({
-    readAt: new Date().toISOString(),
-    canAct: staff.role === "admin",
-    ...(await migrationsData(conn)),
-  }));
+  return withDb(async (conn) => {
+    const data = await migrationsData(conn);
+    return {
+      readAt: new Date().toISOString(),
+      canAct: staff.role === "admin",
+      ...data,
+      gate: staff.role === "admin" ? await applyGate(conn, data.nextUp?.name ?? null) : null,
+    };
+  });
 }
 
 // Only admins act on migrations, the rehearsal included (it creates and drops a database).
@@ -132,6 +138,7 @@ export default function MigrationsPage() {
         <h2 id="act-title" className="text-sm font-semibold text-slate-900">
           Apply or roll back
         </h2>
+        {page.gate ? <GatePanel gate={page.gate} /> : null}
         {page.canAct ? (
           <div className="mt-3 grid gap-4 lg:grid-cols-2">
             <RepairAction interrupted={page.interrupted} />

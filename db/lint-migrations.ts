@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { openDatabase } from "./client.js";
-import { BOUNDED_MIGRATIONS } from "./migrations/index.js";
+import { boundedMigrations } from "./migrations/index.js";
 
 // Lints exactly the SQL the migrations send, not a hand-written copy of it: every migration's
 // `up` runs (as the migrator runs it: inside its step timeouts) on a throwaway embedded database
@@ -55,11 +55,11 @@ async function recordSteps(): Promise<Map<string, string[]>> {
   const run = async (name: string, pass: LintPass) => {
     target = [];
     recorded.set(`${name}.${pass}`, target);
-    const migration = BOUNDED_MIGRATIONS[name]!;
+    const migration = boundedMigrations()[name]!;
     await (pass === "down" ? migration.down!(conn.db) : migration.up(conn.db));
   };
   try {
-    const names = Object.keys(BOUNDED_MIGRATIONS).sort();
+    const names = Object.keys(boundedMigrations()).sort();
     for (const name of names) await run(name, "up");
     for (const name of [...names].reverse()) await run(name, "down");
     for (const name of names) await run(name, "reapply");

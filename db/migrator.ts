@@ -140,22 +140,24 @@ async function runStep(
     .executeTakeFirstOrThrow();
   const started = performance.now();
   const migrator = makeMigrator(db);
-  const { error } = direction === "up" ? await migrator.migrateUp() : await migrator.migrateDown();
-  if (!error && direction === "up") await keepNameOrder(db, migration);
+  const { error, results } = direction === "up" ? await migrator.migrateUp() : await migrator.migrateDown();
+  // Kysely ran nothing although a step was due: fail rather than let a caller loop on it.
+  const ran = error ?? (results?.length ? null : new Error(`Kysely's migrator did not run ${migration}`));
+  if (!ran && direction === "up") await keepNameOrder(db, migration);
   const durationMs = Math.round(performance.now() - started);
   await db
     .updateTable("migration_runs")
     .set({
       finished_at: new Date(),
       duration_ms: durationMs,
-      outcome: error ? "failed" : "succeeded",
-      error: error ? (error instanceof Error ? error.message : String(error)) : null,
+      outcome: ran ? "failed" : "succeeded",
+      error: ran ? (ran instanceof Error ? ran.message : String(ran)) : null,
     })
     .where("id", "=", run.id)
     .execute();
   // Whatever the outcome, caches of every instance drop what the schema change may have altered.
   await sql`select pg_notify(${SCHEMA_CHANNEL}, ${migration})`.execute(db);
-  if (error) throw new MigrationFailedError(migration, direction, error);
+  if (ran) throw new MigrationFailedError(migration, direction, ran);
   return { migration, direction, durationMs };
 }
 

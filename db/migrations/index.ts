@@ -36,11 +36,13 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
 };
 
-/** The migrations as they run: each step under its statement and lock timeouts (step-timeouts.ts). */
-export const BOUNDED_MIGRATIONS: Record<string, Migration> = Object.fromEntries(
-  Object.entries(MIGRATIONS).map(([name, migration]) => [name, withStepTimeouts(name, migration)]),
-);
+/**
+ * The migrations as they run: each step under its statement and lock timeouts (step-timeouts.ts).
+ * Wrapped at each call, so a migration registered after start-up (the tests add one) runs too.
+ */
+export const boundedMigrations = (): Record<string, Migration> =>
+  Object.fromEntries(Object.entries(MIGRATIONS).map(([name, migration]) => [name, withStepTimeouts(name, migration)]));
 
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => BOUNDED_MIGRATIONS,
+  getMigrations: async () => boundedMigrations(),
 };

@@ -72,12 +72,13 @@ export function ConsoleHeader({ staff }: Props) {
         <div className="ml-auto flex items-center gap-2 sm:gap-3">
           <NavLink
             to="/account"
-            aria-label={`Your account (${staff.displayName})`}
             className="rounded-sm text-right leading-tight focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400"
           >
             <span className="hidden sm:block">
               <span className="block text-[13px] font-medium text-white">{staff.displayName}</span>
               <span className="block text-[11px] text-slate-400">{staff.email}</span>
+              {/* Named by what it shows (axe: label-content-name-mismatch), then where it leads. */}
+              <span className="sr-only"> (your account)</span>
             </span>
             <span className="text-[13px] text-slate-200 underline sm:hidden">Account</span>
           </NavLink>

@@ -128,6 +128,8 @@ describe("several instances behind PgBouncer, with a streaming replica", { timeo
         body: new URLSearchParams({
           intent: "default",
           value: String(value),
+          // Confirmed, as the page does: the change moves the default count off nine.
+          confirm: "yes",
           version: String(version),
           redirectTo: "/",
         }),

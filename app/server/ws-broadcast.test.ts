@@ -189,8 +189,11 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
       while (slow.socket.readyState === slow.socket.OPEN && delivered < 1_000) {
         endpoint.hub.deliver({ cycle: 10_000 + delivered, startedAt: Date.now(), ticks: heavy });
         delivered++;
-        // Let the sockets drain and events run, as the interval between cycles would.
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        // The fast client reads each cycle before the next is sent, as a healthy client does (on a
+        // busy machine this test's own reads could otherwise fall behind); the slow one reads nothing.
+        await fast.next(() => fast.ofType("ticks").length - fastBefore >= delivered, `ticks of cycle ${delivered}`, {
+          timeoutMs: 20_000,
+        });
         if (endpoint.broadcaster.stats.slowDrops.count(Date.now()) > 0) slow.socket.resume();
       }
       assert.equal((await slow.whenClosed()).code, 1006, "terminated, not closed politely behind the unsent bytes");

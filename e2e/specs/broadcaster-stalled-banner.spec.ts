@@ -83,17 +83,15 @@ test("a frozen broadcaster raises the stalled banner on an open page, and it goe
 
     await withStaffFactory(conn, "stall", async (createStaff) => {
       const operator = await createStaff("operator");
-      await page
-        .context()
-        .addCookies([
-          {
-            name: SESSION_COOKIE,
-            value: await operator.sessionCookie(),
-            url: BASE_URL,
-            httpOnly: true,
-            sameSite: "Lax",
-          },
-        ]);
+      await page.context().addCookies([
+        {
+          name: SESSION_COOKIE,
+          value: await operator.sessionCookie(),
+          url: BASE_URL,
+          httpOnly: true,
+          sameSite: "Lax",
+        },
+      ]);
       await page.goto("/broadcast");
       await expect(page.getByRole("banner").getByText(operator.displayName, { exact: true })).toBeVisible();
       const state = page.getByRole("status", { name: "Broadcaster state" });

@@ -187,7 +187,7 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
       const fastBefore = fast.ofType("ticks").length;
       let delivered = 0;
       while (slow.socket.readyState === slow.socket.OPEN && delivered < 1_000) {
-        endpoint.hub.deliver({ cycle: 10_000 + delivered, startedAt: Date.now(), ticks: heavy });
+        await endpoint.hub.deliver({ cycle: 10_000 + delivered, startedAt: Date.now(), ticks: heavy });
         delivered++;
         // The fast client reads each cycle before the next is sent, as a healthy client does (on a
         // busy machine this test's own reads could otherwise fall behind); the slow one reads nothing.

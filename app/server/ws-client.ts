@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import type { DbConnection } from "#db/client";
 import { authenticateApiToken } from "#db/repositories/api-tokens";
@@ -46,6 +47,8 @@ export class BroadcastClient {
 
   constructor(
     readonly socket: WebSocket,
+    /** The upgraded connection under `socket`: the broadcast fan-out writes its prebuilt frames here. */
+    readonly wire: Duplex,
     private readonly host: ClientHost,
   ) {
     this.tokens = host.limits.messagesPerSecond * 2;

@@ -100,7 +100,7 @@ export async function attachBroadcastEndpoint(
     if (path !== WS_PATH) return refuse(socket, 404, "Not Found");
     if (!originAllowed(req, settings.BROADCAST_ALLOWED_ORIGINS)) return refuse(socket, 403, "Forbidden");
     wss.handleUpgrade(req, socket, head, (ws) => {
-      hub.accept(ws).catch((error: unknown) => {
+      hub.accept(ws, socket).catch((error: unknown) => {
         console.error("[ws] connection failed:", error);
         ws.close(1011, "unavailable");
       });

@@ -1,19 +1,25 @@
 import { createHash } from "node:crypto";
+import type { Duplex } from "node:stream";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { WebSocket } from "ws";
 import type { DbConnection } from "#db/client";
-import type { Broadcaster, BroadcastSink, CycleTicks } from "#db/broadcast/service";
+import type { Broadcaster, BroadcastSink, CycleTicks, DeliveryFigures } from "#db/broadcast/service";
 import type { ClientCounts } from "#db/broadcast/stats";
 import { defaultSymbolSet, type FollowedSymbol } from "#db/broadcast/subscriptions";
 import { BroadcastClient, type ClientLimits } from "./ws-client";
+import { textFrame } from "./ws-frame";
 import { CLOSE_SILENT, type Snapshot } from "./ws-protocol";
 
 // The clients of /ws/symbols and the fan-out of each cycle. Clients that follow exactly the same
 // symbols (every anonymous client follows the defaults) form one group, whose message is
-// serialised once per cycle and sent to each member. A client whose unsent bytes pass the bound
-// is skipped that cycle; one skipped for SKIPS_BEFORE_DROP cycles in a row is disconnected, so
-// one slow reader never holds memory for long or delays anyone else.
+// serialised and framed once per cycle; the same frame is written to each member's socket. A
+// client whose unsent bytes pass the bound is skipped that cycle; one skipped for
+// SKIPS_BEFORE_DROP cycles in a row is disconnected, so one slow reader never holds memory for
+// long or delays anyone else. The fan-out gives the event loop a turn every SEND_BATCH clients, so
+// at 10k clients pongs, client messages and new connections are not held up behind it.
 
 const SKIPS_BEFORE_DROP = 5;
+const SEND_BATCH = 500;
 const USERS_SHOWN = 20;
 
 export interface HubOptions extends ClientLimits {
@@ -49,10 +55,13 @@ export class BroadcastHub implements BroadcastSink {
     for (const client of this.clients) client.socket.close(1001, "server shutting down");
   }
 
-  /** A new connection: it follows the defaults and gets their snapshot at once. */
-  async accept(socket: WebSocket): Promise<void> {
+  /**
+   * A new connection: it follows the defaults and gets their snapshot at once. `wire` is the
+   * upgraded socket ws speaks over: the fan-out writes its prebuilt frames there.
+   */
+  async accept(socket: WebSocket, wire: Duplex): Promise<void> {
     if (this.defaultSymbols.length === 0) await this.refreshDefaults((await this.conn()).db);
-    const client = new BroadcastClient(socket, {
+    const client = new BroadcastClient(socket, wire, {
       conn: this.conn,
       limits: this.options,
       defaults: () => this.defaultSymbols,
@@ -76,31 +85,51 @@ export class BroadcastHub implements BroadcastSink {
     await this.refreshDefaults(db);
   }
 
-  deliver(cycle: CycleTicks): { messages: number; bytes: number } {
+  async deliver(cycle: CycleTicks): Promise<DeliveryFigures> {
     let messages = 0;
     let bytes = 0;
+    let sinceTurn = 0;
+    // Each group's frame first, so no client waits for another group's serialisation.
+    const sends: Array<{ clients: BroadcastClient[]; frame: Buffer }> = [];
     for (const group of this.groups.values()) {
       const ticks = cycle.ticks.filter((tick) => group.ids.has(tick.id));
       if (ticks.length === 0) continue;
       const text = JSON.stringify({ type: "ticks", cycle: cycle.cycle, cycleStartedAt: cycle.startedAt, ticks });
-      const frame = Buffer.from(text);
-      for (const client of group.clients) {
-        if (client.socket.readyState !== client.socket.OPEN) continue;
-        if (client.socket.bufferedAmount > this.options.sendBufferBytes) {
-          if (++client.skippedCycles >= SKIPS_BEFORE_DROP) {
-            this.broadcaster?.stats.slowDrops.add(Date.now());
-            // terminate, not close: a close frame would queue behind the unsent bytes.
-            client.socket.terminate();
-          }
-          continue;
+      // A copy of the members: the set may change while the fan-out gives the event loop a turn.
+      sends.push({ clients: [...group.clients], frame: textFrame(Buffer.from(text)) });
+    }
+    for (const { clients, frame } of sends) {
+      for (const client of clients) {
+        if (++sinceTurn >= SEND_BATCH) {
+          sinceTurn = 0;
+          await nextTurn();
         }
-        client.skippedCycles = 0;
-        client.socket.send(frame);
+        if (!this.sendFrame(client, frame)) continue;
         messages++;
         bytes += frame.length;
       }
     }
     return { messages, bytes };
+  }
+
+  /** Writes a prebuilt frame, unless the client is gone or behind (then it counts a skip). */
+  private sendFrame(client: BroadcastClient, frame: Buffer): boolean {
+    const { socket } = client;
+    if (socket.readyState !== socket.OPEN || client.wire.destroyed) return false;
+    // ws counts what sits unsent in the socket, our frames included.
+    if (socket.bufferedAmount > this.options.sendBufferBytes) {
+      if (++client.skippedCycles >= SKIPS_BEFORE_DROP) {
+        this.broadcaster?.stats.slowDrops.add(Date.now());
+        // terminate, not close: a close frame would queue behind the unsent bytes.
+        socket.terminate();
+      }
+      return false;
+    }
+    client.skippedCycles = 0;
+    // Straight to the socket: ws queues nothing of its own here (no compression, no fragments),
+    // so these bytes keep their place among the snapshots and heartbeats ws writes.
+    client.wire.write(frame);
+    return true;
   }
 
   counts(): ClientCounts {

@@ -35,11 +35,16 @@ export interface CycleTicks {
   ticks: Tick[];
 }
 
+export interface DeliveryFigures {
+  messages: number;
+  bytes: number;
+}
+
 /** Where ticks go: the WebSocket endpoint, or a test's recorder. */
 export interface BroadcastSink {
   /** Called at the start of every cycle, paused or not (refresh what clients follow). */
   prepare(db: Kysely<Database>): Promise<void>;
-  deliver(cycle: CycleTicks): { messages: number; bytes: number };
+  deliver(cycle: CycleTicks): DeliveryFigures | Promise<DeliveryFigures>;
   counts(): ClientCounts;
 }
 
@@ -135,11 +140,15 @@ export class Broadcaster {
     const startedAt = Date.now();
     const started = performance.now();
     let result: CycleResult = { skipped: null, listed: 0, sent: [], messages: 0, stamped: false };
-    let delivered = { messages: 0, bytes: 0 };
+    let delivered: DeliveryFigures = { messages: 0, bytes: 0 };
     try {
-      await this.sink.prepare(this.db);
+      // Side by side: every round trip before the first send adds to every client's delay.
+      const [, migrating] = await Promise.all([
+        this.sink.prepare(this.db),
+        this.paused ? false : migrationInProgress(this.db),
+      ]);
       if (this.paused) result = { ...result, skipped: "paused" };
-      else if (await migrationInProgress(this.db)) result = { ...result, skipped: "migration" };
+      else if (migrating) result = { ...result, skipped: "migration" };
       else {
         const listed = await listBroadcastQueue(this.db);
         this.follow(listed, startedAt);
@@ -156,7 +165,7 @@ export class Broadcaster {
             });
         }
         this.cycleNumber++;
-        delivered = this.sink.deliver({ cycle: this.cycleNumber, startedAt, ticks });
+        delivered = await this.sink.deliver({ cycle: this.cycleNumber, startedAt, ticks });
         const stamped = this.options.leads?.() ?? true;
         if (stamped)
           await stampBroadcast(

@@ -23,6 +23,7 @@ const TOP = 100;
 /** Connections the server and the client process each hold besides the clients' sockets. */
 const FD_SPARE = 200;
 const CLOCK_TICKS = 100;
+const CLIENTS_PER_PROCESS = 2_500;
 
 export interface BroadcastFigure {
   target: string;
@@ -39,6 +40,9 @@ export interface BroadcastFigure {
   closedDuringRun: number;
   cpuPercent: number | null;
   peakRssMb: number | null;
+  clientProcesses: number;
+  /** The client processes' CPU over the window, in % of one core (summed): near 100 × processes, they set the delays. */
+  clientCpuPercent: number;
   /** The machine's 1-minute load average at the window's end: on a shared machine, what the delays must be read against. */
   loadAverage: number;
   queries: Array<{ query: string; medianMs: number; seedTargetMs: number | null }>;
@@ -91,8 +95,8 @@ class ClientProcess {
     });
   }
 
-  open(url: string, clients: number, tickers: string[], record: boolean) {
-    return this.command({ type: "open", url, clients, tickers, record }, "opened");
+  open(url: string, from: number, clients: number, tickers: string[], record: boolean) {
+    return this.command({ type: "open", url, from, clients, tickers, record }, "opened");
   }
 
   measure(seconds: number) {
@@ -107,6 +111,67 @@ class ClientProcess {
   }
 }
 
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/**
+ * The clients, shared by several processes of CLIENTS_PER_PROCESS at most: one event loop reads
+ * its sockets one after another, and at 10k clients that queue alone would be most of the delay.
+ */
+class ClientProcesses {
+  private readonly processes: ClientProcess[];
+  private readonly shares: number[];
+
+  constructor(private readonly clients: number) {
+    const count = Math.max(1, Math.ceil(clients / CLIENTS_PER_PROCESS));
+    this.processes = Array.from({ length: count }, () => new ClientProcess());
+    this.shares = this.processes.map(
+      (_, i) => Math.floor(((i + 1) * clients) / count) - Math.floor((i * clients) / count),
+    );
+  }
+
+  get count(): number {
+    return this.processes.length;
+  }
+
+  async open(url: string, tickers: string[], record: boolean) {
+    // One process after another: opening is not measured, and each gets the whole machine for it.
+    const opened = [];
+    let from = 0;
+    for (const [i, share] of this.shares.entries()) {
+      opened.push(await this.processes[i]!.open(url, from, share, tickers, record && i === 0));
+      from += share;
+    }
+    return {
+      opened: opened.reduce((sum, o) => sum + o.opened, 0),
+      failed: opened.reduce((sum, o) => sum + o.failed, 0),
+      firstError: opened.find((o) => o.firstError)?.firstError ?? null,
+      seconds: opened.reduce((sum, o) => sum + o.seconds, 0),
+    };
+  }
+
+  async measure(seconds: number) {
+    const reports = await Promise.all(this.processes.map((p) => p.measure(seconds)));
+    const sorted = Float64Array.from(reports.flatMap((r) => r.delaysMs)).sort();
+    return {
+      seconds: Math.max(...reports.map((r) => r.seconds)),
+      messages: reports.reduce((sum, r) => sum + r.messages, 0),
+      bytes: reports.reduce((sum, r) => sum + r.bytes, 0),
+      delaysMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN },
+      cyclesSeen: new Set(reports.flatMap((r) => r.cycles)).size,
+      closed: reports.reduce((sum, r) => sum + r.closed, 0),
+      cpuMs: reports.reduce((sum, r) => sum + r.cpuMs, 0),
+      recording: reports[0]!.recording,
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.close()));
+  }
+}
+
 interface Window {
   server: RunningServer;
   clients: number;
@@ -118,11 +183,14 @@ interface Window {
 }
 
 async function measureWindow(target: string, w: Window, log: (line: string) => void) {
-  const clients = new ClientProcess();
+  const clients = new ClientProcesses(w.clients);
   try {
     const wsUrl = `${w.server.url.replace(/^http/, "ws")}/ws/symbols`;
-    const opened = await clients.open(wsUrl, w.clients, w.tickers, w.record);
-    log(`    ${target}: ${opened.opened} clients open in ${opened.seconds.toFixed(1)} s (${opened.failed} failed)`);
+    const opened = await clients.open(wsUrl, w.tickers, w.record);
+    log(
+      `    ${target}: ${opened.opened} clients open in ${opened.seconds.toFixed(1)} s from ${clients.count} ` +
+        `process(es) (${opened.failed} failed)`,
+    );
     if (opened.failed > 0) log(`      first failure: ${opened.firstError}`);
     // Two cycles for the subscriptions to settle before the window opens.
     await new Promise((resolve) => setTimeout(resolve, 2 * INTERVAL_MS));
@@ -157,6 +225,8 @@ async function measureWindow(target: string, w: Window, log: (line: string) => v
           ? null
           : ((cpuAfter - cpuBefore) / CLOCK_TICKS / measured.seconds) * 100,
       peakRssMb: peakRss || null,
+      clientProcesses: clients.count,
+      clientCpuPercent: (measured.cpuMs / 1000 / measured.seconds) * 100,
       loadAverage: os.loadavg()[0]!,
       queries,
     };

@@ -31,13 +31,20 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
 }
 
-function start(
+async function start(
   name: string,
   args: string[],
   port: number,
   env: Record<string, string>,
   probePath: string,
 ): Promise<RunningServer> {
+  // Something else answering on the port would be measured in the server's place (its own
+  // listen failing unseen): refuse instead.
+  const taken = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual" }).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`${name}: port ${port} is already in use; set E2E_PORT_BASE to move the bench's ports`);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },

@@ -1,16 +1,20 @@
 import { WebSocket } from "ws";
 
-// The broadcast bench's clients, in a process of their own (forked by broadcast-bench.ts) so
-// that the server measured never shares an event loop with them. Even-numbered clients follow
-// the defaults (anonymous); odd-numbered ones subscribe to the given tickers. Each `ticks`
-// message's delay is its receipt time minus the `cycleStartedAt` it carries, read from the raw
-// bytes without parsing the whole message, so 10k clients cost this process as little as possible.
+// The broadcast bench's clients, in processes of their own (forked by broadcast-bench.ts) so that
+// the server measured never shares an event loop with them; several processes share the clients
+// (each a contiguous range of indexes), so one event loop reading thousands of sockets in turn
+// does not add its own queue to the delays. Even-numbered clients follow the defaults
+// (anonymous); odd-numbered ones subscribe to the given tickers. Each `ticks` message's delay is
+// its receipt time minus the `cycleStartedAt` it carries, read from the raw bytes without parsing
+// the whole message and without UTF-8 validation, so each message costs this process little.
+// The process reports its own CPU time over the window: near a whole core, the clients and not
+// the server set the delays.
 //
-// Parent → child: {type:"open", url, clients, tickers, record} then {type:"measure", seconds},
+// Parent → child: {type:"open", url, from, clients, tickers, record} then {type:"measure", seconds},
 // then {type:"close"}. Child → parent: {type:"opened", …} and {type:"measured", …}.
 
 export type ClientCommand =
-  | { type: "open"; url: string; clients: number; tickers: string[]; record: boolean }
+  | { type: "open"; url: string; from: number; clients: number; tickers: string[]; record: boolean }
   | { type: "measure"; seconds: number }
   | { type: "close" };
 
@@ -27,10 +31,13 @@ export type ClientReport =
       seconds: number;
       messages: number;
       bytes: number;
-      delaysMs: { p50: number; p99: number; max: number };
-      cyclesSeen: number;
+      /** Every delay seen, in ms: the parent merges the processes' before taking percentiles. */
+      delaysMs: number[];
+      cycles: number[];
       /** Clients that were open at the start of the window and closed during it. */
       closed: number;
+      /** CPU time (user + system) this process spent during the window. */
+      cpuMs: number;
       recording: Recording | null;
     };
 
@@ -49,11 +56,6 @@ function numberAfter(data: Buffer, mark: Buffer): number | null {
 
 const isTicks = (data: Buffer) => data.indexOf('"type":"ticks"') >= 0;
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 const sockets: WebSocket[] = [];
 let measuring = false;
 let delays: number[] = [];
@@ -69,7 +71,7 @@ function send(report: ClientReport): void {
 
 function openOne(url: string, index: number, tickers: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
     const group = index % 2 === 0 || tickers.length === 0 ? "defaults" : "tickers";
     let ready = false;
     socket.on("message", (raw: Buffer) => {
@@ -92,8 +94,10 @@ function openOne(url: string, index: number, tickers: string[]): Promise<void> {
       bytes += raw.length;
       if (recording && index < 2 && cycle !== null) recording[group][cycle] = raw.toString("utf8");
     });
-    socket.on("close", () => {
+    socket.on("close", (code) => {
       if (measuring) closed++;
+      // Closed before it was ready (the server refused it after the upgrade): a failure, not a wait forever.
+      if (!ready) reject(new Error(`closed with ${code} before its snapshot`));
     });
     socket.once("open", () => {
       sockets.push(socket);
@@ -113,8 +117,9 @@ async function open(command: Extract<ClientCommand, { type: "open" }>): Promise<
   let failed = 0;
   let firstError: string | null = null;
   recording = command.record ? { defaults: {}, tickers: {} } : null;
-  for (let from = 0; from < command.clients; from += OPEN_AT_ONCE) {
-    const batch = Array.from({ length: Math.min(OPEN_AT_ONCE, command.clients - from) }, (_, i) =>
+  const end = command.from + command.clients;
+  for (let from = command.from; from < end; from += OPEN_AT_ONCE) {
+    const batch = Array.from({ length: Math.min(OPEN_AT_ONCE, end - from) }, (_, i) =>
       openOne(command.url, from + i, command.tickers).catch((error: unknown) => {
         failed++;
         firstError ??= error instanceof Error ? error.message : String(error);
@@ -139,18 +144,20 @@ function measure(seconds: number): void {
   cycles.clear();
   measuring = true;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   setTimeout(() => {
     measuring = false;
     const elapsed = (performance.now() - started) / 1000;
-    const sorted = Float64Array.from(delays).sort();
+    const cpu = process.cpuUsage(cpuBefore);
     send({
       type: "measured",
       seconds: elapsed,
       messages,
       bytes,
-      delaysMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN },
-      cyclesSeen: cycles.size,
+      delaysMs: delays,
+      cycles: [...cycles],
       closed,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       recording,
     });
   }, seconds * 1000);

@@ -1,10 +1,11 @@
+import http from "node:http";
 import { staffCookie } from "./auth.js";
 import type { Dataset } from "./datasets.js";
 import { ensurePeerPackages, PEER_WORKERS, startDjangoPeer } from "./django-peer.js";
-import { load } from "./http-bench.js";
 import { type RunningServer, startApp } from "./servers.js";
 import { type StaffPageFigure, timeStaffPages } from "./staff-pages.js";
 import { percentile, type Summary, summarize } from "./stats.js";
+import { TimeoutError, timedGet } from "./timed-get.js";
 
 // /symbols against the Django admin changelist over the same tables (django-peer/): the same
 // 50 rows in the same order, checked before and after the load, at 50 connections, in runs that
@@ -25,7 +26,7 @@ export interface PeerTargetFigure {
   errors: number;
   non200: number;
   timeouts: number;
-  /** One page's HTML, decompressed, and what a response weighed as sent (headers included). */
+  /** One page's HTML, decompressed, and a response's body as sent. */
   htmlKb: number;
   wireKb: number;
   peakRssMb: number | null;
@@ -68,24 +69,54 @@ async function checkPage(target: Target): Promise<{ ids: string[]; htmlKb: numbe
   return { ids, htmlKb: Buffer.byteLength(html) / 1024 };
 }
 
+/**
+ * `connections` clients, each asking again as soon as its answer has arrived, for `seconds`. Not
+ * autocannon: it writes the next request on a connection gunicorn's sync workers close after each
+ * answer (`Connection: close`), which counts resets that a browser, opening a new connection, never
+ * meets. Answers still in flight at the end are awaited (the next run starts on an idle server) but
+ * not counted.
+ */
 async function measure(target: Target, seconds: number, connections: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const url = `${target.server.url}${target.path}`;
+  const end = performance.now() + seconds * 1000;
   const latencies: number[] = [];
-  let non200 = 0;
-  let bytes = 0;
-  const figure = await load({
-    target: target.name,
-    server: target.server,
-    path: target.path,
-    connections,
-    seconds,
-    vary: () => ({ headers: target.headers }),
-    onResponse: (status, latencyMs, size) => {
-      latencies.push(latencyMs);
-      bytes += size;
-      if (status !== 200) non200++;
-    },
-  });
-  return { figure, latencies, non200, bytes, pagesPerSecond: (latencies.length - non200) / seconds };
+  let [non200, bytes, socketErrors, timeouts] = [0, 0, 0, 0];
+  let peakRssMb: number | null = null;
+  const sampler = setInterval(() => {
+    const rss = target.server.rssMb();
+    if (rss !== null) peakRssMb = Math.max(peakRssMb ?? 0, rss);
+  }, 250);
+  const client = async () => {
+    while (performance.now() < end) {
+      try {
+        const answer = await timedGet(agent, url, target.headers);
+        if (performance.now() > end) return;
+        latencies.push(answer.ms);
+        bytes += answer.bytes;
+        if (answer.status !== 200) non200++;
+      } catch (error) {
+        if (performance.now() > end) return;
+        if (error instanceof TimeoutError) timeouts++;
+        else socketErrors++;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: connections }, client));
+  } finally {
+    clearInterval(sampler);
+    agent.destroy();
+  }
+  return {
+    latencies,
+    non200,
+    bytes,
+    socketErrors,
+    timeouts,
+    peakRssMb,
+    pagesPerSecond: (latencies.length - non200) / seconds,
+  };
 }
 
 type Measured = Awaited<ReturnType<typeof measure>>;
@@ -93,8 +124,8 @@ type Measured = Awaited<ReturnType<typeof measure>>;
 function summarizeTarget(target: Target, runs: Measured[], htmlKb: number): PeerTargetFigure {
   const latencies = runs.flatMap((r) => r.latencies);
   const non200 = runs.reduce((n, r) => n + r.non200, 0);
-  const timeouts = runs.reduce((n, r) => n + r.figure.timeouts, 0);
-  const peaks = runs.map((r) => r.figure.peakRssMb).filter((p) => p !== null);
+  const timeouts = runs.reduce((n, r) => n + r.timeouts, 0);
+  const peaks = runs.map((r) => r.peakRssMb).filter((p) => p !== null);
   return {
     target: target.name,
     path: target.path,
@@ -103,10 +134,10 @@ function summarizeTarget(target: Target, runs: Measured[], htmlKb: number): Peer
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
-      max: Math.max(...latencies),
+      max: latencies.length > 0 ? Math.max(...latencies) : Number.NaN,
     },
     responses: latencies.length,
-    errors: runs.reduce((n, r) => n + r.figure.errors, 0) + timeouts + non200,
+    errors: runs.reduce((n, r) => n + r.socketErrors, 0) + timeouts + non200,
     non200,
     timeouts,
     htmlKb,

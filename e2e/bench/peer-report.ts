@@ -4,8 +4,8 @@ import type { PeerSection, PeerTargetFigure } from "./peer-bench.js";
 
 const RATIO_GOAL = 2;
 const STAFF_P95_GOAL_MS = 50;
-const n0 = (value: number) => value.toFixed(0);
-const n1 = (value: number) => value.toFixed(1);
+const n0 = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : "n/a");
+const n1 = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "n/a");
 
 function row(t: PeerTargetFigure): string {
   const pps = t.pagesPerSecond;

@@ -46,8 +46,9 @@ const wsClients = (values["ws-clients"] ?? (quick ? "200,1000" : "1000,10000")).
 const wsSeconds = Number(values["ws-seconds"] ?? (quick ? 5 : 30));
 const broadcastOnly = values["broadcast-only"] ?? false;
 const peerOnly = values["peer-only"] ?? false;
-// The peer comparison: runs of `seconds` each (at least 5), at 50 connections.
-const peerSeconds = Math.max(5, seconds);
+// The peer comparison: runs of `seconds` each (at least 10: at 50 connections a page can take
+// seconds to come back on a busy machine), at 50 connections.
+const peerSeconds = Math.max(10, seconds);
 const peerRuns = quick ? 3 : 5;
 const staffRounds = quick ? 20 : 100;
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);

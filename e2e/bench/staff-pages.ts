@@ -1,5 +1,6 @@
 import http from "node:http";
 import { percentile } from "./stats.js";
+import { type Timed, timedGet } from "./timed-get.js";
 
 // Every staff page as one signed-in admin sees it: one connection, one request at a time, each
 // page's first request after the server started reported apart and counted in its percentiles.
@@ -31,33 +32,17 @@ export interface StaffPageFigure {
   non200: number;
 }
 
-interface Timing {
-  status: number;
-  ms: number;
-}
-
-/** Time to the last byte of the (gzipped, as a browser asks) answer, read but not decompressed. */
-function timedGet(agent: http.Agent, url: string, cookie: string): Promise<Timing> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const request = http.get(url, { agent, headers: { cookie, "accept-encoding": "gzip" } }, (response) => {
-      response.on("error", reject);
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
-      response.resume();
-    });
-    request.on("error", reject);
-  });
-}
-
 /** Call on a server that has answered no page yet: the first pass is every page's first load. */
 export async function timeStaffPages(baseUrl: string, cookie: string, rounds: number): Promise<StaffPageFigure[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const timings = new Map<string, Timing[]>(STAFF_PAGES.map((page) => [page, []]));
+  const timings = new Map<string, Timed[]>(STAFF_PAGES.map((page) => [page, []]));
   try {
     // Round after round over all pages rather than one page at a time, so the server's
     // background refreshes fall on every page alike.
     for (let round = 0; round <= rounds; round++) {
-      for (const page of STAFF_PAGES) timings.get(page)!.push(await timedGet(agent, `${baseUrl}${page}`, cookie));
+      for (const page of STAFF_PAGES) {
+        timings.get(page)!.push(await timedGet(agent, `${baseUrl}${page}`, { cookie, "accept-encoding": "gzip" }));
+      }
     }
   } finally {
     agent.destroy();

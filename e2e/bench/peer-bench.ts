@@ -1,4 +1,6 @@
 import http from "node:http";
+import os from "node:os";
+import { sql } from "kysely";
 import { staffCookie } from "./auth.js";
 import type { Dataset } from "./datasets.js";
 import { ensurePeerPackages, PEER_WORKERS, startDjangoPeer } from "./django-peer.js";
@@ -46,6 +48,8 @@ export interface PeerSection {
   ratio: number | null;
   staffRounds: number;
   staffPages: StaffPageFigure[];
+  /** The machine's 1-minute load average as the comparison began and as it ended. */
+  loadAverage: { before: number; after: number };
 }
 
 interface Target {
@@ -70,16 +74,18 @@ async function checkPage(target: Target): Promise<{ ids: string[]; htmlKb: numbe
 }
 
 /**
- * `connections` clients, each asking again as soon as its answer has arrived, for `seconds`. Not
- * autocannon: it writes the next request on a connection gunicorn's sync workers close after each
- * answer (`Connection: close`), which counts resets that a browser, opening a new connection, never
- * meets. Answers still in flight at the end are awaited (the next run starts on an idle server) but
- * not counted.
+ * `connections` clients, each asking again as soon as its answer has arrived, for `seconds`; then
+ * the answers in flight are awaited and counted, and pages/s is every 200 over the whole time. A
+ * cut at `seconds` would count nothing when a page takes longer than a run (a busy machine: all
+ * 50 pages progress together and arrive together). Not autocannon: it writes the next request on
+ * a connection gunicorn's sync workers close after each answer (`Connection: close`), and counts
+ * resets a browser, opening a new connection, never meets.
  */
 async function measure(target: Target, seconds: number, connections: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const url = `${target.server.url}${target.path}`;
-  const end = performance.now() + seconds * 1000;
+  const start = performance.now();
+  const end = start + seconds * 1000;
   const latencies: number[] = [];
   let [non200, bytes, socketErrors, timeouts] = [0, 0, 0, 0];
   let peakRssMb: number | null = null;
@@ -91,19 +97,19 @@ async function measure(target: Target, seconds: number, connections: number) {
     while (performance.now() < end) {
       try {
         const answer = await timedGet(agent, url, target.headers);
-        if (performance.now() > end) return;
         latencies.push(answer.ms);
         bytes += answer.bytes;
         if (answer.status !== 200) non200++;
       } catch (error) {
-        if (performance.now() > end) return;
         if (error instanceof TimeoutError) timeouts++;
         else socketErrors++;
       }
     }
   };
+  let elapsedSeconds = seconds;
   try {
     await Promise.all(Array.from({ length: connections }, client));
+    elapsedSeconds = (performance.now() - start) / 1000;
   } finally {
     clearInterval(sampler);
     agent.destroy();
@@ -115,7 +121,8 @@ async function measure(target: Target, seconds: number, connections: number) {
     socketErrors,
     timeouts,
     peakRssMb,
-    pagesPerSecond: (latencies.length - non200) / seconds,
+    elapsedSeconds,
+    pagesPerSecond: (latencies.length - non200) / elapsedSeconds,
   };
 }
 
@@ -175,7 +182,10 @@ export async function peerSection(options: {
     };
     const skipped = ensurePeerPackages(log);
     if (skipped) log(`Django peer skipped: ${skipped}. /symbols is measured alone.`);
-    else peer = await startDjangoPeer(dataset.url, options.peerPort);
+    else {
+      peer = await startDjangoPeer(dataset.url, options.peerPort);
+      await expectNoDjangoTables(dataset);
+    }
     const django: Target | null = peer && {
       name: `Django admin (gunicorn, ${PEER_WORKERS} sync workers)`,
       server: peer.server,
@@ -198,6 +208,7 @@ export async function peerSection(options: {
       return { desk: mine!, django: theirs };
     };
     const pages = await check();
+    const loadBefore = os.loadavg()[0]!;
     // A short unrecorded load first: Django's workers and V8 warm up before anything counts.
     for (const target of targets) await measure(target, 2, PEER_CONNECTIONS);
     const measured = new Map<Target, Measured[]>(targets.map((t) => [t, []]));
@@ -227,9 +238,20 @@ export async function peerSection(options: {
           : null,
       staffRounds: options.staffRounds,
       staffPages,
+      loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
     };
   } finally {
     await peer?.stop();
     await app.stop();
+  }
+}
+
+/** Django's own tables belong in its own database: none may appear beside the app's. */
+async function expectNoDjangoTables(dataset: Dataset): Promise<void> {
+  const found = await sql<{ name: string }>`
+    select table_schema || '.' || table_name as name from information_schema.tables
+    where starts_with(table_name, 'django_') or starts_with(table_name, 'auth_')`.execute(dataset.conn.db);
+  if (found.rows.length > 0) {
+    throw new Error(`Django's tables landed in the dataset database: ${found.rows.map((r) => r.name).join(", ")}`);
   }
 }

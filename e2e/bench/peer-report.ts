@@ -20,7 +20,7 @@ export function peerMarkdown(p: PeerSection): string[] {
   const targets = p.django ? [p.desk, p.django] : [p.desk];
   const verdict =
     p.ratio === null
-      ? `Django peer not measured: ${p.skipped ?? "no pages"}.`
+      ? `Django peer not measured: ${p.skipped ?? "it answered no page with 200"}.`
       : `Symbol Desk served **${p.ratio.toFixed(2)}×** the Django admin's pages per second ` +
         `(goal ≥ ${RATIO_GOAL}× ${p.ratio >= RATIO_GOAL ? "✓" : "✗"}), ` +
         `errors ${targets.map((t) => `${t.target.split(" ")[0]} ${t.errors}`).join(", ")} (goal 0).`;
@@ -30,8 +30,11 @@ export function peerMarkdown(p: PeerSection): string[] {
     "",
     `${p.peer}. Both signed in (a Symbol Desk admin, a Django superuser), both on their default view (no filter, ` +
       `by ticker, 50 rows, checked to be the same 50 rows in the same order before and after the load), ` +
-      `${p.connections} connections, ${p.runs} runs of ${p.seconds} s each alternating which goes first. ` +
-      "Pages/s counts 200s; errors are socket errors, timeouts and any other status; latency is over every response.",
+      `${p.connections} connections, ${p.runs} runs of ${p.seconds} s each alternating which goes first ` +
+      "(answers in flight at the end awaited and counted). Pages/s counts 200s; errors are socket errors, timeouts " +
+      "and any other status; latency is over every response. " +
+      `Load average (1 min) ${p.loadAverage.before.toFixed(2)} as it began, ${p.loadAverage.after.toFixed(2)} as it ended, ` +
+      "on a machine others may share: compare the two rows of one run, not runs of different days.",
     "",
     "| target | path | pages/s median | runs range | p50 | p95 | p99 | max | responses | errors | HTML | sent | peak RSS |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -19,7 +19,7 @@ export const PEER_CONNECTIONS = 50;
 export interface PeerTargetFigure {
   target: string;
   path: string;
-  /** Pages answered 200 per second, one value per run. */
+  /** Whole pages answered 200 per second, one value per run. */
   pagesPerSecond: Summary;
   /** Over every response of every run. */
   latencyMs: { p50: number; p95: number; p99: number; max: number };
@@ -27,6 +27,8 @@ export interface PeerTargetFigure {
   /** Socket errors, client timeouts and answers other than 200. */
   errors: number;
   non200: number;
+  /** Answered 200 but far shorter than the checked page: cut off. */
+  incomplete: number;
   timeouts: number;
   /** One page's HTML, decompressed, and a response's body as sent. */
   htmlKb: number;
@@ -63,14 +65,20 @@ interface Target {
 
 const distinct = (html: string, pattern: RegExp) => [...new Set([...html.matchAll(pattern)].map((m) => m[1]!))];
 
-/** The page must answer 200 with 50 rows (a redirect to the sign-in page is a failure here). */
-async function checkPage(target: Target): Promise<{ ids: string[]; htmlKb: number }> {
-  const response = await fetch(`${target.server.url}${target.path}`, { headers: target.headers, redirect: "manual" });
+/**
+ * The page must answer 200 with 50 rows (a redirect to the sign-in page is a failure here). Its
+ * size as sent is the yardstick of the load's answers: one much shorter was cut off.
+ */
+async function checkPage(target: Target): Promise<{ ids: string[]; htmlKb: number; sentBytes: number }> {
+  const url = `${target.server.url}${target.path}`;
+  const response = await fetch(url, { headers: target.headers, redirect: "manual" });
   const html = await response.text();
   if (response.status !== 200) throw new Error(`${target.name} ${target.path} answered ${response.status}, not 200`);
   const ids = target.rowIds(html);
   if (ids.length !== 50) throw new Error(`${target.name} ${target.path} lists ${ids.length} rows, not 50`);
-  return { ids, htmlKb: Buffer.byteLength(html) / 1024 };
+  const agent = new http.Agent();
+  const sent = await timedGet(agent, url, target.headers).finally(() => agent.destroy());
+  return { ids, htmlKb: Buffer.byteLength(html) / 1024, sentBytes: sent.bytes };
 }
 
 /**
@@ -81,13 +89,13 @@ async function checkPage(target: Target): Promise<{ ids: string[]; htmlKb: numbe
  * a connection gunicorn's sync workers close after each answer (`Connection: close`), and counts
  * resets a browser, opening a new connection, never meets.
  */
-async function measure(target: Target, seconds: number, connections: number) {
+async function measure(target: Target, seconds: number, connections: number, sentBytes: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const url = `${target.server.url}${target.path}`;
   const start = performance.now();
   const end = start + seconds * 1000;
   const latencies: number[] = [];
-  let [non200, bytes, socketErrors, timeouts] = [0, 0, 0, 0];
+  let [non200, incomplete, bytes, socketErrors, timeouts] = [0, 0, 0, 0, 0];
   let peakRssMb: number | null = null;
   const sampler = setInterval(() => {
     const rss = target.server.rssMb();
@@ -100,6 +108,8 @@ async function measure(target: Target, seconds: number, connections: number) {
         latencies.push(answer.ms);
         bytes += answer.bytes;
         if (answer.status !== 200) non200++;
+        // The page's size varies by a few bytes (timings, tokens); a cut-off answer is far shorter.
+        else if (answer.bytes < 0.9 * sentBytes) incomplete++;
       } catch (error) {
         if (error instanceof TimeoutError) timeouts++;
         else socketErrors++;
@@ -117,12 +127,13 @@ async function measure(target: Target, seconds: number, connections: number) {
   return {
     latencies,
     non200,
+    incomplete,
     bytes,
     socketErrors,
     timeouts,
     peakRssMb,
     elapsedSeconds,
-    pagesPerSecond: (latencies.length - non200) / elapsedSeconds,
+    pagesPerSecond: (latencies.length - non200 - incomplete) / elapsedSeconds,
   };
 }
 
@@ -131,6 +142,7 @@ type Measured = Awaited<ReturnType<typeof measure>>;
 function summarizeTarget(target: Target, runs: Measured[], htmlKb: number): PeerTargetFigure {
   const latencies = runs.flatMap((r) => r.latencies);
   const non200 = runs.reduce((n, r) => n + r.non200, 0);
+  const incomplete = runs.reduce((n, r) => n + r.incomplete, 0);
   const timeouts = runs.reduce((n, r) => n + r.timeouts, 0);
   const peaks = runs.map((r) => r.peakRssMb).filter((p) => p !== null);
   return {
@@ -144,8 +156,9 @@ function summarizeTarget(target: Target, runs: Measured[], htmlKb: number): Peer
       max: latencies.length > 0 ? Math.max(...latencies) : Number.NaN,
     },
     responses: latencies.length,
-    errors: runs.reduce((n, r) => n + r.socketErrors, 0) + timeouts + non200,
+    errors: runs.reduce((n, r) => n + r.socketErrors, 0) + timeouts + non200 + incomplete,
     non200,
+    incomplete,
     timeouts,
     htmlKb,
     wireKb: runs.reduce((n, r) => n + r.bytes, 0) / Math.max(1, latencies.length) / 1024,
@@ -210,13 +223,17 @@ export async function peerSection(options: {
     const pages = await check();
     const loadBefore = os.loadavg()[0]!;
     // A short unrecorded load first: Django's workers and V8 warm up before anything counts.
-    for (const target of targets) await measure(target, 2, PEER_CONNECTIONS);
+    const sentBytes = new Map<Target, number>([
+      [desk, pages.desk.sentBytes],
+      ...(django ? [[django, pages.django!.sentBytes] as const] : []),
+    ]);
+    for (const target of targets) await measure(target, 2, PEER_CONNECTIONS, sentBytes.get(target)!);
     const measured = new Map<Target, Measured[]>(targets.map((t) => [t, []]));
     for (let run = 0; run < options.runs; run++) {
       // Alternate which goes first, so a drift of the machine falls on both alike.
       for (const target of run % 2 === 0 ? targets : [...targets].reverse()) {
         log(`  ${target.name}: run ${run + 1}/${options.runs} (${PEER_CONNECTIONS} connections, ${options.seconds} s)`);
-        measured.get(target)!.push(await measure(target, options.seconds, PEER_CONNECTIONS));
+        measured.get(target)!.push(await measure(target, options.seconds, PEER_CONNECTIONS, sentBytes.get(target)!));
       }
     }
     await check();

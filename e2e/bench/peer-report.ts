@@ -31,8 +31,8 @@ export function peerMarkdown(p: PeerSection): string[] {
     `${p.peer}. Both signed in (a Symbol Desk admin, a Django superuser), both on their default view (no filter, ` +
       `by ticker, 50 rows, checked to be the same 50 rows in the same order before and after the load), ` +
       `${p.connections} connections, ${p.runs} runs of ${p.seconds} s each alternating which goes first ` +
-      "(answers in flight at the end awaited and counted). Pages/s counts 200s; errors are socket errors, timeouts " +
-      "and any other status; latency is over every response. " +
+      "(answers in flight at the end awaited and counted). Pages/s counts whole pages answered 200; errors are " +
+      "socket errors, timeouts, any other status and pages cut off; latency is over every response. " +
       `Load average (1 min) ${p.loadAverage.before.toFixed(2)} as it began, ${p.loadAverage.after.toFixed(2)} as it ended, ` +
       "on a machine others may share: compare the two rows of one run, not runs of different days.",
     "",

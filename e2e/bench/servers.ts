@@ -17,7 +17,7 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
@@ -70,7 +70,11 @@ function start(
     rssMb: () => residentMb(child.pid),
     stop: (signal = "SIGTERM") => stopChild(child, signal),
   };
-  return waitUntilUp(`${url}${probePath}`, child).then(() => server);
+  // A server that never came up is stopped, not left running after the bench has gone.
+  return waitUntilUp(`${url}${probePath}`, child).then(
+    () => server,
+    (error: unknown) => server.stop("SIGKILL").then(() => Promise.reject(error)),
+  );
 }
 
 const appArgs = () => [

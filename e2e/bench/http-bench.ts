@@ -24,7 +24,7 @@ export interface LoadOptions {
   seconds: number;
   /** Called for each request, so load can spread over many users and tokens. */
   vary?: () => { path?: string; headers?: Record<string, string> };
-  onResponse?: (status: number, latencyMs: number) => void;
+  onResponse?: (status: number, latencyMs: number, bytes: number) => void;
 }
 
 export async function load(options: LoadOptions): Promise<HttpFigure> {
@@ -65,8 +65,8 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
         (error, finished) => (error ? reject(error) : resolve(finished)),
       );
       if (options.onResponse) {
-        instance.on("response", (_client, statusCode, _bytes, responseTime) =>
-          options.onResponse!(statusCode, responseTime),
+        instance.on("response", (_client, statusCode, bytes, responseTime) =>
+          options.onResponse!(statusCode, responseTime, bytes),
         );
       }
     });

@@ -2,6 +2,8 @@ import type { BroadcastSection } from "./broadcast-bench.js";
 import { broadcastMarkdown } from "./broadcast-report.js";
 import type { HttpFigure } from "./http-bench.js";
 import type { MigrationUnderLoadFigure } from "./migration-under-load.js";
+import type { PeerSection } from "./peer-bench.js";
+import { peerMarkdown } from "./peer-report.js";
 import type { QueryFigure } from "./query-bench.js";
 import { ms } from "./stats.js";
 
@@ -19,6 +21,8 @@ export interface BenchResults {
   /** `--instances N --pooler`: each endpoint's throughput on one instance and on N at once. */
   scaleOut?: { label: string; endpoints: { target: string; single: number; scaled: number }[] } | null;
   broadcast: BroadcastSection | null;
+  /** /symbols against the Django admin, and every staff page at one connection. */
+  peer: PeerSection | null;
   settings: Record<string, string | number>;
 }
 
@@ -119,6 +123,7 @@ export function toMarkdown(r: BenchResults): string {
       ),
     );
   }
+  if (r.peer) lines.push(...peerMarkdown(r.peer));
   if (r.broadcast) lines.push(...broadcastMarkdown(r.broadcast));
   return `${lines.join("\n")}\n`;
 }

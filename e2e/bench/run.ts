@@ -8,6 +8,7 @@ import { issueTokens, staffCookie } from "./auth.js";
 import { type Dataset, makeDataset } from "./datasets.js";
 import { type HttpFigure, load } from "./http-bench.js";
 import { migrationUnderLoad } from "./migration-under-load.js";
+import { peerSection } from "./peer-bench.js";
 import { benchQueries } from "./query-bench.js";
 import { broadcastBench } from "./broadcast-bench.js";
 import { type BenchResults, toMarkdown, toSvgChart } from "./report.js";
@@ -17,7 +18,8 @@ import { startApp, startRaw } from "./servers.js";
 // `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s, 1k and 10k WebSocket
 // clients for 30 s) or `npm run bench -- --quick` (1k symbols, 100 connections, 3 s, 200 and 1k
 // WebSocket clients for 5 s: proves the harness works). `--broadcast-only` skips the HTTP load and
-// the rollback experiment. Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
+// the rollback experiment; `--peer-only` runs only /symbols against the Django admin and the staff
+// pages' server times. Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     "ws-clients": { type: "string" },
     "ws-seconds": { type: "string" },
     "broadcast-only": { type: "boolean" },
+    "peer-only": { type: "boolean" },
   },
 });
 const quick = values.quick ?? false;
@@ -42,6 +45,12 @@ const pooler = values.pooler ?? false;
 const wsClients = (values["ws-clients"] ?? (quick ? "200,1000" : "1000,10000")).split(",").map(Number);
 const wsSeconds = Number(values["ws-seconds"] ?? (quick ? 5 : 30));
 const broadcastOnly = values["broadcast-only"] ?? false;
+const peerOnly = values["peer-only"] ?? false;
+// The peer comparison: runs of `seconds` each (at least 10: at 50 connections a page can take
+// seconds to come back on a busy machine), at 50 connections.
+const peerSeconds = Math.max(10, seconds);
+const peerRuns = quick ? 3 : 5;
+const staffRounds = quick ? 20 : 100;
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 // E2E_PORT_BASE, as the e2e runs: benches run side by side on one machine do not collide.
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3600);
@@ -68,6 +77,7 @@ async function main(): Promise<void> {
     idleRssMb: null,
     migrationUnderLoad: null,
     broadcast: null,
+    peer: null,
     settings: {
       poolSize,
       connections,
@@ -77,6 +87,8 @@ async function main(): Promise<void> {
       wsClients: wsClients.join(","),
       wsSeconds,
       caching: "defaults body and ETag in memory, dropped on NOTIFY; nothing else cached",
+      peerRuns,
+      peerSeconds,
     },
   };
   try {
@@ -87,8 +99,11 @@ async function main(): Promise<void> {
       const dataset = await makeDataset(size, log);
       datasets.push(dataset);
       results.datasets.push({ symbols: size, users: size, preferences: size * 10, loadSeconds: dataset.loadSeconds });
-      log(`  loaded in ${dataset.loadSeconds.toFixed(1)} s; measuring queries (${runs} runs each)`);
-      results.queries.push(...(await benchQueries(dataset, runs)));
+      log(`  loaded in ${dataset.loadSeconds.toFixed(1)} s`);
+      if (!peerOnly) {
+        log(`  measuring queries (${runs} runs each)`);
+        results.queries.push(...(await benchQueries(dataset, runs)));
+      }
       if (size !== sizes.at(-1)) await datasets.pop()?.drop();
     }
     const largest = datasets.at(-1)!;
@@ -106,17 +121,32 @@ async function main(): Promise<void> {
       // The rollback experiment compares a checksum of symbols: a broadcaster would stamp them meanwhile.
       BROADCASTER_IN_PROCESS: "false",
     };
-    if (!broadcastOnly) await httpSections(results, largest, env);
-    results.broadcast = await broadcastBench({
-      dataset: largest,
-      clientCounts: wsClients,
-      seconds: wsSeconds,
-      queryRuns: quick ? 10 : 30,
-      env,
-      firstPort: PORT_BASE + 21,
-      outDir,
-      log,
-    });
+    if (!broadcastOnly && !peerOnly) await httpSections(results, largest, env);
+    if (!broadcastOnly) {
+      log(`/symbols against the Django admin at ${largest.symbols.toLocaleString("en")} symbols`);
+      results.peer = await peerSection({
+        dataset: largest,
+        env,
+        appPort: PORT_BASE + 7,
+        peerPort: PORT_BASE + 8,
+        seconds: peerSeconds,
+        runs: peerRuns,
+        staffRounds,
+        log,
+      });
+    }
+    if (!peerOnly) {
+      results.broadcast = await broadcastBench({
+        dataset: largest,
+        clientCounts: wsClients,
+        seconds: wsSeconds,
+        queryRuns: quick ? 10 : 30,
+        env,
+        firstPort: PORT_BASE + 21,
+        outDir,
+        log,
+      });
+    }
   } finally {
     for (const dataset of datasets) await dataset.drop();
   }

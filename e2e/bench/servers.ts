@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 // Starts the production build and the raw yardstick server as child processes of their own, so
 // their memory can be read from /proc and neither shares an event loop with the load generator.
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface RunningServer {
   name: string;
@@ -17,7 +17,7 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
@@ -29,6 +29,25 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
     }
   }
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+/** Resident memory of a process, or null once it is gone. */
+export function residentMb(pid: number | undefined): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Sends `signal` and waits for the process to exit (at once when it already has). */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill(signal);
+  await exited;
 }
 
 async function start(
@@ -55,23 +74,14 @@ async function start(
     name,
     url,
     process: child,
-    rssMb: () => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-        return Number.isFinite(kb) ? kb / 1024 : null;
-      } catch {
-        return null;
-      }
-    },
-    stop: async (signal = "SIGTERM") => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill(signal);
-      await exited;
-    },
+    rssMb: () => residentMb(child.pid),
+    stop: (signal = "SIGTERM") => stopChild(child, signal),
   };
-  return waitUntilUp(`${url}${probePath}`, child).then(() => server);
+  // A server that never came up is stopped, not left running after the bench has gone.
+  return waitUntilUp(`${url}${probePath}`, child).then(
+    () => server,
+    (error: unknown) => server.stop("SIGKILL").then(() => Promise.reject(error)),
+  );
 }
 
 const appArgs = () => [

@@ -1,5 +1,6 @@
+import os from "node:os";
 import { sql } from "kysely";
-import { migrateDown, migrateUp, migrationStatus } from "../../db/migrator.js";
+import { migrateDown, migrateUp, migrationStatus, type StepResult } from "../../db/migrator.js";
 import { tableChecksum } from "../../db/test/fingerprint.js";
 import type { Dataset } from "./datasets.js";
 import { type HttpFigure, load } from "./http-bench.js";
@@ -26,9 +27,14 @@ export interface PhaseFigure {
   worstLatencyMs: number;
 }
 
+type StepFigure = Pick<StepResult, "migration" | "durationMs" | "parts">;
+
 export interface MigrationUnderLoadFigure {
-  rollbackSteps: { migration: string; durationMs: number }[];
-  reapplySteps: { migration: string; durationMs: number }[];
+  /** Each step with where its time went (db/migrations/step-parts.ts). */
+  rollbackSteps: StepFigure[];
+  reapplySteps: StepFigure[];
+  /** os.loadavg() (1, 5, 15 minutes) as the experiment began and as it ended: the machine is shared. */
+  loadAverage: { before: number[]; after: number[] };
   /** From the start of `up` until the re-added columns were visible to other sessions. */
   columnsBackAfterMs: number | null;
   phases: PhaseFigure[];
@@ -95,6 +101,7 @@ export async function migrationUnderLoad(
   // Kysely rolls back newest first: everything from 20250108 on comes off, then goes back on.
   const steps = names.length - names.indexOf(TARGET);
   const before = await tableChecksum(db, "symbols");
+  const loadBefore = os.loadavg();
 
   // Moments (performance.now()) at which each phase after "before" begins.
   const starts = new Map<Phase, number>();
@@ -150,8 +157,9 @@ export async function migrationUnderLoad(
       count: okWhileGoneFromEdge.length,
       farthestFromEdgeMs: okWhileGoneFromEdge.length === 0 ? null : Math.round(Math.max(...okWhileGoneFromEdge)),
     },
-    rollbackSteps: rollbackSteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
-    reapplySteps: reapplySteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
+    rollbackSteps: rollbackSteps.map(({ migration, durationMs, parts }) => ({ migration, durationMs, parts })),
+    reapplySteps: reapplySteps.map(({ migration, durationMs, parts }) => ({ migration, durationMs, parts })),
+    loadAverage: { before: loadBefore, after: os.loadavg() },
     columnsBackAfterMs: Math.round(columnsBackAt - upStarted),
     phases: PHASES.flatMap((p) => figures.get(p) ?? []),
     load: result,

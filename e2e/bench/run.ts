@@ -17,7 +17,8 @@ import { startApp, startRaw } from "./servers.js";
 // `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s, 1k and 10k WebSocket
 // clients for 30 s) or `npm run bench -- --quick` (1k symbols, 100 connections, 3 s, 200 and 1k
 // WebSocket clients for 5 s: proves the harness works). `--broadcast-only` skips the HTTP load and
-// the rollback experiment. Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
+// the rollback experiment; `--rollback-only` runs the rollback experiment alone (no query timings,
+// no other HTTP load, no broadcast). Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     "ws-clients": { type: "string" },
     "ws-seconds": { type: "string" },
     "broadcast-only": { type: "boolean" },
+    "rollback-only": { type: "boolean" },
   },
 });
 const quick = values.quick ?? false;
@@ -42,6 +44,8 @@ const pooler = values.pooler ?? false;
 const wsClients = (values["ws-clients"] ?? (quick ? "200,1000" : "1000,10000")).split(",").map(Number);
 const wsSeconds = Number(values["ws-seconds"] ?? (quick ? 5 : 30));
 const broadcastOnly = values["broadcast-only"] ?? false;
+const rollbackOnly = values["rollback-only"] ?? false;
+if (broadcastOnly && rollbackOnly) throw new Error("--broadcast-only and --rollback-only exclude each other");
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 // E2E_PORT_BASE, as the e2e runs: benches run side by side on one machine do not collide.
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3600);
@@ -87,8 +91,10 @@ async function main(): Promise<void> {
       const dataset = await makeDataset(size, log);
       datasets.push(dataset);
       results.datasets.push({ symbols: size, users: size, preferences: size * 10, loadSeconds: dataset.loadSeconds });
-      log(`  loaded in ${dataset.loadSeconds.toFixed(1)} s; measuring queries (${runs} runs each)`);
-      results.queries.push(...(await benchQueries(dataset, runs)));
+      log(
+        `  loaded in ${dataset.loadSeconds.toFixed(1)} s${rollbackOnly ? "" : `; measuring queries (${runs} runs each)`}`,
+      );
+      if (!rollbackOnly) results.queries.push(...(await benchQueries(dataset, runs)));
       if (size !== sizes.at(-1)) await datasets.pop()?.drop();
     }
     const largest = datasets.at(-1)!;
@@ -107,16 +113,17 @@ async function main(): Promise<void> {
       BROADCASTER_IN_PROCESS: "false",
     };
     if (!broadcastOnly) await httpSections(results, largest, env);
-    results.broadcast = await broadcastBench({
-      dataset: largest,
-      clientCounts: wsClients,
-      seconds: wsSeconds,
-      queryRuns: quick ? 10 : 30,
-      env,
-      firstPort: PORT_BASE + 21,
-      outDir,
-      log,
-    });
+    if (!rollbackOnly)
+      results.broadcast = await broadcastBench({
+        dataset: largest,
+        clientCounts: wsClients,
+        seconds: wsSeconds,
+        queryRuns: quick ? 10 : 30,
+        env,
+        firstPort: PORT_BASE + 21,
+        outDir,
+        log,
+      });
   } finally {
     for (const dataset of datasets) await dataset.drop();
   }
@@ -130,7 +137,7 @@ async function main(): Promise<void> {
 /** Symbol Desk against the raw node:http server, then the rollback experiment under load. */
 async function httpSections(results: BenchResults, largest: Dataset, env: Record<string, string>): Promise<void> {
   const app = await startApp(PORT_BASE + 1, env);
-  const raw = await startRaw(PORT_BASE + 2, env);
+  const raw = rollbackOnly ? null : await startRaw(PORT_BASE + 2, env);
   try {
     const tokens = await issueTokens(largest.conn.db, 200);
     let next = 0;
@@ -139,9 +146,9 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       return { path: `/api/users/${t.userId}/symbols`, headers: { authorization: `Bearer ${t.token}` } };
     };
     const cookie = await staffCookie(largest.conn.db, app.url);
-    results.idleRssMb = { app: app.rssMb(), raw: raw.rssMb() };
+    results.idleRssMb = { app: app.rssMb(), raw: raw?.rssMb() ?? null };
     const runs: [string, () => Promise<HttpFigure>][] = [
-      ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw, path: "/", connections, seconds })],
+      ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw!, path: "/", connections, seconds })],
       [
         "defaults",
         () =>
@@ -179,11 +186,11 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
           }),
       ],
     ];
-    for (const [name, run] of runs) {
+    for (const [name, run] of rollbackOnly ? [] : runs) {
       log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
       results.http.push(await run());
     }
-    if (instances > 1 || pooler) {
+    if (!rollbackOnly && (instances > 1 || pooler)) {
       log(`HTTP load: ${instances} instance(s)${pooler ? " through PgBouncer" : ""}`);
       const scaleOut = await scaleOutLoad({
         databaseUrl: largest.url,
@@ -205,7 +212,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
         ],
       };
     }
-    const rawRps = results.http[0]!.requestsPerSecond;
+    const rawRps = results.http[0]?.requestsPerSecond ?? 0;
     results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
     log("Rolling back and re-applying 20250108 under load");
     // The three read endpoints in turn: each must keep answering while 20250108 is rolled back.
@@ -223,7 +230,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
     });
   } finally {
     await app.stop();
-    await raw.stop();
+    await raw?.stop();
   }
 }
 

@@ -52,6 +52,7 @@ export function GatePanel({ gate }: { gate: StepGate }) {
           {gate.rehearsal
             ? `${gate.rehearsal.passed ? "passed" : "FAILED"} ${utc(gate.rehearsal.startedAt)} on ${gate.rehearsal.engineLabel}: up ${gate.rehearsal.upMs ?? "–"} ms, down ${gate.rehearsal.downMs ?? "–"} ms, re-apply ${gate.rehearsal.reapplyMs ?? "–"} ms`
             : "none: rehearse it below first"}
+          {gate.rehearsal?.parts ? <p className="text-slate-500">{gate.rehearsal.parts}</p> : null}
         </dd>
         <dt className="text-slate-500">Locks</dt>
         <dd>

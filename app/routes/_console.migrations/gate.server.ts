@@ -1,5 +1,5 @@
 import type { DbConnection } from "#db/client";
-import { gateReport } from "#db/gate/gate";
+import { gateReport, rehearsedParts } from "#db/gate/gate";
 
 // The gate before the next apply and before the next rollback: shown in each step's confirmation,
 // so the admin confirms with the step's lint findings, the schema drift, its last rehearsal and
@@ -17,6 +17,7 @@ export async function stepGate(conn: DbConnection, migration: string | null, dir
       upMs: report.rehearsal.upMs,
       downMs: report.rehearsal.downMs,
       reapplyMs: report.rehearsal.reapplyMs,
+      parts: rehearsedParts(report),
     },
   };
 }

@@ -111,29 +111,41 @@ export async function migrationUnderLoad(
     return current;
   };
   const responses: { at: number; status: number; latencyMs: number }[] = [];
+  // The load lasts as long as the experiment, however long the steps take on a busy machine.
+  let experimentOver!: () => void;
+  const over = new Promise<void>((resolve) => (experimentOver = resolve));
   const running = load({
     target: `${options.vary ? "defaults, user symbols and search" : options.path} during rollback and re-apply`,
     server,
     ...options,
+    until: over,
     onResponse: (status, latencyMs) => responses.push({ at: performance.now(), status, latencyMs }),
   });
 
   // The schedule is the experiment: a few seconds of steady load on each side of each step.
   const settle = Math.max(1000, (options.seconds * 1000) / 6);
-  await wait(settle);
-  starts.set("down", performance.now());
-  const columnsGone = columnsObserved(db, "absent");
-  const rollbackSteps = await migrateDown(db, { actor: "bench", steps });
-  starts.set("columns gone", await columnsGone);
-  const probe = await firstUnavailable(`${server.url}${options.path}`, 2_000);
-  await wait(settle);
+  let rollbackSteps: StepResult[], reapplySteps: StepResult[];
+  let probe: Awaited<ReturnType<typeof firstUnavailable>>;
+  let upStarted: number, columnsBackAt: number;
+  try {
+    await wait(settle);
+    starts.set("down", performance.now());
+    const columnsGone = columnsObserved(db, "absent");
+    rollbackSteps = await migrateDown(db, { actor: "bench", steps });
+    starts.set("columns gone", await columnsGone);
+    probe = await firstUnavailable(`${server.url}${options.path}`, 2_000);
+    await wait(settle);
 
-  const upStarted = performance.now();
-  const columnsBack = columnsObserved(db, "present");
-  const reapplySteps = await migrateUp(db, { actor: "bench" });
-  const columnsBackAt = await columnsBack;
-  starts.set("up (columns back)", columnsBackAt);
-  starts.set("after", performance.now());
+    upStarted = performance.now();
+    const columnsBack = columnsObserved(db, "present");
+    reapplySteps = await migrateUp(db, { actor: "bench" });
+    columnsBackAt = await columnsBack;
+    starts.set("up (columns back)", columnsBackAt);
+    starts.set("after", performance.now());
+    await wait(settle);
+  } finally {
+    experimentOver();
+  }
   const result = await running;
 
   const goneFrom = starts.get("columns gone")!;

@@ -14,7 +14,7 @@ import {
 import { catalogueIsEmpty, loadDefaultData } from "./seed/default-data.js";
 import { loadDemoData } from "./seed/demo-data.js";
 import { lintMigrations } from "./lint-migrations.js";
-import { migrateGate } from "./gate/cli-gate.js";
+import { migrateGate, rollbackGate } from "./gate/cli-gate.js";
 import { config } from "./config.js";
 import { hostedConnection, runOnServer, serverTakesCommands } from "./cli-remote.js";
 import { DataDirectoryLockedError } from "./pglite-lock.js";
@@ -28,10 +28,11 @@ const HELP = `Usage: npm run db -- <command> [options]
   migrate [--to NAME] [--yes] apply pending migrations (all, or up to NAME); prints the gate of each
                               step first (lint, drift, last rehearsal, locks) and asks for --yes
                               when something is off
-  rollback [--steps N] [--force]
-                              roll back the latest N migrations (default 1); the console's own
-                              migrations (before 20250108) take --force: staff, sessions, API
-                              tokens and the audit log go with them
+  rollback [--steps N] [--force] [--yes]
+                              roll back the latest N migrations (default 1); prints the gate of
+                              each step first and asks for --yes when something is off, like
+                              migrate; the console's own migrations (before 20250108) take
+                              --force: staff, sessions, API tokens and the audit log go with them
   status                      applied, pending and interrupted migrations, with their last run
   repair                      finish what an interrupted or failed run left half done
   validate [--json]           run the data-quality checks; exit 1 if an error-severity check fails
@@ -164,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
             throw new UsageError(`${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}\nTake a backup; to go ahead, add --force.`);
           console.log(`Forced: ${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}`);
         }
+        if (!(await rollbackGate(conn.db, { steps, yes: values.yes === true }))) return 1;
         printSteps(
           await migrateDown(conn.db, { actor: actor("rollback"), steps, force: values.force }),
           "Nothing to roll back.",

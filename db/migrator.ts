@@ -3,6 +3,7 @@ import { Migrator, NO_MIGRATIONS } from "kysely/migration";
 import type { Database, MigrationRun } from "./schema.js";
 import { sessionDbFor } from "./client.js";
 import { MIGRATIONS, migrationProvider } from "./migrations/index.js";
+import { type StepPart, timedParts } from "./migrations/step-parts.js";
 import { SCHEMA_CHANNEL } from "./notifications.js";
 
 // One step at a time through Kysely's Migrator, each step recorded in `migration_runs`
@@ -31,6 +32,8 @@ export interface StepResult {
   migration: string;
   direction: "up" | "down";
   durationMs: number;
+  /** Where the time went, by part of the work (step-parts.ts). */
+  parts: StepPart[];
 }
 
 export class MigrationFailedError extends Error {
@@ -140,7 +143,10 @@ async function runStep(
     .executeTakeFirstOrThrow();
   const started = performance.now();
   const migrator = makeMigrator(db);
-  const { error, results } = direction === "up" ? await migrator.migrateUp() : await migrator.migrateDown();
+  const {
+    value: { error, results },
+    parts,
+  } = await timedParts(() => (direction === "up" ? migrator.migrateUp() : migrator.migrateDown()));
   // Kysely ran nothing although a step was due: fail rather than let a caller loop on it.
   const ran = error ?? (results?.length ? null : new Error(`Kysely's migrator did not run ${migration}`));
   if (!ran && direction === "up") await keepNameOrder(db, migration);
@@ -158,7 +164,7 @@ async function runStep(
   // Whatever the outcome, caches of every instance drop what the schema change may have altered.
   await sql`select pg_notify(${SCHEMA_CHANNEL}, ${migration})`.execute(db);
   if (ran) throw new MigrationFailedError(migration, direction, ran);
-  return { migration, direction, durationMs };
+  return { migration, direction, durationMs, parts };
 }
 
 /** Applies pending migrations up to and including `target` (all of them by default). */

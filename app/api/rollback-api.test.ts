@@ -72,4 +72,26 @@ forEachEngine("symbol API while 20250108 is rolled back", ({ conn }) => {
     for (const [name, answer] of Object.entries(after)) assert.equal(answer.header, null, name);
     assert.deepEqual(after.defaults.body, before.defaults.body);
   });
+
+  test("a re-apply drops the fallback defaults kept in memory: the next answer has no fallback header", async () => {
+    const defaults = async () => {
+      const response = await call("GET", "/api/symbols/defaults");
+      assert.equal(response.status, 200);
+      return { header: response.headers.get("X-Symbols-Fallback"), body: (await response.json()) as unknown };
+    };
+    const applied = await defaults();
+    await rollbackThrough(conn.db, { actor: "test", migration: DATA_DRIVEN });
+    try {
+      for (let i = 1; i <= 2; i++) {
+        const during = await defaults();
+        assert.match(during.header ?? "", FALLBACK, `read ${i} during the rollback`);
+        assert.deepEqual(during.body, applied.body);
+      }
+    } finally {
+      await migrateUp(conn.db, { actor: "test" });
+    }
+    const after = await defaults();
+    assert.equal(after.header, null, "the re-apply's announcement dropped the fallback at once");
+    assert.deepEqual(after.body, applied.body);
+  });
 });

@@ -8,7 +8,10 @@ import { createNotifiedCache, type NotifiedCache } from "./notified-cache.js";
 // The seed's default query, answered from memory between changes. The triggers of 20250110
 // announce every change to a default symbol's row (a price, the order, the flag itself), the
 // migrator announces every schema step; while the triggers are absent nothing is kept. While
-// 20250108 is rolled back the defaults come from its backup (`rolledBack` says since when).
+// 20250108 is rolled back the defaults come from its backup (`rolledBack` says since when): that
+// answer is kept too, since the backup changes only with a migration step, whose announcement on
+// the schema channel drops it (a re-apply is answered without the fallback at once). Its prices
+// are then as fresh as the cache's age bound, as no trigger announces them in that state.
 
 export function defaultSymbolsCache<T>(
   conn: DbConnection,
@@ -19,7 +22,7 @@ export function defaultSymbolsCache<T>(
       readThroughRollback(conn.db, listDefaultSymbols, backedUpDefaultSymbols),
       changesAreAnnounced(conn),
     ]);
-    return { value: present(rows, rolledBack), cacheable: announced };
+    return { value: present(rows, rolledBack), cacheable: announced || rolledBack !== null };
   });
 }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Kysely } from "kysely";
 import { FINDINGS_FILE, LINT_DIR, type LintFinding } from "../lint-migrations.js";
 import { migrationStatus } from "../migrator.js";
+import { partsLine } from "../migrations/step-parts.js";
 import { stepTimeouts, type StepTimeouts } from "../migrations/step-timeouts.js";
 import { recentRehearsals, type StoredRehearsal } from "../rehearsal/store.js";
 import type { Database } from "../schema.js";
@@ -66,6 +67,16 @@ export async function gateReport(
   };
 }
 
+/**
+ * The rehearsed step's parts for this direction: the rollback's for a rollback, the re-apply's for
+ * an apply (the re-apply is what restores saved values; it is the slower of the two ups).
+ */
+export function rehearsedParts(report: Pick<GateReport, "direction" | "rehearsal">): string | null {
+  const name = report.direction === "down" ? "down" : "re-apply";
+  const parts = report.rehearsal?.steps.find((s) => s.name === name)?.parts;
+  return parts?.length ? `${name} by part: ${partsLine(parts)}` : null;
+}
+
 /** The report as lines for a terminal. */
 export function gateLines(report: GateReport): string[] {
   const { drift, rehearsal } = report;
@@ -87,6 +98,8 @@ export function gateLines(report: GateReport): string[] {
       ? `  last rehearsal: ${rehearsal.passed ? "passed" : "FAILED"} ${rehearsal.startedAt.toISOString()} on ${rehearsal.engineLabel}: up ${rehearsal.upMs ?? "–"} ms, down ${rehearsal.downMs ?? "–"} ms, re-apply ${rehearsal.reapplyMs ?? "–"} ms`
       : "  last rehearsal: none",
   );
+  const parts = rehearsedParts(report);
+  if (parts) lines.push(`    ${parts}`);
   lines.push(
     `  locks (each waits at most lock_timeout ${report.lockTimeout}; each statement runs at most ${report.timeouts.statement}):`,
   );

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Migration } from "kysely/migration";
+import { withPartTimer } from "./step-parts.js";
 
 // Every migration step, up or down, runs under a statement_timeout and a lock_timeout set here, so
 // a stuck step ends with an error (recorded in migration_runs) instead of holding its locks or
@@ -45,7 +46,7 @@ function bounded(name: string, run: (db: Kysely<any>) => Promise<void>) {
     await sql`set statement_timeout = ${sql.lit(timeouts.statement)}`.execute(db);
     await sql`set lock_timeout = ${sql.lit(timeouts.lock)}`.execute(db);
     try {
-      await run(db);
+      await run(withPartTimer(db));
     } finally {
       await sql`reset statement_timeout`.execute(db);
       await sql`reset lock_timeout`.execute(db);

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { runChecks } from "../checks/index.js";
 import { type DbConnection, type OpenOptions, optionsFromEnv } from "../client.js";
 import { migrateDown, migrateUp, migrationNames, migrationStatus } from "../migrator.js";
+import type { StepPart } from "../migrations/step-parts.js";
 import type { Database } from "../schema.js";
 import { openScratchCopy } from "./scratch.js";
 
@@ -19,6 +20,8 @@ export interface RehearsalStep {
   ok: boolean;
   durationMs: number;
   detail: string;
+  /** For up, down and re-apply: where the migration's time went (db/migrations/step-parts.ts). */
+  parts?: StepPart[];
 }
 
 export interface RehearsalResult {
@@ -97,8 +100,8 @@ export async function rehearseMigration(
   const startedAt = new Date();
   const scratch = await openScratchCopy(conn, options.source ?? optionsFromEnv());
   const steps: RehearsalStep[] = [];
-  const step = (name: StepName, ok: boolean, durationMs: number, detail: string) =>
-    steps.push({ name, ok, durationMs, detail });
+  const step = (name: StepName, ok: boolean, durationMs: number, detail: string, parts?: StepPart[]) =>
+    steps.push({ name, ok, durationMs, detail, ...(parts && { parts }) });
   const result: RehearsalResult = {
     migration,
     engineLabel: scratch.conn.engineLabel,
@@ -136,8 +139,15 @@ export async function rehearseMigration(
     const shapeBefore = await schemaShape(db);
 
     const up = await timed(() => migrateUp(db, { actor: "rehearsal", target: migration }));
-    result.upMs = up.value.find((s) => s.migration === migration)?.durationMs ?? up.ms;
-    step("up", true, result.upMs, `applied ${migration} in ${result.upMs} ms (target < ${TARGETS.upMs} ms)`);
+    const applied = up.value.find((s) => s.migration === migration);
+    result.upMs = applied?.durationMs ?? up.ms;
+    step(
+      "up",
+      true,
+      result.upMs,
+      `applied ${migration} in ${result.upMs} ms (target < ${TARGETS.upMs} ms)`,
+      applied?.parts,
+    );
     const afterUp = await timed(() => validate(scratch.conn));
     const checksumUp = await symbolsChecksum(db);
     step("validate after up", afterUp.value.passed, afterUp.ms, afterUp.value.detail);
@@ -153,6 +163,7 @@ export async function rehearseMigration(
       true,
       result.downMs,
       `rolled back ${migration} in ${result.downMs} ms (target < ${TARGETS.downMs} ms)`,
+      rolledBack.parts,
     );
     const shapeAfterDown = await schemaShape(db);
     const missing = [...shapeBefore].filter((line) => !shapeAfterDown.has(line));
@@ -169,8 +180,9 @@ export async function rehearseMigration(
     );
 
     const reapply = await timed(() => migrateUp(db, { actor: "rehearsal", target: migration }));
-    result.reapplyMs = reapply.value.find((s) => s.migration === migration)?.durationMs ?? reapply.ms;
-    step("re-apply", true, result.reapplyMs, `applied ${migration} again in ${result.reapplyMs} ms`);
+    const reapplied = reapply.value.find((s) => s.migration === migration);
+    result.reapplyMs = reapplied?.durationMs ?? reapply.ms;
+    step("re-apply", true, result.reapplyMs, `applied ${migration} again in ${result.reapplyMs} ms`, reapplied?.parts);
     const afterReapply = await timed(() => validate(scratch.conn));
     const checksumReapply = await symbolsChecksum(db);
     result.checksumEqual = checksumUp === checksumReapply;

@@ -14,11 +14,12 @@ import { eventually } from "./eventually.js";
 const ANNOUNCE = "20250110_announce_default_changes";
 const DATA_DRIVEN = "20250108_data_driven_symbols";
 
-/** A cache whose `present` counts its calls: each call is one recomputation. */
+/** A cache whose `present` counts its calls (each is one recomputation) and notes whether the last was a fallback. */
 function countedCache(conn: DbConnection) {
-  const counted = { calls: 0 };
-  const cache = defaultSymbolsCache(conn, (rows: DefaultSymbol[]) => {
+  const counted = { calls: 0, rolledBack: false };
+  const cache = defaultSymbolsCache(conn, (rows: DefaultSymbol[], rolledBack) => {
     counted.calls++;
+    counted.rolledBack = rolledBack !== null;
     return rows;
   });
   return Object.assign(counted, { cache });
@@ -156,7 +157,7 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     }
   });
 
-  it("answers from 20250108's backup, never from memory, once its columns are gone, and from the columns after re-apply", async () => {
+  it("answers from 20250108's backup once its columns are gone, kept in memory until the re-apply drops it", async () => {
     const c = countedCache(conn);
     await untilCaching(c);
     const heard = await hearing(conn, SCHEMA_CHANNEL);
@@ -169,17 +170,25 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
       assert.equal(steps.at(-1)?.migration, DATA_DRIVEN);
       // 20250110's notification was sent several steps before this one.
       await eventually(() => heard.payloads.includes(DATA_DRIVEN), "the migrator's notification of 20250108 down");
-      // The defaults as the rollback saved them, read anew each time (nothing announces a change).
+      // The defaults as the rollback saved them; the backup changes only with a migration step,
+      // whose announcement drops them, so they are read once and then kept.
+      await untilCaching(c);
+      const calls = c.calls;
       for (let i = 1; i <= 2; i++) {
-        const before = c.calls;
         assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS]);
-        assert.equal(c.calls, before + 1, `read ${i} during the rollback recomputed`);
+        assert.equal(c.rolledBack, true, `read ${i} during the rollback came from the backup`);
       }
+      assert.equal(c.calls, calls, "kept in memory, not read from the backup per request");
+      const kept = c.calls;
+      await migrateUp(conn.db, { actor: "test" });
+      // At once: the re-apply's announcement dropped the fallback before the steps after it ended.
+      assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS]);
+      assert.equal(c.rolledBack, false, "answered from the columns");
+      assert.ok(c.calls > kept, "recomputed after the re-apply");
     } finally {
       await heard.close();
       await migrateUp(conn.db, { actor: "test" });
     }
-    assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS]);
     await untilCaching(c);
   });
 

@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { migrationStatus } from "../migrator.js";
 import { rehearseMigration, symbolsChecksum } from "../rehearsal/rehearse.js";
 import { recentRehearsals, storeRehearsal } from "../rehearsal/store.js";
+import { gateLines, gateReport } from "../gate/gate.js";
 import { forEachEngine } from "./engines.js";
 
 // A rehearsal runs on a scratch copy: up → validate → down → validate → up, timed, and the symbol
@@ -69,6 +70,14 @@ forEachEngine("migration rehearsal on a scratch copy", (ctx) => {
     assert.equal(stored?.checksumEqual, true);
     assert.equal(stored?.steps.length, 7);
     assert.equal(stored?.actor, "test");
+    // Where the rollback's time went, kept with the rehearsal and shown by the gate before a rollback.
+    const downParts = stored?.steps.find((s) => s.name === "down")?.parts ?? [];
+    assert.ok(
+      downParts.some((p) => p.part === "index drops" && p.statements > 0),
+      JSON.stringify(downParts),
+    );
+    const gate = gateLines(await gateReport(ctx.conn.db, latest, "down")).join("\n");
+    assert.match(gate, /^ {4}down by part: .*index drops \d+ ms/m);
   });
 
   it("refuses a migration that does not exist", async () => {

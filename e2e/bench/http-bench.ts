@@ -25,6 +25,8 @@ export interface LoadOptions {
   /** Called for each request, so load can spread over many users and tokens. */
   vary?: () => { path?: string; headers?: Record<string, string> };
   onResponse?: (status: number, latencyMs: number, bytes: number) => void;
+  /** Keeps the load on until this settles (at most an hour), instead of for `seconds`. */
+  until?: Promise<unknown>;
 }
 
 export async function load(options: LoadOptions): Promise<HttpFigure> {
@@ -45,7 +47,7 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
         {
           url: `${options.server.url}${options.path}`,
           connections: options.connections,
-          duration: options.seconds,
+          duration: options.until ? 3600 : options.seconds,
           timeout: 10,
           requests: options.vary
             ? [
@@ -64,6 +66,7 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
         },
         (error, finished) => (error ? reject(error) : resolve(finished)),
       );
+      void options.until?.finally(() => instance.stop());
       if (options.onResponse) {
         instance.on("response", (_client, statusCode, bytes, responseTime) =>
           options.onResponse!(statusCode, responseTime, bytes),

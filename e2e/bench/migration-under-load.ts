@@ -1,5 +1,6 @@
+import os from "node:os";
 import { sql } from "kysely";
-import { migrateDown, migrateUp, migrationStatus } from "../../db/migrator.js";
+import { migrateDown, migrateUp, migrationStatus, type StepResult } from "../../db/migrator.js";
 import { tableChecksum } from "../../db/test/fingerprint.js";
 import type { Dataset } from "./datasets.js";
 import { type HttpFigure, load } from "./http-bench.js";
@@ -26,9 +27,14 @@ export interface PhaseFigure {
   worstLatencyMs: number;
 }
 
+type StepFigure = Pick<StepResult, "migration" | "durationMs" | "parts">;
+
 export interface MigrationUnderLoadFigure {
-  rollbackSteps: { migration: string; durationMs: number }[];
-  reapplySteps: { migration: string; durationMs: number }[];
+  /** Each step with where its time went (db/migrations/step-parts.ts). */
+  rollbackSteps: StepFigure[];
+  reapplySteps: StepFigure[];
+  /** os.loadavg() (1, 5, 15 minutes) as the experiment began and as it ended: the machine is shared. */
+  loadAverage: { before: number[]; after: number[] };
   /** From the start of `up` until the re-added columns were visible to other sessions. */
   columnsBackAfterMs: number | null;
   phases: PhaseFigure[];
@@ -95,6 +101,7 @@ export async function migrationUnderLoad(
   // Kysely rolls back newest first: everything from 20250108 on comes off, then goes back on.
   const steps = names.length - names.indexOf(TARGET);
   const before = await tableChecksum(db, "symbols");
+  const loadBefore = os.loadavg();
 
   // Moments (performance.now()) at which each phase after "before" begins.
   const starts = new Map<Phase, number>();
@@ -104,29 +111,41 @@ export async function migrationUnderLoad(
     return current;
   };
   const responses: { at: number; status: number; latencyMs: number }[] = [];
+  // The load lasts as long as the experiment, however long the steps take on a busy machine.
+  let experimentOver!: () => void;
+  const over = new Promise<void>((resolve) => (experimentOver = resolve));
   const running = load({
     target: `${options.vary ? "defaults, user symbols and search" : options.path} during rollback and re-apply`,
     server,
     ...options,
+    until: over,
     onResponse: (status, latencyMs) => responses.push({ at: performance.now(), status, latencyMs }),
   });
 
   // The schedule is the experiment: a few seconds of steady load on each side of each step.
   const settle = Math.max(1000, (options.seconds * 1000) / 6);
-  await wait(settle);
-  starts.set("down", performance.now());
-  const columnsGone = columnsObserved(db, "absent");
-  const rollbackSteps = await migrateDown(db, { actor: "bench", steps });
-  starts.set("columns gone", await columnsGone);
-  const probe = await firstUnavailable(`${server.url}${options.path}`, 2_000);
-  await wait(settle);
+  let rollbackSteps: StepResult[], reapplySteps: StepResult[];
+  let probe: Awaited<ReturnType<typeof firstUnavailable>>;
+  let upStarted: number, columnsBackAt: number;
+  try {
+    await wait(settle);
+    starts.set("down", performance.now());
+    const columnsGone = columnsObserved(db, "absent");
+    rollbackSteps = await migrateDown(db, { actor: "bench", steps });
+    starts.set("columns gone", await columnsGone);
+    probe = await firstUnavailable(`${server.url}${options.path}`, 2_000);
+    await wait(settle);
 
-  const upStarted = performance.now();
-  const columnsBack = columnsObserved(db, "present");
-  const reapplySteps = await migrateUp(db, { actor: "bench" });
-  const columnsBackAt = await columnsBack;
-  starts.set("up (columns back)", columnsBackAt);
-  starts.set("after", performance.now());
+    upStarted = performance.now();
+    const columnsBack = columnsObserved(db, "present");
+    reapplySteps = await migrateUp(db, { actor: "bench" });
+    columnsBackAt = await columnsBack;
+    starts.set("up (columns back)", columnsBackAt);
+    starts.set("after", performance.now());
+    await wait(settle);
+  } finally {
+    experimentOver();
+  }
   const result = await running;
 
   const goneFrom = starts.get("columns gone")!;
@@ -150,8 +169,9 @@ export async function migrationUnderLoad(
       count: okWhileGoneFromEdge.length,
       farthestFromEdgeMs: okWhileGoneFromEdge.length === 0 ? null : Math.round(Math.max(...okWhileGoneFromEdge)),
     },
-    rollbackSteps: rollbackSteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
-    reapplySteps: reapplySteps.map((s) => ({ migration: s.migration, durationMs: s.durationMs })),
+    rollbackSteps: rollbackSteps.map(({ migration, durationMs, parts }) => ({ migration, durationMs, parts })),
+    reapplySteps: reapplySteps.map(({ migration, durationMs, parts }) => ({ migration, durationMs, parts })),
+    loadAverage: { before: loadBefore, after: os.loadavg() },
     columnsBackAfterMs: Math.round(columnsBackAt - upStarted),
     phases: PHASES.flatMap((p) => figures.get(p) ?? []),
     load: result,

@@ -18,8 +18,9 @@ import { startApp, startRaw } from "./servers.js";
 // `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s, 1k and 10k WebSocket
 // clients for 30 s) or `npm run bench -- --quick` (1k symbols, 100 connections, 3 s, 200 and 1k
 // WebSocket clients for 5 s: proves the harness works). `--broadcast-only` skips the HTTP load and
-// the rollback experiment; `--peer-only` runs only /symbols against the Django admin and the staff
-// pages' server times. Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
+// the rollback experiment; `--rollback-only` runs the rollback experiment alone (no query timings,
+// no other HTTP load, no broadcast); `--peer-only` runs only /symbols against the Django admin and
+// the staff pages' server times. Runs against the PostgreSQL server; results go to e2e/.bench/<time>/.
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     "ws-seconds": { type: "string" },
     "broadcast-only": { type: "boolean" },
     "peer-only": { type: "boolean" },
+    "rollback-only": { type: "boolean" },
   },
 });
 const quick = values.quick ?? false;
@@ -51,6 +53,10 @@ const peerOnly = values["peer-only"] ?? false;
 const peerSeconds = Math.max(10, seconds);
 const peerRuns = quick ? 3 : 5;
 const staffRounds = quick ? 20 : 100;
+const rollbackOnly = values["rollback-only"] ?? false;
+if ([broadcastOnly, rollbackOnly, peerOnly].filter(Boolean).length > 1) {
+  throw new Error("--broadcast-only, --rollback-only and --peer-only exclude each other");
+}
 const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
 // E2E_PORT_BASE, as the e2e runs: benches run side by side on one machine do not collide.
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3600);
@@ -100,7 +106,7 @@ async function main(): Promise<void> {
       datasets.push(dataset);
       results.datasets.push({ symbols: size, users: size, preferences: size * 10, loadSeconds: dataset.loadSeconds });
       log(`  loaded in ${dataset.loadSeconds.toFixed(1)} s`);
-      if (!peerOnly) {
+      if (!peerOnly && !rollbackOnly) {
         log(`  measuring queries (${runs} runs each)`);
         results.queries.push(...(await benchQueries(dataset, runs)));
       }
@@ -122,7 +128,7 @@ async function main(): Promise<void> {
       BROADCASTER_IN_PROCESS: "false",
     };
     if (!broadcastOnly && !peerOnly) await httpSections(results, largest, env);
-    if (!broadcastOnly) {
+    if (!broadcastOnly && !rollbackOnly) {
       log(`/symbols against the Django admin at ${largest.symbols.toLocaleString("en")} symbols`);
       results.peer = await peerSection({
         dataset: largest,
@@ -135,7 +141,7 @@ async function main(): Promise<void> {
         log,
       });
     }
-    if (!peerOnly) {
+    if (!peerOnly && !rollbackOnly) {
       results.broadcast = await broadcastBench({
         dataset: largest,
         clientCounts: wsClients,
@@ -160,7 +166,7 @@ async function main(): Promise<void> {
 /** Symbol Desk against the raw node:http server, then the rollback experiment under load. */
 async function httpSections(results: BenchResults, largest: Dataset, env: Record<string, string>): Promise<void> {
   const app = await startApp(PORT_BASE + 1, env);
-  const raw = await startRaw(PORT_BASE + 2, env);
+  const raw = rollbackOnly ? null : await startRaw(PORT_BASE + 2, env);
   try {
     const tokens = await issueTokens(largest.conn.db, 200);
     let next = 0;
@@ -169,9 +175,9 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       return { path: `/api/users/${t.userId}/symbols`, headers: { authorization: `Bearer ${t.token}` } };
     };
     const cookie = await staffCookie(largest.conn.db, app.url);
-    results.idleRssMb = { app: app.rssMb(), raw: raw.rssMb() };
+    results.idleRssMb = { app: app.rssMb(), raw: raw?.rssMb() ?? null };
     const runs: [string, () => Promise<HttpFigure>][] = [
-      ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw, path: "/", connections, seconds })],
+      ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw!, path: "/", connections, seconds })],
       [
         "defaults",
         () =>
@@ -209,11 +215,11 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
           }),
       ],
     ];
-    for (const [name, run] of runs) {
+    for (const [name, run] of rollbackOnly ? [] : runs) {
       log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
       results.http.push(await run());
     }
-    if (instances > 1 || pooler) {
+    if (!rollbackOnly && (instances > 1 || pooler)) {
       log(`HTTP load: ${instances} instance(s)${pooler ? " through PgBouncer" : ""}`);
       const scaleOut = await scaleOutLoad({
         databaseUrl: largest.url,
@@ -235,7 +241,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
         ],
       };
     }
-    const rawRps = results.http[0]!.requestsPerSecond;
+    const rawRps = results.http[0]?.requestsPerSecond ?? 0;
     results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
     log("Rolling back and re-applying 20250108 under load");
     // The three read endpoints in turn: each must keep answering while 20250108 is rolled back.
@@ -253,7 +259,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
     });
   } finally {
     await app.stop();
-    await raw.stop();
+    await raw?.stop();
   }
 }
 

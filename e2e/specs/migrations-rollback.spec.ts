@@ -62,6 +62,36 @@ test("admin rehearses the seed's migration on a scratch copy", async ({ page, cr
   await screenshot(page, "migrations-rehearsal");
 });
 
+test("before a rollback the admin sees its gate, and an index dropped by hand shows in it", async ({
+  page,
+  createStaff,
+  migrationsDb,
+}) => {
+  const { db } = migrationsDb;
+  const admin = await createStaff("admin");
+  await signInAs(page, admin, "/login?redirectTo=/migrations");
+  const summary = page.locator("summary", { hasText: "Roll back one step:" });
+  const name = (await summary.locator("code").textContent())!;
+  await summary.click();
+  const gate = page.getByRole("region", { name: `Gate before rolling back ${name}` });
+  await expect(gate).toContainText("nothing off");
+  await expect(gate).toContainText("none: the live schema is what the applied migrations make");
+  await expect(gate).toContainText(/Last rehearsal/);
+  await expect(gate).toContainText(/each waits at most lock_timeout \S+; each statement runs at most \S+/);
+
+  await sql`drop index ix_symbols_default_order`.execute(db);
+  try {
+    await page.reload();
+    await page.locator("summary", { hasText: "Roll back one step:" }).click();
+    await expect(gate).toContainText("missing index ix_symbols_default_order");
+    await expect(gate).toContainText("the live schema differs from what the applied migrations should have made");
+    await screenshot(page, "migrations-rollback-gate-drift");
+  } finally {
+    await sql`create index ix_symbols_default_order on symbols (display_order)
+      include (id, ticker, display, current_price, price_change_24h) where is_default_symbol and is_active`.execute(db);
+  }
+});
+
 test("admin rolls 20250108 back and re-applies it, and the values come back", async ({
   page,
   createStaff,
@@ -86,6 +116,7 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
     const summary = page.locator("summary", { hasText: "Roll back one step:" });
     const name = (await summary.locator("code").textContent())!;
     await summary.click();
+    await expect(page.getByRole("region", { name: `Gate before rolling back ${name}` })).toContainText("nothing off");
     if (name === SEED) {
       await expect(
         page.getByText(
@@ -144,6 +175,7 @@ test("admin rolls 20250108 back and re-applies it, and the values come back", as
     if ((await summary.count()) === 0) break;
     const name = (await summary.locator("code").textContent())!;
     await summary.click();
+    await expect(page.getByRole("region", { name: `Gate before applying ${name}` })).toContainText("Schema drift");
     await page.getByRole("button", { name: `Yes, apply ${name}` }).click();
     await expect(page.getByText(new RegExp(`^Applied ${name} in \\d+ ms`))).toBeVisible({ timeout: 30_000 });
     await expect(

@@ -1,10 +1,12 @@
 import { StatusChip, utc } from "~/components/status-chip";
-import type { ApplyGate } from "./gate.server";
+import type { StepGate } from "./gate.server";
 
-// What the admin has in view before confirming the next apply (db/gate/gate.ts makes the report).
+// What the admin has in view before confirming the next apply or rollback (db/gate/gate.ts makes
+// the report).
 
-export function GatePanel({ gate }: { gate: ApplyGate }) {
+export function GatePanel({ gate }: { gate: StepGate }) {
   const { drift } = gate;
+  const before = gate.direction === "up" ? "Before applying" : "Before rolling back";
   const driftLines = [
     ...drift.missing.map((l) => `missing ${l}`),
     ...drift.extra.map((l) => `extra ${l}`),
@@ -13,11 +15,11 @@ export function GatePanel({ gate }: { gate: ApplyGate }) {
   ];
   return (
     <section
-      aria-label={`Gate before applying ${gate.migration}`}
-      className="mt-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-[12px] text-slate-700"
+      aria-label={`Gate ${before.toLowerCase()} ${gate.migration}`}
+      className="rounded-md border border-slate-200 bg-slate-50 p-3 text-[12px] text-slate-700"
     >
       <p className="flex flex-wrap items-center gap-2 font-medium text-slate-900">
-        Before applying <code className="font-mono">{gate.migration}</code>
+        {before} <code className="font-mono">{gate.migration}</code>
         {gate.concerns.length === 0 ? (
           <StatusChip tone="pass">nothing off</StatusChip>
         ) : (
@@ -50,6 +52,7 @@ export function GatePanel({ gate }: { gate: ApplyGate }) {
           {gate.rehearsal
             ? `${gate.rehearsal.passed ? "passed" : "FAILED"} ${utc(gate.rehearsal.startedAt)} on ${gate.rehearsal.engineLabel}: up ${gate.rehearsal.upMs ?? "–"} ms, down ${gate.rehearsal.downMs ?? "–"} ms, re-apply ${gate.rehearsal.reapplyMs ?? "–"} ms`
             : "none: rehearse it below first"}
+          {gate.rehearsal?.parts ? <p className="text-slate-500">{gate.rehearsal.parts}</p> : null}
         </dd>
         <dt className="text-slate-500">Locks</dt>
         <dd>

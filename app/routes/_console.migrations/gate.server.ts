@@ -1,12 +1,13 @@
 import type { DbConnection } from "#db/client";
-import { gateReport } from "#db/gate/gate";
+import { gateReport, rehearsedParts } from "#db/gate/gate";
 
-// The gate before the next apply: shown beside the confirmation, so the admin confirms with the
-// step's lint findings, the schema drift, its last rehearsal and its locks in view.
+// The gate before the next apply and before the next rollback: shown in each step's confirmation,
+// so the admin confirms with the step's lint findings, the schema drift, its last rehearsal and
+// its locks in view.
 
-export async function applyGate(conn: DbConnection, migration: string | null) {
+export async function stepGate(conn: DbConnection, migration: string | null, direction: "up" | "down") {
   if (!migration) return null;
-  const report = await gateReport(conn.db, migration, "up");
+  const report = await gateReport(conn.db, migration, direction);
   return {
     ...report,
     rehearsal: report.rehearsal && {
@@ -16,8 +17,9 @@ export async function applyGate(conn: DbConnection, migration: string | null) {
       upMs: report.rehearsal.upMs,
       downMs: report.rehearsal.downMs,
       reapplyMs: report.rehearsal.reapplyMs,
+      parts: rehearsedParts(report),
     },
   };
 }
 
-export type ApplyGate = NonNullable<Awaited<ReturnType<typeof applyGate>>>;
+export type StepGate = NonNullable<Awaited<ReturnType<typeof stepGate>>>;

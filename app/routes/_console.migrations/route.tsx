@@ -11,7 +11,7 @@ import { actionSchema, migrationsData, runMigrationAction } from "./migrations.s
 import { RehearsalResult, RehearseForm } from "./rehearsal";
 import { rollbackStepsSentence } from "./rollback-steps";
 import { RepairAction, StepAction } from "./step-actions";
-import { applyGate } from "./gate.server";
+import { stepGate } from "./gate.server";
 import { GatePanel } from "./gate-panel";
 import { PageHeader } from "~/components/page-header";
 
@@ -27,7 +27,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       readAt: new Date().toISOString(),
       canAct: staff.role === "admin",
       ...data,
-      gate: staff.role === "admin" ? await applyGate(conn, data.nextUp?.name ?? null) : null,
+      // Admins only: the gates are what they confirm with. A rollback the page refuses has none.
+      gates:
+        staff.role === "admin"
+          ? {
+              up: await stepGate(conn, data.nextUp?.name ?? null, "up"),
+              down: data.nextDown?.refusal ? null : await stepGate(conn, data.nextDown?.name ?? null, "down"),
+            }
+          : null,
     };
   });
 }
@@ -138,12 +145,23 @@ export default function MigrationsPage() {
         <h2 id="act-title" className="text-sm font-semibold text-slate-900">
           Apply or roll back
         </h2>
-        {page.gate ? <GatePanel gate={page.gate} /> : null}
         {page.canAct ? (
           <div className="mt-3 grid gap-4 lg:grid-cols-2">
             <RepairAction interrupted={page.interrupted} />
-            <StepAction intent="rollback" step={page.nextDown} verb="Roll back" tone="danger" />
-            <StepAction intent="apply" step={page.nextUp} verb="Apply" tone="primary" />
+            <StepAction
+              intent="rollback"
+              step={page.nextDown}
+              verb="Roll back"
+              tone="danger"
+              gate={page.gates?.down ? <GatePanel gate={page.gates.down} /> : null}
+            />
+            <StepAction
+              intent="apply"
+              step={page.nextUp}
+              verb="Apply"
+              tone="primary"
+              gate={page.gates?.up ? <GatePanel gate={page.gates.up} /> : null}
+            />
           </div>
         ) : (
           <p className="mt-2 text-[13px] text-slate-500">

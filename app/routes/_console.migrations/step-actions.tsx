@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher } from "@remix-run/react";
 import { Spinner } from "~/components/form";
@@ -38,6 +39,7 @@ export function StepAction({
   verb,
   tone,
   blockedBy,
+  gate,
 }: {
   intent: "apply" | "rollback";
   step: StepView | null;
@@ -45,6 +47,8 @@ export function StepAction({
   tone: "primary" | "danger";
   /** For a rollback: what else would have to go first to reach a given migration. */
   blockedBy?: string | null;
+  /** The gate before this step (lint, drift, last rehearsal, locks), shown above the button that runs it. */
+  gate?: ReactNode;
 }) {
   const fetcher = useFetcher<typeof action>({ key: `migration-${intent}` });
   const pending = fetcher.state !== "idle";
@@ -107,6 +111,7 @@ export function StepAction({
             ))}
           </ul>
           {blockedBy ? <p className="text-xs text-amber-800">{blockedBy}</p> : null}
+          {gate}
           <fetcher.Form method="post" className="flex items-center gap-3 pt-1">
             <input type="hidden" name="intent" value={intent} />
             <input type="hidden" name="migration" value={step.name} />

@@ -168,7 +168,10 @@ export async function refreshSnapshotsNow(kinds: SnapshotKind<unknown>[], by: st
 
 /** After a migration step, a check run or a measurement: this process retakes every snapshot on its next tick. */
 export function markSnapshotsStale(): void {
-  state().stale = true;
+  const s = state();
+  s.stale = true;
+  // What was kept here while the shared table was missing predates the change too.
+  s.local.clear();
 }
 
 const TICK_MS = 10_000;

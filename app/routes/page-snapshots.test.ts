@@ -5,7 +5,10 @@ import type { Database } from "#db/schema";
 import { forEachEngine } from "#db/test/engines";
 import { holdMigratorLock } from "#db/test/session-helpers";
 import { staffCookie, useTestDatabase } from "~/api/test-harness";
+import { storeSharedResult } from "#db/shared-results";
 import { markSnapshotsStale, refreshDueSnapshots, SNAPSHOTS } from "~/utils/page-snapshots.server";
+import { getRollbackTriggers } from "~/utils/readiness.server";
+import { dropSnapshots } from "~/utils/snapshot.server";
 import { REFRESH_INTENT } from "~/utils/refresh-intent";
 import * as home from "./_console._index/route";
 import * as quality from "./_console.quality/route";
@@ -196,5 +199,28 @@ forEachEngine("stored page snapshots", ({ conn }) => {
         .map((k) => k.key)
         .sort(),
     );
+  });
+});
+
+forEachEngine("the rollback banner after a start", ({ conn }) => {
+  beforeEach(() => useTestDatabase(conn));
+
+  test("serves the stored evaluation at once, then this process's own", async () => {
+    dropSnapshots();
+    const stored = { id: "orphans", title: "Stored by the leader", detail: "kept in the shared table" };
+    await storeSharedResult(conn.db, "readiness:triggers", [stored], "another instance");
+    const first = await getRollbackTriggers();
+    assert.deepEqual(
+      first.filter((t) => t.title === stored.title),
+      [stored],
+      "the first page after a start shows what the leader stored",
+    );
+    // Meanwhile this process evaluates the triggers itself; once done, its answer replaces the stored one.
+    let current = first;
+    for (let tries = 0; tries < 600 && current.some((t) => t.title === stored.title); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      current = await getRollbackTriggers();
+    }
+    assert.ok(!current.some((t) => t.title === stored.title), "the live evaluation took over");
   });
 });

@@ -9,12 +9,15 @@ export interface SharedResult<T> {
   computedBy: string;
 }
 
-export async function storeSharedResult(db: Kysely<Database>, key: string, value: unknown, by: string): Promise<void> {
-  await sql`
+/** Stores the result and answers the time it was stored at (the database's clock). */
+export async function storeSharedResult(db: Kysely<Database>, key: string, value: unknown, by: string): Promise<Date> {
+  const { rows } = await sql<{ computed_at: Date }>`
     insert into symbol_desk_shared_results (key, value, computed_at, computed_by)
     values (${key}, ${JSON.stringify(value)}::jsonb, now(), ${by})
     on conflict (key) do update set value = excluded.value, computed_at = excluded.computed_at,
-      computed_by = excluded.computed_by`.execute(db);
+      computed_by = excluded.computed_by
+    returning computed_at`.execute(db);
+  return rows[0]!.computed_at;
 }
 
 /** The stored result, or null when there is none or the table is absent (rolled back). */

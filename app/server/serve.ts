@@ -2,6 +2,8 @@ import path from "node:path";
 import { createRequestHandler, installGlobals, logDevReady, type ServerBuild } from "@remix-run/node";
 import { config } from "#db/config";
 import { startCheckSchedule } from "../utils/check-schedule.server";
+import { startPageSnapshots } from "../utils/page-snapshots.server";
+import { ensureBannerEvaluation } from "../utils/readiness.server";
 import { createApiRoutes } from "./api-routes";
 import { createConsoleServer } from "./console-server";
 import { importBuild, reloadOnRebuild } from "./dev-reload";
@@ -81,6 +83,9 @@ server.listen({ port, host: settings.HOST, backlog: 4096 }, () => {
   if (settings.NODE_ENV === "development") logDevReady(build);
 });
 startCheckSchedule();
+// The stored page snapshots and the rollback banner are kept fresh from here on, not from a page.
+startPageSnapshots();
+ensureBannerEvaluation();
 
 if (settings.NODE_ENV === "development") {
   reloadOnRebuild(buildPath, (next) => {

@@ -1,5 +1,3 @@
-import type { DbConnection } from "#db/client";
-import { type ReadinessReport, readinessReport } from "#db/readiness/report";
 import {
   evaluateQuickTriggers,
   evaluateRollbackTriggers,
@@ -9,16 +7,18 @@ import {
 import { readSharedResult, storeSharedResult } from "#db/shared-results";
 import { getDb } from "./db.server";
 import { getLeadership } from "./instance.server";
-import { dropSnapshots, snapshot } from "./snapshot.server";
+import { markSnapshotsStale } from "./page-snapshots.server";
+import { dropSnapshots, hasSnapshot, seedSnapshot, snapshot } from "./snapshot.server";
 
-// The seed's rollback triggers (the red banner of every console page) and its go/no-go board.
-// Both are evaluated live but cached: the triggers cost a few counts over the whole catalogue
-// and a short EXPLAIN ANALYZE of each critical query (1.7 s at 100k symbols and 1M preferences),
-// the board a full check run. Requests arriving during an evaluation share it. Anything that
-// changes the answer (a migration, a check run) drops them. The banner is served stale while it
-// is re-evaluated in the background (snapshot.server.ts), so no page waits for an evaluation
-// except the first after a start or a change. The two triggers an operator flips (the default
-// count, 20250108 applied) are read afresh for every page.
+// The seed's rollback triggers (the red banner of every console page). They cost a few counts
+// over the whole catalogue and a short EXPLAIN ANALYZE of each critical query (1.7 s at 100k
+// symbols and 1M preferences), so they are evaluated in the background and cached; requests
+// arriving during an evaluation share it, and anything that changes the answer (a migration, a
+// check run) drops the cache. The banner is served stale while it is re-evaluated
+// (snapshot.server.ts); after a start, the evaluation the leader stored last is served until this
+// process has its own, so no page waits for one. The two triggers an operator flips (the default
+// count, 20250108 applied) are read afresh for every page. The go/no-go board is a stored page
+// snapshot (page-snapshots.server.ts).
 
 const TRIGGERS_CACHE_MS = 10_000;
 // Several instances: the leader evaluates the triggers and stores them; the others read that
@@ -35,8 +35,8 @@ async function currentTriggers(): Promise<RollbackTrigger[]> {
     if (stored && Date.now() - stored.computedAt.getTime() < STORED_FRESH_MS) return stored.value;
   }
   const { triggers } = await evaluateRollbackTriggers(conn);
-  if (leader && leadership?.status().mode === "lock") {
-    await storeSharedResult(conn.db, BANNER_KEY, triggers, leadership.instanceId).catch(() => {});
+  if (leader) {
+    await storeSharedResult(conn.db, BANNER_KEY, triggers, leadership?.instanceId ?? "this instance").catch(() => {});
   }
   return triggers;
 }
@@ -45,7 +45,10 @@ declare global {
   var __symbolDeskBannerLoop: NodeJS.Timeout | undefined;
 }
 
-/** The leader keeps the stored banner fresh even while nobody asks it for a page. */
+/**
+ * The leader keeps the stored banner fresh even while nobody asks it for a page. Started by the
+ * server at start-up (app/server/serve.ts), and by the first page where no server did (tests).
+ */
 export function ensureBannerEvaluation(): void {
   if (globalThis.__symbolDeskBannerLoop) return;
   globalThis.__symbolDeskBannerLoop = setInterval(() => {
@@ -54,7 +57,6 @@ export function ensureBannerEvaluation(): void {
       .catch(() => {});
   }, TRIGGERS_CACHE_MS).unref();
 }
-const BOARD_CACHE_MS = 15_000;
 
 /** The triggers firing now; an evaluation that fails shows no banner (and is logged). */
 export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
@@ -68,7 +70,12 @@ export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
 
 async function fullTriggers(): Promise<RollbackTrigger[]> {
   try {
-    return await snapshot("readiness:triggers", TRIGGERS_CACHE_MS, currentTriggers, { serveStale: true });
+    if (!hasSnapshot(BANNER_KEY)) {
+      // A cold start: the last stored evaluation (whatever its age) until this process has its own.
+      const stored = await readSharedResult<RollbackTrigger[]>((await getDb()).db, BANNER_KEY);
+      if (stored) seedSnapshot(BANNER_KEY, stored.value);
+    }
+    return await snapshot(BANNER_KEY, TRIGGERS_CACHE_MS, currentTriggers, { serveStale: true });
   } catch (error) {
     console.error("[readiness] rollback triggers could not be evaluated:", error);
     return [];
@@ -93,11 +100,8 @@ function quickTriggers(): Promise<RollbackTrigger[] | null> {
   return quickInFlight;
 }
 
-export function getReadinessReport(conn: DbConnection): Promise<ReadinessReport> {
-  return snapshot("readiness:board", BOARD_CACHE_MS, () => readinessReport(conn), { serveStale: false });
-}
-
-/** After a migration step or a check run: the banner, the board and the home figures are recomputed. */
+/** After a migration step or a check run: the banner is re-evaluated, the stored page snapshots retaken. */
 export function invalidateReadiness(): void {
   dropSnapshots();
+  markSnapshotsStale();
 }

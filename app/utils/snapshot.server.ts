@@ -51,6 +51,15 @@ export function snapshot<T>(
   return value;
 }
 
+export function hasSnapshot(key: string): boolean {
+  return store().has(key);
+}
+
+/** Installs a value kept elsewhere (say, stored by another instance) as already expired: served while a fresh one is computed. */
+export function seedSnapshot<T>(key: string, value: T): void {
+  if (!store().has(key)) store().set(key, { at: 0, value: Promise.resolve(value), refreshing: false });
+}
+
 /** Forgets every snapshot (after a migration step or a check run): the next request computes afresh. */
 export function dropSnapshots(): void {
   store().clear();

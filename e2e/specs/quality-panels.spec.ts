@@ -111,6 +111,10 @@ test("viewer reads index health and the go/no-go board", async ({ page, createSt
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Readiness" }).click();
   await expect(page.getByRole("heading", { name: "Go/no-go" })).toBeVisible();
+  await expect(page.getByText(/^as of \d\d:\d\d:\d\d UTC/)).toBeVisible();
+  // The board is a stored snapshot: retaken now, it shows this moment's catalogue.
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page.getByText(/^Refreshed at \d\d:\d\d:\d\d UTC\.$/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("region", { name: /^(GO|NO-GO)$/ })).toBeVisible();
   await expect(page.getByRole("row", { name: "Default symbols count: met" })).toContainText("9");
   await expect(page.getByRole("row", { name: "Orphaned records: met" })).toBeVisible();

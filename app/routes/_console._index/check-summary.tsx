@@ -1,6 +1,7 @@
 import type { CheckStatus } from "#db/checks/types";
 import { CheckTitle } from "~/components/check-title";
-import type { CheckSummary, CheckSummaryResult } from "./checks.server";
+import type { CheckSummary } from "#db/checks/summary";
+import type { CheckSummaryResult } from "~/utils/page-snapshots.server";
 
 const STATUS: Record<CheckStatus, { label: string; chip: string; dot: string }> = {
   pass: { label: "Pass", chip: "bg-emerald-50 text-emerald-800 ring-emerald-200", dot: "bg-emerald-500" },
@@ -132,19 +133,6 @@ export function CheckSummaryPanel({ result }: { result: CheckSummaryResult }) {
           <h3 className="mb-1 text-xs font-semibold text-slate-700">Needs attention</h3>
           <AttentionList summary={result} />
         </div>
-      </div>
-    </div>
-  );
-}
-
-export function CheckSummarySkeleton() {
-  return (
-    <div role="status" className="space-y-3" aria-label="Running the data-quality checks">
-      <p className="text-[13px] text-slate-500">Running the data-quality checks…</p>
-      <div className="grid grid-cols-4 gap-2" aria-hidden="true">
-        {ORDER.map((s) => (
-          <div key={s} className="h-14 animate-pulse rounded-md bg-slate-100" />
-        ))}
       </div>
     </div>
   );

@@ -1,13 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Await, useLoaderData } from "@remix-run/react";
-import { Suspense } from "react";
-import { listDataQualityFigures } from "#db/queries/data-quality-figures";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { SnapshotStatus } from "~/components/snapshot-status";
 import { withDb } from "~/utils/db.server";
-import { readPanel } from "~/utils/panel-data.server";
+import { readSnapshot, refreshSnapshotsAction, SNAPSHOTS } from "~/utils/page-snapshots.server";
+import { describeFailure } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { snapshot } from "~/utils/snapshot.server";
-import { CheckSummaryPanel, CheckSummarySkeleton } from "./check-summary";
-import { checkSummary } from "./checks.server";
+import { CheckSummaryPanel } from "./check-summary";
 import { FigureTile } from "./figure-tile";
 import { describeFigure } from "./figures";
 import { PageHeader } from "~/components/page-header";
@@ -16,42 +14,33 @@ export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-bounda
 
 export const meta: MetaFunction = () => [{ title: "Home · Symbol Desk" }];
 
-const FIGURES_CACHE_MS = 10_000;
-
+// The view counts the whole catalogue and every preference (1.6 s at 100k symbols and 1M
+// preferences) and the checks take seconds: both are stored snapshots (page-snapshots.server.ts).
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
   return withDb(async (conn) => {
-    // The view counts the whole catalogue and every preference (1.6 s at 100k symbols and 1M
-    // preferences): one snapshot serves every visitor for a few seconds, "as of" when it was taken.
-    const { figures, measuredAt } = await snapshot(
-      "home:figures",
-      FIGURES_CACHE_MS,
-      async () => ({
-        // The view is 20250108's: while it is rolled back the page says so and shows the checks.
-        figures: await readPanel("The figures of v_symbol_data_quality", () =>
-          conn.read(null, (db) => listDataQualityFigures(db)),
-        ),
-        measuredAt: new Date().toISOString(),
-      }),
-      { serveStale: true },
-    );
-    // Not awaited: the figures render at once, the check summary streams in when its run ends.
-    const checks = checkSummary(conn);
-    return { engineLabel: conn.engineLabel, figures, measuredAt, checks };
+    const figures = await readSnapshot(conn, SNAPSHOTS.figures);
+    const checks = await readSnapshot(conn, SNAPSHOTS.checks).catch((error: unknown) => ({
+      ...figures,
+      value: { ok: false as const, message: describeFailure(error, "The data-quality checks could not run just now.") },
+    }));
+    return { engineLabel: conn.engineLabel, figures, checks };
   });
 }
 
+export function action({ request }: ActionFunctionArgs) {
+  return refreshSnapshotsAction(request, [SNAPSHOTS.figures, SNAPSHOTS.checks]);
+}
+
 export default function HomePage() {
-  const { figures, engineLabel, measuredAt, checks } = useLoaderData<typeof loader>();
+  const { engineLabel, checks, ...page } = useLoaderData<typeof loader>();
+  const figures = page.figures.value;
   const views = figures.ok ? figures.data.map(describeFigure) : [];
   const attention = views.filter((v) => v.verdict === "attention").length;
   return (
     <div className="space-y-8">
       <PageHeader title="Home" description={<>Health of the symbol catalogue at a glance.</>}>
-        <p className="text-xs text-slate-500">
-          {engineLabel} · as of{" "}
-          <time dateTime={measuredAt}>{new Date(measuredAt).toISOString().slice(11, 19)} UTC</time>
-        </p>
+        <SnapshotStatus snapshot={page.figures} prefix={engineLabel} what="figures and checks" />
       </PageHeader>
 
       <section aria-labelledby="figures-title">
@@ -89,11 +78,11 @@ export default function HomePage() {
           <h2 id="checks-title" className="text-sm font-semibold text-slate-900">
             Data-quality checks
           </h2>
-          <p className="text-xs text-slate-500">The migration's go/no-go validation, run against the live catalogue.</p>
+          <p className="text-xs text-slate-500">
+            The migration's go/no-go validation, run against the catalogue in the background.
+          </p>
         </div>
-        <Suspense fallback={<CheckSummarySkeleton />}>
-          <Await resolve={checks}>{(result) => <CheckSummaryPanel result={result} />}</Await>
-        </Suspense>
+        <CheckSummaryPanel result={checks.value} />
       </section>
     </div>
   );

@@ -4,13 +4,14 @@ import type { DbConnection } from "#db/client";
 import { checkTrends, latestCheckRun, recentCheckRuns, runAndStoreChecks } from "#db/quality/check-history";
 
 export { runAndStoreChecks };
-import { listDataQualityFigures } from "#db/queries/data-quality-figures";
+import { readSnapshot, SNAPSHOTS } from "~/utils/page-snapshots.server";
 import { readPanel } from "~/utils/panel-data.server";
 import type { CheckRowView } from "./check-row";
 import { STATUS_FILTERS } from "./status-filters";
 
-// What the quality panel shows: the v_symbol_data_quality figures, the latest stored run of the
-// checks with each check's trend, and the recent runs; filtered by category and status.
+// What the quality panel shows: the v_symbol_data_quality figures (a stored snapshot: the view
+// scans every symbol and preference), the latest stored run of the checks with each check's
+// trend, and the recent runs; filtered by category and status.
 
 export const CATEGORIES = [...new Set(CHECKS.map((c) => c.category))];
 
@@ -22,9 +23,7 @@ export const filterSchema = z.object({
 export type Filters = z.infer<typeof filterSchema>;
 
 export async function qualityData(conn: DbConnection, filters: Filters) {
-  const figures = await readPanel("The data-quality figures (v_symbol_data_quality)", () =>
-    listDataQualityFigures(conn.db),
-  );
+  const { value: figures, ...figuresSnapshot } = await readSnapshot(conn, SNAPSHOTS.figures);
   const history = await readPanel("The stored check runs", async () => {
     const [latest, trends, runs] = [
       await latestCheckRun(conn.db),
@@ -33,7 +32,7 @@ export async function qualityData(conn: DbConnection, filters: Filters) {
     ];
     return { latest, trends, runs };
   });
-  if (!history.ok) return { figures, history: { ok: false as const, message: history.message } };
+  if (!history.ok) return { figures, figuresSnapshot, history: { ok: false as const, message: history.message } };
   const { latest, trends, runs } = history.data;
   const order = new Map(CHECKS.map((c, i) => [c.id, i]));
   const all: CheckRowView[] = (latest?.results ?? [])
@@ -62,6 +61,7 @@ export async function qualityData(conn: DbConnection, filters: Filters) {
   );
   return {
     figures,
+    figuresSnapshot,
     history: {
       ok: true as const,
       latest: latest && {

@@ -3,6 +3,7 @@ import { Form, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
 import { Spinner } from "~/components/form";
 import { LiveRefresh } from "~/components/live-refresh";
+import { SnapshotStatus } from "~/components/snapshot-status";
 import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
 import { scheduleDescription } from "~/utils/check-schedule.server";
 import { withDb } from "~/utils/db.server";
@@ -11,6 +12,8 @@ import { readForm } from "~/utils/console-forms.server";
 import { describeFailure } from "~/utils/panel-data.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { invalidateReadiness } from "~/utils/readiness.server";
+import { refreshSnapshotsFromForm, SNAPSHOTS } from "~/utils/page-snapshots.server";
+import { REFRESH_INTENT } from "~/utils/refresh-intent";
 import { CheckRow } from "./check-row";
 import { CATEGORIES, filterSchema, qualityData, runAndStoreChecks } from "./quality.server";
 import { STATUS_FILTERS } from "./status-filters";
@@ -41,7 +44,9 @@ const runSchema = z.object({ intent: z.literal("run", { error: "Unknown action."
 // a transaction that is always rolled back) and store the run.
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
-  const parsed = parseForm(runSchema, await readForm(request));
+  const form = await readForm(request);
+  if (form.get("intent") === REFRESH_INTENT) return refreshSnapshotsFromForm(form, staff.email, [SNAPSHOTS.figures]);
+  const parsed = parseForm(runSchema, form);
   if (!parsed.ok)
     return data({ ok: false as const, error: parsed.fieldErrors.intent ?? "Unknown action." }, { status: 400 });
   return withDb(async (conn) => {
@@ -149,9 +154,12 @@ export default function QualityPage() {
       </PageHeader>
 
       <section aria-labelledby="figures-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
-        <h2 id="figures-title" className="text-sm font-semibold text-slate-900">
-          Figures <code className="ml-1 font-mono text-[11px] font-normal text-slate-500">v_symbol_data_quality</code>
-        </h2>
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <h2 id="figures-title" className="text-sm font-semibold text-slate-900">
+            Figures <code className="ml-1 font-mono text-[11px] font-normal text-slate-500">v_symbol_data_quality</code>
+          </h2>
+          <SnapshotStatus snapshot={page.figuresSnapshot} what="figures" />
+        </div>
         {figures.ok ? (
           <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1.5 sm:grid-cols-3 lg:grid-cols-5">
             {figures.data.map((f) => {

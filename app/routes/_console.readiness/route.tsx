@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LiveRefresh } from "~/components/live-refresh";
+import { SnapshotStatus } from "~/components/snapshot-status";
 import { StatusChip } from "~/components/status-chip";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { getReadinessReport } from "~/utils/readiness.server";
+import { readSnapshot, refreshSnapshotsAction, SNAPSHOTS } from "~/utils/page-snapshots.server";
 import { topologyView } from "~/utils/topology.server";
 import { TopologyPanel } from "~/components/topology-panel";
 import { cx, focusRing } from "~/components/classes";
@@ -18,9 +19,14 @@ export const meta: MetaFunction = () => [{ title: "Go/no-go · Symbol Desk" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "viewer");
   return withDb(async (conn) => {
-    const report = await getReadinessReport(conn);
-    return { ...report, readAt: report.readAt.toISOString(), topology: await topologyView(conn) };
+    // The board runs every check and times the critical queries (seconds at 100k symbols): a stored snapshot.
+    const { value: report, ...snapshot } = await readSnapshot(conn, SNAPSHOTS.readiness);
+    return { ...report, snapshot, readAt: new Date().toISOString(), topology: await topologyView(conn) };
   });
+}
+
+export function action({ request }: ActionFunctionArgs) {
+  return refreshSnapshotsAction(request, [SNAPSHOTS.readiness]);
 }
 
 const VERDICT = {
@@ -48,9 +54,12 @@ export default function ReadinessPage() {
     <div className="space-y-6">
       <PageHeader
         title="Go/no-go"
-        description={<>The seed's success criteria and rollback triggers, measured live on {r.engineLabel}.</>}
+        description={<>The seed's success criteria and rollback triggers, measured on {r.engineLabel}.</>}
       >
-        <LiveRefresh readAt={r.readAt} intervalSeconds={20} />
+        <div className="ml-auto flex flex-col items-end gap-2">
+          <SnapshotStatus snapshot={r.snapshot} what="go/no-go board" />
+          <LiveRefresh readAt={r.readAt} intervalSeconds={20} />
+        </div>
       </PageHeader>
 
       <section

@@ -1,13 +1,7 @@
-import type { DbConnection } from "#db/client";
-import { runChecks } from "#db/checks/runner";
-import type { CheckCategory, CheckSeverity, CheckStatus } from "#db/checks/types";
-import { snapshot } from "~/utils/snapshot.server";
+import type { CheckCategory, CheckReport, CheckSeverity, CheckStatus } from "./types.js";
 
-// The home page's summary of the data-quality checks. A run takes from a few hundred milliseconds
-// to seconds on a large catalogue (trigger probes, EXPLAIN ANALYZE), so one run serves every
-// visitor for CACHE_MS, and the last one is shown while the next runs.
-
-const CACHE_MS = 30_000;
+// A run of the checks told in brief, for the home page: counts by category and the checks that
+// need attention, worst first. Plain JSON (dates as ISO strings), so it can be stored and shared.
 
 export interface CheckAttention {
   id: string;
@@ -31,10 +25,7 @@ export interface CheckSummary {
   attention: CheckAttention[];
 }
 
-export type CheckSummaryResult = CheckSummary | { ok: false; message: string };
-
-async function summarize(conn: DbConnection): Promise<CheckSummary> {
-  const report = await runChecks(conn);
+export function summarizeReport(report: CheckReport): CheckSummary {
   const byCategory = new Map<CheckCategory, Record<CheckStatus, number>>();
   for (const r of report.results) {
     const counts = byCategory.get(r.category) ?? { pass: 0, warn: 0, fail: 0, error: 0 };
@@ -64,14 +55,4 @@ async function summarize(conn: DbConnection): Promise<CheckSummary> {
         message,
       })),
   };
-}
-
-/** Never rejects: a run that cannot start is reported in the summary, not as a broken page. */
-export async function checkSummary(conn: DbConnection): Promise<CheckSummaryResult> {
-  try {
-    return await snapshot("home:checks", CACHE_MS, () => summarize(conn), { serveStale: true });
-  } catch (error) {
-    console.error("[checks] run failed:", error);
-    return { ok: false, message: "The data-quality checks could not run just now. Reload the page to try again." };
-  }
 }

@@ -1,0 +1,2 @@
+// The form intent of "Refresh now", shared by the pages' actions and their button.
+export const REFRESH_INTENT = "refresh-snapshot";

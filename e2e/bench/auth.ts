@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { issueApiToken } from "../../db/repositories/api-tokens.js";
 import { createStaffUser } from "../../db/repositories/staff.js";
 import type { Database } from "../../db/schema.js";
+import type { StaffRole } from "../../db/repositories/staff.js";
 
 // Credentials for the load: API tokens for many users (so a per-token rate limit sees ordinary
 // traffic) and a signed-in staff session obtained through the sign-in form.
@@ -22,10 +23,10 @@ export async function issueTokens(db: Kysely<Database>, count: number): Promise<
   return tokens;
 }
 
-export async function staffCookie(db: Kysely<Database>, baseUrl: string): Promise<string> {
-  const email = `bench-${Date.now()}@bench.symbol-desk.test`;
+export async function staffCookie(db: Kysely<Database>, baseUrl: string, role: StaffRole = "viewer"): Promise<string> {
+  const email = `bench-${role}-${Date.now()}@bench.symbol-desk.test`;
   const password = "bench-password-long-enough";
-  await createStaffUser(db, { email, displayName: "Benchmark", role: "viewer", password });
+  await createStaffUser(db, { email, displayName: "Benchmark", role, password });
   const response = await fetch(`${baseUrl}/login`, {
     method: "POST",
     body: new URLSearchParams({ email, password }),

@@ -1,3 +1,4 @@
+import { type PageWeight, pageWeightLines } from "./page-weight.js";
 import type { BroadcastSection } from "./broadcast-bench.js";
 import { broadcastMarkdown } from "./broadcast-report.js";
 import type { HttpFigure } from "./http-bench.js";
@@ -19,6 +20,8 @@ export interface BenchResults {
   /** `--instances N --pooler`: each endpoint's throughput on one instance and on N at once. */
   scaleOut?: { label: string; endpoints: { target: string; single: number; scaled: number }[] } | null;
   broadcast: BroadcastSection | null;
+  /** The /symbols page the load requests: its HTML size, elements and dialogs. */
+  pageWeight?: PageWeight[];
   settings: Record<string, string | number>;
 }
 
@@ -87,6 +90,7 @@ export function toMarkdown(r: BenchResults): string {
             ". Every instance, the pooler and PostgreSQL share this machine's cores, so the sum measures the path, not added hardware.",
         ]
       : []),
+    ...pageWeightLines(r.pageWeight ?? []),
   ];
   const m = r.migrationUnderLoad;
   if (m) {

@@ -25,7 +25,19 @@ const focus = "[&_:is(a,button,input,select):focus-visible]";
 /** Set once on the table body: every row's cells and controls. */
 export const rowStyles = cx(
   "*:border-b *:border-slate-100 *:align-top *:last:border-0 *:hover:bg-slate-50/60",
-  "[&_form]:flex [&_form]:items-center [&_form]:gap-1 [&_td]:px-2 [&_td]:py-1.5 [&_th]:px-2 [&_th]:py-1.5",
+  "[&_td]:px-2 [&_td]:py-1.5 [&_td]:text-xs [&_td]:text-slate-600 [&_td[title]]:max-w-48 [&_td[title]]:truncate",
+  "[&_td[title]]:text-[13px] [&_td[title]]:text-slate-700",
+  "[&_th]:px-2 [&_th]:py-1.5 [&_th]:font-mono [&_th]:font-semibold [&_th]:whitespace-nowrap",
+  "[&_form]:flex [&_form]:items-center [&_form]:gap-1",
+  // The status pill: Active, or Deprecated (data-deprecated).
+  "[&_td>div>span:first-child]:rounded [&_td>div>span:first-child]:px-1.5 [&_td>div>span:first-child]:py-0.5",
+  "[&_td>div>span:first-child]:text-[11px] [&_td>div>span:first-child]:font-medium",
+  "[&_td>div>span:first-child]:ring-1 [&_td>div>span:first-child]:ring-inset",
+  "[&_td>div>span:first-child]:bg-emerald-50 [&_td>div>span:first-child]:text-emerald-800",
+  "[&_td>div>span:first-child]:ring-emerald-200",
+  "[&_td>div>span:first-child[data-deprecated]]:bg-slate-100",
+  "[&_td>div>span:first-child[data-deprecated]]:text-slate-700",
+  "[&_td>div>span:first-child[data-deprecated]]:ring-slate-300",
   "[&_:is(a,button,input,select)]:focus:outline-none",
   `${focus}:ring-2 ${focus}:ring-indigo-500`,
   "[&_a]:rounded-sm [&_a]:text-indigo-700 [&_a]:hover:underline [&_time]:whitespace-nowrap [&_time]:tabular-nums",

@@ -56,10 +56,10 @@ export const rowStyles = cx(
   "[&_[role=switch]]:shrink-0 [&_[role=switch]]:items-center [&_[role=switch]]:rounded-full",
   "[&_[role=switch]]:bg-slate-300 [&_[role=switch]]:transition-colors [&_[role=switch]]:focus-visible:ring-offset-1",
   "[&_[role=switch]]:disabled:cursor-not-allowed [&_[role=switch]]:disabled:opacity-40",
-  "[&_[aria-checked=true]]:bg-indigo-600",
+  "[&_[role=switch][aria-checked=true]]:bg-indigo-600",
   "[&_[role=switch]>span]:inline-block [&_[role=switch]>span]:size-3.5 [&_[role=switch]>span]:translate-x-0.5",
   "[&_[role=switch]>span]:rounded-full [&_[role=switch]>span]:bg-white [&_[role=switch]>span]:shadow",
-  "[&_[aria-checked=true]>span]:translate-x-4 [&_[role=switch]>span]:transition-transform",
+  "[&_[role=switch]>span]:transition-transform [&_[role=switch][aria-checked=true]>span]:translate-x-4",
   "[&_[role=status]]:text-xs [&_[role=status]]:font-medium [&_[role=status]]:text-emerald-800",
   "[&_[role=status][id]]:text-red-700",
 );

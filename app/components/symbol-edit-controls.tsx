@@ -1,6 +1,6 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import type { action } from "~/routes/_console.symbols.$id/route";
 import {
   ADDED_DEFAULT_PLACE,
@@ -54,7 +54,8 @@ export interface DefaultsContext {
   position?: number | null;
 }
 
-function useEdit(symbol: EditableSymbol, intent: string) {
+/** The keyed fetcher of one symbol's `intent`: its answer, a short "saved" flash, and a reload after a conflict. */
+export function useEdit(symbol: EditableSymbol, intent: string) {
   const fetcher = useFetcher<typeof action>({ key: `edit-${symbol.id}-${intent}` });
   const revalidator = useRevalidator();
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -68,7 +69,7 @@ function useEdit(symbol: EditableSymbol, intent: string) {
 }
 
 /** The message for this control: its own field's (form name or column), else the form's. */
-function errorText(response: EditResponse | undefined, fields: string[]): string | null {
+export function errorText(response: EditResponse | undefined, fields: string[]): string | null {
   if (!response || response.kind === "saved" || response.kind === "confirm") return null;
   if (response.kind === "invalid") {
     const own = fields.map((f) => response.fieldErrors[f]).find(Boolean);
@@ -155,6 +156,50 @@ interface SwitchProps extends ControlProps {
   defaults?: DefaultsContext;
 }
 
+/** What a default switch asks before a change that fires the count trigger (`consequence` says how). */
+export function defaultQuestion(
+  ticker: string,
+  isDefault: boolean,
+  consequence: string | null,
+  position: number | null,
+) {
+  return {
+    title: isDefault ? `Take ${ticker} off the defaults?` : `Make ${ticker} a default?`,
+    confirmLabel: isDefault ? `Take ${ticker} off` : `Make ${ticker} a default`,
+    children: (
+      <>
+        <p>
+          {isDefault
+            ? `Anonymous users stop seeing ${ticker} among their defaults.`
+            : `Anonymous users see ${ticker} among their defaults.`}
+        </p>
+        <p className="font-medium text-slate-900">{consequence}</p>
+        <p>{isDefault ? putBackPlace(position) : ADDED_DEFAULT_PLACE}</p>
+      </>
+    ) as ReactNode,
+  };
+}
+
+/** What deprecating asks first: what stops, and what it does to the defaults when it is one. */
+export function deprecateQuestion(symbol: EditableSymbol, defaults?: DefaultsContext) {
+  return {
+    title: `Deprecate ${symbol.ticker}?`,
+    confirmLabel: `Deprecate ${symbol.ticker}`,
+    children: (
+      <>
+        <p>It stops being broadcast and users can no longer add it.</p>
+        {symbol.is_default_symbol ? (
+          <p className="font-medium text-slate-900">
+            {symbol.ticker} is a default symbol: deprecating it also removes it from the defaults anonymous users see.{" "}
+            {defaults ? removalConsequence(defaults.count) : null}
+          </p>
+        ) : null}
+        <p>You can reactivate it later; it will not become a default again by itself.</p>
+      </>
+    ) as ReactNode,
+  };
+}
+
 export function FlagSwitch({ symbol, redirectTo, intent, label, compact, defaults }: SwitchProps) {
   const { fetcher, response, saved: justSaved } = useEdit(symbol, intent);
   const hydrated = useHydrated();
@@ -227,20 +272,11 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact, default
       {intent === "default" ? (
         <ConfirmDialog
           open={confirming !== null}
-          title={saved ? `Take ${symbol.ticker} off the defaults?` : `Make ${symbol.ticker} a default?`}
-          confirmLabel={saved ? `Take ${symbol.ticker} off` : `Make ${symbol.ticker} a default`}
+          {...defaultQuestion(symbol.ticker, saved, confirming, defaults?.position ?? null)}
           tone="danger"
           onConfirm={submit}
           onCancel={() => setConfirming(null)}
-        >
-          <p>
-            {saved
-              ? `Anonymous users stop seeing ${symbol.ticker} among their defaults.`
-              : `Anonymous users see ${symbol.ticker} among their defaults.`}
-          </p>
-          <p className="font-medium text-slate-900">{confirming}</p>
-          <p>{saved ? putBackPlace(defaults?.position ?? null) : ADDED_DEFAULT_PLACE}</p>
-        </ConfirmDialog>
+        />
       ) : null}
     </fetcher.Form>
   );
@@ -279,21 +315,11 @@ export function ActiveToggle({ symbol, redirectTo, compact, defaults }: ControlP
       <FieldError id={`active-${symbol.id}-error`} message={error} />
       <ConfirmDialog
         open={confirming}
-        title={`Deprecate ${symbol.ticker}?`}
-        confirmLabel={`Deprecate ${symbol.ticker}`}
+        {...deprecateQuestion(symbol, defaults)}
         tone="danger"
         onConfirm={submit}
         onCancel={() => setConfirming(false)}
-      >
-        <p>It stops being broadcast and users can no longer add it.</p>
-        {symbol.is_default_symbol ? (
-          <p className="font-medium text-slate-900">
-            {symbol.ticker} is a default symbol: deprecating it also removes it from the defaults anonymous users see.{" "}
-            {defaults ? removalConsequence(defaults.count) : null}
-          </p>
-        ) : null}
-        <p>You can reactivate it later; it will not become a default again by itself.</p>
-      </ConfirmDialog>
+      />
     </fetcher.Form>
   );
 }

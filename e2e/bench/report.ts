@@ -1,3 +1,4 @@
+import { type PageWeight, pageWeightLines } from "./page-weight.js";
 import type { BroadcastSection } from "./broadcast-bench.js";
 import { broadcastMarkdown } from "./broadcast-report.js";
 import type { HttpFigure } from "./http-bench.js";
@@ -24,6 +25,8 @@ export interface BenchResults {
   broadcast: BroadcastSection | null;
   /** /symbols against the Django admin, and every staff page at one connection. */
   peer: PeerSection | null;
+  /** The /symbols page the load requests: its HTML size, elements and dialogs. */
+  pageWeight?: PageWeight[];
   settings: Record<string, string | number>;
 }
 
@@ -98,6 +101,7 @@ export function toMarkdown(r: BenchResults): string {
             ". Every instance, the pooler and PostgreSQL share this machine's cores, so the sum measures the path, not added hardware.",
         ]
       : []),
+    ...pageWeightLines(r.pageWeight ?? []),
   ];
   const m = r.migrationUnderLoad;
   if (m) {

@@ -9,6 +9,7 @@ import { type Dataset, makeDataset } from "./datasets.js";
 import { type HttpFigure, load } from "./http-bench.js";
 import { migrationUnderLoad } from "./migration-under-load.js";
 import { peerSection } from "./peer-bench.js";
+import { pageWeight, pageWeightLines } from "./page-weight.js";
 import { benchQueries } from "./query-bench.js";
 import { broadcastBench } from "./broadcast-bench.js";
 import { type BenchResults, toMarkdown, toSvgChart } from "./report.js";
@@ -175,6 +176,13 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       return { path: `/api/users/${t.userId}/symbols`, headers: { authorization: `Bearer ${t.token}` } };
     };
     const cookie = await staffCookie(largest.conn.db, app.url);
+    if (!rollbackOnly) {
+      results.pageWeight = [
+        await pageWeight(app.url, "viewer", cookie),
+        await pageWeight(app.url, "operator", await staffCookie(largest.conn.db, app.url, "operator")),
+      ];
+      for (const line of pageWeightLines(results.pageWeight)) log(line);
+    }
     results.idleRssMb = { app: app.rssMb(), raw: raw?.rssMb() ?? null };
     const runs: [string, () => Promise<HttpFigure>][] = [
       ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw!, path: "/", connections, seconds })],

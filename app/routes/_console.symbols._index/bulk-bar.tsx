@@ -1,10 +1,10 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { FilterOptions } from "#db/repositories/symbols-list";
-import { ConfirmDialog } from "~/components/confirm-dialog";
 import type { action } from "./route";
 import { BULK_LABELS, BULK_OPERATIONS, type BulkOperation, describeBulk } from "./bulk-text";
 import { cx, focusRing } from "~/components/classes";
+import { useAsk } from "./confirm";
 
 // The bulk action bar above the table. The row checkboxes belong to this form (form="bulk-form").
 // With JavaScript a dialog states how many rows change before anything is sent; without it the
@@ -37,7 +37,7 @@ export function BulkBar({
   const fetcher = useFetcher<typeof action>({ key: "bulk" });
   const formRef = useRef<HTMLFormElement>(null);
   const [operation, setOperation] = useState<BulkOperation>("priority");
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const ask = useAsk();
   const [clientError, setClientError] = useState<string | null>(null);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
@@ -65,12 +65,28 @@ export function BulkBar({
         if (selectedCount === 0) return setClientError("Select at least one symbol first.");
         const form = new FormData(event.currentTarget);
         setClientError(null);
-        setConfirming(
-          describeBulk(operation, selectedCount, String(form.get("priority") ?? ""), {
-            selected: selectedDefaults,
-            total: defaultCount,
-          }),
-        );
+        const rows = `${selectedCount} symbol${selectedCount === 1 ? "" : "s"}`;
+        ask({
+          title: `Change ${rows}?`,
+          confirmLabel: `Change ${rows}`,
+          tone: operation === "deprecate" ? "danger" : "primary",
+          children: (
+            <>
+              <p>
+                {describeBulk(operation, selectedCount, String(form.get("priority") ?? ""), {
+                  selected: selectedDefaults,
+                  total: defaultCount,
+                })}
+              </p>
+              <p>All of them change, or none does if any one is refused or was changed meanwhile.</p>
+            </>
+          ),
+          onConfirm: () => {
+            const confirmed = new FormData(formRef.current!);
+            confirmed.set("confirm", "yes");
+            fetcher.submit(confirmed, { method: "post", action: "/symbols?index" });
+          },
+        });
       }}
       aria-labelledby="bulk-title"
       className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-xs"
@@ -79,7 +95,10 @@ export function BulkBar({
       <h2 id="bulk-title" className="self-center text-[13px] font-semibold text-slate-900">
         Bulk change{" "}
         <span className="font-normal text-slate-500">
-          · {hydrated ? `${selectedCount} selected` : "tick rows below"}
+          {/* Wide enough for either text, so nothing after it moves when the page hydrates. */}
+          <span className="inline-block min-w-28">
+            {hydrated ? `· ${selectedCount} selected` : "· tick rows below"}
+          </span>
         </span>
       </h2>
       <div>
@@ -100,36 +119,40 @@ export function BulkBar({
           ))}
         </select>
       </div>
-      {operation === "priority" || !hydrated ? (
-        <div className="flex items-center gap-1">
-          <label htmlFor="bulk-priority" className="text-xs text-slate-600">
-            Priority
-          </label>
-          <input
-            id="bulk-priority"
-            name="priority"
-            type="number"
-            min={0}
-            max={100}
-            defaultValue={50}
-            className={`${control} w-20`}
-          />
-        </div>
-      ) : null}
-      {operation === "provider" || !hydrated ? (
-        <div className="flex items-center gap-1">
-          <label htmlFor="bulk-provider" className="text-xs text-slate-600">
-            Provider
-          </label>
-          <select id="bulk-provider" name="providerId" className={control}>
-            {providers.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.code} ({marketCode[p.market_id]}) · {p.connection_status}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      {/* Both fields are always there (without JavaScript either may be needed); the one the
+          chosen action does not use is disabled, so the bar keeps its layout when it hydrates. */}
+      <div className="flex items-center gap-1">
+        <label htmlFor="bulk-priority" className="text-xs text-slate-600">
+          Priority
+        </label>
+        <input
+          id="bulk-priority"
+          name="priority"
+          type="number"
+          min={0}
+          max={100}
+          defaultValue={50}
+          disabled={hydrated && operation !== "priority"}
+          className={`${control} w-20 disabled:opacity-50`}
+        />
+      </div>
+      <div className="flex items-center gap-1">
+        <label htmlFor="bulk-provider" className="text-xs text-slate-600">
+          Provider
+        </label>
+        <select
+          id="bulk-provider"
+          name="providerId"
+          disabled={hydrated && operation !== "provider"}
+          className={`${control} disabled:opacity-50`}
+        >
+          {providers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.code} ({marketCode[p.market_id]}) · {p.connection_status}
+            </option>
+          ))}
+        </select>
+      </div>
       <button
         type="submit"
         disabled={fetcher.state !== "idle"}
@@ -154,22 +177,6 @@ export function BulkBar({
           </p>
         ) : null}
       </div>
-      <ConfirmDialog
-        open={confirming !== null}
-        title={`Change ${selectedCount} symbol${selectedCount === 1 ? "" : "s"}?`}
-        confirmLabel={`Change ${selectedCount} symbol${selectedCount === 1 ? "" : "s"}`}
-        tone={operation === "deprecate" ? "danger" : "primary"}
-        onCancel={() => setConfirming(null)}
-        onConfirm={() => {
-          const form = new FormData(formRef.current!);
-          form.set("confirm", "yes");
-          setConfirming(null);
-          fetcher.submit(form, { method: "post", action: "/symbols?index" });
-        }}
-      >
-        <p>{confirming}</p>
-        <p>All of them change, or none does if any one is refused or was changed meanwhile.</p>
-      </ConfirmDialog>
     </fetcher.Form>
   );
 }

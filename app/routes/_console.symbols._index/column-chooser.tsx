@@ -1,10 +1,33 @@
 import { useState } from "react";
 import type { SortKey } from "#db/repositories/symbols-sorts";
+import { cx, focusRing } from "~/components/classes";
 import { HIDEABLE } from "./columns";
 
 // Which columns of /symbols show. Offered only with JavaScript (the choice lives in a cookie the
 // browser writes); without it every column shows. The list is in the page only while open, so its
 // labels ("Status", "Market") never compete with the filters' of the same name.
+
+const summaryStyle = cx(
+  "list-none rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50",
+  focusRing,
+);
+
+function ChooserLabel({ shown }: { shown: number }) {
+  return (
+    <>
+      Columns <span className="text-slate-500">{`(${shown} of ${HIDEABLE.length + 1})`}</span>
+    </>
+  );
+}
+
+/** Before hydration: the chooser's room, empty, so the header does not move when it appears. */
+export function ColumnChooserRoom() {
+  return (
+    <span aria-hidden="true" className={cx(summaryStyle, "invisible")}>
+      <ChooserLabel shown={HIDEABLE.length + 1} />
+    </span>
+  );
+}
 
 export function ColumnChooser({
   hidden,
@@ -17,11 +40,8 @@ export function ColumnChooser({
   const [open, setOpen] = useState(false);
   return (
     <details className="relative" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary className="cursor-pointer list-none rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
-        Columns{" "}
-        <span className="text-slate-500">
-          ({shown + 1} of {HIDEABLE.length + 1})
-        </span>
+      <summary className={cx(summaryStyle, "cursor-pointer")}>
+        <ChooserLabel shown={shown + 1} />
       </summary>
       {open ? (
         <fieldset className="absolute right-0 z-20 mt-1 w-52 rounded-md border border-slate-200 bg-white p-2 shadow-lg">

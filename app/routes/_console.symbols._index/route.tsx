@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { countDefaults } from "#db/repositories/defaults";
 import { listFilterOptions, listSymbols } from "#db/repositories/symbols-list";
 import { type SortKey, SORTS } from "#db/repositories/symbols-sorts";
@@ -10,7 +10,8 @@ import { useHydrated } from "~/components/use-hydrated";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { BulkBar, BulkConfirmPanel } from "./bulk-bar";
-import { ColumnChooser } from "./column-chooser";
+import { ColumnChooser, ColumnChooserRoom } from "./column-chooser";
+import { ConfirmProvider } from "./confirm";
 import { hiddenColumnsCookie, hiddenColumnsFrom } from "./columns";
 import { bulkAction } from "./bulk.server";
 import { SymbolFilters } from "./filters";
@@ -67,6 +68,16 @@ export default function SymbolsPage() {
   const navigation = useNavigation();
   const hydrated = useHydrated();
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const selectRow = useCallback(
+    (id: string, on: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
   const here = `${location.pathname}${location.search}`;
 
   const withParams = (changes: Record<string, string | null>) => {
@@ -90,146 +101,143 @@ export default function SymbolsPage() {
   const total = `${count.format(page.total)}${page.totalCapped ? "+" : ""}`;
 
   return (
-    <div className="space-y-4">
-      <PageHeader
-        title="Symbols"
-        description={
-          <>
-            Every symbol of the catalogue.{" "}
-            {canEdit ? "Edit priority, default, status, tracking and provider in place." : "You have read-only access."}
-          </>
-        }
-      >
-        <div className="flex items-center gap-3">
-          <p className="text-xs text-slate-500" aria-live="polite">
-            {loading ? (
-              "Loading…"
-            ) : (
-              <>
-                {total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms
-              </>
-            )}
-          </p>
-          {hydrated ? <ColumnChooser hidden={hidden} onChange={chooseColumns} /> : null}
-          <a
-            href={exportHref}
-            download
-            className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-          >
-            Export CSV<span className="sr-only"> of every symbol matching these filters, in this order</span>
-          </a>
-        </div>
-      </PageHeader>
-
-      <SymbolFilters key={location.search} params={params} options={options} />
-
-      {bulkChanged !== null ? (
-        <FormAlert
-          tone="info"
-          message={`Bulk change applied: ${bulkChanged} symbol${bulkChanged === 1 ? "" : "s"} changed.`}
-        />
-      ) : null}
-      {actionData && "kind" in actionData && actionData.kind === "confirm" ? (
-        <BulkConfirmPanel message={actionData.message} fields={actionData.fields} />
-      ) : null}
-      {actionData && "kind" in actionData && actionData.kind !== "confirm" && actionData.kind !== "saved" ? (
-        <FormAlert
-          message={
-            actionData.kind === "invalid"
-              ? (Object.values(actionData.fieldErrors)[0] ?? actionData.message)
-              : actionData.message
+    <ConfirmProvider>
+      <div className="space-y-4">
+        <PageHeader
+          title="Symbols"
+          description={
+            <>
+              Every symbol of the catalogue.{" "}
+              {canEdit
+                ? "Edit priority, default, status, tracking and provider in place."
+                : "You have read-only access."}
+            </>
           }
-        />
-      ) : null}
+        >
+          <div className="flex items-center gap-3">
+            <p className="text-xs text-slate-500" aria-live="polite">
+              {loading ? (
+                "Loading…"
+              ) : (
+                <>
+                  {total} {page.total === 1 ? "match" : "matches"} · page read in {queryMs} ms
+                </>
+              )}
+            </p>
+            {hydrated ? <ColumnChooser hidden={hidden} onChange={chooseColumns} /> : <ColumnChooserRoom />}
+            <a
+              href={exportHref}
+              download
+              className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              Export CSV<span className="sr-only"> of every symbol matching these filters, in this order</span>
+            </a>
+          </div>
+        </PageHeader>
 
-      {canEdit ? (
-        <BulkBar
-          selectedCount={selected.size}
-          selectedDefaults={page.rows.filter((r) => selected.has(r.id) && r.is_default_symbol).length}
-          defaultCount={defaultCount}
-          here={here}
-          hydrated={hydrated}
-          providers={options.providers}
-          markets={options.markets}
-          onDone={() => setSelected(new Set())}
-        />
-      ) : null}
+        <SymbolFilters key={location.search} params={params} options={options} />
 
-      {page.rows.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
-          <p className="text-sm font-medium text-slate-900">No symbols match these filters.</p>
-          <p className="mt-1 text-[13px] text-slate-500">
-            Try a shorter search or{" "}
-            <Link to="/symbols" className="text-indigo-700 underline">
-              clear all filters
-            </Link>
-            .
-          </p>
-        </div>
-      ) : (
-        <div className={loading ? "opacity-60 transition-opacity" : ""}>
-          <SymbolsTable
-            rows={page.rows}
-            sort={params.sort}
-            dir={params.dir ?? "asc"}
-            sortHref={sortHref}
-            canEdit={canEdit}
-            here={here}
-            providers={options.providers}
-            selected={selected}
-            hydrated={hydrated}
-            defaultCount={defaultCount}
-            hidden={hidden}
-            onSelect={(id, on) =>
-              setSelected((prev) => {
-                const next = new Set(prev);
-                if (on) next.add(id);
-                else next.delete(id);
-                return next;
-              })
-            }
-            onSelectAll={(on) => setSelected(on ? new Set(page.rows.map((r) => r.id)) : new Set())}
+        {bulkChanged !== null ? (
+          <FormAlert
+            tone="info"
+            message={`Bulk change applied: ${bulkChanged} symbol${bulkChanged === 1 ? "" : "s"} changed.`}
           />
-        </div>
-      )}
+        ) : null}
+        {actionData && "kind" in actionData && actionData.kind === "confirm" ? (
+          <BulkConfirmPanel message={actionData.message} fields={actionData.fields} />
+        ) : null}
+        {actionData && "kind" in actionData && actionData.kind !== "confirm" && actionData.kind !== "saved" ? (
+          <FormAlert
+            message={
+              actionData.kind === "invalid"
+                ? (Object.values(actionData.fieldErrors)[0] ?? actionData.message)
+                : actionData.message
+            }
+          />
+        ) : null}
 
-      <nav aria-label="Pages" className="flex items-center justify-between text-[13px]">
-        <Link to={withParams({})} className={cx("rounded-sm text-slate-600 hover:text-slate-900", focusRing)}>
-          First page
-        </Link>
-        <div className="flex gap-2">
-          {page.prevCursor ? (
-            <Link
-              to={withParams({ before: page.prevCursor })}
-              className={cx(
-                "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50",
-                focusRing,
-              )}
-            >
-              ← Previous
-            </Link>
-          ) : (
-            <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
-              ← Previous
-            </span>
-          )}
-          {page.nextCursor ? (
-            <Link
-              to={withParams({ after: page.nextCursor })}
-              className={cx(
-                "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50",
-                focusRing,
-              )}
-            >
-              Next →
-            </Link>
-          ) : (
-            <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
-              Next →
-            </span>
-          )}
-        </div>
-      </nav>
-    </div>
+        {canEdit ? (
+          <BulkBar
+            selectedCount={selected.size}
+            selectedDefaults={page.rows.filter((r) => selected.has(r.id) && r.is_default_symbol).length}
+            defaultCount={defaultCount}
+            here={here}
+            hydrated={hydrated}
+            providers={options.providers}
+            markets={options.markets}
+            onDone={() => setSelected(new Set())}
+          />
+        ) : null}
+
+        {page.rows.length === 0 ? (
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+            <p className="text-sm font-medium text-slate-900">No symbols match these filters.</p>
+            <p className="mt-1 text-[13px] text-slate-500">
+              Try a shorter search or{" "}
+              <Link to="/symbols" className="text-indigo-700 underline">
+                clear all filters
+              </Link>
+              .
+            </p>
+          </div>
+        ) : (
+          <div className={loading ? "opacity-60 transition-opacity" : ""}>
+            <SymbolsTable
+              rows={page.rows}
+              sort={params.sort}
+              dir={params.dir ?? "asc"}
+              sortHref={sortHref}
+              canEdit={canEdit}
+              here={here}
+              providers={options.providers}
+              selected={selected}
+              hydrated={hydrated}
+              defaultCount={defaultCount}
+              hidden={hidden}
+              onSelect={selectRow}
+              onSelectAll={(on) => setSelected(on ? new Set(page.rows.map((r) => r.id)) : new Set())}
+            />
+          </div>
+        )}
+
+        <nav aria-label="Pages" className="flex items-center justify-between text-[13px]">
+          <Link to={withParams({})} className={cx("rounded-sm text-slate-600 hover:text-slate-900", focusRing)}>
+            First page
+          </Link>
+          <div className="flex gap-2">
+            {page.prevCursor ? (
+              <Link
+                to={withParams({ before: page.prevCursor })}
+                className={cx(
+                  "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50",
+                  focusRing,
+                )}
+              >
+                ← Previous
+              </Link>
+            ) : (
+              <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
+                ← Previous
+              </span>
+            )}
+            {page.nextCursor ? (
+              <Link
+                to={withParams({ after: page.nextCursor })}
+                className={cx(
+                  "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50",
+                  focusRing,
+                )}
+              >
+                Next →
+              </Link>
+            ) : (
+              <span className="rounded-md border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
+                Next →
+              </span>
+            )}
+          </div>
+        </nav>
+      </div>
+    </ConfirmProvider>
   );
 }

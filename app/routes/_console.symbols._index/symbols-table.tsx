@@ -1,19 +1,16 @@
 import { Link } from "@remix-run/react";
+import { memo } from "react";
 import type { SymbolListRow } from "#db/repositories/symbols-list";
 import type { SortKey } from "#db/repositories/symbols-sorts";
-import { ActivePill, ConnectionStatus, When, YesNo } from "~/components/status-pills";
-import {
-  ActiveToggle,
-  FlagSwitch,
-  PriorityEditor,
-  type ProviderOption,
-  ProviderPicker,
-} from "~/components/symbol-edit-controls";
+import { ConnectionStatus, YesNo } from "~/components/status-pills";
+import type { ProviderOption } from "~/components/symbol-edit-controls";
 import { cx, focusRing } from "~/components/classes";
 import { COLUMNS } from "./columns";
+import { RowActive, RowPriority, RowProvider, rowStyles, RowSwitch } from "./row-editors";
 
 // The /symbols table: sortable headers (links, so sorting is in the URL), one row per symbol with
-// its inline editors for operators and plain values for viewers.
+// its inline editors for operators and plain values for viewers. The rows' look is set once on
+// the table body (rowStyles), and a row renders again only when its own data or tick changes.
 
 type Row = Omit<SymbolListRow, "last_broadcast_at" | "updated_at"> & {
   last_broadcast_at: string | Date | null;
@@ -29,6 +26,7 @@ interface Props {
   here: string;
   providers: ProviderOption[];
   selected: Set<string>;
+  /** Stable across renders, so unchanged rows are not drawn again. */
   onSelect: (id: string, on: boolean) => void;
   onSelectAll: (on: boolean) => void;
   hydrated: boolean;
@@ -53,8 +51,6 @@ export function SymbolsTable({
   defaultCount,
   hidden,
 }: Props) {
-  const shows = (key: SortKey) => !hidden.includes(key);
-  const defaults = { count: defaultCount };
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   return (
     // relative: the headers' screen-reader-only text is positioned inside this box, so it cannot
@@ -81,14 +77,18 @@ export function SymbolsTable({
                 )}
               </th>
             ) : null}
-            {COLUMNS.filter((c) => shows(c.key)).map((column) => {
+            {COLUMNS.filter((c) => !hidden.includes(c.key)).map((column) => {
               const active = column.key === sort;
               return (
                 <th
                   key={column.key}
                   scope="col"
                   aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}
-                  className="px-2 py-2 font-medium whitespace-nowrap"
+                  // The provider column holds the picker's room before it appears (operators), so nothing moves.
+                  className={cx(
+                    "px-2 py-2 font-medium whitespace-nowrap",
+                    canEdit && column.key === "provider" && "min-w-48",
+                  )}
                 >
                   <Link
                     to={sortHref(column.key)}
@@ -111,113 +111,145 @@ export function SymbolsTable({
             })}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr
+        <tbody className={rowStyles}>
+          {rows.map((row, index) => (
+            <SymbolRow
               key={row.id}
-              className={`border-b border-slate-100 align-top last:border-0 hover:bg-slate-50/60 ${selected.has(row.id) ? "bg-indigo-50/50" : ""}`}
-            >
-              {canEdit ? (
-                <td className="px-2 py-1.5">
-                  <input
-                    type="checkbox"
-                    form="bulk-form"
-                    name="ids"
-                    value={`${row.id}:${row.version}`}
-                    aria-label={`Select ${row.ticker}`}
-                    {...(hydrated
-                      ? {
-                          checked: selected.has(row.id),
-                          onChange: (e: React.ChangeEvent<HTMLInputElement>) => onSelect(row.id, e.target.checked),
-                        }
-                      : {})}
-                    className="size-3.5 rounded border-slate-300 accent-indigo-600"
-                  />
-                </td>
-              ) : null}
-              <th scope="row" className="px-2 py-1.5 font-mono text-[13px] font-semibold whitespace-nowrap">
-                <Link to={`/symbols/${row.id}`} className={cx("rounded-sm text-indigo-700 hover:underline", focusRing)}>
-                  {row.ticker}
-                </Link>
-              </th>
-              {shows("name") ? (
-                <td className="max-w-48 truncate px-2 py-1.5 text-slate-700" title={row.display}>
-                  {row.display}
-                </td>
-              ) : null}
-              {shows("asset_class") ? (
-                <td className="px-2 py-1.5 text-xs text-slate-600">{row.asset_class_code}</td>
-              ) : null}
-              {shows("market") ? <td className="px-2 py-1.5 text-xs text-slate-600">{row.market_code}</td> : null}
-              {shows("provider") ? (
-                <td className="px-2 py-1.5">
-                  {/* An editor's picker names each provider with its status; viewers see it below the code. */}
-                  {canEdit ? (
-                    <ProviderPicker symbol={row} redirectTo={here} providers={providers} compact />
-                  ) : (
-                    <>
-                      <div className="text-xs">{row.provider_code ?? <span className="text-slate-500">none</span>}</div>
-                      <ConnectionStatus status={row.provider_status} />
-                    </>
-                  )}
-                </td>
-              ) : null}
-              {shows("priority") ? (
-                <td className="px-2 py-1.5">
-                  {canEdit ? (
-                    <PriorityEditor symbol={row} redirectTo={here} compact />
-                  ) : (
-                    <span className="tabular-nums">{row.broadcast_priority}</span>
-                  )}
-                </td>
-              ) : null}
-              {shows("default") ? (
-                <td className="px-2 py-1.5">
-                  {canEdit ? (
-                    <FlagSwitch
-                      symbol={row}
-                      redirectTo={here}
-                      intent="default"
-                      label="Default symbol"
-                      compact
-                      defaults={defaults}
-                    />
-                  ) : (
-                    <YesNo value={row.is_default_symbol} />
-                  )}
-                </td>
-              ) : null}
-              {shows("active") ? (
-                <td className="px-2 py-1.5">
-                  <div className="flex flex-col items-start gap-1">
-                    <ActivePill active={row.is_active} />
-                    {canEdit ? <ActiveToggle symbol={row} redirectTo={here} compact defaults={defaults} /> : null}
-                  </div>
-                </td>
-              ) : null}
-              {shows("tracked") ? (
-                <td className="px-2 py-1.5">
-                  {canEdit ? (
-                    <FlagSwitch symbol={row} redirectTo={here} intent="tracked" label="Tracked" compact />
-                  ) : (
-                    <YesNo value={row.is_tracked} />
-                  )}
-                </td>
-              ) : null}
-              {shows("last_broadcast") ? (
-                <td className="px-2 py-1.5 text-xs text-slate-600">
-                  <When at={row.last_broadcast_at} />
-                </td>
-              ) : null}
-              {shows("updated") ? (
-                <td className="px-2 py-1.5 text-xs text-slate-600">
-                  <When at={row.updated_at} />
-                </td>
-              ) : null}
-            </tr>
+              index={index}
+              row={row}
+              canEdit={canEdit}
+              here={here}
+              providers={providers}
+              checked={selected.has(row.id)}
+              onSelect={onSelect}
+              hydrated={hydrated}
+              defaultCount={defaultCount}
+              hidden={hidden}
+            />
           ))}
         </tbody>
       </table>
     </div>
   );
 }
+
+interface RowProps {
+  row: Row;
+  index: number;
+  canEdit: boolean;
+  here: string;
+  providers: ProviderOption[];
+  checked: boolean;
+  onSelect: (id: string, on: boolean) => void;
+  hydrated: boolean;
+  defaultCount: number;
+  hidden: readonly SortKey[];
+}
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** A UTC timestamp (styled by the table body), or "never". */
+function Time({ at }: { at: string | Date | null }) {
+  if (!at) return <span className="text-slate-500">never</span>;
+  const date = new Date(at);
+  return <time dateTime={date.toISOString()}>{dateTime.format(date)}</time>;
+}
+
+const SymbolRow = memo(function SymbolRow({
+  row,
+  index,
+  canEdit,
+  here,
+  providers,
+  checked,
+  onSelect,
+  hydrated,
+  defaultCount,
+  hidden,
+}: RowProps) {
+  const shows = (key: SortKey) => !hidden.includes(key);
+  const defaults = { count: defaultCount };
+  const edit = { symbol: row, redirectTo: here, hydrated, formId: `row-${index}` };
+  return (
+    <tr className={checked ? "bg-indigo-50/50" : undefined}>
+      {canEdit ? (
+        <td>
+          <input
+            type="checkbox"
+            form="bulk-form"
+            name="ids"
+            value={`${row.id}:${row.version}`}
+            aria-label={`Select ${row.ticker}`}
+            {...(hydrated ? { checked, onChange: (e) => onSelect(row.id, e.target.checked) } : {})}
+          />
+        </td>
+      ) : null}
+      <th scope="row">
+        <Link to={`/symbols/${row.id}`} discover="none">
+          {row.ticker}
+        </Link>
+      </th>
+      {shows("name") ? <td title={row.display}>{row.display}</td> : null}
+      {shows("asset_class") ? <td>{row.asset_class_code}</td> : null}
+      {shows("market") ? <td>{row.market_code}</td> : null}
+      {shows("provider") ? (
+        <td>
+          {/* An editor's picker names each provider with its status; viewers see it below the code. */}
+          {!canEdit ? (
+            <>
+              <span className="block">{row.provider_code ?? <span className="text-slate-500">none</span>}</span>
+              <ConnectionStatus status={row.provider_status} />
+            </>
+          ) : hydrated ? (
+            <RowProvider symbol={row} providers={providers} />
+          ) : (
+            (row.provider_code ?? "none")
+          )}
+        </td>
+      ) : null}
+      {shows("priority") ? (
+        <td>{canEdit ? <RowPriority {...edit} /> : <span className="tabular-nums">{row.broadcast_priority}</span>}</td>
+      ) : null}
+      {shows("default") ? (
+        <td>
+          {!canEdit ? (
+            <YesNo value={row.is_default_symbol} />
+          ) : hydrated ? (
+            <RowSwitch symbol={row} intent="default" label="Default symbol" defaults={defaults} />
+          ) : (
+            <YesNo value={row.is_default_symbol} />
+          )}
+        </td>
+      ) : null}
+      {shows("active") ? (
+        <td>
+          <div>
+            {row.is_active ? <span>Active</span> : <span data-deprecated="">Deprecated</span>}
+            {canEdit ? <RowActive {...edit} defaults={defaults} /> : null}
+          </div>
+        </td>
+      ) : null}
+      {shows("tracked") ? (
+        <td>
+          {!canEdit ? (
+            <YesNo value={row.is_tracked} />
+          ) : hydrated ? (
+            <RowSwitch symbol={row} intent="tracked" label="Tracked" />
+          ) : (
+            <YesNo value={row.is_tracked} />
+          )}
+        </td>
+      ) : null}
+      {shows("last_broadcast") ? (
+        <td>
+          <Time at={row.last_broadcast_at} />
+        </td>
+      ) : null}
+      {shows("updated") ? (
+        <td>
+          <Time at={row.updated_at} />
+        </td>
+      ) : null}
+    </tr>
+  );
+});

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
 import type { action as tokensAction, ApiTokenView, loader as tokensLoader } from "~/routes/users.$userId.tokens";
 import { cx, focusRing } from "~/components/classes";
+import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useHydrated } from "./use-hydrated";
 
@@ -149,20 +150,16 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                       >
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="tokenId" value={token.id} />
-                        <button
+                        <Button
                           type="submit"
-                          disabled={revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id}
+                          variant="dangerSubtle"
+                          size="xs"
+                          pending={revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id}
+                          pendingText="Revoking…"
                           aria-label={`Revoke ${token.label}`}
-                          className={cx(
-                            "rounded border border-red-200 px-2 py-0.5 text-xs font-medium",
-                            "text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2",
-                            "focus-visible:ring-red-400 disabled:opacity-60",
-                          )}
                         >
-                          {revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id
-                            ? "Revoking…"
-                            : "Revoke"}
-                        </button>
+                          Revoke
+                        </Button>
                       </revoke.Form>
                     )}
                   </td>
@@ -239,17 +236,9 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               {expiresError ?? ""}
             </p>
           </div>
-          <button
-            type="submit"
-            disabled={issue.state !== "idle"}
-            className={cx(
-              "mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold",
-              "text-white hover:bg-slate-700 disabled:opacity-60",
-              focusRing,
-            )}
-          >
-            {issue.state !== "idle" ? "Issuing…" : "Issue token"}
-          </button>
+          <Button type="submit" className="mt-6" pending={issue.state !== "idle"} pendingText="Issuing…">
+            Issue token
+          </Button>
         </issue.Form>
       ) : null}
     </section>

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
+import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { When } from "~/components/status-pills";
 import type { action } from "./route";
@@ -14,9 +15,6 @@ export interface SessionView {
   lastUsedAt: string | null;
 }
 
-const button =
-  "rounded border px-2 py-0.5 text-xs font-medium whitespace-nowrap focus:outline-none focus-visible:ring-2 disabled:opacity-60";
-
 export function SessionList({ sessions }: { sessions: SessionView[] }) {
   const fetcher = useFetcher<typeof action>();
   const [confirming, setConfirming] = useState<SessionView | "all" | null>(null);
@@ -28,14 +26,9 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
         <h2 id="sessions-heading" className="text-sm font-semibold text-slate-900">
           Your sessions
         </h2>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => setConfirming("all")}
-          className={`${button} border-red-200 text-red-700 hover:bg-red-50 focus-visible:ring-red-400`}
-        >
+        <Button variant="dangerSubtle" size="xs" disabled={busy} onClick={() => setConfirming("all")}>
           Sign out everywhere
-        </button>
+        </Button>
       </div>
       <div aria-live="polite" className="mt-2 text-xs">
         {busy ? <p className="text-slate-500">Ending session…</p> : null}
@@ -80,15 +73,15 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
                   <When at={session.lastUsedAt} />
                 </td>
                 <td className="py-1.5 text-right">
-                  <button
-                    type="button"
+                  <Button
+                    variant="secondary"
+                    size="xs"
                     disabled={busy}
                     onClick={() => setConfirming(session)}
                     aria-label={`End the session of ${session.browser}${session.current ? " (this browser)" : ""}`}
-                    className={`${button} border-slate-300 text-slate-700 hover:bg-slate-50 focus-visible:ring-indigo-400`}
                   >
                     End session
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { Spinner } from "~/components/form";
+import { Button } from "~/components/button";
 import { LiveRefresh } from "~/components/live-refresh";
 import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
 import { scheduleDescription } from "~/utils/check-schedule.server";
@@ -72,19 +72,9 @@ function RunButton() {
       <p aria-live="polite" className={`text-xs ${result && !result.ok ? "text-red-700" : "text-slate-600"}`}>
         {pending ? "Running all checks…" : result ? (result.ok ? result.message : result.error) : ""}
       </p>
-      <button
-        type="submit"
-        disabled={pending}
-        className={cx(
-          "inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5",
-          "text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500",
-          "focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
-          focusRing,
-        )}
-      >
-        {pending ? <Spinner /> : null}
-        {pending ? "Running…" : "Run checks now"}
-      </button>
+      <Button type="submit" pending={pending} pendingText="Running…">
+        Run checks now
+      </Button>
     </fetcher.Form>
   );
 }
@@ -120,9 +110,9 @@ function Filters({ filters, categories }: { filters: { category: string; status:
         </select>
       </label>
       <noscript>
-        <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-[13px]">
+        <Button type="submit" variant="secondary" size="sm">
           Filter
-        </button>
+        </Button>
       </noscript>
     </Form>
   );

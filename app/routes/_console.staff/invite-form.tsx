@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { Field, FormAlert, Spinner } from "~/components/form";
+import { Button } from "~/components/button";
+import { Field, FormAlert } from "~/components/form";
 import { LinkReveal } from "./link-reveal";
 import type { action } from "./route";
 import { ROLES } from "./roles";
@@ -48,14 +49,9 @@ export function InviteForm() {
           {errors.role ? <p className="mt-1 text-xs font-medium text-red-600">{errors.role}</p> : null}
         </div>
         <div className="pt-6">
-          <button
-            type="submit"
-            disabled={pending}
-            className="inline-flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
-          >
-            {pending ? <Spinner /> : null}
-            {pending ? "Creating invitation…" : "Create invitation link"}
-          </button>
+          <Button type="submit" size="lg" className="w-full" pending={pending} pendingText="Creating invitation…">
+            Create invitation link
+          </Button>
         </div>
       </fetcher.Form>
       {result && !result.ok && result.message ? <FormAlert message={result.message} /> : null}

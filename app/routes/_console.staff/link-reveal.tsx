@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Button } from "~/components/button";
 import { When } from "~/components/status-pills";
 
 // A new invitation or reset link, shown once right after it was made: only its hash is stored,
@@ -19,15 +20,15 @@ export function LinkReveal({ link }: { link: { url: string; email: string; purpo
         >
           {link.url}
         </code>
-        <button
-          type="button"
+        <Button
+          variant="subtle"
+          size="xs"
           onClick={() => {
             void navigator.clipboard?.writeText(link.url).then(() => setCopied(true));
           }}
-          className="rounded-md border border-emerald-400 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500"
         >
           {copied ? "Copied" : "Copy link"}
-        </button>
+        </Button>
       </div>
     </div>
   );

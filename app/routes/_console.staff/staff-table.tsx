@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { StaffRole } from "#db/schema";
+import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { When } from "~/components/status-pills";
 import { LinkReveal } from "./link-reveal";
@@ -86,8 +87,6 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
     setConfirming(null);
     fetcher.submit({ staffId: staff.id, ...pending }, { method: "post" });
   };
-  const button =
-    "rounded border px-2 py-0.5 text-xs font-medium whitespace-nowrap focus:outline-none focus-visible:ring-2 disabled:opacity-60";
 
   return (
     <tr className="border-b border-slate-100 align-top last:border-0">
@@ -112,14 +111,9 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
             ))}
           </select>
           {role !== staff.role ? (
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => setConfirming({ intent: "role", role })}
-              className={`${button} border-indigo-300 text-indigo-700 hover:bg-indigo-50 focus-visible:ring-indigo-400`}
-            >
+            <Button variant="subtle" size="xs" disabled={busy} onClick={() => setConfirming({ intent: "role", role })}>
               Change role of {name}
-            </button>
+            </Button>
           ) : null}
         </div>
       </td>
@@ -143,35 +137,30 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
       <td className="px-3 py-2">
         <div className="flex flex-wrap gap-1.5">
           {staff.status === "disabled" ? (
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => setConfirming({ intent: "enable" })}
-              className={`${button} border-slate-300 text-slate-700 hover:bg-slate-50 focus-visible:ring-indigo-400`}
-            >
+            <Button variant="secondary" size="xs" disabled={busy} onClick={() => setConfirming({ intent: "enable" })}>
               Enable {name}
-            </button>
+            </Button>
           ) : (
             <>
               {isMe ? null : (
-                <button
-                  type="button"
+                <Button
+                  variant="dangerSubtle"
+                  size="xs"
                   disabled={busy}
                   onClick={() => setConfirming({ intent: "disable" })}
-                  className={`${button} border-red-200 text-red-700 hover:bg-red-50 focus-visible:ring-red-400`}
                 >
                   Disable {name}
-                </button>
+                </Button>
               )}
               {isMe ? null : (
-                <button
-                  type="button"
+                <Button
+                  variant="secondary"
+                  size="xs"
                   disabled={busy}
                   onClick={() => setConfirming({ intent: "reset" })}
-                  className={`${button} border-amber-300 text-amber-800 hover:bg-amber-50 focus-visible:ring-amber-400`}
                 >
                   {staff.status === "invited" ? `New invitation link for ${name}` : `Reset password of ${name}`}
-                </button>
+                </Button>
               )}
             </>
           )}

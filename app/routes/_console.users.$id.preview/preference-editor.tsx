@@ -20,6 +20,7 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
+import { Button } from "~/components/button";
 import { tickerAnnouncements } from "~/components/ticker-announcements";
 import { UnsavedChangesGuard } from "~/components/unsaved-changes-guard";
 import { plural } from "~/utils/plural";
@@ -181,18 +182,9 @@ export function PreferenceEditor({
       </DndContext>
       {canEdit ? (
         <div className="mt-3 flex items-center gap-3">
-          <button
-            type="submit"
-            disabled={fetcher.state !== "idle"}
-            className={cx(
-              "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold",
-              "text-white hover:bg-indigo-500 focus-visible:ring-offset-2",
-              "disabled:opacity-60",
-              focusRing,
-            )}
-          >
-            {fetcher.state !== "idle" ? "Saving…" : "Save preferences"}
-          </button>
+          <Button type="submit" size="sm" pending={fetcher.state !== "idle"} pendingText="Saving…">
+            Save preferences
+          </Button>
           <p aria-live="polite" className="text-[13px]">
             {unsaved && fetcher.state === "idle" ? <span className="text-amber-800">Unsaved changes.</span> : null}
             {response?.kind === "saved" ? (

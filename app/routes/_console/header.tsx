@@ -1,6 +1,7 @@
 import { Form, NavLink, useNavigation } from "@remix-run/react";
 import type { StaffRole } from "#db/schema";
 import { Logo } from "~/components/logo";
+import { Button } from "~/components/button";
 import { cx } from "~/components/classes";
 
 // Only pages that exist go in here; a page with `admin` is listed for admins only.
@@ -89,18 +90,9 @@ export function ConsoleHeader({ staff }: Props) {
             {staff.role}
           </span>
           <Form method="post" action="/logout">
-            <button
-              type="submit"
-              disabled={signingOut}
-              className={cx(
-                "rounded-md border border-slate-700 px-2.5 py-1 text-[13px] font-medium",
-                "whitespace-nowrap text-slate-200 hover:border-slate-500",
-                "hover:bg-slate-800 hover:text-white focus:outline-none",
-                "focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:opacity-70",
-              )}
-            >
-              {signingOut ? "Signing out…" : "Sign out"}
-            </button>
+            <Button type="submit" variant="inverse" size="sm" pending={signingOut} pendingText="Signing out…">
+              Sign out
+            </Button>
           </Form>
         </div>
       </div>

@@ -6,7 +6,7 @@ import { recordSecurityEvent } from "#db/security/events";
 import { clearSetupCodes, setupCodeIsValid } from "#db/security/setup-codes";
 import { recordSignInFailure, setupCodeBuckets, signInWait } from "#db/security/throttle";
 import { AuthCard } from "~/components/auth-card";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { Field, FormAlert, NewPasswordFields, SubmitButton } from "~/components/form";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/console-forms.server";
@@ -114,24 +114,7 @@ export default function SetupPage() {
           required
           error={errors.email}
         />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={minPasswordLength}
-          hint={passwordHint}
-          error={errors.password}
-        />
-        <Field
-          name="confirmPassword"
-          label="Repeat password"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={errors.confirmPassword}
-        />
+        <NewPasswordFields label="Password" minLength={minPasswordLength} hint={passwordHint} errors={errors} />
         <div className="pt-2">
           <SubmitButton pendingLabel="Creating account…" action="/setup">
             Create admin and sign in

@@ -9,6 +9,7 @@ import { SimulatedFeed } from "../broadcast/simulated-feed.js";
 import { evaluateRollbackTriggers } from "../readiness/triggers.js";
 import { createStaffUser } from "../repositories/staff.js";
 import { listBroadcastQueue } from "../queries/broadcast-list.js";
+import { clearBroadcastStamps, countStampedSymbols } from "./broadcast-fixtures.js";
 import { forEachEngine } from "./engines.js";
 import { eventually } from "./eventually.js";
 
@@ -126,14 +127,11 @@ forEachEngine("broadcaster: pause switch and health", ({ conn }) => {
     assert.equal(await setPaused(conn.db, { paused: true, staffId: admin.id, reason: "maintenance" }), true);
     assert.equal(await setPaused(conn.db, { paused: true, staffId: admin.id, reason: null }), false, "already paused");
     await broadcaster.runCycle(); // reads the switch as it publishes its figures
-    await sql`update symbols set last_broadcast_at = null`.execute(conn.db);
+    await clearBroadcastStamps(conn.db);
     const sent = sink.cycles.length;
     assert.equal((await broadcaster.runCycle()).skipped, "paused");
     assert.equal(sink.cycles.length, sent, "nothing delivered while paused");
-    const stamped = await sql<{
-      n: number;
-    }>`select count(*)::int as n from symbols where last_broadcast_at is not null`.execute(conn.db);
-    assert.equal(stamped.rows[0]!.n, 0, "nothing stamped while paused");
+    assert.equal(await countStampedSymbols(conn.db), 0, "nothing stamped while paused");
     assert.equal((await broadcasterHealth(conn.db)).state, "paused");
 
     await setPaused(conn.db, { paused: false, staffId: admin.id, reason: null });

@@ -4,6 +4,7 @@ import type { action as tokensAction, ApiTokenView, loader as tokensLoader } fro
 import { cx, focusRing } from "~/components/classes";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
+import { SimpleTable } from "./simple-table";
 import { useHydrated } from "./use-hydrated";
 
 // An end user's API tokens, for staff: list, issue, revoke. Mount it on any console page with the
@@ -98,34 +99,18 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
       {tokens.length === 0 ? (
         <p className="mt-3 text-sm text-slate-500">{list.state === "loading" ? "Loading tokens…" : "No tokens yet."}</p>
       ) : (
-        <table className="mt-3 w-full text-left text-[13px]">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="py-1 font-medium">
-                Label
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Token
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Created
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Last used
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Expires
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Status
-              </th>
-              {canManage ? (
-                <th scope="col" className="sr-only">
-                  Actions
-                </th>
-              ) : null}
-            </tr>
-          </thead>
+        <SimpleTable
+          className="mt-3"
+          columns={[
+            { label: "Label" },
+            { label: "Token" },
+            { label: "Created" },
+            { label: "Last used" },
+            { label: "Expires" },
+            { label: "Status" },
+            canManage && { label: "Actions", hidden: true },
+          ]}
+        >
           <tbody className="divide-y divide-slate-100">
             {tokens.map((token) => (
               <tr key={token.id} className={token.revokedAt || token.expired ? "text-slate-400" : "text-slate-800"}>
@@ -167,7 +152,7 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </SimpleTable>
       )}
 
       <ConfirmDialog

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
+import { SimpleTable } from "~/components/simple-table";
 import { When } from "~/components/status-pills";
 import type { action } from "./route";
 
@@ -41,24 +42,16 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
       {sessions.length === 0 ? (
         <p className="mt-2 text-[13px] text-slate-500">No other sessions.</p>
       ) : (
-        <table className="mt-2 w-full text-left text-[13px]">
-          <caption className="sr-only">Your signed-in sessions, the most recently used first</caption>
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="py-1 font-medium">
-                Browser
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Started
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Last used
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+        <SimpleTable
+          className="mt-2"
+          caption="Your signed-in sessions, the most recently used first"
+          columns={[
+            { label: "Browser" },
+            { label: "Started" },
+            { label: "Last used" },
+            { label: "Actions", hidden: true },
+          ]}
+        >
           <tbody className="divide-y divide-slate-100">
             {sessions.map((session) => (
               <tr key={session.key}>
@@ -86,7 +79,7 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </SimpleTable>
       )}
       <ConfirmDialog
         open={confirming !== null}

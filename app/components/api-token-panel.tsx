@@ -205,7 +205,10 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               defaultValue=""
               aria-invalid={expiresError ? true : undefined}
               aria-describedby={`${headingId}-expires-error`}
-              className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
+              className={cx(
+                "mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:outline-none",
+                "focus-visible:ring-2 focus-visible:ring-indigo-500/40",
+              )}
             >
               {LIFETIMES.map((lifetime) => (
                 <option key={lifetime.value} value={lifetime.value}>

@@ -1,6 +1,7 @@
 import { useNavigation } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { Button } from "~/components/button";
+import { cx } from "~/components/classes";
 
 // Form pieces: a labelled input with its error beside it, a form-level alert and a submit
 // button that shows the pending state while its form is being submitted.
@@ -26,11 +27,13 @@ export function Field({ name, label, error, hint, id = `field-${name}`, classNam
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-1 ${
+        className={cx(
+          "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs",
+          "placeholder:text-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-1",
           error
             ? "border-red-400 focus-visible:border-red-500 focus-visible:ring-red-500/40"
-            : "border-slate-300 focus-visible:border-indigo-500 focus-visible:ring-indigo-500/40"
-        }`}
+            : "border-slate-300 focus-visible:border-indigo-500 focus-visible:ring-indigo-500/40",
+        )}
         {...input}
       />
       {hint ? (

@@ -63,7 +63,10 @@ export function LiveRefresh({
       <span className="inline-flex items-center gap-1.5">
         <span
           aria-hidden="true"
-          className={`size-1.5 rounded-full ${refreshing ? "animate-pulse bg-indigo-500" : paused || !hydrated ? "bg-slate-300" : "bg-emerald-500"}`}
+          className={
+            `size-1.5 rounded-full ` +
+            `${refreshing ? "animate-pulse bg-indigo-500" : paused || !hydrated ? "bg-slate-300" : "bg-emerald-500"}`
+          }
         />
         read at <time dateTime={readAt}>{time} UTC</time>
       </span>

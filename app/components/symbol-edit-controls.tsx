@@ -132,16 +132,9 @@ export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
             error ? "border-red-400" : "border-slate-300",
           )}
         />
-        <Button
-          type="submit"
-          variant="secondary"
-          size="xs"
-          pending={pending}
-          pendingText="Saving…"
-          srText={`priority of ${symbol.ticker}`}
-        >
+        <SaveButton pending={pending} what={`priority of ${symbol.ticker}`}>
           Save
-        </Button>
+        </SaveButton>
         <SavedNote shown={saved} message={`Priority of ${symbol.ticker} saved.`} />
       </div>
       <FieldError id={`${id}-error`} message={error} />
@@ -209,7 +202,10 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact, default
           )}
         >
           <span
-            className={`inline-block size-3.5 rounded-full bg-white shadow transition-transform ${shown ? "translate-x-4" : "translate-x-0.5"}`}
+            className={
+              `inline-block size-3.5 rounded-full bg-white shadow transition-transform ` +
+              `${shown ? "translate-x-4" : "translate-x-0.5"}`
+            }
           />
         </button>
         {compact ? null : <span className="text-[13px] text-slate-700">{shown ? "On" : "Off"}</span>}
@@ -291,7 +287,7 @@ export function ActiveToggle({ symbol, redirectTo, compact, defaults }: ControlP
         <p>It stops being broadcast and users can no longer add it.</p>
         {symbol.is_default_symbol ? (
           <p className="font-medium text-slate-900">
-            {symbol.ticker} is a default symbol: deprecating it also removes it from the defaults anonymous users see.{" "}
+            {symbol.ticker} is a default symbol: deprecating it also removes it from the defaults anonymous users see.
             {defaults ? removalConsequence(defaults.count) : null}
           </p>
         ) : null}
@@ -334,19 +330,21 @@ export function ProviderPicker({
             </option>
           ))}
         </select>
-        <Button
-          type="submit"
-          variant="secondary"
-          size="xs"
-          pending={pending}
-          pendingText="Saving…"
-          srText={`provider of ${symbol.ticker}`}
-        >
+        <SaveButton pending={pending} what={`provider of ${symbol.ticker}`}>
           Set
-        </Button>
+        </SaveButton>
         <SavedNote shown={saved} message={`Data provider of ${symbol.ticker} saved.`} />
       </div>
       <FieldError id={`${id}-error`} message={error} />
     </fetcher.Form>
+  );
+}
+
+/** The submit button beside an inline field; a screen reader hears what it saves. */
+function SaveButton({ pending, what, children }: { pending: boolean; what: string; children: string }) {
+  return (
+    <Button type="submit" variant="secondary" size="xs" pending={pending} pendingText="Saving…" srText={what}>
+      {children}
+    </Button>
   );
 }

@@ -65,9 +65,8 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     const c = countedCache(conn);
     await untilCaching(c);
     const calls = c.calls;
-    await sql`update symbols set display = 'Bitcoin (renamed)', current_price = 12345.67 where ticker = 'BTCUSDT'`.execute(
-      conn.db,
-    );
+    await sql`update symbols set display = 'Bitcoin (renamed)',
+        current_price = 12345.67 where ticker = 'BTCUSDT'`.execute(conn.db);
     await eventually(async () => (await c.cache.get())[0]?.display === "Bitcoin (renamed)", "the renamed default");
     assert.equal(Number((await c.cache.get())[0]?.current_price), 12345.67);
     assert.equal(c.calls, calls + 1);
@@ -81,9 +80,8 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     const calls = c.calls;
     const heard = await hearing(conn, DEFAULT_SYMBOLS_CHANNEL);
     try {
-      await sql`update symbols set current_price = current_price + 1, display = 'Dogecoin!' where ticker = 'DOGEUSDT'`.execute(
-        conn.db,
-      );
+      await sql`update symbols set current_price = current_price + 1,
+        display = 'Dogecoin!' where ticker = 'DOGEUSDT'`.execute(conn.db);
       // A notification sent after the update arrives after any the update would have sent.
       await sql`select pg_notify(${DEFAULT_SYMBOLS_CHANNEL}, 'marker')`.execute(conn.db);
       await eventually(() => heard.payloads.includes("marker"), "the marker notification");
@@ -114,7 +112,8 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     const c = countedCache(conn);
     await untilCaching(c);
     await sql`
-      insert into symbols (ticker, display, full_name, asset_class_id, market_id, is_default_symbol, is_active, display_order)
+      insert into symbols (ticker, display, full_name, asset_class_id, market_id, is_default_symbol, is_active,
+        display_order)
       select 'CACHEUSDT', 'Cache coin', 'Cache coin', asset_class_id, id, true, true, 60 from markets where code = 'BINANCE'`.execute(
       conn.db,
     );
@@ -156,85 +155,93 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     }
   });
 
-  it("answers from 20250108's backup, never from memory, once its columns are gone, and from the columns after re-apply", async () => {
-    const c = countedCache(conn);
-    await untilCaching(c);
-    const heard = await hearing(conn, SCHEMA_CHANNEL);
-    try {
-      const steps = await rollbackThrough(conn.db, { actor: "test", migration: DATA_DRIVEN });
-      assert.ok(
-        steps.some((s) => s.migration === ANNOUNCE),
-        "20250110 came off on the way",
-      );
-      assert.equal(steps.at(-1)?.migration, DATA_DRIVEN);
-      // 20250110's notification was sent several steps before this one.
-      await eventually(() => heard.payloads.includes(DATA_DRIVEN), "the migrator's notification of 20250108 down");
-      // The defaults as the rollback saved them, read anew each time (nothing announces a change).
-      for (let i = 1; i <= 2; i++) {
-        const before = c.calls;
-        assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS]);
-        assert.equal(c.calls, before + 1, `read ${i} during the rollback recomputed`);
-      }
-    } finally {
-      await heard.close();
-      await migrateUp(conn.db, { actor: "test" });
-    }
-    assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS]);
-    await untilCaching(c);
-  });
-
-  if (engine === "postgres") {
-    it("serves nothing from memory while its listening session is down, sees a change made then, and caches after reconnecting", async () => {
+  it(
+    "answers from 20250108's backup, never from memory, once its columns are gone, " +
+      "and from the columns after re-apply",
+    async () => {
       const c = countedCache(conn);
       await untilCaching(c);
-      const name = new URL(conn.url!).pathname.slice(1);
-      const admin = new pg.Client({ connectionString: ADMIN_URL });
-      await admin.connect();
-      const listenerPids = async () =>
-        (
-          await admin.query<{ pid: number }>(
-            "select pid from pg_stat_activity where datname = $1 and query ilike 'listen%' order by pid",
-            [name],
-          )
-        ).rows.map((r) => r.pid);
+      const heard = await hearing(conn, SCHEMA_CHANNEL);
       try {
-        const before = await listenerPids();
-        assert.ok(before.length >= 1, "the cache's listening session shows in pg_stat_activity");
-        // Connections already in the pool keep working while new ones are refused below.
-        await Promise.all([1, 2, 3, 4].map(() => sql`select pg_sleep(0.05)`.execute(conn.db)));
-        // Refusing new sessions holds the listener down for as long as the test needs.
-        await admin.query(`alter database ${name} allow_connections false`);
-        await admin.query(
-          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query ilike 'listen%'",
-          [name],
-        );
-        await eventually(async () => {
-          const calls = c.calls;
-          await c.cache.get();
-          await c.cache.get();
-          return c.calls === calls + 2;
-        }, "two reads in a row that both recompute");
-
-        await sql`update symbols set display = 'XRP (while unheard)' where ticker = 'XRPUSDT'`.execute(conn.db);
-        const calls = c.calls;
-        assert.equal((await c.cache.get())[2]?.display, "XRP (while unheard)");
-        assert.equal(c.calls, calls + 1);
-
-        await admin.query(`alter database ${name} allow_connections true`);
-        await untilCaching(c);
-        const after = await listenerPids();
+        const steps = await rollbackThrough(conn.db, { actor: "test", migration: DATA_DRIVEN });
         assert.ok(
-          after.length >= 1 && after.every((pid) => !before.includes(pid)),
-          "the listener reconnected as a new session",
+          steps.some((s) => s.migration === ANNOUNCE),
+          "20250110 came off on the way",
         );
-        const cached = c.calls;
-        assert.equal((await c.cache.get())[2]?.display, "XRP (while unheard)");
-        assert.equal(c.calls, cached);
+        assert.equal(steps.at(-1)?.migration, DATA_DRIVEN);
+        // 20250110's notification was sent several steps before this one.
+        await eventually(() => heard.payloads.includes(DATA_DRIVEN), "the migrator's notification of 20250108 down");
+        // The defaults as the rollback saved them, read anew each time (nothing announces a change).
+        for (let i = 1; i <= 2; i++) {
+          const before = c.calls;
+          assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS]);
+          assert.equal(c.calls, before + 1, `read ${i} during the rollback recomputed`);
+        }
       } finally {
-        await admin.query(`alter database ${name} allow_connections true`);
-        await admin.end();
-        await sql`update symbols set display = 'XRP' where ticker = 'XRPUSDT'`.execute(conn.db);
+        await heard.close();
+        await migrateUp(conn.db, { actor: "test" });
       }
-    });
+      assert.deepEqual(tickers(await c.cache.get()), [...DEFAULT_TICKERS]);
+      await untilCaching(c);
+    },
+  );
+
+  if (engine === "postgres") {
+    it(
+      "serves nothing from memory while its listening session is down, sees a change made then, " +
+        "and caches after reconnecting",
+      async () => {
+        const c = countedCache(conn);
+        await untilCaching(c);
+        const name = new URL(conn.url!).pathname.slice(1);
+        const admin = new pg.Client({ connectionString: ADMIN_URL });
+        await admin.connect();
+        const listenerPids = async () =>
+          (
+            await admin.query<{ pid: number }>(
+              "select pid from pg_stat_activity where datname = $1 and query ilike 'listen%' order by pid",
+              [name],
+            )
+          ).rows.map((r) => r.pid);
+        try {
+          const before = await listenerPids();
+          assert.ok(before.length >= 1, "the cache's listening session shows in pg_stat_activity");
+          // Connections already in the pool keep working while new ones are refused below.
+          await Promise.all([1, 2, 3, 4].map(() => sql`select pg_sleep(0.05)`.execute(conn.db)));
+          // Refusing new sessions holds the listener down for as long as the test needs.
+          await admin.query(`alter database ${name} allow_connections false`);
+          await admin.query(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query ilike 'listen%'",
+            [name],
+          );
+          await eventually(async () => {
+            const calls = c.calls;
+            await c.cache.get();
+            await c.cache.get();
+            return c.calls === calls + 2;
+          }, "two reads in a row that both recompute");
+
+          await sql`update symbols set display = 'XRP (while unheard)' where ticker = 'XRPUSDT'`.execute(conn.db);
+          const calls = c.calls;
+          assert.equal((await c.cache.get())[2]?.display, "XRP (while unheard)");
+          assert.equal(c.calls, calls + 1);
+
+          await admin.query(`alter database ${name} allow_connections true`);
+          await untilCaching(c);
+          const after = await listenerPids();
+          assert.ok(
+            after.length >= 1 && after.every((pid) => !before.includes(pid)),
+            "the listener reconnected as a new session",
+          );
+          const cached = c.calls;
+          assert.equal((await c.cache.get())[2]?.display, "XRP (while unheard)");
+          assert.equal(c.calls, cached);
+        } finally {
+          await admin.query(`alter database ${name} allow_connections true`);
+          await admin.end();
+          await sql`update symbols set display = 'XRP' where ticker = 'XRPUSDT'`.execute(conn.db);
+        }
+      },
+    );
   }
 });

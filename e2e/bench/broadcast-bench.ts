@@ -39,7 +39,10 @@ export interface BroadcastFigure {
   closedDuringRun: number;
   cpuPercent: number | null;
   peakRssMb: number | null;
-  /** The machine's 1-minute load average at the window's end: on a shared machine, what the delays must be read against. */
+  /**
+   * The machine's 1-minute load average at the window's end: on a shared machine, what the delays must be read
+   * against.
+   */
   loadAverage: number;
   queries: Array<{ query: string; medianMs: number; seedTargetMs: number | null }>;
 }
@@ -246,7 +249,8 @@ export async function broadcastBench(options: {
   }
   if (os.cpus().length < 4) {
     notes.push(
-      `${os.cpus().length} cores: the clients, the server and PostgreSQL share them, so delays include the clients' own turns.`,
+      `${os.cpus().length} cores: the clients, the server and PostgreSQL share them, ` +
+        `so delays include the clients' own turns.`,
     );
   }
   return { seconds, fdLimit: limit, notes, figures };

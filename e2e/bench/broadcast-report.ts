@@ -11,18 +11,27 @@ export function broadcastMarkdown(section: BroadcastSection): string[] {
     "## WebSocket broadcast",
     "",
     `Half the clients on the defaults, half subscribed to the top 100 of the broadcast queue; a cycle every second, ` +
-      `${section.seconds} s measured per run; clients in a process of their own; open-files limit ${section.fdLimit}. ` +
-      "Delay: from the cycle's start (`cycleStartedAt`) to the client's receipt. A group receives only in cycles whose " +
-      "broadcast list holds one of its symbols; the floor replays the same cycles. Load avg: the machine's, at the window's end.",
+      `${section.seconds} s measured per run; clients in a process of their own; ` +
+      `open-files limit ${section.fdLimit}. ` +
+      "Delay: from the cycle's start (`cycleStartedAt`) to the client's receipt. " +
+      "A group receives only in cycles whose " +
+      "broadcast list holds one of its symbols; the floor replays the same cycles. Load avg: the machine's, " +
+      "" +
+      "at the window's end.",
     ...section.notes.map((note) => `- ${note}`),
     "",
-    "| server | clients (open / failed) | msgs/s | MB/s | delay p50 | p99 | max | cycles with a message | missed cycles | closed | server CPU | peak RSS | load avg |",
+    "| server | clients (open / failed) | msgs/s | MB/s | delay p50 | p99 | max | cycles with a message | missed " +
+      "cycles | closed | server CPU | peak RSS | load avg |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...section.figures.map(
       (f) =>
-        `| ${f.target} | ${f.opened.toLocaleString("en")} / ${f.failed} | ${f.messagesPerSecond.toFixed(0)} | ${f.megabytesPerSecond.toFixed(2)} | ` +
-        `${ms(f.delayMs.p50, 0)} | ${ms(f.delayMs.p99, 0)} | ${ms(f.delayMs.max, 0)} | ${f.cyclesSeen} | ${f.missedCycles} | ${f.closedDuringRun} | ` +
-        `${f.cpuPercent === null ? "n/a" : `${f.cpuPercent.toFixed(0)} %`} | ${f.peakRssMb === null ? "n/a" : `${f.peakRssMb.toFixed(0)} MB`} | ${f.loadAverage.toFixed(1)} |`,
+        `| ${f.target} | ${f.opened.toLocaleString("en")} / ${f.failed} | ${f.messagesPerSecond.toFixed(0)} | ` +
+        `${f.megabytesPerSecond.toFixed(2)} | ` +
+        `${ms(f.delayMs.p50, 0)} | ${ms(f.delayMs.p99, 0)} | ${ms(f.delayMs.max, 0)} | ${f.cyclesSeen} | ` +
+        `${f.missedCycles} | ${f.closedDuringRun} | ` +
+        `${f.cpuPercent === null ? "n/a" : `${f.cpuPercent.toFixed(0)} %`} | ` +
+        `${f.peakRssMb === null ? "n/a" : `${f.peakRssMb.toFixed(0)} MB`} | ` +
+        `${f.loadAverage.toFixed(1)} |`,
     ),
     "",
     "Critical queries while the broadcaster stamped (EXPLAIN ANALYZE median):",
@@ -41,7 +50,8 @@ export function broadcastMarkdown(section: BroadcastSection): string[] {
     "|---:|---:|---|---|---|",
     ...judgeBroadcast(section).map(
       (v) =>
-        `| ${v.clients.toLocaleString("en")} | ${v.ratio === null ? "n/a" : `${v.ratio.toFixed(2)}×`} ${v.ratioOk ? "✓" : "✗"} | ` +
+        `| ${v.clients.toLocaleString("en")} | ${v.ratio === null ? "n/a" : `${v.ratio.toFixed(2)}×`} ` +
+        `${v.ratioOk ? "✓" : "✗"} | ` +
         `${yesNo(v.p99Ok)} | ${yesNo(v.noMissedCycle)} | ${yesNo(v.queriesOk)} |`,
     ),
   ];

@@ -61,6 +61,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
   const [open, setOpen] = useState(false);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   const label = `Assign ${provider.code} to all ${provider.market_code} symbols`;
+  const marketCount = count.format(provider.marketSymbolCount);
   if (!provider.is_active) return <span className="text-xs text-slate-500">Switched off</span>;
   return (
     <fetcher.Form
@@ -106,7 +107,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
         }}
       >
         <p>
-          {count.format(provider.toReassign)} of the {count.format(provider.marketSymbolCount)} {provider.market_code}{" "}
+          {count.format(provider.toReassign)} of the {marketCount} {provider.market_code}{" "}
           {provider.marketSymbolCount === 1 ? "symbol is" : "symbols are"} served by another provider or none; all of
           them will be served by {provider.code} ({provider.connection_status}).
         </p>

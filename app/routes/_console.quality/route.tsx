@@ -179,8 +179,7 @@ export default function QualityPage() {
                 <span className={history.latest.passed ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
                   {history.latest.passed ? "passed" : "failed"}
                 </span>{" "}
-                · {history.latest.counts.pass} pass, {history.latest.counts.warn} warn, {history.latest.counts.fail}{" "}
-                fail, {history.latest.counts.error} error
+                · <CountsText counts={history.latest.counts} />
               </p>
             ) : null}
           </div>
@@ -250,5 +249,13 @@ export default function QualityPage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+function CountsText({ counts }: { counts: { pass: number; warn: number; fail: number; error: number } }) {
+  return (
+    <>
+      {counts.pass} pass, {counts.warn} warn, {counts.fail} fail, {counts.error} error
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { Field, FormAlert } from "~/components/form";
 import { LinkReveal } from "./link-reveal";
 import type { action } from "./route";
 import { ROLES } from "./roles";
+import { cx } from "~/components/classes";
 
 // Invite someone: name, email and role; the answer carries the one-time link to pass on.
 
@@ -38,7 +39,10 @@ export function InviteForm() {
             name="role"
             defaultValue="viewer"
             aria-invalid={errors.role ? true : undefined}
-            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm",
+              "focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500",
+            )}
           >
             {ROLES.map((role) => (
               <option key={role} value={role}>

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Button } from "~/components/button";
 import { When } from "~/components/status-pills";
+import { cx } from "~/components/classes";
 
 // A new invitation or reset link, shown once right after it was made: only its hash is stored,
 // so this is the admin's only chance to copy it and pass it on.
@@ -16,7 +17,10 @@ export function LinkReveal({ link }: { link: { url: string; email: string; purpo
       <div className="mt-2 flex items-center gap-2">
         <code
           aria-label={`Link for ${link.email}`}
-          className="block min-w-0 flex-1 rounded bg-white px-2 py-1.5 font-mono text-xs break-all ring-1 ring-emerald-200"
+          className={cx(
+            "block min-w-0 flex-1 rounded bg-white px-2 py-1.5 font-mono text-xs break-all ring-1",
+            "ring-emerald-200",
+          )}
         >
           {link.url}
         </code>

@@ -7,6 +7,7 @@ import { When } from "~/components/status-pills";
 import { LinkReveal } from "./link-reveal";
 import { ROLES } from "./roles";
 import type { action } from "./route";
+import { cx } from "~/components/classes";
 
 // Every staff account, one row each, with its own fetcher: a row shows its own pending state and
 // answer. Disabling, resets and role changes ask first and say what will happen.
@@ -102,7 +103,10 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
             value={role}
             onChange={(event) => setRole(event.target.value as StaffRole)}
             disabled={busy}
-            className="rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-[13px] focus:outline-none",
+              "focus-visible:ring-2 focus-visible:ring-indigo-500",
+            )}
           >
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -119,7 +123,10 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
       </td>
       <td className="px-3 py-2">
         <span
-          className={`rounded px-1.5 py-0.5 text-[11px] font-semibold capitalize ring-1 ring-inset ${STATUS_STYLES[staff.status]}`}
+          className={
+            `rounded px-1.5 py-0.5 text-[11px] font-semibold capitalize ring-1 ring-inset ` +
+            `${STATUS_STYLES[staff.status]}`
+          }
         >
           {staff.status}
         </span>
@@ -209,13 +216,17 @@ function RowConfirm({
     {
       role: {
         title: `Change ${name}'s role?`,
-        body: `${name} goes from ${staff.role} to ${pending.intent === "role" ? pending.role : ""}, from their next request on.`,
+        body:
+          `${name} goes from ${staff.role} to ${pending.intent === "role" ? pending.role : ""}, ` +
+          `from their next request on.`,
         label: "Change role",
         tone: "primary" as const,
       },
       disable: {
         title: `Disable ${name}?`,
-        body: `${name} is signed out everywhere at once and cannot sign in until an admin enables the account again. Open invitation or reset links stop working.`,
+        body:
+          `${name} is signed out everywhere at once and cannot sign in until an admin enables the account ` +
+          `again. Open invitation or reset links stop working.`,
         label: "Disable account",
         tone: "danger" as const,
       },
@@ -230,7 +241,8 @@ function RowConfirm({
         body:
           staff.status === "invited"
             ? "The earlier link stops working; the new one works once, for 24 hours."
-            : `${name}'s current password stops working and every session of theirs ends now. You get a one-time link (valid 24 hours) with which they choose a new password.`,
+            : `${name}'s current password stops working and every session of theirs ends now. ` +
+              `You get a one-time link (valid 24 hours) with which they choose a new password.`,
         label: staff.status === "invited" ? "Create new link" : "Reset password",
         tone: "danger" as const,
       },

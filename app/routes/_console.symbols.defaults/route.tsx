@@ -110,7 +110,10 @@ export default function DefaultsPage() {
         }
       >
         <p
-          className={`rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}
+          className={
+            `rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ` +
+            `${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`
+          }
         >
           {defaults.length} of {DEFAULT_SYMBOL_COUNT} defaults
         </p>

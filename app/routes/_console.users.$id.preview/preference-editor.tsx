@@ -62,7 +62,10 @@ function Row({
     <li
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
-      className={`flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-1.5 text-[13px] last:border-0 ${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`}
+      className={
+        `flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-1.5 text-[13px] last:border-0 ` +
+        `${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`
+      }
     >
       <input type="hidden" name="items" value={item.id} />
       {canEdit ? (

@@ -42,7 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const pageLink =
-  "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+  "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-50 " +
+  "focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export default function UsersPage() {
   const { q, users, total, offset, previousHref, nextHref } = useLoaderData<typeof loader>();
@@ -69,7 +70,8 @@ export default function UsersPage() {
       <p aria-live="polite" className="text-[13px] text-slate-600">
         {users.length === 0
           ? ""
-          : `${q ? `Users matching “${q}”: ${total}` : plural(total, "user")}; showing ${offset + 1}–${offset + users.length}.`}
+          : `${q ? `Users matching “${q}”: ${total}` : plural(total, "user")}; ` +
+            `showing ${offset + 1}–${offset + users.length}.`}
       </p>
       {users.length === 0 ? (
         <p

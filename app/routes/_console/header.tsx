@@ -59,9 +59,12 @@ export function ConsoleHeader({ staff }: Props) {
                   to={item.to}
                   end={item.end}
                   className={({ isActive }) =>
-                    `flex items-center border-b-2 px-3 text-[13px] font-medium focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:ring-inset ${
-                      isActive ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white"
-                    }`
+                    cx(
+                      "flex items-center border-b-2 px-3 text-[13px] font-medium",
+                      "focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2",
+                      "focus-visible:ring-indigo-400 focus-visible:ring-inset",
+                      isActive ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white",
+                    )
                   }
                 >
                   {item.label}
@@ -73,7 +76,10 @@ export function ConsoleHeader({ staff }: Props) {
         <div className="ml-auto flex items-center gap-2 sm:gap-3">
           <NavLink
             to="/account"
-            className="rounded-sm text-right leading-tight focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400"
+            className={cx(
+              "rounded-sm text-right leading-tight focus:outline-none focus-visible:ring-2",
+              "focus-visible:ring-indigo-400",
+            )}
           >
             <span className="hidden sm:block">
               <span className="block text-[13px] font-medium text-white">{staff.displayName}</span>
@@ -84,7 +90,10 @@ export function ConsoleHeader({ staff }: Props) {
             <span className="text-[13px] text-slate-200 underline sm:hidden">Account</span>
           </NavLink>
           <span
-            className={`rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ${ROLE_STYLES[staff.role]}`}
+            className={
+              `rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ` +
+              `${ROLE_STYLES[staff.role]}`
+            }
           >
             <span className="sr-only">Role: </span>
             {staff.role}

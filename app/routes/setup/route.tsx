@@ -87,7 +87,10 @@ export default function SetupPage() {
   return (
     <AuthCard
       title="Create the first admin"
-      subtitle="Symbol Desk has no staff accounts yet. The account you create here gets the admin role and can add everyone else."
+      subtitle={
+        "Symbol Desk has no staff accounts yet. The account you create here gets the admin role and can add " +
+        "everyone else."
+      }
       footer="This page is available only until the first account exists."
     >
       <Form method="post" action="/setup" className="space-y-1" noValidate>
@@ -101,7 +104,10 @@ export default function SetupPage() {
           // eslint-disable-next-line jsx-a11y/no-autofocus
           autoFocus
           required
-          hint="Four groups of five letters and digits, printed in the terminal where the server was started (npm start)."
+          hint={
+            "Four groups of five letters and digits, printed in the terminal where the server was started (npm " +
+            "start)."
+          }
           error={errors.setupCode}
         />
         <Field name="displayName" label="Your name" autoComplete="name" required error={errors.displayName} />

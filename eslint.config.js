@@ -20,7 +20,15 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "no-console": "off",
       eqeqeq: ["error", "always", { null: "ignore" }],
+      // Prettier wraps code at 120 but leaves strings, comments and class lists whole: they are
+      // kept to the same width by hand (a link may run over, it cannot be broken).
+      "max-len": ["error", { code: 120, ignoreUrls: true }],
     },
+  },
+  {
+    // Written by db/gate/write-expectation.ts from a live schema, not by hand.
+    files: ["db/gate/schema-expectation.ts"],
+    rules: { "max-len": "off" },
   },
   {
     // Frozen migrations and the helpers that read any table take `Kysely<any>`, as Kysely advises:

@@ -107,7 +107,8 @@ async function prepare(conn: DbConnection): Promise<void> {
   }
   const port = config().PORT;
   console.log(
-    `\nSymbol Desk: http://localhost:${port}\nFirst run: open it and create the first admin; later, sign in with a staff account.`,
+    `\nSymbol Desk: http://localhost:${port}\nFirst run: open it and create the first admin; later, ` +
+      `sign in with a staff account.`,
   );
 }
 
@@ -160,7 +161,9 @@ async function main(argv: string[]): Promise<number> {
         const applied = (await migrationStatus(conn.db)).filter((m) => m.state === "applied").map((m) => m.name);
         const consoleOwn = (steps > 0 ? applied.slice(-steps) : []).filter(isConsoleMigration);
         if (consoleOwn.length > 0) {
-          const which = `${consoleOwn.join(", ")} ${consoleOwn.length === 1 ? "is one" : "are"} of the console's own migrations.`;
+          const which =
+            `${consoleOwn.join(", ")} ${consoleOwn.length === 1 ? "is one" : "are"} of the console's ` +
+            `own migrations.`;
           if (!values.force)
             throw new UsageError(`${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}\nTake a backup; to go ahead, add --force.`);
           console.log(`Forced: ${which} ${CONSOLE_ROLLBACK_CONSEQUENCES}`);
@@ -182,7 +185,8 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Database: ${conn.engineLabel} (${conn.location})`);
         for (const m of await migrationStatus(conn.db)) {
           const run = m.lastRun
-            ? `last ${m.lastRun.direction} ${m.lastRun.outcome} ${m.lastRun.startedAt.toISOString()} by ${m.lastRun.actor}` +
+            ? `last ${m.lastRun.direction} ${m.lastRun.outcome} ${m.lastRun.startedAt.toISOString()} by ` +
+              `${m.lastRun.actor}` +
               (m.lastRun.durationMs === null ? "" : ` (${m.lastRun.durationMs} ms)`)
             : "never run";
           console.log(`  ${m.state.padEnd(11)} ${m.name}  ${run}`);
@@ -280,7 +284,8 @@ async function main(argv: string[]): Promise<number> {
             const expired = t.expiresAt !== null && t.expiresAt.getTime() <= Date.now();
             const state = t.revokedAt ? "revoked" : expired ? "expired" : "active";
             console.log(
-              `  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ${t.lastUsedAt?.toISOString() ?? "never"}` +
+              `  ${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  last used ` +
+                `${t.lastUsedAt?.toISOString() ?? "never"}` +
                 `  expires ${t.expiresAt?.toISOString() ?? "never"}`,
             );
           }

@@ -117,7 +117,9 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   BROADCAST_MAX_SUBSCRIPTIONS: "symbols one client may follow (200)",
   BROADCAST_ALLOWED_ORIGINS: "comma-separated origins, besides the server's own, whose pages may connect",
   TRUST_PROXY:
-    "proxies whose `X-Forwarded-For`/`-Proto` are believed: a hop count or their addresses (none; see docs/security.md)",
+    "proxies whose `X-Forwarded-For`/`-Proto` are believed: a hop count or their addresses (none; " +
+    "" +
+    "see docs/security.md)",
   PUBLIC_URL: "the console's own `https://host` origin; when set, requests are handled under it whatever their Host",
   MAX_REQUESTS_PER_CLIENT: "places in progress one client address holds while others wait (8)",
   SESSION_IDLE_MINUTES: "minutes without a request after which a staff session ends (30)",

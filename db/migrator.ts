@@ -63,12 +63,15 @@ export const SEED_MIGRATION = "20250108_data_driven_symbols";
 export const isConsoleMigration = (name: string): boolean => name < SEED_MIGRATION;
 
 export const CONSOLE_ROLLBACK_CONSEQUENCES =
-  "Staff accounts, sessions, API tokens and the audit log go with it, and the next start offers first-run setup to whoever comes first.";
+  "Staff accounts, sessions, API tokens and the audit log go with it, " +
+  "" +
+  "and the next start offers first-run setup to whoever comes first.";
 
 export class ConsoleMigrationRollbackError extends Error {
   constructor(readonly migration: string) {
     super(
-      `${migration} is one of the console's own migrations and is rolled back only when forced. ${CONSOLE_ROLLBACK_CONSEQUENCES}`,
+      `${migration} is one of the console's own migrations and is rolled back only when forced. ` +
+        `${CONSOLE_ROLLBACK_CONSEQUENCES}`,
     );
     this.name = "ConsoleMigrationRollbackError";
   }

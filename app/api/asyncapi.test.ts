@@ -21,30 +21,34 @@ test("the AsyncAPI 3 document lists every message of /ws/symbols both ways, with
   assert.deepEqual(auth.required.sort(), ["token", "type"]);
 });
 
-test("the document holds together as AsyncAPI 3: required fields, every $ref resolves, every payload is a JSON Schema", () => {
-  const doc = asyncApiDocument();
-  assert.ok(doc.info.title && doc.info.version, "info.title and info.version are required");
-  for (const server of Object.values(doc.servers)) {
-    assert.ok(server.host && !server.host.includes("://"), "a server's host carries no protocol");
-    assert.equal(server.protocol, "ws");
-  }
-  const resolve = (ref: string): unknown =>
-    ref
-      .replace(/^#\//, "")
-      .split("/")
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
-  for (const [id, operation] of Object.entries(doc.operations)) {
-    assert.ok(["send", "receive"].includes(operation.action), `${id}.action`);
-    assert.equal(resolve(operation.channel.$ref), doc.channels.symbols, `${id}.channel`);
-    for (const message of operation.messages) {
-      assert.match(message.$ref, /^#\/channels\/symbols\/messages\//, "an operation's messages are its channel's");
-      assert.ok(resolve(message.$ref), `${id}: ${message.$ref} resolves`);
+test(
+  "the document holds together as AsyncAPI 3: required fields, every $ref resolves, " +
+    "every payload is a JSON Schema",
+  () => {
+    const doc = asyncApiDocument();
+    assert.ok(doc.info.title && doc.info.version, "info.title and info.version are required");
+    for (const server of Object.values(doc.servers)) {
+      assert.ok(server.host && !server.host.includes("://"), "a server's host carries no protocol");
+      assert.equal(server.protocol, "ws");
     }
-  }
-  const ajv = new Ajv2020({ strict: true });
-  for (const [name, message] of Object.entries(doc.channels.symbols.messages)) {
-    assert.equal(message.name, name);
-    assert.equal(message.contentType, "application/json");
-    assert.doesNotThrow(() => ajv.compile(message.payload), `${name}'s payload compiles`);
-  }
-});
+    const resolve = (ref: string): unknown =>
+      ref
+        .replace(/^#\//, "")
+        .split("/")
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+    for (const [id, operation] of Object.entries(doc.operations)) {
+      assert.ok(["send", "receive"].includes(operation.action), `${id}.action`);
+      assert.equal(resolve(operation.channel.$ref), doc.channels.symbols, `${id}.channel`);
+      for (const message of operation.messages) {
+        assert.match(message.$ref, /^#\/channels\/symbols\/messages\//, "an operation's messages are its channel's");
+        assert.ok(resolve(message.$ref), `${id}: ${message.$ref} resolves`);
+      }
+    }
+    const ajv = new Ajv2020({ strict: true });
+    for (const [name, message] of Object.entries(doc.channels.symbols.messages)) {
+      assert.equal(message.name, name);
+      assert.equal(message.contentType, "application/json");
+      assert.doesNotThrow(() => ajv.compile(message.payload), `${name}'s payload compiles`);
+    }
+  },
+);

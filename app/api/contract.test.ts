@@ -105,7 +105,8 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
       headers: await staffCookie(conn, "viewer", "contract@desk.test"),
     });
     await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: btc } }); // 409
-    await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: ada } }); // 422 inactive
+    // 422 inactive
+    await exchange("POST", list, `/api/users/${userId}/symbols`, { headers: auth, json: { symbolId: ada } });
     await exchange("POST", list, `/api/users/${userId}/symbols`, {
       headers: auth,
       json: { symbolId: eth, role: "admin" },
@@ -130,13 +131,15 @@ forEachEngine("symbol API contract: real responses against /api/openapi.json", (
       headers: auth,
       json: { displayOrder: 0, isVisible: true },
     });
-    await exchange("PUT", one, `/api/users/${userId}/symbols/${ada}`, { headers: auth, json: { isPinned: true } }); // 404
+    // 404
+    await exchange("PUT", one, `/api/users/${userId}/symbols/${ada}`, { headers: auth, json: { isPinned: true } });
     await exchange("PUT", one, `/api/users/${userId}/symbols/${eth}`, { headers: auth, json: {} }); // 422
     await exchange("PUT", order, `/api/users/${userId}/symbols/order`, {
       headers: auth,
       json: { symbolIds: [eth, btc] },
     });
-    await exchange("PUT", order, `/api/users/${userId}/symbols/order`, { headers: auth, json: { symbolIds: [eth] } }); // 422
+    // 422
+    await exchange("PUT", order, `/api/users/${userId}/symbols/order`, { headers: auth, json: { symbolIds: [eth] } });
     await exchange("DELETE", one, `/api/users/${userId}/symbols/${eth}`, { headers: auth });
     await exchange("DELETE", one, `/api/users/${userId}/symbols/${eth}`, { headers: auth }); // 404
 

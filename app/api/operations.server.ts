@@ -71,7 +71,8 @@ export const OPERATIONS: Operation[] = [
     summary: "The default symbols",
     description:
       "What anonymous users see: the active default symbols in list order. Revalidate with If-None-Match: " +
-      "the ETag is derived from the rows, so a change by staff shows as soon as the database has announced it, within milliseconds (304 while unchanged).",
+      "the ETag is derived from the rows, so a change by staff shows as soon as the database has announced it, " +
+      "within milliseconds (304 while unchanged).",
     auth: "public",
     pathParams: {},
     success: {

@@ -2,7 +2,9 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
 import type { action as tokensAction, ApiTokenView, loader as tokensLoader } from "~/routes/users.$userId.tokens";
 import { cx, focusRing } from "~/components/classes";
+import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
+import { SimpleTable } from "./simple-table";
 import { useHydrated } from "./use-hydrated";
 
 // An end user's API tokens, for staff: list, issue, revoke. Mount it on any console page with the
@@ -97,34 +99,18 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
       {tokens.length === 0 ? (
         <p className="mt-3 text-sm text-slate-500">{list.state === "loading" ? "Loading tokens…" : "No tokens yet."}</p>
       ) : (
-        <table className="mt-3 w-full text-left text-[13px]">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="py-1 font-medium">
-                Label
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Token
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Created
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Last used
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Expires
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Status
-              </th>
-              {canManage ? (
-                <th scope="col" className="sr-only">
-                  Actions
-                </th>
-              ) : null}
-            </tr>
-          </thead>
+        <SimpleTable
+          className="mt-3"
+          columns={[
+            { label: "Label" },
+            { label: "Token" },
+            { label: "Created" },
+            { label: "Last used" },
+            { label: "Expires" },
+            { label: "Status" },
+            canManage && { label: "Actions", hidden: true },
+          ]}
+        >
           <tbody className="divide-y divide-slate-100">
             {tokens.map((token) => (
               <tr key={token.id} className={token.revokedAt || token.expired ? "text-slate-400" : "text-slate-800"}>
@@ -149,20 +135,16 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
                       >
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="tokenId" value={token.id} />
-                        <button
+                        <Button
                           type="submit"
-                          disabled={revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id}
+                          variant="dangerSubtle"
+                          size="xs"
+                          pending={revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id}
+                          pendingText="Revoking…"
                           aria-label={`Revoke ${token.label}`}
-                          className={cx(
-                            "rounded border border-red-200 px-2 py-0.5 text-xs font-medium",
-                            "text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2",
-                            "focus-visible:ring-red-400 disabled:opacity-60",
-                          )}
                         >
-                          {revoke.state !== "idle" && revoke.formData?.get("tokenId") === token.id
-                            ? "Revoking…"
-                            : "Revoke"}
-                        </button>
+                          Revoke
+                        </Button>
                       </revoke.Form>
                     )}
                   </td>
@@ -170,7 +152,7 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </SimpleTable>
       )}
 
       <ConfirmDialog
@@ -223,7 +205,10 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               defaultValue=""
               aria-invalid={expiresError ? true : undefined}
               aria-describedby={`${headingId}-expires-error`}
-              className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40"
+              className={cx(
+                "mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:outline-none",
+                "focus-visible:ring-2 focus-visible:ring-indigo-500/40",
+              )}
             >
               {LIFETIMES.map((lifetime) => (
                 <option key={lifetime.value} value={lifetime.value}>
@@ -239,17 +224,9 @@ export function ApiTokenPanel({ userId, tokens: initial, canManage }: Props) {
               {expiresError ?? ""}
             </p>
           </div>
-          <button
-            type="submit"
-            disabled={issue.state !== "idle"}
-            className={cx(
-              "mt-6 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold",
-              "text-white hover:bg-slate-700 disabled:opacity-60",
-              focusRing,
-            )}
-          >
-            {issue.state !== "idle" ? "Issuing…" : "Issue token"}
-          </button>
+          <Button type="submit" className="mt-6" pending={issue.state !== "idle"} pendingText="Issuing…">
+            Issue token
+          </Button>
         </issue.Form>
       ) : null}
     </section>

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
-import { cx, focusRing } from "~/components/classes";
+import { Button } from "~/components/button";
+import { cx } from "~/components/classes";
 
 // A modal confirmation on the native <dialog>: focus moves into it and stays there, Escape
 // cancels, and the title and the consequence are what a screen reader announces.
@@ -23,10 +24,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
-  const confirmStyle =
-    tone === "danger"
-      ? "bg-red-600 hover:bg-red-500 focus-visible:ring-red-500"
-      : "bg-indigo-600 hover:bg-indigo-500 focus-visible:ring-indigo-500";
+
   return (
     <dialog
       ref={ref}
@@ -50,27 +48,18 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
             {children}
           </div>
           <div className="mt-5 flex justify-end gap-2">
-            <button
-              type="button"
+            <Button
+              variant="secondary"
               // A dialog that asks before a destructive step puts focus on the safe choice.
               // eslint-disable-next-line jsx-a11y/no-autofocus
               autoFocus
               onClick={onCancel}
-              className={cx(
-                "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-[13px]",
-                "font-medium text-slate-700 hover:bg-slate-50",
-                focusRing,
-              )}
             >
               Cancel
-            </button>
-            <button
-              type="button"
-              onClick={onConfirm}
-              className={`rounded-md px-3 py-1.5 text-[13px] font-semibold text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 ${confirmStyle}`}
-            >
+            </Button>
+            <Button variant={tone} onClick={onConfirm}>
               {confirmLabel}
-            </button>
+            </Button>
           </div>
         </div>
       ) : null}

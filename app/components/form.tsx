@@ -1,6 +1,7 @@
 import { useNavigation } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { cx, focusRing } from "~/components/classes";
+import { Button } from "~/components/button";
+import { cx } from "~/components/classes";
 
 // Form pieces: a labelled input with its error beside it, a form-level alert and a submit
 // button that shows the pending state while its form is being submitted.
@@ -26,11 +27,13 @@ export function Field({ name, label, error, hint, id = `field-${name}`, classNam
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-1 ${
+        className={cx(
+          "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-xs",
+          "placeholder:text-slate-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-1",
           error
             ? "border-red-400 focus-visible:border-red-500 focus-visible:ring-red-500/40"
-            : "border-slate-300 focus-visible:border-indigo-500 focus-visible:ring-indigo-500/40"
-        }`}
+            : "border-slate-300 focus-visible:border-indigo-500 focus-visible:ring-indigo-500/40",
+        )}
         {...input}
       />
       {hint ? (
@@ -42,6 +45,52 @@ export function Field({ name, label, error, hint, id = `field-${name}`, classNam
         {error ?? ""}
       </p>
     </div>
+  );
+}
+
+/**
+ * The new password and its repetition, as every form that sets a password asks for them: the
+ * length rule and its hint on the first, and each field's own error.
+ */
+export function NewPasswordFields({
+  label = "New password",
+  confirmLabel = "Repeat password",
+  minLength,
+  hint,
+  errors,
+  autoFocus,
+}: {
+  label?: string;
+  confirmLabel?: string;
+  minLength: number;
+  hint: ReactNode;
+  errors: { password?: string; confirmPassword?: string };
+  autoFocus?: boolean;
+}) {
+  return (
+    <>
+      <Field
+        name="password"
+        label={label}
+        type="password"
+        autoComplete="new-password"
+        // Where the new password is the page's first field, that is where every visitor starts.
+        // eslint-disable-next-line jsx-a11y/no-autofocus
+        autoFocus={autoFocus}
+        required
+        minLength={minLength}
+        hint={hint}
+        error={errors.password}
+      />
+      <Field
+        name="confirmPassword"
+        label={confirmLabel}
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+      />
+    </>
   );
 }
 
@@ -71,29 +120,8 @@ export function SubmitButton({
   const pending =
     navigation.state === "submitting" && (action === undefined || navigation.formAction?.split("?")[0] === action);
   return (
-    <button
-      type="submit"
-      disabled={pending}
-      aria-disabled={pending}
-      className={cx(
-        "inline-flex w-full items-center justify-center gap-2 rounded-md",
-        "bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm",
-        "transition-colors hover:bg-indigo-500 focus-visible:ring-offset-2",
-        "disabled:cursor-wait disabled:opacity-70",
-        focusRing,
-      )}
-    >
-      {pending ? <Spinner /> : null}
-      {pending ? pendingLabel : children}
-    </button>
-  );
-}
-
-export function Spinner() {
-  return (
-    <svg className="size-4 animate-spin" viewBox="0 0 24 24" fill="none" aria-hidden="true">
-      <circle className="opacity-25" cx="12" cy="12" r="10" stroke="currentColor" strokeWidth="4" />
-      <path className="opacity-75" fill="currentColor" d="M4 12a8 8 0 018-8v4a4 4 0 00-4 4H4z" />
-    </svg>
+    <Button type="submit" size="lg" className="w-full" pending={pending} pendingText={pendingLabel}>
+      {children}
+    </Button>
   );
 }

@@ -1,6 +1,6 @@
 import { useLocation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { cx, focusRing } from "~/components/classes";
+import { Button } from "./button";
 
 // Panels that watch a live database re-read their data on an interval. The person can pause it
 // (the choice is remembered per browser), and the panel always says when its data was read.
@@ -63,7 +63,10 @@ export function LiveRefresh({
       <span className="inline-flex items-center gap-1.5">
         <span
           aria-hidden="true"
-          className={`size-1.5 rounded-full ${refreshing ? "animate-pulse bg-indigo-500" : paused || !hydrated ? "bg-slate-300" : "bg-emerald-500"}`}
+          className={
+            `size-1.5 rounded-full ` +
+            `${refreshing ? "animate-pulse bg-indigo-500" : paused || !hydrated ? "bg-slate-300" : "bg-emerald-500"}`
+          }
         />
         read at <time dateTime={readAt}>{time} UTC</time>
       </span>
@@ -71,18 +74,9 @@ export function LiveRefresh({
         <>
           <span aria-hidden="true">·</span>
           <span aria-live="polite">{paused ? "live refresh paused" : `refreshes every ${intervalSeconds} s`}</span>
-          <button
-            type="button"
-            onClick={toggle}
-            aria-pressed={paused}
-            className={cx(
-              "rounded border border-slate-300 bg-white px-1.5 py-0.5 text-[11px]",
-              "font-medium text-slate-700 hover:bg-slate-50",
-              focusRing,
-            )}
-          >
+          <Button variant="secondary" size="xs" onClick={toggle} aria-pressed={paused}>
             {paused ? "Resume" : "Pause"}
-          </button>
+          </Button>
         </>
       ) : (
         <a

@@ -57,7 +57,10 @@ export function RollbackBanner({ triggers: fromPage, readAt }: { triggers: Banne
           <svg viewBox="0 0 20 20" className="size-4 shrink-0" aria-hidden="true" fill="currentColor">
             <path
               fillRule="evenodd"
-              d="M8.26 2.9a2 2 0 0 1 3.48 0l6.5 11.6A2 2 0 0 1 16.5 17.5h-13a2 2 0 0 1-1.74-3L8.26 2.9ZM10 7a.75.75 0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 7Zm0 7.5a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z"
+              d={
+                "M8.26 2.9a2 2 0 0 1 3.48 0l6.5 11.6A2 2 0 0 1 16.5 17.5h-13a2 2 0 0 1-1.74-3L8.26 2.9ZM10 7a.75.75 " +
+                "0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 7Zm0 7.5a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z"
+              }
               clipRule="evenodd"
             />
           </svg>

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { cx, focusRing } from "~/components/classes";
-import { Spinner } from "~/components/form";
+import { Button } from "~/components/button";
+import { cx } from "~/components/classes";
 import type { RefreshAnswer } from "~/utils/page-snapshots.server";
 import { REFRESH_INTENT } from "~/utils/refresh-intent";
 
@@ -37,19 +37,9 @@ export function SnapshotStatus({
         <p aria-live="polite" className={cx("text-xs", result && !result.ok ? "text-red-700" : "text-slate-600")}>
           {pending ? `Refreshing the ${what}…` : result ? (result.ok ? result.message : result.error) : ""}
         </p>
-        <button
-          type="submit"
-          disabled={pending}
-          className={cx(
-            "inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 py-1",
-            "text-xs font-medium text-slate-700 shadow-xs hover:bg-slate-50",
-            "disabled:cursor-wait disabled:opacity-70",
-            focusRing,
-          )}
-        >
-          {pending ? <Spinner /> : null}
-          {pending ? "Refreshing…" : "Refresh now"}
-        </button>
+        <Button type="submit" variant="secondary" size="sm" pending={pending} pendingText="Refreshing…">
+          Refresh now
+        </Button>
       </fetcher.Form>
     </div>
   );

@@ -23,7 +23,10 @@ export function StatusChip({
 }) {
   return (
     <span
-      className={`inline-flex items-center rounded px-1.5 py-0.5 text-[10px] font-semibold tracking-wide uppercase ring-1 ring-inset ${TONES[tone]} ${className}`}
+      className={
+        `inline-flex items-center rounded px-1.5 py-0.5 text-[10px] font-semibold tracking-wide uppercase ` +
+        `ring-1 ring-inset ${TONES[tone]} ${className}`
+      }
     >
       {children}
     </span>

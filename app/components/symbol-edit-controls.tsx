@@ -12,6 +12,7 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { SavedNote, useSavedFlash } from "./saved-note";
 import { useHydrated } from "./use-hydrated";
 import { cx, focusRing } from "~/components/classes";
+import { Button } from "~/components/button";
 
 // The inline editors of one symbol, shared by the /symbols rows and the /symbols/:id page. Each
 // is a form posting to /symbols/:id with its intent and the version it saw: a plain POST without
@@ -104,12 +105,6 @@ function FieldError({ id, message }: { id: string; message: string | null }) {
   );
 }
 
-const smallButton = cx(
-  "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs",
-  "font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
-  focusRing,
-);
-
 export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
   const { fetcher, response, saved, pending } = useEdit(symbol, "priority");
   const error = errorText(response, ["priority", "broadcast_priority"]);
@@ -138,10 +133,9 @@ export function PriorityEditor({ symbol, redirectTo, compact }: ControlProps) {
             error ? "border-red-400" : "border-slate-300",
           )}
         />
-        <button type="submit" disabled={pending} className={smallButton}>
-          {pending ? "Saving…" : "Save"}
-          <span className="sr-only"> priority of {symbol.ticker}</span>
-        </button>
+        <SaveButton pending={pending} what={`priority of ${symbol.ticker}`}>
+          Save
+        </SaveButton>
         <SavedNote shown={saved} message={`Priority of ${symbol.ticker} saved.`} />
       </div>
       <FieldError id={`${id}-error`} message={error} />
@@ -253,7 +247,10 @@ export function FlagSwitch({ symbol, redirectTo, intent, label, compact, default
           )}
         >
           <span
-            className={`inline-block size-3.5 rounded-full bg-white shadow transition-transform ${shown ? "translate-x-4" : "translate-x-0.5"}`}
+            className={
+              `inline-block size-3.5 rounded-full bg-white shadow transition-transform ` +
+              `${shown ? "translate-x-4" : "translate-x-0.5"}`
+            }
           />
         </button>
         {compact ? null : <span className="text-[13px] text-slate-700">{shown ? "On" : "Off"}</span>}
@@ -299,19 +296,21 @@ export function ActiveToggle({ symbol, redirectTo, compact, defaults }: ControlP
     <fetcher.Form method="post" action={`/symbols/${symbol.id}`}>
       <Hidden intent="active" symbol={symbol} redirectTo={redirectTo} />
       <input type="hidden" name="value" value={String(!symbol.is_active)} />
-      <button
+      <Button
         type="submit"
-        disabled={pending}
+        variant={deprecate ? "dangerSubtle" : "secondary"}
+        size="xs"
+        pending={pending}
+        pendingText={deprecate ? "Deprecating…" : "Reactivating…"}
+        srText={compact ? symbol.ticker : undefined}
         onClick={(event) => {
           if (!deprecate || !hydrated) return;
           event.preventDefault();
           setConfirming(true);
         }}
-        className={`${smallButton} ${deprecate ? "text-red-700 hover:border-red-300" : "text-emerald-800"}`}
       >
-        {pending ? (deprecate ? "Deprecating…" : "Reactivating…") : deprecate ? "Deprecate" : "Reactivate"}
-        {compact ? <span className="sr-only"> {symbol.ticker}</span> : null}
-      </button>
+        {deprecate ? "Deprecate" : "Reactivate"}
+      </Button>
       <FieldError id={`active-${symbol.id}-error`} message={error} />
       <ConfirmDialog
         open={confirming}
@@ -357,13 +356,21 @@ export function ProviderPicker({
             </option>
           ))}
         </select>
-        <button type="submit" disabled={pending} className={smallButton}>
-          {pending ? "Saving…" : "Set"}
-          <span className="sr-only"> provider of {symbol.ticker}</span>
-        </button>
+        <SaveButton pending={pending} what={`provider of ${symbol.ticker}`}>
+          Set
+        </SaveButton>
         <SavedNote shown={saved} message={`Data provider of ${symbol.ticker} saved.`} />
       </div>
       <FieldError id={`${id}-error`} message={error} />
     </fetcher.Form>
+  );
+}
+
+/** The submit button beside an inline field; a screen reader hears what it saves. */
+function SaveButton({ pending, what, children }: { pending: boolean; what: string; children: string }) {
+  return (
+    <Button type="submit" variant="secondary" size="xs" pending={pending} pendingText="Saving…" srText={what}>
+      {children}
+    </Button>
   );
 }

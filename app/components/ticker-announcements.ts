@@ -14,7 +14,8 @@ export function tickerAnnouncements(items: Tickered[], afterDrop: string): Annou
   const of = `of ${items.length}`;
   return {
     onDragStart: ({ active }) =>
-      `Picked up ${tickerOf(active.id)}, position ${positionOf(active.id)} ${of}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
+      `Picked up ${tickerOf(active.id)}, position ${positionOf(active.id)} ${of}. Use the arrow keys to move, ` +
+      `Space to drop, Escape to cancel.`,
     onDragOver: ({ active, over }) =>
       over
         ? `${tickerOf(active.id)} is over position ${positionOf(over.id)} ${of}.`

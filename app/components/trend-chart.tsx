@@ -45,7 +45,10 @@ export function StatusStrip({
           rx={1.5}
           fill={STATUS_FILL[p.status]}
         >
-          <title>{`${p.at.slice(0, 16).replace("T", " ")} UTC: ${p.status}${p.count ? `, ${plural(p.count, "row")}` : ""}`}</title>
+          <title>
+            {`${p.at.slice(0, 16).replace("T", " ")} UTC: ` +
+              `${p.status}${p.count ? `, ${plural(p.count, "row")}` : ""}`}
+          </title>
         </rect>
       ))}
     </svg>
@@ -165,7 +168,10 @@ export function LineChart({
           r={2.25}
           className={target !== undefined && p.value >= target ? "fill-red-500" : "fill-indigo-600"}
         >
-          <title>{`${p.at.slice(0, 19).replace("T", " ")} UTC: ${p.value.toFixed(3)} ${unit}${p.secondary !== undefined ? ` (p95 ${p.secondary.toFixed(3)})` : ""}`}</title>
+          <title>
+            {`${p.at.slice(0, 19).replace("T", " ")} UTC: ` +
+              `${p.value.toFixed(3)} ${unit}${p.secondary !== undefined ? ` (p95 ${p.secondary.toFixed(3)})` : ""}`}
+          </title>
         </circle>
       ))}
       <text x={pad.left} y={height - 2} fontSize="9" className="fill-slate-400">

@@ -16,7 +16,8 @@ import { requireStaff } from "~/utils/permissions.server";
 import { uuidParam } from "~/utils/preconditions.server";
 
 // /users/:userId/tokens: an end user's API tokens for staff. GET lists them (viewer); POST issues
-// (intent=issue, label, expiresIn: "30d", "12h" or empty for never) or revokes (intent=revoke, tokenId) one (operator). The panel component
+// (intent=issue, label, expiresIn: "30d", "12h" or empty for never) or revokes (intent=revoke, tokenId) one
+// (operator). The panel component
 // (app/components/api-token-panel.tsx) posts here with a fetcher from any page, e.g. the user's
 // preview. A new secret is in the action's answer only, once.
 

@@ -92,7 +92,8 @@ function slowClient(port: number, head: string, trickleMs = 200) {
 }
 
 const slowLogin = (contentLength: number) =>
-  `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${contentLength}\r\n\r\n`;
+  `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ` +
+  `${contentLength}\r\n\r\n`;
 
 describe("the console's HTTP server under slow and greedy clients", () => {
   const subject = startServer();
@@ -146,7 +147,8 @@ describe("the console's HTTP server under slow and greedy clients", () => {
     socket.on("data", (chunk: string) => (received += chunk));
     socket.on("error", () => {});
     socket.write(
-      "POST /symbols HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "POST /symbols HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " +
+        "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n",
     );
     const chunk = "a".repeat(16 * 1024);
     let sent = 0;

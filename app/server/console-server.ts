@@ -102,7 +102,9 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
             status: 403,
             code: "forbidden",
             title: "Request refused",
-            message: `This change was refused because ${csrf.reason}, not from Symbol Desk itself. Go back to the page, reload it and try again.`,
+            message:
+              `This change was refused because ${csrf.reason}, not from Symbol Desk itself. ` +
+              `Go back to the page, reload it and try again.`,
           },
           true,
         );

@@ -21,7 +21,15 @@ function page(refusal: Refusal): string {
   const fields = Object.entries(refusal.fields ?? {})
     .map(([field, message]) => `<li><strong>${escapeHtml(field)}</strong>: ${escapeHtml(message)}</li>`)
     .join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(refusal.title)} · Symbol Desk</title></head><body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem"><h1>${escapeHtml(refusal.title)}</h1><p>${escapeHtml(refusal.message)}</p>${fields ? `<ul>${fields}</ul>` : ""}<p><a href="/">Back to Symbol Desk</a></p></body></html>`;
+  const head =
+    '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${escapeHtml(refusal.title)} · Symbol Desk</title>`;
+  const style = "font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem";
+  const body =
+    `<h1>${escapeHtml(refusal.title)}</h1><p>${escapeHtml(refusal.message)}</p>` +
+    (fields ? `<ul>${fields}</ul>` : "") +
+    '<p><a href="/">Back to Symbol Desk</a></p>';
+  return `<!doctype html><html lang="en"><head>${head}</head><body style="${style}">${body}</body></html>`;
 }
 
 export function sendRefusal(

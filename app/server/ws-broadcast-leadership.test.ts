@@ -2,11 +2,10 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { sql } from "kysely";
 import { SimulatedFeed } from "#db/broadcast/simulated-feed";
 import { migrateUp } from "#db/migrator";
 import { loadDefaultData } from "#db/seed/default-data";
-import { clearBroadcastStamps } from "#db/test/broadcast-fixtures";
+import { clearBroadcastStamps, countStampedSymbols } from "#db/test/broadcast-fixtures";
 import { freshDatabase, type TestDatabase } from "#db/test/engines";
 import { eventually } from "#db/test/eventually";
 import { attachBroadcastEndpoint, type BroadcastEndpoint, type BroadcastSettings, WS_PATH } from "./ws-endpoint";
@@ -49,12 +48,7 @@ describe("two broadcasters on one database [postgres]", () => {
     await client.next((m) => m.type === "snapshot", "snapshot");
     return { endpoint, client };
   };
-  const stampedCount = async () =>
-    (
-      await sql<{ n: number }>`select count(*)::int as n from symbols where last_broadcast_at is not null`.execute(
-        conn.db,
-      )
-    ).rows[0]!.n;
+  const stampedCount = () => countStampedSymbols(conn.db);
   /** Runs one cycle and returns it with the ticks message `client` got from it. */
   const cycleSeenBy = async (endpoint: BroadcastEndpoint, client: TestClient) => {
     const from = client.messages.length;

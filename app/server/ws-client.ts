@@ -127,7 +127,8 @@ export class BroadcastClient {
     if (next.size > this.host.limits.maxSubscriptions) {
       return this.reject(
         "too_many_subscriptions",
-        `A connection may follow at most ${this.host.limits.maxSubscriptions} symbols; it follows ${this.symbols().length}.`,
+        `A connection may follow at most ${this.host.limits.maxSubscriptions} symbols; ` +
+          `it follows ${this.symbols().length}.`,
       );
     }
     if (unknown.length > 0) {

@@ -45,7 +45,8 @@ export async function runScheduledChecks(
     actor: who.instanceId ? `scheduler@${who.instanceId}` : "scheduler",
   });
   console.log(
-    `[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.error} error`,
+    `[checks] scheduled run: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ` +
+      `${report.counts.error} error`,
   );
   return "ran";
 }

@@ -6,7 +6,11 @@ import { plural } from "./plural";
 // bulk deprecation). Null when the change leaves the count at the rule's number: nothing fires.
 
 function triggerSentence(after: number): string {
-  return `That leaves ${plural(after, "default")} instead of ${DEFAULT_SYMBOL_COUNT}, which fires the rollback trigger on the default count: a red banner on every page until the count is ${DEFAULT_SYMBOL_COUNT} again.`;
+  return (
+    `That leaves ${plural(after, "default")} instead of ${DEFAULT_SYMBOL_COUNT}, ` +
+    `which fires the rollback trigger on the default count: ` +
+    `a red banner on every page until the count is ${DEFAULT_SYMBOL_COUNT} again.`
+  );
 }
 
 /** Taking `removed` defaults off (switch, Remove, deprecation) while `count` are defaults. */

@@ -120,7 +120,8 @@ forEachEngine("requireStaff role boundaries", (ctx) => {
       password: PASSWORD,
     });
     const session = await createStaffSession(ctx.conn.db, user.id, 60_000);
-    const forged = `${SESSION_COOKIE}=${Buffer.from(JSON.stringify({ sid: session.id })).toString("base64")}.bad-signature`;
+    const payload = Buffer.from(JSON.stringify({ sid: session.id })).toString("base64");
+    const forged = `${SESSION_COOKIE}=${payload}.bad-signature`;
     const request = new Request("http://desk.test/", { headers: { Cookie: forged } });
     assert.equal(await outcome(request, "viewer"), "redirect:/login");
   });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, test } from "node:test";
-import { sql } from "kysely";
 import { reloadConfig } from "#db/config";
-import { getStaffBySession, hashSessionId } from "#db/security/sessions";
+import { getStaffBySession } from "#db/security/sessions";
 import { createStaffSession, createStaffUser } from "#db/repositories/staff";
 import { forEachEngine } from "#db/test/engines";
+import { idleStaffSession, staffSessionLastSeen } from "#db/test/session-helpers";
 import { BASE, useTestDatabase } from "~/api/test-harness";
 import { requireStaff } from "./permissions.server";
 import { commitNewSession } from "./session.server";
@@ -29,21 +29,11 @@ forEachEngine("the idle timeout of staff sessions", ({ conn }) => {
       password: "idle-password-1",
     });
     const session = await createStaffSession(conn.db, staff.id, 12 * 3_600_000);
-    await conn.db
-      .updateTable("staff_sessions")
-      .set({ last_seen_at: sql<Date>`now() - make_interval(mins => ${minutes})` })
-      .where("id", "=", hashSessionId(session.id))
-      .execute();
+    await idleStaffSession(conn.db, session.id, minutes);
     return session;
   }
-  const lastSeenAgoMs = async (sessionId: string) => {
-    const row = await conn.db
-      .selectFrom("staff_sessions")
-      .select("last_seen_at")
-      .where("id", "=", hashSessionId(sessionId))
-      .executeTakeFirstOrThrow();
-    return Date.now() - row.last_seen_at!.getTime();
-  };
+  const lastSeenAgoMs = async (sessionId: string) =>
+    Date.now() - (await staffSessionLastSeen(conn.db, sessionId))!.getTime();
 
   test("29 minutes idle: still signed in, and the request counts as activity", async () => {
     const session = await sessionIdleFor("active@idle.test", 29);

@@ -8,7 +8,9 @@ import { config } from "#db/config";
 // of the cookie taken before sign-out is worthless afterwards.
 
 export const SESSION_COOKIE = "__symbol_desk";
-/** Over https the name carries the __Host- prefix: the browser then takes it only Secure, for this exact host, on "/". */
+/**
+ * Over https the name carries the __Host- prefix: the browser then takes it only Secure, for this exact host, on "/".
+ */
 export const SECURE_SESSION_COOKIE = "__Host-symbol_desk";
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const SECRET_FILE = path.resolve(".data/session-secret");

@@ -19,7 +19,8 @@ export async function readChangeStamp(conn: DbConnection, channels: readonly str
           where channel in (${sql.join(rows.length ? rows : [""])})) as versions,
         ${
           channels.includes(SCHEMA_CHANNEL)
-            ? sql`(select count(*) || '/' || coalesce(max(coalesce(finished_at, started_at))::text, '') from migration_runs)`
+            ? sql`(select count(*) || '/' || coalesce(max(coalesce(finished_at, started_at))::text, '')
+              from migration_runs)`
             : sql`''`
         } as schema`.execute(conn.db);
     const { versions, schema } = found[0]!;

@@ -30,7 +30,8 @@ export const EXPECTED_INDEXES: readonly ExpectedIndex[] = [
     name: "ix_symbols_default_order",
     table: "symbols",
     definition:
-      "(display_order) include (id, ticker, display, current_price, price_change_24h) where is_default_symbol and is_active",
+      "(display_order) include (id, ticker, display, current_price, price_change_24h) " +
+      "where is_default_symbol and is_active",
   },
   {
     name: "ix_symbols_broadcast_queue",

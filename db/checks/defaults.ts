@@ -14,7 +14,9 @@ export const defaultsChecks: readonly Check[] = [
     title: `Exactly ${DEFAULT_SYMBOL_COUNT} default symbols`,
     category: "defaults",
     severity: "error",
-    fixHint: `Mark or unmark symbols as default until exactly ${DEFAULT_SYMBOL_COUNT} remain (the seed's list: ${DEFAULT_TICKERS.join(", ")}).`,
+    fixHint:
+      `Mark or unmark symbols as default until exactly ${DEFAULT_SYMBOL_COUNT} remain (the seed's list: ` +
+      `${DEFAULT_TICKERS.join(", ")}).`,
     query: sql`
       select count(*)::int as default_count, ${DEFAULT_SYMBOL_COUNT}::int as expected_count
       from symbols where is_default_symbol
@@ -37,7 +39,9 @@ export const defaultsChecks: readonly Check[] = [
     title: `The defaults are the seed's ${DEFAULT_SYMBOL_COUNT} ${DEFAULTS_MARKET} tickers, in display order`,
     category: "defaults",
     severity: "warn",
-    fixHint: `Expected, in display order: ${DEFAULT_TICKERS.join(", ")} on ${DEFAULTS_MARKET}. A deliberate change of the defaults makes this a known difference; otherwise reorder or swap the defaults.`,
+    fixHint:
+      `Expected, in display order: ${DEFAULT_TICKERS.join(", ")} on ${DEFAULTS_MARKET}. A deliberate change ` +
+      `of the defaults makes this a known difference; otherwise reorder or swap the defaults.`,
     // Position by position: a missing, extra, swapped or foreign-market default each shows as a row.
     query: sql`
       with expected as (
@@ -60,7 +64,9 @@ export const defaultsChecks: readonly Check[] = [
     title: "Deprecated symbols are inactive",
     category: "defaults",
     severity: "error",
-    fixHint: `Deactivate the retired symbols (${DEPRECATED_TICKERS.join(", ")}); they stay in the catalogue for history only.`,
+    fixHint:
+      `Deactivate the retired symbols (${DEPRECATED_TICKERS.join(", ")}); they stay in the catalogue for ` +
+      `history only.`,
     query: sql`
       select id as symbol_id, ticker, is_active
       from symbols where ticker = any(${[...DEPRECATED_TICKERS]}::text[]) and is_active

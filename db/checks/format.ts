@@ -45,7 +45,8 @@ export function formatReport(report: CheckReport): string {
   const { pass, warn, fail, error } = report.counts;
   lines.push(
     "",
-    `${report.results.length} checks in ${report.durationMs.toFixed(0)} ms: ${pass} pass, ${warn} warn, ${fail} fail, ${error} error. ` +
+    `${report.results.length} checks in ${report.durationMs.toFixed(0)} ms: ${pass} pass, ${warn} warn, ` +
+      `${fail} fail, ${error} error. ` +
       (report.passed ? "PASSED" : "FAILED: an error-severity check failed or could not run."),
   );
   return lines.join("\n");

@@ -33,7 +33,8 @@ export const hitRatioCheck: Check = {
   // starts cold.
   severity: "warn",
   fixHint:
-    "Give PostgreSQL more shared_buffers or memory, or look for scans that read indexes they should not (the EXPLAIN panel).",
+    "Give PostgreSQL more shared_buffers or memory, or look for scans that read indexes they should not (the " +
+    "EXPLAIN panel).",
   async offendingRows(ctx) {
     const flushed = await flushStatistics(ctx.db);
     if (!ctx.features.liveStatistics && !flushed) {
@@ -56,8 +57,10 @@ export const hitRatioCheck: Check = {
     const needed = accessesNeeded(traffic.index_blocks);
     if (accesses < needed) {
       ctx.note?.(
-        `Not judged: ${accesses} index block accesses since statistics were reset, too few for a ${HIT_RATIO_TARGET * 100} % target ` +
-          `(needs ${needed}, ${ACCESSES_PER_BLOCK}× the ${Math.ceil(traffic.index_blocks)} index blocks a cold cache reads once).`,
+        `Not judged: ${accesses} index block accesses since statistics were reset, ` +
+          `too few for a ${HIT_RATIO_TARGET * 100} % target ` +
+          `(needs ${needed}, ${ACCESSES_PER_BLOCK}× the ${Math.ceil(traffic.index_blocks)} index blocks a cold ` +
+          `cache reads once).`,
       );
       return [];
     }

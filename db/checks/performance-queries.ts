@@ -57,11 +57,14 @@ const underTarget = (query: CriticalQuery): Check => ({
   title: `${query.name} query under ${query.targetMs} ms (EXPLAIN ANALYZE, median of ${DEFAULT_RUNS})`,
   category: "performance",
   severity: "error",
-  fixHint: `Check that the plan uses ${query.indexHint} (schema checks), run ANALYZE on the catalogue tables, and compare the plan in the EXPLAIN panel.`,
+  fixHint:
+    `Check that the plan uses ${query.indexHint} (schema checks), run ANALYZE on the catalogue tables, ` +
+    `and compare the plan in the EXPLAIN panel.`,
   async offendingRows(ctx) {
     const measured = await measureExecution(ctx.db, await query.build(ctx.db));
     ctx.note?.(
-      `median ${round(measured.medianMs)} ms (target < ${query.targetMs} ms) on ${ctx.engineLabel}; plan: ${measured.plan}`,
+      `median ${round(measured.medianMs)} ms (target < ${query.targetMs} ms) on ${ctx.engineLabel}; plan: ` +
+        `${measured.plan}`,
     );
     if (measured.medianMs < query.targetMs) return [];
     return [

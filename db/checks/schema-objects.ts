@@ -28,7 +28,9 @@ const constraintCheck = (expected: ExpectedConstraint): Check => ({
   title: `Constraint ${expected.name} (${expected.rule}) is present and validated`,
   category: "schema",
   severity: "error",
-  fixHint: `Fix the rows that break "${expected.rule}", then run the migrations again (they add the constraint NOT VALID and validate it).`,
+  fixHint:
+    `Fix the rows that break "${expected.rule}", then run the migrations again (they add the constraint NOT ` +
+    `VALID and validate it).`,
   offendingRows: (ctx) => constraintProblems(ctx, expected),
 });
 

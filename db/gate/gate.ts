@@ -84,7 +84,8 @@ export function gateLines(report: GateReport): string[] {
   lines.push(
     report.findings === null
       ? "  lint: not run here (npm run lint:migrations)"
-      : `  lint: ${report.findings.length} finding(s)${report.findings.map((f) => `\n    ${f.rule}: ${f.message}`).join("")}`,
+      : `  lint: ${report.findings.length} ` +
+          `finding(s)${report.findings.map((f) => `\n    ${f.rule}: ${f.message}`).join("")}`,
   );
   const driftLines = [
     ...drift.missing.map((l) => `    missing ${l}`),
@@ -95,13 +96,16 @@ export function gateLines(report: GateReport): string[] {
   lines.push(driftLines.length ? `  drift:\n${driftLines.join("\n")}` : "  drift: none");
   lines.push(
     rehearsal
-      ? `  last rehearsal: ${rehearsal.passed ? "passed" : "FAILED"} ${rehearsal.startedAt.toISOString()} on ${rehearsal.engineLabel}: up ${rehearsal.upMs ?? "–"} ms, down ${rehearsal.downMs ?? "–"} ms, re-apply ${rehearsal.reapplyMs ?? "–"} ms`
+      ? `  last rehearsal: ${rehearsal.passed ? "passed" : "FAILED"} ${rehearsal.startedAt.toISOString()} on ` +
+          `${rehearsal.engineLabel}: up ${rehearsal.upMs ?? "–"} ms, down ${rehearsal.downMs ?? "–"} ms, ` +
+          `re-apply ${rehearsal.reapplyMs ?? "–"} ms`
       : "  last rehearsal: none",
   );
   const parts = rehearsedParts(report);
   if (parts) lines.push(`    ${parts}`);
   lines.push(
-    `  locks (each waits at most lock_timeout ${report.lockTimeout}; each statement runs at most ${report.timeouts.statement}):`,
+    `  locks (each waits at most lock_timeout ${report.lockTimeout}; ` +
+      `each statement runs at most ${report.timeouts.statement}):`,
   );
   if (report.locks === null) lines.push("    unknown until the migrations are linted here (npm run lint:migrations)");
   else if (report.locks.length === 0) lines.push("    none on existing tables");

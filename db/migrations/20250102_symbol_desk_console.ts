@@ -39,9 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       after_value text,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index concurrently if not exists ix_symbol_audit_symbol_created on symbol_audit (symbol_id, created_at desc)`.execute(
-    db,
-  );
+  await sql`create index concurrently if not exists ix_symbol_audit_symbol_created on symbol_audit (symbol_id,
+    created_at desc)`.execute(db);
   await sql`create index concurrently if not exists ix_symbol_audit_created on symbol_audit (created_at desc)`.execute(
     db,
   );

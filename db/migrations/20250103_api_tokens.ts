@@ -31,9 +31,8 @@ async function createIndexOnline(db: Kysely<any>, name: string, definition: stri
   const { rows } = await sql`select 1 from pg_index i join pg_class c on c.oid = i.indexrelid
     where c.relname = ${name} and not i.indisvalid`.execute(db);
   if (rows.length > 0) await sql`drop index concurrently if exists ${sql.id(name)}`.execute(db);
-  await sql`create ${sql.raw(unique ? "unique " : "")}index concurrently if not exists ${sql.id(name)} on ${sql.raw(definition)}`.execute(
-    db,
-  );
+  await sql`create ${sql.raw(unique ? "unique " : "")}index concurrently if not exists ${sql.id(name)} on
+    ${sql.raw(definition)}`.execute(db);
 }
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -39,9 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         client_address text,
         created_at timestamptz not null default now()
       )`.execute(db);
-    await sql`create index concurrently if not exists ix_security_events_created on security_events (created_at desc)`.execute(
-      db,
-    );
+    await sql`create index concurrently if not exists ix_security_events_created on security_events (created_at
+      desc)`.execute(db);
     await sql`
       create table if not exists setup_codes (
         code_hash text primary key,

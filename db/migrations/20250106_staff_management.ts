@@ -124,9 +124,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`update staff_users set password_hash = ${DISABLED_PREFIX} || password_hash
       where disabled_at is not null and password_hash not like ${DISABLED_PREFIX + "%"}`.execute(db);
     // Their sessions were ended when they were disabled; none may outlive the rollback.
-    await sql`delete from staff_sessions where staff_id in (select id from staff_users where disabled_at is not null)`.execute(
-      db,
-    );
+    await sql`delete from staff_sessions where staff_id in (select id from staff_users where disabled_at is not
+      null)`.execute(db);
     await sql`drop index concurrently if exists ix_staff_audit_created`.execute(db);
     await sql`drop table if exists staff_audit`.execute(db);
     await sql`drop index concurrently if exists ix_staff_password_links_staff`.execute(db);

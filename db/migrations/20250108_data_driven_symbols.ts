@@ -26,7 +26,8 @@ export const INDEXES: ReadonlyArray<{ name: string; definition: string }> = [
   {
     name: "ix_symbols_default_order",
     definition:
-      "symbols (display_order) include (id, ticker, display, current_price, price_change_24h) where is_default_symbol and is_active",
+      "symbols (display_order) include (id, ticker, display, current_price, price_change_24h) where " +
+      "is_default_symbol and is_active",
   },
   {
     name: "ix_symbols_broadcast_queue",
@@ -273,10 +274,13 @@ export async function up(db: Kysely<any>): Promise<void> {
             select 1 as ord, 'total_symbols' as metric, count(*) as value from symbols
             union all select 2, 'active_symbols', count(*) filter (where is_active) from symbols
             union all select 3, 'default_symbols', count(*) filter (where is_default_symbol) from symbols
-            union all select 4, 'inactive_default_symbols', count(*) filter (where is_default_symbol and not is_active) from symbols
+            union all select 4, 'inactive_default_symbols', count(*) filter (where is_default_symbol and not
+              is_active) from symbols
             union all select 5, 'tracked_symbols', count(*) filter (where is_active and is_tracked) from symbols
-            union all select 6, 'symbols_without_provider', count(*) filter (where data_provider_id is null) from symbols
-            union all select 7, 'priority_out_of_range', count(*) filter (where broadcast_priority not between 0 and 100) from symbols
+            union all select 6, 'symbols_without_provider', count(*) filter (where data_provider_id is null) from
+              symbols
+            union all select 7, 'priority_out_of_range', count(*) filter (where broadcast_priority not between 0 and
+              100) from symbols
             union all select 8, 'provider_market_mismatch', count(*) from symbols s
               join data_providers dp on dp.id = s.data_provider_id where dp.market_id <> s.market_id
             union all select 9, 'orphaned_preferences', count(*) from user_dashboard_preferences p
@@ -331,7 +335,8 @@ export async function down(db: Kysely<any>): Promise<void> {
             )`,
       );
       await sql`
-        insert into ${sql.id(BACKUP_TABLE)} (symbol_id, broadcast_priority, last_broadcast_at, data_provider_id, is_default_symbol)
+        insert into ${sql.id(BACKUP_TABLE)} (symbol_id, broadcast_priority, last_broadcast_at, data_provider_id,
+          is_default_symbol)
         select id, broadcast_priority, last_broadcast_at, data_provider_id, is_default_symbol from symbols
         on conflict (symbol_id) do update set
           broadcast_priority = excluded.broadcast_priority,

@@ -127,7 +127,8 @@ export const down = (db: Kysely<any>) =>
       await ddl(db, sql`drop index concurrently if exists ${sql.id(CONSOLE_INDEX.name)}`);
     await ddl(
       db,
-      sql`create index concurrently if not exists ${sql.id(CONSOLE_INDEX.name)} on ${sql.raw(CONSOLE_INDEX.definition)}`,
+      sql`create index concurrently if not exists ${sql.id(CONSOLE_INDEX.name)} on
+        ${sql.raw(CONSOLE_INDEX.definition)}`,
     );
     for (const index of QUEUE_INDEXES) await replaceUnderSameName(db, index.name, index.seed, true);
     await replaceTriggers(db, false);

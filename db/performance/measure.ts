@@ -133,7 +133,9 @@ export async function measureQuery(
   let note: string | null = null;
   for (let i = 0; i < requestedRuns; i++) {
     if (i > 0 && performance.now() - started > budgetMs) {
-      note = `Stopped after ${i} of ${requestedRuns} runs: the ${budgetMs / 1000} s time budget was spent on ${conn.engineLabel}.`;
+      note =
+        `Stopped after ${i} of ${requestedRuns} runs: the ${budgetMs / 1000} s time budget was spent on ` +
+        `${conn.engineLabel}.`;
       break;
     }
     const plan = await once(true);

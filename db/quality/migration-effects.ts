@@ -12,7 +12,9 @@ const EFFECTS: Record<string, MigrationEffects> = {
   "20250101_baseline_mytrader": {
     summary: "myTrader's tables as they were before 2025-01-08.",
     up: [
-      "Creates the catalogue tables: asset classes, markets, data providers, symbols, users and their dashboard preferences.",
+      "Creates the catalogue tables: asset classes, markets, data providers, symbols, " +
+        "" +
+        "users and their dashboard preferences.",
     ],
     down: ["Drops every catalogue table and all of its rows. Nothing is saved."],
   },
@@ -34,23 +36,28 @@ const EFFECTS: Record<string, MigrationEffects> = {
   "20250106_staff_management": {
     summary: "Staff management: disabled accounts, invitation and reset links, the staff audit, session browsers.",
     up: [
-      "Adds disabled_at, password_set_at and created_by to staff_users and user_agent to staff_sessions; creates staff_password_links (hashes only) and staff_audit.",
+      "Adds disabled_at, password_set_at and created_by to staff_users and user_agent to staff_sessions; " +
+        "creates staff_password_links (hashes only) and staff_audit.",
       "If an earlier rollback saved them, the columns' values and both tables' rows come back.",
     ],
     down: [
-      "Saves those columns and rows in staff_management_saved, then drops them: pending links stop working and /staff is unavailable until it is re-applied.",
+      "Saves those columns and rows in staff_management_saved, then drops them: " +
+        "pending links stop working and /staff is unavailable until it is re-applied.",
       "Disabled accounts stay unable to sign in while it is rolled back.",
     ],
   },
   "20250108_data_driven_symbols": {
     summary: "The seed's migration: broadcast priority, last broadcast, data provider and default flag on symbols.",
     up: [
-      "Adds the four columns to symbols, six indexes (built CONCURRENTLY), three constraints (NOT VALID, then validated), three triggers and v_symbol_data_quality.",
+      "Adds the four columns to symbols, six indexes (built CONCURRENTLY), three constraints (NOT VALID, " +
+        "then validated), three triggers and v_symbol_data_quality.",
       "If an earlier rollback saved values, they are restored exactly, then the saved copy is dropped.",
     ],
     down: [
-      "Saves every symbol's broadcast_priority, last_broadcast_at, data_provider_id and is_default_symbol in symbols_20250108_backup.",
-      "Then drops the view, triggers, six indexes and the four columns: pages and APIs that need them stop working until it is re-applied.",
+      "Saves every symbol's broadcast_priority, last_broadcast_at, " +
+        "data_provider_id and is_default_symbol in symbols_20250108_backup.",
+      "Then drops the view, triggers, six indexes and the four columns: " +
+        "pages and APIs that need them stop working until it is re-applied.",
       "Re-applying brings every saved value back.",
     ],
   },
@@ -67,7 +74,8 @@ const EFFECTS: Record<string, MigrationEffects> = {
   "20250111_covering_user_order_index": {
     summary: "The user query's index carries what the query reads, so it is an index-only scan.",
     up: [
-      "Builds the covering ix_udp_user_visible_order beside the old one (CONCURRENTLY), drops the old one and gives the new one its name. No data changes.",
+      "Builds the covering ix_udp_user_visible_order beside the old one (CONCURRENTLY), " +
+        "drops the old one and gives the new one its name. No data changes.",
     ],
     down: [
       "Puts back the 20250108 definition the same way. No data changes; the user query reads preference rows again.",

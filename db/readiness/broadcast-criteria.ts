@@ -47,7 +47,9 @@ export async function broadcastCriteria(db: Kysely<Database>): Promise<Criterion
       target: `≤ ${allowed} disconnects/min`,
       actual: `${stats.disconnectsPerMinute} disconnects, ${stats.connectsPerMinute} connects in the last minute`,
       verdict: stats.disconnectsPerMinute <= allowed ? "pass" : "fail",
-      detail: `${stats.clients.total} clients connected; ${stats.slowDropsPerMinute} dropped as too slow in the last minute`,
+      detail:
+        `${stats.clients.total} clients connected; ${stats.slowDropsPerMinute} dropped as too slow in the ` +
+        `last minute`,
     },
     {
       id: "broadcast-frequency",

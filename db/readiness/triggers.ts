@@ -100,7 +100,9 @@ function quickTriggers(applied: boolean, defaults: number | null): RollbackTrigg
         id: "migration-missing",
         title: `Migration ${MIGRATION_20250108} is not applied`,
         detail:
-          "Its four columns are missing: default symbols, priorities and providers cannot be read. Re-apply it on the Migrations page.",
+          "Its four columns are missing: default symbols, priorities and providers cannot be read. " +
+          "" +
+          "Re-apply it on the Migrations page.",
       },
     ];
   }
@@ -143,7 +145,9 @@ export async function evaluateRollbackTriggers(
     triggers.push({
       id: "broadcaster-stalled",
       title: "The broadcaster has stalled",
-      detail: `No broadcast cycle for ${Math.round((broadcaster.silentMs ?? 0) / 1000)} s (over ${STALL_INTERVALS} intervals of ${broadcaster.intervalMs} ms) on ${broadcaster.host}.`,
+      detail:
+        `No broadcast cycle for ${Math.round((broadcaster.silentMs ?? 0) / 1000)} s (over ${STALL_INTERVALS} ` +
+        `intervals of ${broadcaster.intervalMs} ms) on ${broadcaster.host}.`,
     });
   }
   if (figures.orphans > 0) {

@@ -133,7 +133,8 @@ export async function rehearseMigration(
       true,
       prepared.ms,
       prepared.value.length
-        ? `brought the copy to just before ${migration}: ${prepared.value.map((s) => `${s.direction} ${s.migration}`).join(", ")}`
+        ? `brought the copy to just before ${migration}: ` +
+            `${prepared.value.map((s) => `${s.direction} ${s.migration}`).join(", ")}`
         : `the copy was already just before ${migration}`,
     );
     const shapeBefore = await schemaShape(db);
@@ -175,7 +176,8 @@ export async function rehearseMigration(
       missing.length === 0,
       0,
       missing.length === 0
-        ? `schema is back to what it was before ${migration}${kept.length ? `; kept: ${kept.join(", ")} (values saved for re-apply)` : ""}`
+        ? `schema is back to what it was before ` +
+            `${migration}${kept.length ? `; kept: ${kept.join(", ")} (values saved for re-apply)` : ""}`
         : `not restored: ${missing.slice(0, 5).join("; ")}`,
     );
 
@@ -192,7 +194,8 @@ export async function rehearseMigration(
       afterReapply.value.passed && result.checksumEqual && sameChecks,
       afterReapply.ms,
       `${afterReapply.value.detail}; symbols checksum ${result.checksumEqual ? "equal" : "DIFFERENT"} ` +
-        `(${checksumUp.slice(0, 8)} → ${checksumReapply.slice(0, 8)})${sameChecks ? "" : "; check results differ from after the first up"}`,
+        `(${checksumUp.slice(0, 8)} → ` +
+        `${checksumReapply.slice(0, 8)})${sameChecks ? "" : "; check results differ from after the first up"}`,
     );
     result.passed = steps.every((s) => s.ok);
   } catch (error) {

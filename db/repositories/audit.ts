@@ -112,13 +112,15 @@ export function undoAuditEntry(db: Db, input: { staffId: string; auditId: string
       .executeTakeFirstOrThrow();
     if (latest.id !== entry.id) {
       throw new UndoRefusedError(
-        `Cannot undo: ${current.ticker}'s ${entry.field} was changed again later; only the latest change can be undone.`,
+        `Cannot undo: ${current.ticker}'s ${entry.field} was changed again later; ` +
+          `only the latest change can be undone.`,
       );
     }
     const now = auditText(current[entry.field]);
     if (now !== entry.after_value) {
       throw new UndoRefusedError(
-        `Cannot undo: ${current.ticker}'s ${entry.field} is now ${now ?? "empty"}, not ${entry.after_value ?? "empty"} as this entry left it.`,
+        `Cannot undo: ${current.ticker}'s ${entry.field} is now ${now ?? "empty"}, ` +
+          `not ${entry.after_value ?? "empty"} as this entry left it.`,
       );
     }
     return editSymbol(trx, {

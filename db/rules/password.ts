@@ -42,7 +42,10 @@ export function passwordProblem(password: string, personal: readonly string[] = 
   const result = zxcvbn().check(password, inputs);
   if (result.score >= MIN_PASSWORD_SCORE) return null;
   const reasons = [result.feedback.warning, ...result.feedback.suggestions].filter((text): text is string => !!text);
-  return `This password is too easy to guess. ${reasons.length ? reasons.join(" ") : "Add more words that are less common."}`;
+  return (
+    `This password is too easy to guess. ` +
+    `${reasons.length ? reasons.join(" ") : "Add more words that are less common."}`
+  );
 }
 
 export class WeakPasswordError extends Error {

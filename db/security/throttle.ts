@@ -122,13 +122,16 @@ export interface RateDecision {
 export async function takeApiRequest(db: Kysely<Database>, tokenId: string): Promise<RateDecision> {
   const { limit, windowMs } = apiSettings;
   const seconds = windowMs / 1000;
-  const windowStart = sql<Date>`to_timestamp(${windowOrigin}::float8 + floor((extract(epoch from now()) - ${windowOrigin}::float8) / ${seconds}::float8) * ${seconds}::float8)`;
+  const windowStart =
+    sql<Date>`to_timestamp(${windowOrigin}::float8 + floor((extract(epoch from now()) ` +
+    `- ${windowOrigin}::float8) / ${seconds}::float8) * ${seconds}::float8)`;
   const row = await db
     .insertInto("api_rate_windows")
     .values({ token_id: tokenId, window_start: windowStart, requests: 1 })
     .onConflict((oc) =>
       oc.column("token_id").doUpdateSet({
-        requests: sql`case when api_rate_windows.window_start = excluded.window_start then api_rate_windows.requests + 1 else 1 end`,
+        requests: sql`case when api_rate_windows.window_start = excluded.window_start then
+          api_rate_windows.requests + 1 else 1 end`,
         window_start: sql`excluded.window_start`,
       }),
     )

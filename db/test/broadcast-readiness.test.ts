@@ -80,17 +80,21 @@ forEachEngine("readiness: the broadcaster's criteria", ({ conn }) => {
     assert.equal((await criteria()).stability.verdict, "fail");
   });
 
-  test("broadcast frequency passes while every default goes out in half the minute's cycles, and names the rarest when one does not", async () => {
-    await publish({ clients: 1, disconnects: 0, cyclesWithAllDefaults: 30 });
-    let { frequency } = await criteria();
-    assert.equal(frequency.verdict, "pass", JSON.stringify(frequency));
-    assert.equal(frequency.target, "each in ≥ 50 % of cycles (30/min)");
+  test(
+    "broadcast frequency passes while every default goes out in half the minute's cycles, " +
+      "and names the rarest when one does not",
+    async () => {
+      await publish({ clients: 1, disconnects: 0, cyclesWithAllDefaults: 30 });
+      let { frequency } = await criteria();
+      assert.equal(frequency.verdict, "pass", JSON.stringify(frequency));
+      assert.equal(frequency.target, "each in ≥ 50 % of cycles (30/min)");
 
-    const { rarest } = await publish({ clients: 1, disconnects: 0, cyclesWithAllDefaults: 29 });
-    ({ frequency } = await criteria());
-    assert.equal(frequency.verdict, "fail");
-    assert.equal(frequency.actual, `rarest: ${rarest} 29/min`);
-  });
+      const { rarest } = await publish({ clients: 1, disconnects: 0, cyclesWithAllDefaults: 29 });
+      ({ frequency } = await criteria());
+      assert.equal(frequency.verdict, "fail");
+      assert.equal(frequency.actual, `rarest: ${rarest} 29/min`);
+    },
+  );
 
   test("a young broadcaster is judged on the cycles it has run, and a stalled or paused one fails frequency", async () => {
     await publish({ clients: 1, disconnects: 0, cycles: 10, cyclesWithAllDefaults: 5 });

@@ -9,6 +9,7 @@ import { SimulatedFeed } from "../broadcast/simulated-feed.js";
 import { evaluateRollbackTriggers } from "../readiness/triggers.js";
 import { createStaffUser } from "../repositories/staff.js";
 import { listBroadcastQueue } from "../queries/broadcast-list.js";
+import { clearBroadcastStamps, countStampedSymbols } from "./broadcast-fixtures.js";
 import { forEachEngine } from "./engines.js";
 import { eventually } from "./eventually.js";
 
@@ -72,40 +73,47 @@ forEachEngine("broadcaster: pause switch and health", ({ conn }) => {
     }
   });
 
-  test("the simulated feed connects the providers it follows as the catalogue last saw them, and disconnects them on stop", async () => {
-    const listed = await listBroadcastQueue(conn.db);
-    const followed = [...new Set(listed.map((row) => row.provider_id).filter((id) => id !== null))];
-    const bist = await providerOf("BIST_FEED");
-    const binance = await providerOf("BINANCE_WS");
-    assert.ok(followed.includes(binance) && followed.includes(bist), "the defaults come from Binance and BIST");
-    await conn.db
-      .updateTable("data_providers")
-      .set({ connection_status: "disconnected" })
-      .where("id", "=", binance)
-      .execute();
-    const feed = new SimulatedFeed({ seed: "t", stepMs: 0, states: await providerStates(conn.db) });
-    const broadcaster = new Broadcaster(conn.db, feed, recordingSink(), { intervalMs: 1_000, instanceId: "simulated" });
-    let stopped = false;
-    try {
-      await broadcaster.connect();
-      await broadcaster.runCycle();
-      await eventually(async () => (await statusOf(binance)) === "connected", "BINANCE_WS connected");
-      assert.equal(await statusOf(bist), "degraded", "a degraded provider stays degraded");
-      await broadcaster.stop();
-      stopped = true;
-      for (const id of followed) {
-        await eventually(async () => (await statusOf(id)) === "disconnected", `${id} disconnected`);
+  test(
+    "the simulated feed connects the providers it follows as the catalogue last saw them, " +
+      "and disconnects them on stop",
+    async () => {
+      const listed = await listBroadcastQueue(conn.db);
+      const followed = [...new Set(listed.map((row) => row.provider_id).filter((id) => id !== null))];
+      const bist = await providerOf("BIST_FEED");
+      const binance = await providerOf("BINANCE_WS");
+      assert.ok(followed.includes(binance) && followed.includes(bist), "the defaults come from Binance and BIST");
+      await conn.db
+        .updateTable("data_providers")
+        .set({ connection_status: "disconnected" })
+        .where("id", "=", binance)
+        .execute();
+      const feed = new SimulatedFeed({ seed: "t", stepMs: 0, states: await providerStates(conn.db) });
+      const broadcaster = new Broadcaster(conn.db, feed, recordingSink(), {
+        intervalMs: 1_000,
+        instanceId: "simulated",
+      });
+      let stopped = false;
+      try {
+        await broadcaster.connect();
+        await broadcaster.runCycle();
+        await eventually(async () => (await statusOf(binance)) === "connected", "BINANCE_WS connected");
+        assert.equal(await statusOf(bist), "degraded", "a degraded provider stays degraded");
+        await broadcaster.stop();
+        stopped = true;
+        for (const id of followed) {
+          await eventually(async () => (await statusOf(id)) === "disconnected", `${id} disconnected`);
+        }
+      } finally {
+        if (!stopped) await broadcaster.stop();
+        for (const [id, state] of [
+          [binance, "connected"],
+          [bist, "degraded"],
+        ] as const) {
+          await conn.db.updateTable("data_providers").set({ connection_status: state }).where("id", "=", id).execute();
+        }
       }
-    } finally {
-      if (!stopped) await broadcaster.stop();
-      for (const [id, state] of [
-        [binance, "connected"],
-        [bist, "degraded"],
-      ] as const) {
-        await conn.db.updateTable("data_providers").set({ connection_status: state }).where("id", "=", id).execute();
-      }
-    }
-  });
+    },
+  );
 
   test("a pause by an admin is audited, stops sending and stamping from the next cycle, and a resume restarts it", async () => {
     const admin = await createStaffUser(conn.db, {
@@ -126,14 +134,11 @@ forEachEngine("broadcaster: pause switch and health", ({ conn }) => {
     assert.equal(await setPaused(conn.db, { paused: true, staffId: admin.id, reason: "maintenance" }), true);
     assert.equal(await setPaused(conn.db, { paused: true, staffId: admin.id, reason: null }), false, "already paused");
     await broadcaster.runCycle(); // reads the switch as it publishes its figures
-    await sql`update symbols set last_broadcast_at = null`.execute(conn.db);
+    await clearBroadcastStamps(conn.db);
     const sent = sink.cycles.length;
     assert.equal((await broadcaster.runCycle()).skipped, "paused");
     assert.equal(sink.cycles.length, sent, "nothing delivered while paused");
-    const stamped = await sql<{
-      n: number;
-    }>`select count(*)::int as n from symbols where last_broadcast_at is not null`.execute(conn.db);
-    assert.equal(stamped.rows[0]!.n, 0, "nothing stamped while paused");
+    assert.equal(await countStampedSymbols(conn.db), 0, "nothing stamped while paused");
     assert.equal((await broadcasterHealth(conn.db)).state, "paused");
 
     await setPaused(conn.db, { paused: false, staffId: admin.id, reason: null });

@@ -291,9 +291,8 @@ forEachEngine("data-quality checks: triggers that exist but do nothing", (ctx) =
     await sql`alter table symbols disable trigger trg_symbols_touch_updated_at`.execute(db);
     // Present and enabled, but their functions no longer do the job.
     for (const fn of ["symbols_clear_default_when_deactivated", "symbols_link_market_provider"]) {
-      await sql`create or replace function ${sql.id(fn)}() returns trigger language plpgsql as $$ begin return new; end $$`.execute(
-        db,
-      );
+      await sql`create or replace function ${sql.id(fn)}() returns trigger language plpgsql as $$ begin return new;
+        end $$`.execute(db);
     }
     const report = await runChecks(ctx.conn, UNTIMED);
     assert.deepEqual(notPassing(report), [

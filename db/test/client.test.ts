@@ -84,7 +84,8 @@ describe(
         const admin = new pg.Client({ connectionString: ADMIN_URL });
         await admin.connect();
         const killed = await admin.query(
-          "select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) k",
+          "select count(*)::int as n from (select pg_terminate_backend(pid) " +
+            "from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) k",
           [name],
         );
         await admin.end();

@@ -63,11 +63,15 @@ forEachEngine("the six indexes of 20250108", ({ conn }) => {
     assert.ok(used.includes("ix_symbols_market_broadcast_queue"), used.join(","));
   });
 
-  it("the user query reads ix_udp_user_visible_order and probes symbols by primary key, never scanning the catalogue", async () => {
-    const used = await indexesUsedBy(conn.db, userSymbolsQuery(conn.db, userId).compile());
-    assert.ok(used.includes("ix_udp_user_visible_order"), used.join(","));
-    assert.ok(used.includes("symbols_pkey"), used.join(","));
-  });
+  it(
+    "the user query reads ix_udp_user_visible_order and probes symbols by primary key, " +
+      "never scanning the catalogue",
+    async () => {
+      const used = await indexesUsedBy(conn.db, userSymbolsQuery(conn.db, userId).compile());
+      assert.ok(used.includes("ix_udp_user_visible_order"), used.join(","));
+      assert.ok(used.includes("symbols_pkey"), used.join(","));
+    },
+  );
 
   it("the user query walks ix_udp_user_visible_order index-only, in order, with no sort (20250111)", async () => {
     // Index-only needs all-visible pages, as a vacuumed preferences table has.

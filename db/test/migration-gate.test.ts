@@ -47,9 +47,8 @@ forEachEngine("the gate before a migration step", ({ conn }) => {
       assert.match(lines, /extra index ix_by_hand/);
     } finally {
       await sql`drop index if exists ix_by_hand`.execute(conn.db);
-      await sql`create index ix_symbols_default_order on symbols (display_order) include (id, ticker, display, current_price, price_change_24h) where is_default_symbol and is_active`.execute(
-        conn.db,
-      );
+      await sql`create index ix_symbols_default_order on symbols (display_order) include (id, ticker, display,
+        current_price, price_change_24h) where is_default_symbol and is_active`.execute(conn.db);
     }
     assert.equal(
       (await gateReport(conn.db, LAST, "down")).drift.missing.length,

@@ -27,9 +27,8 @@ forEachEngine("20250108 rollback and re-apply", ({ conn }) => {
     await sql`update symbols set data_provider_id = null where ticker = 'AAPL'`.execute(db);
     await sql`update symbols set data_provider_id = (select id from data_providers where code = 'BINANCE_REST')
               where ticker = 'ETHUSDT'`.execute(db);
-    await sql`update symbols set last_broadcast_at = timestamptz '2025-03-01 12:00:00+00' where ticker = 'SOLUSDT'`.execute(
-      db,
-    );
+    await sql`update symbols set last_broadcast_at = timestamptz '2025-03-01 12:00:00+00' where ticker =
+      'SOLUSDT'`.execute(db);
     const before = await tableChecksum(db, "symbols");
 
     const steps = await rollbackThrough(db, { actor: "test", migration: DATA_DRIVEN });

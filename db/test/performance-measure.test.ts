@@ -152,8 +152,11 @@ forEachEngine("EXPLAIN ANALYZE of the critical queries", (ctx) => {
       if (query.id === "user-symbols")
         assert.ok(Number(m.parameters.visible_preferences) > 0, "a user who has preferences is measured");
       console.log(
-        `[explain ${ctx.engine}] ${query.id}: execution median ${m.execution.medianMs.toFixed(3)} ms, p95 ${m.execution.p95Ms.toFixed(3)} ms; ` +
-          `planning median ${m.planning.medianMs.toFixed(3)} ms, p95 ${m.planning.p95Ms.toFixed(3)} ms (target ${query.targetMs} ms)`,
+        `[explain ${ctx.engine}] ${query.id}: execution median ${m.execution.medianMs.toFixed(3)} ms, ` +
+          `p95 ${m.execution.p95Ms.toFixed(3)} ms; ` +
+          `planning median ${m.planning.medianMs.toFixed(3)} ms, ` +
+          `p95 ${m.planning.p95Ms.toFixed(3)} ms (target ` +
+          `${query.targetMs} ms)`,
       );
     }
   });

@@ -41,25 +41,30 @@ forEachEngine("go/no-go on the default data", (ctx) => {
     assert.equal(criterion(report, "rollback-time").verdict, "unknown", "never rolled back on this database");
   });
 
-  it("index health: the six indexes present and valid, sizes read, and no false hit ratio on the embedded engine", async () => {
-    const health = await readIndexHealth(ctx.conn);
-    assert.equal(health.expected.length, 6);
-    for (const index of health.expected) {
-      assert.equal(index.present, true, index.name);
-      assert.equal(index.valid, true, index.name);
-      assert.ok((index.sizeBytes ?? 0) > 0);
-      assert.ok(index.scans !== null && index.scans >= 0);
-    }
-    assert.deepEqual(health.invalid, []);
-    assert.ok(health.tables.some((t) => t.name === "symbols" && t.totalBytes > 0));
-    if (ctx.engine === "pglite") {
-      assert.equal(health.indexHitRatio.value, null);
-      assert.match(health.indexHitRatio.unavailable ?? "", /not available on the embedded database/);
-      assert.equal(health.blockAccesses, null);
-    } else {
-      assert.equal(health.expected[0]!.lastUsedUnavailable, "not recorded before PostgreSQL 16");
-    }
-  });
+  it(
+    "index health: the six indexes present and valid, sizes read, " +
+      "" +
+      "and no false hit ratio on the embedded engine",
+    async () => {
+      const health = await readIndexHealth(ctx.conn);
+      assert.equal(health.expected.length, 6);
+      for (const index of health.expected) {
+        assert.equal(index.present, true, index.name);
+        assert.equal(index.valid, true, index.name);
+        assert.ok((index.sizeBytes ?? 0) > 0);
+        assert.ok(index.scans !== null && index.scans >= 0);
+      }
+      assert.deepEqual(health.invalid, []);
+      assert.ok(health.tables.some((t) => t.name === "symbols" && t.totalBytes > 0));
+      if (ctx.engine === "pglite") {
+        assert.equal(health.indexHitRatio.value, null);
+        assert.match(health.indexHitRatio.unavailable ?? "", /not available on the embedded database/);
+        assert.equal(health.blockAccesses, null);
+      } else {
+        assert.equal(health.expected[0]!.lastUsedUnavailable, "not recorded before PostgreSQL 16");
+      }
+    },
+  );
 
   it("index health: a dropped index shows as missing and an interrupted build as invalid", async () => {
     await sql`drop index ix_udp_symbol_id`.execute(ctx.conn.db);
@@ -98,9 +103,8 @@ forEachEngine("rollback triggers", (ctx) => {
       .where("ticker", "=", "TRXUSDT")
       .executeTakeFirstOrThrow();
     await db.insertInto("user_dashboard_preferences").values({ user_id: userId, symbol_id: symbol.id }).execute();
-    await sql`alter table user_dashboard_preferences drop constraint if exists user_dashboard_preferences_user_id_fkey`.execute(
-      db,
-    );
+    await sql`alter table user_dashboard_preferences drop constraint if exists
+      user_dashboard_preferences_user_id_fkey`.execute(db);
     await deleteEndUser(db, userId);
     await sql`alter table symbols drop constraint ck_symbols_broadcast_priority_range`.execute(db);
     await db.updateTable("symbols").set({ broadcast_priority: -5 }).where("ticker", "=", "SOLUSDT").execute();

@@ -16,9 +16,8 @@ forEachEngine("migration rehearsal on a scratch copy", (ctx) => {
   it("rehearses 20250108 losslessly and leaves the live database untouched", async () => {
     const { db } = ctx.conn;
     // A value staff set after the migration: the rehearsal's rollback must bring it back.
-    await sql`update symbols set broadcast_priority = 7, last_broadcast_at = '2025-03-01T12:00:00Z' where ticker = 'BTCUSDT'`.execute(
-      db,
-    );
+    await sql`update symbols set broadcast_priority = 7, last_broadcast_at = '2025-03-01T12:00:00Z' where ticker =
+      'BTCUSDT'`.execute(db);
     const liveBefore = await symbolsChecksum(db);
     const statusBefore = await migrationStatus(db);
 
@@ -45,7 +44,8 @@ forEachEngine("migration rehearsal on a scratch copy", (ctx) => {
       ctx.engine === "postgres" ? /TEMPLATE/ : /in-memory embedded database, copied \d+ asset_classes/,
     );
     console.log(
-      `[rehearsal ${ctx.engine}] up ${result.upMs} ms, down ${result.downMs} ms, re-apply ${result.reapplyMs} ms; ${result.methodNote}`,
+      `[rehearsal ${ctx.engine}] up ${result.upMs} ms, down ${result.downMs} ms, re-apply ${result.reapplyMs} ms; ` +
+        `${result.methodNote}`,
     );
 
     assert.equal(await symbolsChecksum(db), liveBefore, "the live symbols are unchanged");

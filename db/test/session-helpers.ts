@@ -1,10 +1,13 @@
-import { type KyselyPlugin, type RootOperationNode, sql } from "kysely";
+import { type Kysely, type KyselyPlugin, type RootOperationNode, sql } from "kysely";
 import pg from "pg";
 import { KYSELY_MIGRATION_LOCK_ID } from "../migrator.js";
+import type { Database } from "../schema.js";
+import { hashSessionId } from "../security/sessions.js";
 import type { TestDatabase } from "./engines.js";
 
 // What the app's tests need of a database session beyond the repositories: holding the
-// migrator's lock as a running step does, and counting the queries that code sends.
+// migrator's lock as a running step does, counting the queries that code sends, and setting a
+// staff session's last activity into the past.
 
 /**
  * Takes the session-level lock Kysely's migrator holds for a whole step: from a session of its
@@ -37,4 +40,23 @@ export function countingSelects(conn: TestDatabase): { conn: TestDatabase; selec
     transformResult: async ({ result }) => result,
   };
   return { conn: { ...conn, db: conn.db.withPlugin(counting) }, selects: () => selects };
+}
+
+/** Makes the staff session `sessionId` (the cookie's id) look last used `minutes` ago. */
+export async function idleStaffSession(db: Kysely<Database>, sessionId: string, minutes: number): Promise<void> {
+  await db
+    .updateTable("staff_sessions")
+    .set({ last_seen_at: sql<Date>`now() - make_interval(mins => ${minutes})` })
+    .where("id", "=", hashSessionId(sessionId))
+    .execute();
+}
+
+/** When the staff session `sessionId` (the cookie's id) was last used. */
+export async function staffSessionLastSeen(db: Kysely<Database>, sessionId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom("staff_sessions")
+    .select("last_seen_at")
+    .where("id", "=", hashSessionId(sessionId))
+    .executeTakeFirstOrThrow();
+  return row.last_seen_at;
 }

@@ -316,7 +316,8 @@ export async function broadcastBench(options: {
   }
   if (os.cpus().length < 4) {
     notes.push(
-      `${os.cpus().length} cores: the clients, the server and PostgreSQL share them, so delays include the clients' own turns.`,
+      `${os.cpus().length} cores: the clients, the server and PostgreSQL share them, ` +
+        `so delays include the clients' own turns.`,
     );
   }
   return { seconds, fdLimit: limit, notes, figures };

@@ -42,7 +42,8 @@ export function broadcastMarkdown(section: BroadcastSection): string[] {
     "|---:|---:|---|---|---|",
     ...judgeBroadcast(section).map(
       (v) =>
-        `| ${v.clients.toLocaleString("en")} | ${v.ratio === null ? "n/a" : `${v.ratio.toFixed(2)}×`} ${v.ratioOk ? "✓" : "✗"} | ` +
+        `| ${v.clients.toLocaleString("en")} | ${v.ratio === null ? "n/a" : `${v.ratio.toFixed(2)}×`} ` +
+        `${v.ratioOk ? "✓" : "✗"} | ` +
         `${yesNo(v.p99Ok)} | ${yesNo(v.noMissedCycle)} | ${yesNo(v.queriesOk)} |`,
     ),
   ];

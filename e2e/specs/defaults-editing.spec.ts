@@ -1,7 +1,7 @@
 import { addDefault, listDefaultsForEditing, removeDefault, saveDefaultOrder } from "../../db/repositories/defaults.js";
 import { editSymbol, getSymbolState } from "../../db/repositories/symbols-edit.js";
 import { screenshot } from "../support/fixtures.js";
-import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
+import { expect, expectHydrated, savePriority, signInAs, test } from "../support/console-fixtures.js";
 
 // These tests change what every other test sees (the default set, its order, BTC), so they run
 // one after another; each puts back what it changed.
@@ -21,10 +21,7 @@ test("operator raises BTC's broadcast priority from the symbols table", async ({
     await signInAs(page, operator, "/login?redirectTo=/symbols?q=BTCUSDT");
     const priority = page.getByLabel("Broadcast priority of BTCUSDT");
     await expect(priority).toHaveValue("70");
-    await priority.fill("85");
-    await page.getByRole("button", { name: "Save priority of BTCUSDT" }).click();
-    await expect(page.getByRole("button", { name: "Save priority of BTCUSDT" })).toHaveText(/Save/);
-    await expect.poll(async () => (await getSymbolState(db.db, btc.id))?.broadcast_priority).toBe(85);
+    await savePriority(page, db.db, { id: btc.id, ticker: "BTCUSDT" }, 85);
     await page.reload();
     await expect(page.getByLabel("Broadcast priority of BTCUSDT")).toHaveValue("85");
     await page.goto(`/symbols/${btc.id}`);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { deleteStaffUser, findStaffByEmail } from "../../db/repositories/staff.js";
 import { screenshot } from "../support/fixtures.js";
-import { expect, expectHydrated, signInWithForm, test } from "../support/console-fixtures.js";
+import { expect, expectHydrated, savePriority, signInWithForm, test } from "../support/console-fixtures.js";
 
 // /staff by role: admins invite, change roles, disable and reset; everyone else is refused, on
 // the page and on a forged POST. Invited people choose their password on a one-time link.
@@ -73,22 +73,7 @@ test("an admin invites an operator, who sets a password, signs in and edits a pr
       { email, password: STRONG, displayName: "Ivy Invited" },
       `/login?redirectTo=/symbols/${symbol.id}`,
     );
-    const priority = operator.getByLabel(`Broadcast priority of ${symbol.ticker}`);
-    await expectHydrated(priority);
-    await priority.fill("77");
-    await operator.getByRole("button", { name: `Save priority of ${symbol.ticker}` }).click();
-    await expect
-      .poll(
-        async () =>
-          (
-            await db.db
-              .selectFrom("symbols")
-              .select("broadcast_priority")
-              .where("id", "=", symbol.id)
-              .executeTakeFirstOrThrow()
-          ).broadcast_priority,
-      )
-      .toBe(77);
+    await savePriority(operator, db.db, symbol, 77);
     await context.close();
 
     await page.goto("/audit");

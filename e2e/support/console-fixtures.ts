@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { getSymbolState } from "../../db/repositories/symbols-edit.js";
+import type { Database } from "../../db/schema.js";
 import { createEndUser } from "../../db/test/api-fixtures.js";
 import { expect, test as base } from "./fixtures.js";
-import type { Locator } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 // Data the console specs need, made through db/ and removed when the test ends: symbols with
 // unique tickers (so parallel tests never touch each other's rows), a market with its own
@@ -127,4 +130,21 @@ export async function expectHydrated(locator: Locator): Promise<void> {
   await expect
     .poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps"))))
     .toBe(true);
+}
+
+/**
+ * Saves a symbol's priority through its inline editor on `page` and waits until the database
+ * holds it: the symbol and its audit row are written in one transaction, so both are there then.
+ */
+export async function savePriority(
+  page: Page,
+  db: Kysely<Database>,
+  symbol: { id: string; ticker: string },
+  priority: number,
+): Promise<void> {
+  const field = page.getByLabel(`Broadcast priority of ${symbol.ticker}`);
+  await expectHydrated(field);
+  await field.fill(String(priority));
+  await page.getByRole("button", { name: `Save priority of ${symbol.ticker}` }).click();
+  await expect.poll(async () => (await getSymbolState(db, symbol.id))?.broadcast_priority).toBe(priority);
 }

@@ -2,6 +2,7 @@ import type { CheckStatus } from "#db/checks/types";
 import { CheckTitle } from "~/components/check-title";
 import type { CheckSummary } from "#db/checks/summary";
 import type { CheckSummaryResult } from "~/utils/page-snapshots.server";
+import { cx } from "~/components/classes";
 
 const STATUS: Record<CheckStatus, { label: string; chip: string; dot: string }> = {
   pass: { label: "Pass", chip: "bg-emerald-50 text-emerald-800 ring-emerald-200", dot: "bg-emerald-500" },
@@ -18,7 +19,10 @@ function StatusCounts({ counts }: { counts: Record<CheckStatus, number> }) {
         <li
           key={status}
           aria-label={`${STATUS[status].label}: ${counts[status]}`}
-          className={`rounded-md px-3 py-2 ring-1 ring-inset ${counts[status] > 0 || status === "pass" ? STATUS[status].chip : "bg-slate-50 text-slate-600 ring-slate-200"}`}
+          className={cx(
+            "rounded-md px-3 py-2 ring-1 ring-inset",
+            counts[status] > 0 || status === "pass" ? STATUS[status].chip : "bg-slate-50 text-slate-600 ring-slate-200",
+          )}
         >
           <p className="flex items-center gap-1.5 text-[11px] font-semibold tracking-wide uppercase">
             <span
@@ -59,7 +63,10 @@ function CategoryTable({ summary }: { summary: CheckSummary }) {
             {ORDER.map((s) => (
               <td
                 key={s}
-                className={`py-1.5 text-right tabular-nums ${counts[s] > 0 && s !== "pass" ? "font-semibold text-slate-900" : "text-slate-500"}`}
+                className={
+                  `py-1.5 text-right tabular-nums ` +
+                  `${counts[s] > 0 && s !== "pass" ? "font-semibold text-slate-900" : "text-slate-500"}`
+                }
               >
                 {counts[s]}
               </td>
@@ -81,7 +88,10 @@ function AttentionList({ summary }: { summary: CheckSummary }) {
         <li key={check.id} className="py-2">
           <div className="flex items-start gap-2">
             <span
-              className={`mt-0.5 rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase ring-1 ring-inset ${STATUS[check.status].chip}`}
+              className={
+                `mt-0.5 rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase ring-1 ring-inset ` +
+                `${STATUS[check.status].chip}`
+              }
             >
               {STATUS[check.status].label}
             </span>

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { Field, FormAlert, Spinner } from "~/components/form";
+import { Button } from "~/components/button";
+import { Field, FormAlert, NewPasswordFields } from "~/components/form";
 import type { action } from "./route";
 
 // Change one's own password: the current one, then the new one twice.
@@ -31,34 +32,17 @@ export function PasswordForm(props: { email: string; minPasswordLength: number; 
           required
           error={errors.currentPassword}
         />
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
+        <NewPasswordFields
+          confirmLabel="Repeat new password"
           minLength={props.minPasswordLength}
           hint={props.passwordHint}
-          error={errors.password}
-        />
-        <Field
-          name="confirmPassword"
-          label="Repeat new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={errors.confirmPassword}
+          errors={errors}
         />
         <FormAlert tone={result?.ok ? "info" : "error"} message={result?.message} />
         <div className="pt-2">
-          <button
-            type="submit"
-            disabled={pending}
-            className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
-          >
-            {pending ? <Spinner /> : null}
-            {pending ? "Changing password…" : "Change password"}
-          </button>
+          <Button type="submit" size="lg" pending={pending} pendingText="Changing password…">
+            Change password
+          </Button>
         </div>
       </fetcher.Form>
     </section>

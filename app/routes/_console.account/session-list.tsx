@@ -1,6 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
+import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
+import { SimpleTable } from "~/components/simple-table";
 import { When } from "~/components/status-pills";
 import type { action } from "./route";
 
@@ -14,9 +16,6 @@ export interface SessionView {
   lastUsedAt: string | null;
 }
 
-const button =
-  "rounded border px-2 py-0.5 text-xs font-medium whitespace-nowrap focus:outline-none focus-visible:ring-2 disabled:opacity-60";
-
 export function SessionList({ sessions }: { sessions: SessionView[] }) {
   const fetcher = useFetcher<typeof action>();
   const [confirming, setConfirming] = useState<SessionView | "all" | null>(null);
@@ -28,14 +27,9 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
         <h2 id="sessions-heading" className="text-sm font-semibold text-slate-900">
           Your sessions
         </h2>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => setConfirming("all")}
-          className={`${button} border-red-200 text-red-700 hover:bg-red-50 focus-visible:ring-red-400`}
-        >
+        <Button variant="dangerSubtle" size="xs" disabled={busy} onClick={() => setConfirming("all")}>
           Sign out everywhere
-        </button>
+        </Button>
       </div>
       <div aria-live="polite" className="mt-2 text-xs">
         {busy ? <p className="text-slate-500">Ending session…</p> : null}
@@ -48,24 +42,16 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
       {sessions.length === 0 ? (
         <p className="mt-2 text-[13px] text-slate-500">No other sessions.</p>
       ) : (
-        <table className="mt-2 w-full text-left text-[13px]">
-          <caption className="sr-only">Your signed-in sessions, the most recently used first</caption>
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="py-1 font-medium">
-                Browser
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Started
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Last used
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+        <SimpleTable
+          className="mt-2"
+          caption="Your signed-in sessions, the most recently used first"
+          columns={[
+            { label: "Browser" },
+            { label: "Started" },
+            { label: "Last used" },
+            { label: "Actions", hidden: true },
+          ]}
+        >
           <tbody className="divide-y divide-slate-100">
             {sessions.map((session) => (
               <tr key={session.key}>
@@ -80,20 +66,20 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
                   <When at={session.lastUsedAt} />
                 </td>
                 <td className="py-1.5 text-right">
-                  <button
-                    type="button"
+                  <Button
+                    variant="secondary"
+                    size="xs"
                     disabled={busy}
                     onClick={() => setConfirming(session)}
                     aria-label={`End the session of ${session.browser}${session.current ? " (this browser)" : ""}`}
-                    className={`${button} border-slate-300 text-slate-700 hover:bg-slate-50 focus-visible:ring-indigo-400`}
                   >
                     End session
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </SimpleTable>
       )}
       <ConfirmDialog
         open={confirming !== null}

@@ -57,7 +57,10 @@ export function OperationCard({ op, components }: { op: OperationView; component
     >
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-100 px-4 py-3">
         <span
-          className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ring-1 ring-inset ${METHOD_STYLES[op.method] ?? ""}`}
+          className={
+            `rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ring-1 ring-inset ` +
+            `${METHOD_STYLES[op.method] ?? ""}`
+          }
         >
           {op.method}
         </span>
@@ -66,7 +69,10 @@ export function OperationCard({ op, components }: { op: OperationView; component
           {operation.summary as string}
         </h3>
         <span
-          className={`ml-auto rounded-full px-2 py-0.5 text-[11px] font-medium ${isPublic ? "bg-slate-100 text-slate-600" : "bg-indigo-50 text-indigo-700"}`}
+          className={
+            `ml-auto rounded-full px-2 py-0.5 text-[11px] font-medium ` +
+            `${isPublic ? "bg-slate-100 text-slate-600" : "bg-indigo-50 text-indigo-700"}`
+          }
         >
           {access}
         </span>
@@ -109,7 +115,10 @@ export function OperationCard({ op, components }: { op: OperationView; component
               return (
                 <li key={status} className="flex gap-3">
                   <span
-                    className={`w-10 shrink-0 font-mono font-semibold ${status.startsWith("2") || status === "304" ? "text-emerald-700" : "text-slate-500"}`}
+                    className={
+                      `w-10 shrink-0 font-mono font-semibold ` +
+                      `${status.startsWith("2") || status === "304" ? "text-emerald-700" : "text-slate-500"}`
+                    }
                   >
                     {status}
                   </span>

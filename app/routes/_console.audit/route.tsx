@@ -16,6 +16,7 @@ import { requireStaff } from "~/utils/permissions.server";
 import { badQuery, isCalendarDay } from "~/utils/query-input.server";
 import { decodeAuditCursor } from "./cursor.server";
 import { formatAuditValue } from "../_console.symbols.$id/history";
+import { Button } from "~/components/button";
 import { cx, focusRing } from "~/components/classes";
 import { PageHeader } from "~/components/page-header";
 
@@ -160,15 +161,9 @@ export default function AuditPage() {
           <input id="audit-to" name="to" type="date" defaultValue={params.to ?? ""} className={input} />
         </div>
         <div className="flex gap-2">
-          <button
-            type="submit"
-            className={cx(
-              "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus-visible:ring-offset-2",
-              focusRing,
-            )}
-          >
+          <Button type="submit" size="sm">
             Filter
-          </button>
+          </Button>
           <Link
             to="/audit"
             className={cx("rounded-md px-2 py-1 text-[13px] text-slate-600 hover:text-slate-900", focusRing)}

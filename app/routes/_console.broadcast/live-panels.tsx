@@ -73,7 +73,10 @@ export function LiveFigures({ stats, intervalMs }: { stats: BroadcasterStats; in
       <Tile
         label="Cycle duration"
         value={`${number.format(stats.lastCycleMs)} ms`}
-        detail={`of a ${number.format(intervalMs)} ms interval · max ${number.format(stats.cycleMsMax)} ms in the last minute · ${stats.missedCycles} missed`}
+        detail={
+          `of a ${number.format(intervalMs)} ms interval · max ${number.format(stats.cycleMsMax)} ms in the ` +
+          `last minute · ${stats.missedCycles} missed`
+        }
         warn={stats.cycleMsMax > intervalMs}
       />
       <Tile

@@ -1,4 +1,5 @@
 import { useFetcher } from "@remix-run/react";
+import { Button } from "~/components/button";
 import { When } from "~/components/status-pills";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
@@ -60,17 +61,9 @@ export function PauseControl({
               className={cx("rounded border border-slate-300 px-2 py-1 text-[13px] font-normal", focusRing)}
             />
           </label>
-          <button
-            type="submit"
-            disabled={busy}
-            className={cx(
-              "rounded px-3 py-1.5 text-[13px] font-medium text-white disabled:opacity-60",
-              focusRing,
-              control.paused ? "bg-emerald-700 hover:bg-emerald-800" : "bg-amber-700 hover:bg-amber-800",
-            )}
-          >
-            {busy ? "Saving…" : control.paused ? "Resume broadcasting" : "Pause broadcasting"}
-          </button>
+          <Button type="submit" variant={control.paused ? "primary" : "warning"} pending={busy} pendingText="Saving…">
+            {control.paused ? "Resume broadcasting" : "Pause broadcasting"}
+          </Button>
           {error?.reason ? (
             <p id="reason-error" role="alert" className="w-full text-xs text-red-700">
               {error.reason}

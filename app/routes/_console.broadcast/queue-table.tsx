@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { BroadcastEntry } from "#db/queries/broadcast-list";
 import { ConnectionStatus, When } from "~/components/status-pills";
+import { SimpleTable } from "~/components/simple-table";
 import { cx, focusRing } from "~/components/classes";
 
 // The seed's broadcast query as it stands now: what the next cycle sends, in order.
@@ -10,36 +11,20 @@ type Row = Omit<BroadcastEntry, "last_broadcast_at"> & { last_broadcast_at: stri
 export function QueueTable({ queue }: { queue: Row[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
-      <table className="w-full text-left text-[13px]">
-        <caption className="sr-only">Broadcast queue in broadcast order</caption>
-        <thead className="bg-slate-50">
-          <tr className="border-b border-slate-200 text-[11px] tracking-wide text-slate-500 uppercase">
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              #
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Ticker
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Priority
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Last broadcast
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Market
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              WebSocket URL
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Provider
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Connection
-            </th>
-          </tr>
-        </thead>
+      <SimpleTable
+        look="panel"
+        caption="Broadcast queue in broadcast order"
+        columns={[
+          { label: "#", numeric: true },
+          { label: "Ticker" },
+          { label: "Priority", numeric: true },
+          { label: "Last broadcast" },
+          { label: "Market" },
+          { label: "WebSocket URL" },
+          { label: "Provider" },
+          { label: "Connection" },
+        ]}
+      >
         <tbody>
           {queue.map((row, i) => (
             <tr key={row.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60">
@@ -66,7 +51,7 @@ export function QueueTable({ queue }: { queue: Row[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </SimpleTable>
     </div>
   );
 }

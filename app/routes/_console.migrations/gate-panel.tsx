@@ -50,7 +50,9 @@ export function GatePanel({ gate }: { gate: StepGate }) {
         <dt className="text-slate-500">Last rehearsal</dt>
         <dd>
           {gate.rehearsal
-            ? `${gate.rehearsal.passed ? "passed" : "FAILED"} ${utc(gate.rehearsal.startedAt)} on ${gate.rehearsal.engineLabel}: up ${gate.rehearsal.upMs ?? "–"} ms, down ${gate.rehearsal.downMs ?? "–"} ms, re-apply ${gate.rehearsal.reapplyMs ?? "–"} ms`
+            ? `${gate.rehearsal.passed ? "passed" : "FAILED"} ${utc(gate.rehearsal.startedAt)} on ` +
+              `${gate.rehearsal.engineLabel}: up ${gate.rehearsal.upMs ?? "–"} ms, ` +
+              `down ${gate.rehearsal.downMs ?? "–"} ms, re-apply ${gate.rehearsal.reapplyMs ?? "–"} ms`
             : "none: rehearse it below first"}
           {gate.rehearsal?.parts ? <p className="text-slate-500">{gate.rehearsal.parts}</p> : null}
         </dd>
@@ -65,10 +67,9 @@ export function GatePanel({ gate }: { gate: StepGate }) {
             <p>none on existing tables</p>
           ) : (
             <ul>
-              {gate.locks.map((lock) => (
-                <li key={lock.table}>
-                  {lock.level} on <code className="font-mono">{lock.table}</code> ({lock.statements} statements; blocks{" "}
-                  {lock.blocks})
+              {gate.locks.map(({ level, table, statements, blocks }) => (
+                <li key={table}>
+                  {level} on <code className="font-mono">{table}</code> ({statements} statements; blocks {blocks})
                 </li>
               ))}
             </ul>

@@ -27,7 +27,11 @@ import { describeFailure, readPanel } from "~/utils/panel-data.server";
 /** Why the panel does not roll `name` back, or null when it may. */
 export function rollbackRefusal(name: string): string | null {
   if (!isConsoleMigration(name)) return null;
-  return `${name} is one of the console's own migrations: it cannot be rolled back from this page. ${CONSOLE_ROLLBACK_CONSEQUENCES} If it really must go, take a backup and run \`npm run db -- rollback --force\` on the server.`;
+  return (
+    `${name} is one of the console's own migrations: it cannot be rolled back from this page. ` +
+    `${CONSOLE_ROLLBACK_CONSEQUENCES} If it really must go, ` +
+    `take a backup and run \`npm run db -- rollback --force\` on the server.`
+  );
 }
 
 export async function migrationsData(conn: DbConnection) {
@@ -108,7 +112,8 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
         const last = status.filter((s) => s.state === "applied").at(-1)?.name;
         if (last !== input.migration)
           return refuse(
-            `The migration a one-step rollback undoes is now ${last ?? "none"}, not ${input.migration}. Review and confirm again.`,
+            `The migration a one-step rollback undoes is now ${last ?? "none"}, not ${input.migration}. ` +
+              `Review and confirm again.`,
             409,
           );
         const [step] = await migrateDown(conn.db, { actor, steps: 1 });
@@ -127,7 +132,8 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
           // Making the scratch database failed (no CREATEDB privilege, say): the live one is untouched.
           console.error("[migrations] rehearsal could not start:", error);
           return refuse(
-            `The rehearsal could not start: ${error instanceof Error ? error.message : String(error)}. The live database was not changed.`,
+            `The rehearsal could not start: ${error instanceof Error ? error.message : String(error)}. ` +
+              `The live database was not changed.`,
             500,
           );
         }
@@ -139,7 +145,9 @@ export async function runMigrationAction(conn: DbConnection, input: MigrationAct
         }
         return {
           ok: true as const,
-          message: `Rehearsal of ${result.migration} ${result.passed ? "passed" : "FAILED"}.${stored ? "" : " (Not stored: the rehearsal history table is not there.)"}`,
+          message:
+            `Rehearsal of ${result.migration} ${result.passed ? "passed" : "FAILED"}.` +
+            (stored ? "" : " (Not stored: the rehearsal history table is not there.)"),
           stored,
           rehearsal: { ...result, startedAt: result.startedAt.toISOString() },
         };

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { Spinner } from "~/components/form";
+import { Button } from "~/components/button";
 import { StatusChip, utc } from "~/components/status-chip";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
@@ -123,19 +123,9 @@ export function RehearseForm({
               ))}
             </select>
           </label>
-          <button
-            type="submit"
-            disabled={pending}
-            className={cx(
-              "inline-flex items-center gap-1.5 rounded-md border border-indigo-300",
-              "bg-indigo-50 px-3 py-1.5 text-[13px] font-semibold text-indigo-800",
-              "hover:bg-indigo-100 disabled:cursor-wait disabled:opacity-70",
-              focusRing,
-            )}
-          >
-            {pending ? <Spinner /> : null}
-            {pending ? "Rehearsing…" : "Rehearse on a scratch copy"}
-          </button>
+          <Button type="submit" variant="subtle" pending={pending} pendingText="Rehearsing…">
+            Rehearse on a scratch copy
+          </Button>
         </fetcher.Form>
       ) : null}
       <p

@@ -12,5 +12,8 @@ export function rollbackSteps(appliedNames: readonly string[], target: string): 
 export function rollbackStepsSentence(appliedNames: readonly string[], target: string): string | null {
   const steps = rollbackSteps(appliedNames, target);
   if (steps.length < 2) return null;
-  return `Rolling back ${target} takes ${steps.length} steps, in this order: ${steps.slice(0, -1).join(", ")}, then ${target} itself.`;
+  return (
+    `Rolling back ${target} takes ${steps.length} steps, in this order: ${steps.slice(0, -1).join(", ")}, ` +
+    `then ${target} itself.`
+  );
 }

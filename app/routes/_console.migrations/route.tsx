@@ -14,6 +14,7 @@ import { RepairAction, StepAction } from "./step-actions";
 import { stepGate } from "./gate.server";
 import { GatePanel } from "./gate-panel";
 import { PageHeader } from "~/components/page-header";
+import { cx } from "~/components/classes";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
 
@@ -230,7 +231,12 @@ export default function MigrationsPage() {
                 <td className="font-mono text-[11px]">{r.migration}</td>
                 <td>{r.direction}</td>
                 <td
-                  className={`text-right tabular-nums ${r.durationMs !== null && r.durationMs >= (r.direction === "up" ? targets.upMs : targets.downMs) ? "font-semibold text-red-700" : ""}`}
+                  className={cx(
+                    "text-right tabular-nums",
+                    r.durationMs !== null &&
+                      r.durationMs >= (r.direction === "up" ? targets.upMs : targets.downMs) &&
+                      "font-semibold text-red-700",
+                  )}
                 >
                   {r.durationMs ?? "–"} ms
                 </td>

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import { useFetcher } from "@remix-run/react";
-import { Spinner } from "~/components/form";
+import { Button } from "~/components/button";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
 
@@ -80,10 +80,7 @@ export function StepAction({
     );
   }
   const effects = intent === "apply" ? step.up : step.down;
-  const button =
-    tone === "danger"
-      ? "bg-red-600 hover:bg-red-500 focus-visible:ring-red-500"
-      : "bg-indigo-600 hover:bg-indigo-500 focus-visible:ring-indigo-500";
+
   return (
     <div className="space-y-2">
       {/* Keyed by the step: when the next step changes, its confirmation starts closed. */}
@@ -115,14 +112,9 @@ export function StepAction({
           <fetcher.Form method="post" className="flex items-center gap-3 pt-1">
             <input type="hidden" name="intent" value={intent} />
             <input type="hidden" name="migration" value={step.name} />
-            <button
-              type="submit"
-              disabled={pending}
-              className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-[13px] font-semibold text-white shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70 ${button}`}
-            >
-              {pending ? <Spinner /> : null}
-              {pending ? `${verbing}…` : `Yes, ${verb.toLowerCase()} ${step.name}`}
-            </button>
+            <Button type="submit" variant={tone} pending={pending} pendingText={`${verbing}…`}>
+              {`Yes, ${verb.toLowerCase()} ${step.name}`}
+            </Button>
           </fetcher.Form>
         </div>
       </details>
@@ -143,17 +135,9 @@ export function RepairAction({ interrupted }: { interrupted: string[] }) {
       </p>
       <fetcher.Form method="post" className="mt-2 flex items-center gap-3">
         <input type="hidden" name="intent" value="repair" />
-        <button
-          type="submit"
-          disabled={pending}
-          className={cx(
-            "rounded-md bg-amber-600 px-3 py-1.5 text-[13px] font-semibold",
-            "text-white hover:bg-amber-500 focus:outline-none focus-visible:ring-2",
-            "focus-visible:ring-amber-500 disabled:opacity-70",
-          )}
-        >
-          {pending ? "Repairing…" : "Repair interrupted runs"}
-        </button>
+        <Button type="submit" variant="warning" pending={pending} pendingText="Repairing…">
+          Repair interrupted runs
+        </Button>
         <Result data={fetcher.data} pending={pending} pendingText="Repairing…" />
       </fetcher.Form>
     </div>

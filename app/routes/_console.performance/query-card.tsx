@@ -34,7 +34,10 @@ function Figure({ label, value, target, engine }: { label: string; value: number
     <div className="rounded-md border border-slate-200 px-2.5 py-1.5">
       <dt className="text-[10px] font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
       <dd
-        className={`text-base font-semibold tabular-nums ${target === undefined ? "text-slate-800" : over ? "text-red-700" : "text-emerald-700"}`}
+        className={
+          `text-base font-semibold tabular-nums ` +
+          `${target === undefined ? "text-slate-800" : over ? "text-red-700" : "text-emerald-700"}`
+        }
       >
         {ms(value)} ms
         {target !== undefined ? <span className="sr-only">{over ? ", over target" : ", under target"}</span> : null}

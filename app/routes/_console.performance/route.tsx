@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Spinner } from "~/components/form";
+import { Button } from "~/components/button";
 import { LiveRefresh } from "~/components/live-refresh";
 import { ms, PanelMessage } from "~/components/status-chip";
 import { withDb } from "~/utils/db.server";
@@ -117,19 +117,9 @@ function MeasureForm({ runs }: { runs: { default: number; max: number } }) {
           )}
         />
       </label>
-      <button
-        type="submit"
-        disabled={pending}
-        className={cx(
-          "inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5",
-          "text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500",
-          "focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
-          focusRing,
-        )}
-      >
-        {pending ? <Spinner /> : null}
-        {pending ? "Measuring…" : "Measure now"}
-      </button>
+      <Button type="submit" pending={pending} pendingText="Measuring…">
+        Measure now
+      </Button>
       <p
         aria-live="polite"
         className={`basis-full text-right text-xs ${result && !result.ok ? "text-red-700" : "text-slate-600"}`}

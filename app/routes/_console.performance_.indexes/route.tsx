@@ -100,9 +100,9 @@ export default function IndexHealthPage() {
         </dl>
         {h.blockAccesses !== null ? (
           <p className="mt-2 text-xs text-slate-500">
-            Based on {h.blockAccesses.toLocaleString("en-US")} block accesses since the statistics were reset. A cold
-            cache reads every block from disk once, so a verdict needs about {h.accessesNeeded.toLocaleString("en-US")}{" "}
-            accesses (100 per block of these tables), the rule the hit-ratio check uses.
+            Based on {count(h.blockAccesses)} block accesses since the statistics were reset. A cold cache reads every
+            block from disk once, so a verdict needs about {count(h.accessesNeeded)} accesses (100 per block of these
+            tables), the rule the hit-ratio check uses.
           </p>
         ) : null}
       </section>
@@ -250,4 +250,8 @@ export default function IndexHealthPage() {
       </section>
     </div>
   );
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
 }

@@ -122,13 +122,19 @@ export function PlanTree({
               </th>
               <td className="px-2 py-1.5 text-right tabular-nums">{node.estimatedRows}</td>
               <td
-                className={`px-2 py-1.5 text-right tabular-nums ${node.badges.includes("misestimate") ? "font-semibold text-amber-700" : ""}`}
+                className={
+                  `px-2 py-1.5 text-right tabular-nums ` +
+                  `${node.badges.includes("misestimate") ? "font-semibold text-amber-700" : ""}`
+                }
               >
                 {node.actualRows}
               </td>
               <td className="px-2 py-1.5 text-right tabular-nums">{node.loops}</td>
               <td
-                className={`px-2 py-1.5 text-right tabular-nums ${node.badges.includes("slowest") ? "font-semibold text-indigo-700" : ""}`}
+                className={
+                  `px-2 py-1.5 text-right tabular-nums ` +
+                  `${node.badges.includes("slowest") ? "font-semibold text-indigo-700" : ""}`
+                }
               >
                 {ms(node.selfMs)}
               </td>

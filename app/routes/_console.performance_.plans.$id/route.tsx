@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Button } from "~/components/button";
 import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
 import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
@@ -168,16 +169,9 @@ export default function PlanPage() {
                 ))}
               </select>
             </label>
-            <button
-              type="submit"
-              className={cx(
-                "rounded-md border border-slate-300 px-2.5 py-1 text-[13px] font-medium",
-                "text-slate-700 hover:bg-slate-50",
-                focusRing,
-              )}
-            >
+            <Button type="submit" variant="secondary" size="sm">
               Compare
-            </button>
+            </Button>
           </Form>
         </div>
         {page.comparison ? (

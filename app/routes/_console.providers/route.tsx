@@ -6,6 +6,7 @@ import { z } from "zod";
 import { listProvidersOverview, type ProviderOverview } from "#db/repositories/providers";
 import { roleAtLeast } from "#db/repositories/staff";
 import { assignProviderToMarket } from "#db/repositories/symbols-market-provider";
+import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { ConnectionStatus } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
@@ -14,7 +15,7 @@ import { plural } from "~/utils/plural";
 import { withDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff } from "~/utils/permissions.server";
-import { cx, focusRing } from "~/components/classes";
+import { cx } from "~/components/classes";
 import { PageHeader } from "~/components/page-header";
 
 export { ConsoleErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
@@ -60,6 +61,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
   const [open, setOpen] = useState(false);
   const response = fetcher.state === "idle" ? fetcher.data : undefined;
   const label = `Assign ${provider.code} to all ${provider.market_code} symbols`;
+  const marketCount = count.format(provider.marketSymbolCount);
   if (!provider.is_active) return <span className="text-xs text-slate-500">Switched off</span>;
   return (
     <fetcher.Form
@@ -73,22 +75,17 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
     >
       <input type="hidden" name="providerId" value={provider.id} />
       {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-      <button
+      <Button
         type="submit"
-        disabled={fetcher.state !== "idle" || provider.toReassign === 0}
-        className={cx(
-          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs",
-          "font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50",
-          focusRing,
-        )}
+        variant="secondary"
+        size="xs"
+        disabled={provider.toReassign === 0}
+        pending={fetcher.state !== "idle"}
+        pendingText="Assigning…"
+        srText={`(${label})`}
       >
-        {fetcher.state !== "idle"
-          ? "Assigning…"
-          : provider.toReassign === 0
-            ? "Serves all"
-            : `Assign to all ${provider.market_code}`}
-        <span className="sr-only"> ({label})</span>
-      </button>
+        {provider.toReassign === 0 ? "Serves all" : `Assign to all ${provider.market_code}`}
+      </Button>
       <div aria-live="polite" className="text-xs">
         {response?.kind === "saved" ? (
           <p className="text-emerald-800">{plural(response.changed, "symbol")} moved.</p>
@@ -110,7 +107,7 @@ function AssignToMarket({ provider }: { provider: ProviderOverview }) {
         }}
       >
         <p>
-          {count.format(provider.toReassign)} of the {count.format(provider.marketSymbolCount)} {provider.market_code}{" "}
+          {count.format(provider.toReassign)} of the {marketCount} {provider.market_code}{" "}
           {provider.marketSymbolCount === 1 ? "symbol is" : "symbols are"} served by another provider or none; all of
           them will be served by {provider.code} ({provider.connection_status}).
         </p>
@@ -132,15 +129,9 @@ function NoScriptConfirm({ provider }: { provider: ProviderOverview }) {
         <input type="hidden" name="providerId" value={provider.id} />
         <input type="hidden" name="confirm" value="yes" />
         <input type="hidden" name="nojs" value="1" />
-        <button
-          type="submit"
-          className={cx(
-            "rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white focus-visible:ring-offset-2",
-            focusRing,
-          )}
-        >
+        <Button type="submit" size="sm">
           Move {plural(provider.toReassign, "symbol")}
-        </button>
+        </Button>
         <Link to="/providers" className="rounded-md border border-amber-300 px-3 py-1 font-medium">
           Cancel
         </Link>

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { Spinner } from "~/components/form";
+import { Button } from "~/components/button";
 import { LiveRefresh } from "~/components/live-refresh";
 import { SnapshotStatus } from "~/components/snapshot-status";
 import { ms, PanelMessage, StatusChip, utc } from "~/components/status-chip";
@@ -77,19 +77,9 @@ function RunButton() {
       <p aria-live="polite" className={`text-xs ${result && !result.ok ? "text-red-700" : "text-slate-600"}`}>
         {pending ? "Running all checks…" : result ? (result.ok ? result.message : result.error) : ""}
       </p>
-      <button
-        type="submit"
-        disabled={pending}
-        className={cx(
-          "inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5",
-          "text-[13px] font-semibold text-white shadow-sm hover:bg-indigo-500",
-          "focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70",
-          focusRing,
-        )}
-      >
-        {pending ? <Spinner /> : null}
-        {pending ? "Running…" : "Run checks now"}
-      </button>
+      <Button type="submit" pending={pending} pendingText="Running…">
+        Run checks now
+      </Button>
     </fetcher.Form>
   );
 }
@@ -125,9 +115,9 @@ function Filters({ filters, categories }: { filters: { category: string; status:
         </select>
       </label>
       <noscript>
-        <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-[13px]">
+        <Button type="submit" variant="secondary" size="sm">
           Filter
-        </button>
+        </Button>
       </noscript>
     </Form>
   );
@@ -197,8 +187,7 @@ export default function QualityPage() {
                 <span className={history.latest.passed ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
                   {history.latest.passed ? "passed" : "failed"}
                 </span>{" "}
-                · {history.latest.counts.pass} pass, {history.latest.counts.warn} warn, {history.latest.counts.fail}{" "}
-                fail, {history.latest.counts.error} error
+                · <CountsText counts={history.latest.counts} />
               </p>
             ) : null}
           </div>
@@ -268,5 +257,13 @@ export default function QualityPage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+function CountsText({ counts }: { counts: { pass: number; warn: number; fail: number; error: number } }) {
+  return (
+    <>
+      {counts.pass} pass, {counts.warn} warn, {counts.fail} fail, {counts.error} error
+    </>
   );
 }

@@ -64,7 +64,10 @@ export default function ReadinessPage() {
 
       <section
         aria-labelledby="decision-title"
-        className={`flex flex-wrap items-center gap-4 rounded-lg border p-5 ${go ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50"}`}
+        className={
+          `flex flex-wrap items-center gap-4 rounded-lg border p-5 ` +
+          `${go ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50"}`
+        }
       >
         <p
           id="decision-title"
@@ -152,7 +155,10 @@ export default function ReadinessPage() {
                 </th>
                 <td className="px-2 py-2 whitespace-nowrap text-slate-600 tabular-nums">{c.target}</td>
                 <td
-                  className={`px-2 py-2 font-semibold whitespace-nowrap tabular-nums ${c.verdict === "fail" ? "text-red-700" : c.verdict === "pass" ? "text-slate-900" : "text-slate-500"}`}
+                  className={cx(
+                    "px-2 py-2 font-semibold whitespace-nowrap tabular-nums",
+                    c.verdict === "fail" ? "text-red-700" : c.verdict === "pass" ? "text-slate-900" : "text-slate-500",
+                  )}
                 >
                   {c.actual}
                 </td>

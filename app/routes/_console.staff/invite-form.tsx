@@ -1,9 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { Field, FormAlert, Spinner } from "~/components/form";
+import { Button } from "~/components/button";
+import { Field, FormAlert } from "~/components/form";
 import { LinkReveal } from "./link-reveal";
 import type { action } from "./route";
 import { ROLES } from "./roles";
+import { cx } from "~/components/classes";
 
 // Invite someone: name, email and role; the answer carries the one-time link to pass on.
 
@@ -37,7 +39,10 @@ export function InviteForm() {
             name="role"
             defaultValue="viewer"
             aria-invalid={errors.role ? true : undefined}
-            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm",
+              "focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500",
+            )}
           >
             {ROLES.map((role) => (
               <option key={role} value={role}>
@@ -48,14 +53,9 @@ export function InviteForm() {
           {errors.role ? <p className="mt-1 text-xs font-medium text-red-600">{errors.role}</p> : null}
         </div>
         <div className="pt-6">
-          <button
-            type="submit"
-            disabled={pending}
-            className="inline-flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-70"
-          >
-            {pending ? <Spinner /> : null}
-            {pending ? "Creating invitation…" : "Create invitation link"}
-          </button>
+          <Button type="submit" size="lg" className="w-full" pending={pending} pendingText="Creating invitation…">
+            Create invitation link
+          </Button>
         </div>
       </fetcher.Form>
       {result && !result.ok && result.message ? <FormAlert message={result.message} /> : null}

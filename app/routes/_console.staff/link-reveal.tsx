@@ -1,5 +1,7 @@
 import { useState } from "react";
+import { Button } from "~/components/button";
 import { When } from "~/components/status-pills";
+import { cx } from "~/components/classes";
 
 // A new invitation or reset link, shown once right after it was made: only its hash is stored,
 // so this is the admin's only chance to copy it and pass it on.
@@ -15,19 +17,22 @@ export function LinkReveal({ link }: { link: { url: string; email: string; purpo
       <div className="mt-2 flex items-center gap-2">
         <code
           aria-label={`Link for ${link.email}`}
-          className="block min-w-0 flex-1 rounded bg-white px-2 py-1.5 font-mono text-xs break-all ring-1 ring-emerald-200"
+          className={cx(
+            "block min-w-0 flex-1 rounded bg-white px-2 py-1.5 font-mono text-xs break-all ring-1",
+            "ring-emerald-200",
+          )}
         >
           {link.url}
         </code>
-        <button
-          type="button"
+        <Button
+          variant="subtle"
+          size="xs"
           onClick={() => {
             void navigator.clipboard?.writeText(link.url).then(() => setCopied(true));
           }}
-          className="rounded-md border border-emerald-400 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500"
         >
           {copied ? "Copied" : "Copy link"}
-        </button>
+        </Button>
       </div>
     </div>
   );

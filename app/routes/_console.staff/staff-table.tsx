@@ -1,11 +1,13 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { StaffRole } from "#db/schema";
+import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { When } from "~/components/status-pills";
 import { LinkReveal } from "./link-reveal";
 import { ROLES } from "./roles";
 import type { action } from "./route";
+import { cx } from "~/components/classes";
 
 // Every staff account, one row each, with its own fetcher: a row shows its own pending state and
 // answer. Disabling, resets and role changes ask first and say what will happen.
@@ -86,8 +88,6 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
     setConfirming(null);
     fetcher.submit({ staffId: staff.id, ...pending }, { method: "post" });
   };
-  const button =
-    "rounded border px-2 py-0.5 text-xs font-medium whitespace-nowrap focus:outline-none focus-visible:ring-2 disabled:opacity-60";
 
   return (
     <tr className="border-b border-slate-100 align-top last:border-0">
@@ -103,7 +103,10 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
             value={role}
             onChange={(event) => setRole(event.target.value as StaffRole)}
             disabled={busy}
-            className="rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-[13px] focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            className={cx(
+              "rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-[13px] focus:outline-none",
+              "focus-visible:ring-2 focus-visible:ring-indigo-500",
+            )}
           >
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -112,20 +115,18 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
             ))}
           </select>
           {role !== staff.role ? (
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => setConfirming({ intent: "role", role })}
-              className={`${button} border-indigo-300 text-indigo-700 hover:bg-indigo-50 focus-visible:ring-indigo-400`}
-            >
+            <Button variant="subtle" size="xs" disabled={busy} onClick={() => setConfirming({ intent: "role", role })}>
               Change role of {name}
-            </button>
+            </Button>
           ) : null}
         </div>
       </td>
       <td className="px-3 py-2">
         <span
-          className={`rounded px-1.5 py-0.5 text-[11px] font-semibold capitalize ring-1 ring-inset ${STATUS_STYLES[staff.status]}`}
+          className={
+            `rounded px-1.5 py-0.5 text-[11px] font-semibold capitalize ring-1 ring-inset ` +
+            `${STATUS_STYLES[staff.status]}`
+          }
         >
           {staff.status}
         </span>
@@ -143,35 +144,30 @@ function StaffRow({ staff, isMe }: { staff: StaffRowView; isMe: boolean }) {
       <td className="px-3 py-2">
         <div className="flex flex-wrap gap-1.5">
           {staff.status === "disabled" ? (
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => setConfirming({ intent: "enable" })}
-              className={`${button} border-slate-300 text-slate-700 hover:bg-slate-50 focus-visible:ring-indigo-400`}
-            >
+            <Button variant="secondary" size="xs" disabled={busy} onClick={() => setConfirming({ intent: "enable" })}>
               Enable {name}
-            </button>
+            </Button>
           ) : (
             <>
               {isMe ? null : (
-                <button
-                  type="button"
+                <Button
+                  variant="dangerSubtle"
+                  size="xs"
                   disabled={busy}
                   onClick={() => setConfirming({ intent: "disable" })}
-                  className={`${button} border-red-200 text-red-700 hover:bg-red-50 focus-visible:ring-red-400`}
                 >
                   Disable {name}
-                </button>
+                </Button>
               )}
               {isMe ? null : (
-                <button
-                  type="button"
+                <Button
+                  variant="secondary"
+                  size="xs"
                   disabled={busy}
                   onClick={() => setConfirming({ intent: "reset" })}
-                  className={`${button} border-amber-300 text-amber-800 hover:bg-amber-50 focus-visible:ring-amber-400`}
                 >
                   {staff.status === "invited" ? `New invitation link for ${name}` : `Reset password of ${name}`}
-                </button>
+                </Button>
               )}
             </>
           )}
@@ -220,13 +216,17 @@ function RowConfirm({
     {
       role: {
         title: `Change ${name}'s role?`,
-        body: `${name} goes from ${staff.role} to ${pending.intent === "role" ? pending.role : ""}, from their next request on.`,
+        body:
+          `${name} goes from ${staff.role} to ${pending.intent === "role" ? pending.role : ""}, ` +
+          `from their next request on.`,
         label: "Change role",
         tone: "primary" as const,
       },
       disable: {
         title: `Disable ${name}?`,
-        body: `${name} is signed out everywhere at once and cannot sign in until an admin enables the account again. Open invitation or reset links stop working.`,
+        body:
+          `${name} is signed out everywhere at once and cannot sign in until an admin enables the account ` +
+          `again. Open invitation or reset links stop working.`,
         label: "Disable account",
         tone: "danger" as const,
       },
@@ -241,7 +241,8 @@ function RowConfirm({
         body:
           staff.status === "invited"
             ? "The earlier link stops working; the new one works once, for 24 hours."
-            : `${name}'s current password stops working and every session of theirs ends now. You get a one-time link (valid 24 hours) with which they choose a new password.`,
+            : `${name}'s current password stops working and every session of theirs ends now. ` +
+              `You get a one-time link (valid 24 hours) with which they choose a new password.`,
         label: staff.status === "invited" ? "Create new link" : "Reset password",
         tone: "danger" as const,
       },

@@ -1,10 +1,10 @@
 import { useFetcher } from "@remix-run/react";
 import type { action } from "./route";
 import { FIELD_LABELS, isEditableField } from "#db/repositories/symbols-fields";
+import { Button } from "~/components/button";
 import { SavedNote, useSavedFlash } from "~/components/saved-note";
 import { When } from "~/components/status-pills";
 import { useHydrated } from "~/components/use-hydrated";
-import { cx, focusRing } from "~/components/classes";
 
 // A symbol's audit history with before and after, and undo of an entry while the symbol still
 // holds that entry's after-value (the server checks again; a later change is never overwritten).
@@ -43,18 +43,17 @@ function UndoButton({ entry }: { entry: Entry }) {
       <input type="hidden" name="intent" value="undo" />
       <input type="hidden" name="auditId" value={entry.id} />
       {hydrated ? null : <input type="hidden" name="redirectTo" value="" />}
-      <button
+      <Button
         type="submit"
+        variant="secondary"
+        size="xs"
         disabled={fetcher.state !== "idle"}
-        className={cx(
-          "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700",
-          "hover:bg-slate-50",
-          focusRing,
-        )}
+        pending={mine}
+        pendingText="Undoing…"
+        srText={`${label} change`}
       >
-        {mine ? "Undoing…" : "Undo latest"}
-        <span className="sr-only"> {label} change</span>
-      </button>
+        Undo latest
+      </Button>
     </fetcher.Form>
   );
 }

@@ -4,6 +4,7 @@ import { listSymbolHistory } from "#db/repositories/audit";
 import { countDefaults } from "#db/repositories/defaults";
 import { getSymbolDetail, listProvidersOfMarket } from "#db/repositories/symbols-detail";
 import { roleAtLeast } from "#db/repositories/staff";
+import { Button } from "~/components/button";
 import { FormAlert } from "~/components/form";
 import { PageHeader } from "~/components/page-header";
 import { ActivePill, ConnectionStatus, When, YesNo } from "~/components/status-pills";
@@ -111,16 +112,9 @@ export default function SymbolPage() {
             <input type="hidden" name="value" value={String(actionData.value)} />
             <input type="hidden" name="version" value={symbol.version} />
             <input type="hidden" name="confirm" value="yes" />
-            <button
-              type="submit"
-              className={cx(
-                "rounded-md bg-red-600 px-3 py-1 text-[13px] font-semibold text-white",
-                "focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500",
-                "focus-visible:ring-offset-2",
-              )}
-            >
+            <Button type="submit" variant="danger" size="sm">
               {confirmLabel(actionData, symbol.ticker)}
-            </button>
+            </Button>
             <Link to={here} className="rounded-md border border-amber-300 px-3 py-1 text-[13px] font-medium">
               Cancel
             </Link>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { listDefaultsForEditing, searchDefaultCandidates } from "#db/repositories/defaults";
 import { DEFAULT_SYMBOL_COUNT } from "#db/rules/defaults";
 import { roleAtLeast } from "#db/repositories/staff";
+import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { useHydrated } from "~/components/use-hydrated";
 import { ADDED_DEFAULT_PLACE, additionConsequence } from "~/utils/default-consequences";
@@ -51,23 +52,20 @@ function AddButton({
       <input type="hidden" name="symbolId" value={candidate.id} />
       <input type="hidden" name="version" value={candidate.version} />
       {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-      <button
+      <Button
         type="submit"
-        disabled={fetcher.state !== "idle"}
+        size="xs"
+        pending={fetcher.state !== "idle"}
+        pendingText="Adding…"
+        srText={`${candidate.ticker} to the defaults`}
         onClick={(event) => {
           if (!consequence || !hydrated) return;
           event.preventDefault();
           setConfirming(true);
         }}
-        className={cx(
-          "rounded bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white",
-          "hover:bg-indigo-500 focus-visible:ring-offset-1",
-          focusRing,
-        )}
       >
-        {fetcher.state !== "idle" ? "Adding…" : "Add"}
-        <span className="sr-only"> {candidate.ticker} to the defaults</span>
-      </button>
+        Add
+      </Button>
       {error ? (
         <p role="alert" className="text-xs text-red-700">
           {error}
@@ -112,7 +110,10 @@ export default function DefaultsPage() {
         }
       >
         <p
-          className={`rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}
+          className={
+            `rounded-md px-2.5 py-1 text-[13px] font-semibold tabular-nums ring-1 ring-inset ` +
+            `${off ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`
+          }
         >
           {defaults.length} of {DEFAULT_SYMBOL_COUNT} defaults
         </p>
@@ -150,15 +151,9 @@ export default function DefaultsPage() {
                 className={cx("mt-1 w-64 rounded-md border border-slate-300 px-2 py-1 text-[13px]", focusRing)}
               />
             </div>
-            <button
-              type="submit"
-              className={cx(
-                "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus-visible:ring-offset-2",
-                focusRing,
-              )}
-            >
+            <Button type="submit" size="sm">
               Search
-            </button>
+            </Button>
           </Form>
           {q ? (
             candidates.length === 0 ? (

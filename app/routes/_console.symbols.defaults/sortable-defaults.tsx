@@ -20,6 +20,7 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
+import { Button } from "~/components/button";
 import { tickerAnnouncements } from "~/components/ticker-announcements";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { putBackPlace, removalConsequence } from "~/utils/default-consequences";
@@ -65,7 +66,10 @@ function Row({
     <li
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
-      className={`flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-2 last:border-0 ${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`}
+      className={
+        `flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-2 last:border-0 ` +
+        `${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`
+      }
     >
       {canEdit ? (
         <button
@@ -103,23 +107,21 @@ function Row({
             <input type="hidden" name="symbolId" value={item.id} />
             <input type="hidden" name="version" value={item.version} />
             {hydrated ? null : <input type="hidden" name="nojs" value="1" />}
-            <button
+            <Button
               type="submit"
-              disabled={remove.state !== "idle"}
+              variant="dangerSubtle"
+              size="xs"
+              pending={remove.state !== "idle"}
+              pendingText="Removing…"
+              srText={`${item.ticker} from the defaults`}
               onClick={(event) => {
                 if (!consequence || !hydrated) return;
                 event.preventDefault();
                 setConfirming(true);
               }}
-              className={cx(
-                "rounded border border-slate-300 px-2 py-0.5 text-xs font-medium",
-                "text-slate-700 hover:border-red-300 hover:text-red-700",
-                focusRing,
-              )}
             >
-              {remove.state !== "idle" ? "Removing…" : "Remove"}
-              <span className="sr-only"> {item.ticker} from the defaults</span>
-            </button>
+              Remove
+            </Button>
           </remove.Form>
           <ConfirmDialog
             open={confirming}
@@ -153,9 +155,9 @@ function MoveForm({ label, text, order }: { label: string; text: string; order: 
       {order.map((v) => (
         <input key={v} type="hidden" name="order" value={v} />
       ))}
-      <button type="submit" aria-label={label} className="rounded border border-slate-300 px-2 py-0.5 text-xs">
+      <Button type="submit" variant="secondary" size="xs" aria-label={label}>
         {text}
-      </button>
+      </Button>
     </Form>
   );
 }

@@ -20,6 +20,7 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "~/components/use-hydrated";
 import type { action } from "./route";
 import { cx, focusRing } from "~/components/classes";
+import { Button } from "~/components/button";
 import { tickerAnnouncements } from "~/components/ticker-announcements";
 import { UnsavedChangesGuard } from "~/components/unsaved-changes-guard";
 import { plural } from "~/utils/plural";
@@ -61,7 +62,10 @@ function Row({
     <li
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
-      className={`flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-1.5 text-[13px] last:border-0 ${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`}
+      className={
+        `flex items-center gap-3 border-b border-slate-100 bg-white px-3 py-1.5 text-[13px] last:border-0 ` +
+        `${isDragging ? "relative z-10 shadow-lg ring-2 ring-indigo-400" : ""}`
+      }
     >
       <input type="hidden" name="items" value={item.id} />
       {canEdit ? (
@@ -181,18 +185,9 @@ export function PreferenceEditor({
       </DndContext>
       {canEdit ? (
         <div className="mt-3 flex items-center gap-3">
-          <button
-            type="submit"
-            disabled={fetcher.state !== "idle"}
-            className={cx(
-              "rounded-md bg-indigo-600 px-3 py-1 text-[13px] font-semibold",
-              "text-white hover:bg-indigo-500 focus-visible:ring-offset-2",
-              "disabled:opacity-60",
-              focusRing,
-            )}
-          >
-            {fetcher.state !== "idle" ? "Saving…" : "Save preferences"}
-          </button>
+          <Button type="submit" size="sm" pending={fetcher.state !== "idle"} pendingText="Saving…">
+            Save preferences
+          </Button>
           <p aria-live="polite" className="text-[13px]">
             {unsaved && fetcher.state === "idle" ? <span className="text-amber-800">Unsaved changes.</span> : null}
             {response?.kind === "saved" ? (

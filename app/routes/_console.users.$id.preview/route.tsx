@@ -147,7 +147,8 @@ export default function UserPreviewPage() {
         <p className="text-xs text-slate-500">
           Every preference, hidden ones too.{" "}
           {canEdit
-            ? "Drag to reorder (or focus a handle and use Space and the arrows), tick Pinned or Visible, then save. Each change is audited."
+            ? "Drag to reorder (or focus a handle and use Space and the arrows), tick Pinned or Visible, then save. " +
+              "Each change is audited."
             : "Read-only for your role."}
         </p>
         <PreferenceEditor preferences={preferences} stamp={stamp} canEdit={canEdit} />

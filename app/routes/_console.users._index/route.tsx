@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listUsersPage } from "#db/repositories/users";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
+import { Button } from "~/components/button";
 import { cx, focusRing } from "~/components/classes";
 import { PageHeader } from "~/components/page-header";
 
@@ -41,7 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const pageLink =
-  "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
+  "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-50 " +
+  "focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
 export default function UsersPage() {
   const { q, users, total, offset, previousHref, nextHref } = useLoaderData<typeof loader>();
@@ -61,20 +63,15 @@ export default function UsersPage() {
             className={cx("mt-1 w-72 rounded-md border border-slate-300 px-2 py-1 text-[13px]", focusRing)}
           />
         </div>
-        <button
-          type="submit"
-          className={cx(
-            "rounded-md bg-slate-900 px-3 py-1 text-[13px] font-semibold text-white focus-visible:ring-offset-2",
-            focusRing,
-          )}
-        >
+        <Button type="submit" size="sm">
           Search
-        </button>
+        </Button>
       </Form>
       <p aria-live="polite" className="text-[13px] text-slate-600">
         {users.length === 0
           ? ""
-          : `${q ? `Users matching “${q}”: ${total}` : plural(total, "user")}; showing ${offset + 1}–${offset + users.length}.`}
+          : `${q ? `Users matching “${q}”: ${total}` : plural(total, "user")}; ` +
+            `showing ${offset + 1}–${offset + users.length}.`}
       </p>
       {users.length === 0 ? (
         <p

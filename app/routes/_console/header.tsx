@@ -1,6 +1,7 @@
 import { Form, NavLink, useNavigation } from "@remix-run/react";
 import type { StaffRole } from "#db/schema";
 import { Logo } from "~/components/logo";
+import { Button } from "~/components/button";
 import { cx } from "~/components/classes";
 
 // Only pages that exist go in here; a page with `admin` is listed for admins only.
@@ -58,9 +59,12 @@ export function ConsoleHeader({ staff }: Props) {
                   to={item.to}
                   end={item.end}
                   className={({ isActive }) =>
-                    `flex items-center border-b-2 px-3 text-[13px] font-medium focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:ring-inset ${
-                      isActive ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white"
-                    }`
+                    cx(
+                      "flex items-center border-b-2 px-3 text-[13px] font-medium",
+                      "focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2",
+                      "focus-visible:ring-indigo-400 focus-visible:ring-inset",
+                      isActive ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white",
+                    )
                   }
                 >
                   {item.label}
@@ -72,7 +76,10 @@ export function ConsoleHeader({ staff }: Props) {
         <div className="ml-auto flex items-center gap-2 sm:gap-3">
           <NavLink
             to="/account"
-            className="rounded-sm text-right leading-tight focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400"
+            className={cx(
+              "rounded-sm text-right leading-tight focus:outline-none focus-visible:ring-2",
+              "focus-visible:ring-indigo-400",
+            )}
           >
             <span className="hidden sm:block">
               <span className="block text-[13px] font-medium text-white">{staff.displayName}</span>
@@ -83,24 +90,18 @@ export function ConsoleHeader({ staff }: Props) {
             <span className="text-[13px] text-slate-200 underline sm:hidden">Account</span>
           </NavLink>
           <span
-            className={`rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ${ROLE_STYLES[staff.role]}`}
+            className={
+              `rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ` +
+              `${ROLE_STYLES[staff.role]}`
+            }
           >
             <span className="sr-only">Role: </span>
             {staff.role}
           </span>
           <Form method="post" action="/logout">
-            <button
-              type="submit"
-              disabled={signingOut}
-              className={cx(
-                "rounded-md border border-slate-700 px-2.5 py-1 text-[13px] font-medium",
-                "whitespace-nowrap text-slate-200 hover:border-slate-500",
-                "hover:bg-slate-800 hover:text-white focus:outline-none",
-                "focus-visible:ring-2 focus-visible:ring-indigo-400 disabled:opacity-70",
-              )}
-            >
-              {signingOut ? "Signing out…" : "Sign out"}
-            </button>
+            <Button type="submit" variant="inverse" size="sm" pending={signingOut} pendingText="Signing out…">
+              Sign out
+            </Button>
           </Form>
         </div>
       </div>

@@ -5,7 +5,7 @@ import { InvalidStaffInputError, MIN_PASSWORD_LENGTH } from "#db/repositories/st
 import { PasswordLinkError, redeemPasswordLink, viewPasswordLink } from "#db/repositories/staff-management";
 import { PASSWORD_HINT } from "#db/rules/password";
 import { AuthCard } from "~/components/auth-card";
-import { Field, SubmitButton } from "~/components/form";
+import { NewPasswordFields, SubmitButton } from "~/components/form";
 import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, newPasswordFields, parseForm, refineNewPassword } from "~/utils/forms.server";
@@ -82,26 +82,13 @@ export default function ChoosePasswordPage() {
       <Form method="post" className="space-y-1" noValidate>
         {/* Lets password managers file the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
+        <NewPasswordFields
           // The page has one purpose; its first field is where every visitor starts.
           // eslint-disable-next-line jsx-a11y/no-autofocus
           autoFocus
-          required
           minLength={minPasswordLength}
           hint={passwordHint}
-          error={errors.password}
-        />
-        <Field
-          name="confirmPassword"
-          label="Repeat password"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={errors.confirmPassword}
+          errors={errors}
         />
         <div className="pt-2">
           <SubmitButton pendingLabel="Saving…">Set password</SubmitButton>

@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { AuthCard } from "~/components/auth-card";
 import { FormAlert } from "~/components/form";
+import { cx } from "~/components/classes";
 
 // Where a used invitation or reset link leads: the link itself answers 410 from now on.
 
@@ -13,7 +14,11 @@ export default function PasswordSetPage() {
       <FormAlert tone="info" message="The link you used has done its job and no longer works." />
       <Link
         to="/login"
-        className="mt-4 inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2"
+        className={cx(
+          "mt-4 inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3 py-2 text-sm",
+          "font-semibold text-white hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 " +
+            "focus-visible:ring-indigo-500 focus-visible:ring-offset-2",
+        )}
       >
         Go to sign-in
       </Link>

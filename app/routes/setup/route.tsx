@@ -6,7 +6,7 @@ import { recordSecurityEvent } from "#db/security/events";
 import { clearSetupCodes, setupCodeIsValid } from "#db/security/setup-codes";
 import { recordSignInFailure, setupCodeBuckets, signInWait } from "#db/security/throttle";
 import { AuthCard } from "~/components/auth-card";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { Field, FormAlert, NewPasswordFields, SubmitButton } from "~/components/form";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/console-forms.server";
@@ -87,7 +87,10 @@ export default function SetupPage() {
   return (
     <AuthCard
       title="Create the first admin"
-      subtitle="Symbol Desk has no staff accounts yet. The account you create here gets the admin role and can add everyone else."
+      subtitle={
+        "Symbol Desk has no staff accounts yet. The account you create here gets the admin role and can add " +
+        "everyone else."
+      }
       footer="This page is available only until the first account exists."
     >
       <Form method="post" action="/setup" className="space-y-1" noValidate>
@@ -101,7 +104,10 @@ export default function SetupPage() {
           // eslint-disable-next-line jsx-a11y/no-autofocus
           autoFocus
           required
-          hint="Four groups of five letters and digits, printed in the terminal where the server was started (npm start)."
+          hint={
+            "Four groups of five letters and digits, printed in the terminal where the server was started (npm " +
+            "start)."
+          }
           error={errors.setupCode}
         />
         <Field name="displayName" label="Your name" autoComplete="name" required error={errors.displayName} />
@@ -114,24 +120,7 @@ export default function SetupPage() {
           required
           error={errors.email}
         />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={minPasswordLength}
-          hint={passwordHint}
-          error={errors.password}
-        />
-        <Field
-          name="confirmPassword"
-          label="Repeat password"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={errors.confirmPassword}
-        />
+        <NewPasswordFields label="Password" minLength={minPasswordLength} hint={passwordHint} errors={errors} />
         <div className="pt-2">
           <SubmitButton pendingLabel="Creating account…" action="/setup">
             Create admin and sign in

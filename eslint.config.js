@@ -22,7 +22,9 @@ export default tseslint.config(
       eqeqeq: ["error", "always", { null: "ignore" }],
       // Prettier wraps code at 120 but leaves strings, comments and class lists whole: they are
       // kept to the same width by hand (a link may run over, it cannot be broken).
-      "max-len": ["error", { code: 120, ignoreUrls: true }],
+      // Prettier wraps code at 120; this catches what it cannot (comments, JSX text). A string or
+      // template literal may run longer: a test title or an SQL line reads better whole than cut.
+      "max-len": ["error", { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true }],
     },
   },
   {

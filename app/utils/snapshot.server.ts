@@ -55,7 +55,10 @@ export function hasSnapshot(key: string): boolean {
   return store().has(key);
 }
 
-/** Installs a value kept elsewhere (say, stored by another instance) as already expired: served while a fresh one is computed. */
+/**
+ * Installs a value kept elsewhere (say, stored by another instance) as already expired: served while a fresh one is
+ * computed.
+ */
 export function seedSnapshot<T>(key: string, value: T): void {
   if (!store().has(key)) store().set(key, { at: 0, value: Promise.resolve(value), refreshing: false });
 }

@@ -41,9 +41,15 @@ export interface BroadcastFigure {
   cpuPercent: number | null;
   peakRssMb: number | null;
   clientProcesses: number;
-  /** The client processes' CPU over the window, in % of one core (summed): near 100 × processes, they set the delays. */
+  /**
+   * The client processes' CPU over the window, in % of one core (summed): near 100 × processes, they set the
+   * delays.
+   */
   clientCpuPercent: number;
-  /** The machine's 1-minute load average at the window's end: on a shared machine, what the delays must be read against. */
+  /**
+   * The machine's 1-minute load average at the window's end: on a shared machine, what the delays must be read
+   * against.
+   */
   loadAverage: number;
   queries: Array<{ query: string; medianMs: number; seedTargetMs: number | null }>;
 }

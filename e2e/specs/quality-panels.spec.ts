@@ -49,7 +49,10 @@ test("viewer measures the critical queries and opens a plan", async ({ page, cre
   await page.getByRole("button", { name: "Measure now" }).click();
   await expect(
     page.getByText(
-      /^Measured \(median, PostgreSQL server\): Default symbols [\d.]+ ms · User symbols [\d.]+ ms · Broadcast list [\d.]+ ms\.$/,
+      new RegExp(
+        "^Measured \\(median, PostgreSQL server\\): " +
+          "Default symbols [\\d.]+ ms · User symbols [\\d.]+ ms · Broadcast list [\\d.]+ ms\\.$",
+      ),
     ),
   ).toBeVisible({ timeout: 30_000 });
   const card = page.getByRole("article", { name: "Default symbols" });

@@ -112,7 +112,7 @@ forEachEngine("broadcaster: pause switch and health", ({ conn }) => {
       email: "admin@example.com",
       displayName: "Ada Admin",
       role: "admin",
-      password: "x".repeat(12),
+      password: "quiet-lantern-orchard-52",
     });
     const sink = recordingSink();
     const broadcaster = new Broadcaster(conn.db, new SimulatedFeed({ seed: "t", stepMs: 0 }), sink, {

@@ -17,8 +17,8 @@ import { dropSnapshots, snapshot } from "./snapshot.server";
 // the board a full check run. Requests arriving during an evaluation share it. Anything that
 // changes the answer (a migration, a check run) drops them. The banner is served stale while it
 // is re-evaluated in the background (snapshot.server.ts), so no page waits for an evaluation
-// except the first after a start or a change. The two triggers an operator flips (the default
-// count, 20250108 applied) are read afresh for every page.
+// except the first after a start or a change. The triggers an operator flips (the default count,
+// 20250108 applied) and a stalled broadcaster are read afresh for every page.
 
 const TRIGGERS_CACHE_MS = 10_000;
 // Several instances: the leader evaluates the triggers and stores them; the others read that

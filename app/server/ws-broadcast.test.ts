@@ -67,7 +67,7 @@ forEachEngine("broadcaster over /ws/symbols", ({ conn }) => {
           email: "ops@example.com",
           displayName: "Ops",
           role: "operator",
-          password: "x".repeat(12),
+          password: "quiet-lantern-orchard-52",
         })
       ).id;
       server = http.createServer((_req, res) => res.writeHead(404).end());

@@ -16,9 +16,9 @@ import { dropSnapshots, hasSnapshot, seedSnapshot, snapshot } from "./snapshot.s
 // arriving during an evaluation share it, and anything that changes the answer (a migration, a
 // check run) drops the cache. The banner is served stale while it is re-evaluated
 // (snapshot.server.ts); after a start, the evaluation the leader stored last is served until this
-// process has its own, so no page waits for one. The two triggers an operator flips (the default
-// count, 20250108 applied) are read afresh for every page. The go/no-go board is a stored page
-// snapshot (page-snapshots.server.ts).
+// process has its own, so no page waits for one. The triggers an operator flips (the default
+// count, 20250108 applied) and a stalled broadcaster are read afresh for every page. The go/no-go
+// board is a stored page snapshot (page-snapshots.server.ts).
 
 const TRIGGERS_CACHE_MS = 10_000;
 // Several instances: the leader evaluates the triggers and stores them; the others read that

@@ -414,4 +414,10 @@ export const SCHEMA_EXPECTATION: SchemaExpectation = {
       "index ix_symbols_market_broadcast_queue: CREATE INDEX ix_symbols_market_broadcast_queue ON symbols USING btree (market_id, broadcast_priority DESC, last_broadcast_at NULLS FIRST) WHERE (is_active AND is_tracked)",
     ],
   },
+  "20250116_users_natural_order": {
+    added: [
+      "index ix_users_natural_email: CREATE INDEX ix_users_natural_email ON users USING btree (regexp_replace(regexp_replace(lower(email), '([0-9]+)'::text, '0000000000000000000\\1'::text, 'g'::text), '0*([0-9]{20})'::text, '\\1'::text, 'g'::text), lower(email), id) INCLUDE (email)",
+    ],
+    removed: [],
+  },
 };

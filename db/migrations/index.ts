@@ -13,6 +13,7 @@ import * as coveringUserOrderIndex from "./20250111_covering_user_order_index.js
 import * as changeVersion from "./20250112_change_version.js";
 import * as sharedResults from "./20250112_shared_results.js";
 import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
+import * as usersNaturalOrder from "./20250116_users_natural_order.js";
 import { withStepTimeouts } from "./step-timeouts.js";
 
 /**
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250112_change_version": changeVersion,
   "20250112_shared_results": sharedResults,
   "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
+  "20250116_users_natural_order": usersNaturalOrder,
 };
 
 /**

@@ -116,20 +116,34 @@ function quickTriggers(applied: boolean, defaults: number | null): RollbackTrigg
   ];
 }
 
+/** A broadcaster silent for STALL_INTERVALS intervals: one read of a row per running broadcaster. */
+async function stalledBroadcasterTrigger(db: Kysely<Database>): Promise<RollbackTrigger | null> {
+  const broadcaster = await broadcasterHealth(db);
+  if (broadcaster.state !== "stalled") return null;
+  return {
+    id: "broadcaster-stalled",
+    title: "The broadcaster has stalled",
+    detail: `No broadcast cycle for ${Math.round((broadcaster.silentMs ?? 0) / 1000)} s (over ${STALL_INTERVALS} intervals of ${broadcaster.intervalMs} ms) on ${broadcaster.host}.`,
+  };
+}
+
 /** The triggers that `evaluateQuickTriggers` decides; the rest need the full evaluation. */
-export const QUICK_TRIGGER_IDS: readonly TriggerId[] = ["migration-missing", "defaults-count"];
+export const QUICK_TRIGGER_IDS: readonly TriggerId[] = ["migration-missing", "defaults-count", "broadcaster-stalled"];
 
 /**
- * Whether 20250108 is applied and how many defaults there are: two index lookups (the defaults
- * are active by constraint, so the partial index of the default query counts them), cheap enough
- * for every page, so the banner follows such a change on the very next page.
+ * Whether 20250108 is applied, how many defaults there are and whether the broadcaster stalled:
+ * two index lookups (the defaults are active by constraint, so the partial index of the default
+ * query counts them) and the broadcasters' rows, cheap enough for every page, so the banner
+ * follows such a change on the very next page (a stall has no write to announce it: it is the
+ * absence of one, so only reading it each time shows it at once).
  */
 export async function evaluateQuickTriggers(db: Kysely<Database>): Promise<RollbackTrigger[]> {
   const applied = await migrationApplied(db);
   if (!applied) return quickTriggers(false, null);
   const { rows } = await sql<{ defaults: number }>`
     select count(*)::int as defaults from symbols where is_default_symbol and is_active`.execute(db);
-  return quickTriggers(true, rows[0]!.defaults);
+  const stalled = await stalledBroadcasterTrigger(db);
+  return [...quickTriggers(true, rows[0]!.defaults), ...(stalled ? [stalled] : [])];
 }
 
 export async function evaluateRollbackTriggers(
@@ -140,16 +154,8 @@ export async function evaluateRollbackTriggers(
   const figures = await catalogueFigures(conn.db, applied);
   const triggers: RollbackTrigger[] = quickTriggers(applied, figures.defaults);
   if (!applied) return { migrationApplied: false, figures, queries: [], triggers };
-  const broadcaster = await broadcasterHealth(conn.db);
-  if (broadcaster.state === "stalled") {
-    triggers.push({
-      id: "broadcaster-stalled",
-      title: "The broadcaster has stalled",
-      detail:
-        `No broadcast cycle for ${Math.round((broadcaster.silentMs ?? 0) / 1000)} s (over ${STALL_INTERVALS} ` +
-        `intervals of ${broadcaster.intervalMs} ms) on ${broadcaster.host}.`,
-    });
-  }
+  const stalled = await stalledBroadcasterTrigger(conn.db);
+  if (stalled) triggers.push(stalled);
   if (figures.orphans > 0) {
     triggers.push({
       id: "orphans",

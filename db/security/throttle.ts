@@ -27,6 +27,9 @@ export const SIGN_IN_RULES = {
   address: { free: 20, maxDelaySeconds: 15 * 60 },
   // First-run setup codes, per client address: nobody has a reason to mistype one often.
   setup: { free: 5, maxDelaySeconds: 15 * 60 },
+  // Invitation and reset links (/password/:token), per client address: a person follows the link
+  // they were given, so a wrong one more than now and then is someone guessing.
+  passwordLink: { free: 5, maxDelaySeconds: 15 * 60 },
 } as const satisfies Record<string, ThrottleRule>;
 
 const FORGET_AFTER = "1 hour";
@@ -42,6 +45,11 @@ export const signInBuckets = (email: string, clientAddress: string): SignInBucke
 /** The bucket of one try at first-run setup's code. */
 export const setupCodeBuckets = (clientAddress: string): SignInBucket[] => [
   { kind: "setup", key: `setup:${clientAddress}` },
+];
+
+/** The bucket of one try at a password link's token. */
+export const passwordLinkBuckets = (clientAddress: string): SignInBucket[] => [
+  { kind: "passwordLink", key: `password-link:${clientAddress}` },
 ];
 
 /** Seconds until the buckets allow another try (0: now). */

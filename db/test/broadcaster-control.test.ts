@@ -6,7 +6,7 @@ import { type ConnectionState, FeedEvents, type PriceFeedAdapter } from "../broa
 import { broadcasterHealth } from "../broadcast/health.js";
 import { Broadcaster, type BroadcastSink, type CycleTicks } from "../broadcast/service.js";
 import { SimulatedFeed } from "../broadcast/simulated-feed.js";
-import { evaluateRollbackTriggers } from "../readiness/triggers.js";
+import { evaluateQuickTriggers, evaluateRollbackTriggers } from "../readiness/triggers.js";
 import { createStaffUser } from "../repositories/staff.js";
 import { listBroadcastQueue } from "../queries/broadcast-list.js";
 import { clearBroadcastStamps, countStampedSymbols } from "./broadcast-fixtures.js";
@@ -120,7 +120,7 @@ forEachEngine("broadcaster: pause switch and health", ({ conn }) => {
       email: "admin@example.com",
       displayName: "Ada Admin",
       role: "admin",
-      password: "x".repeat(12),
+      password: "quiet-lantern-orchard-52",
     });
     const sink = recordingSink();
     const broadcaster = new Broadcaster(conn.db, new SimulatedFeed({ seed: "t", stepMs: 0 }), sink, {
@@ -167,8 +167,11 @@ forEachEngine("broadcaster: pause switch and health", ({ conn }) => {
       triggers.some((t) => t.id === "broadcaster-stalled"),
       JSON.stringify(triggers),
     );
+    // Read with the quick triggers, which every page and the open banner ask for afresh.
+    assert.ok((await evaluateQuickTriggers(conn.db)).some((t) => t.id === "broadcaster-stalled"));
     await sql`update broadcaster_instances set last_cycle_at = now() - interval '5 seconds'`.execute(conn.db);
     assert.equal((await broadcasterHealth(conn.db)).state, "live", "5 intervals is not stalled");
+    assert.ok(!(await evaluateQuickTriggers(conn.db)).some((t) => t.id === "broadcaster-stalled"));
     await sql`delete from broadcaster_instances`.execute(conn.db);
   });
 });

@@ -10,7 +10,7 @@ import { forEachEngine } from "./engines.js";
 // an index dropped by hand or made by hand shows, and makes the gate say something is off.
 
 const DATA_DRIVEN = "20250108_data_driven_symbols";
-const LAST = "20250115_broadcast_stamp_indexes";
+const LAST = "20250116_users_natural_order";
 
 forEachEngine("the gate before a migration step", ({ conn }) => {
   test("no drift after the migrations, nor once 20250108 is rolled back", async () => {

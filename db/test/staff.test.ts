@@ -15,6 +15,7 @@ import {
   roleAtLeast,
   verifyStaffCredentials,
 } from "../repositories/staff.js";
+import { passwordProblem } from "../rules/password.js";
 import { hashSessionId } from "../security/sessions.js";
 import { forEachEngine } from "./engines.js";
 
@@ -79,6 +80,21 @@ forEachEngine("staff accounts and sessions", (ctx) => {
     ];
     for (const input of cases) {
       await assert.rejects(createStaffUser(db, input), InvalidStaffInputError);
+    }
+    assert.equal(await countStaff(db), before);
+  });
+
+  test("a password long enough but easy to guess is refused with the one rule's reason", async () => {
+    const { db } = ctx.conn;
+    const before = await countStaff(db);
+    const base = { email: "guessable@example.com", displayName: "Gus Sable", role: "viewer" as const };
+    for (const password of ["x".repeat(12), "password1234", "guessable@example.com"]) {
+      await assert.rejects(createStaffUser(db, { ...base, password }), (error: unknown) => {
+        assert.ok(error instanceof InvalidStaffInputError);
+        assert.equal(error.field, "password");
+        assert.equal(error.message, passwordProblem(password, [base.email, base.displayName]));
+        return true;
+      });
     }
     assert.equal(await countStaff(db), before);
   });

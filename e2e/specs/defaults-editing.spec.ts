@@ -291,4 +291,72 @@ test.describe("without JavaScript", () => {
     expect(forged.status()).toBe(400);
     expect((await getSymbolState(db.db, first.id))?.is_default_symbol).toBe(true);
   });
+
+  test("on /symbols/defaults, Remove and Add that fire the count trigger are asked on the page first", async ({
+    page,
+    createStaff,
+    catalogue,
+    db,
+  }) => {
+    const operator = await createStaff("operator");
+    const defaults = await listDefaultsForEditing(db.db);
+    expect(defaults).toHaveLength(9);
+    const second = defaults[1]!;
+    const list = page.getByRole("list", { name: "Default symbols in display order" });
+    const question = page.getByRole("alert");
+    await signInAs(page, operator, "/login?redirectTo=/symbols/defaults");
+
+    // Remove: asked, cancelled (nothing changes), asked again and confirmed.
+    const remove = list.getByRole("button", { name: `Remove ${second.ticker} from the defaults` });
+    await remove.click();
+    await expect(question).toContainText(`Remove ${second.ticker} from the defaults?`);
+    await expect(question).toContainText("That leaves 8 defaults instead of 9, which fires the rollback trigger");
+    await expect(question).toContainText("Put back later, it returns to its place, #2.");
+    await question.getByRole("link", { name: "Cancel" }).click();
+    await expect(question).toHaveCount(0);
+    expect((await getSymbolState(db.db, second.id))?.is_default_symbol).toBe(true);
+    try {
+      await remove.click();
+      await question.getByRole("button", { name: `Remove ${second.ticker}` }).click();
+      await expect(page.getByText("8 of 9 defaults")).toBeVisible();
+      await expect(list).not.toContainText(second.ticker);
+    } finally {
+      const state = (await getSymbolState(db.db, second.id))!;
+      if (!state.is_default_symbol)
+        await addDefault(db.db, { staffId: operator.id, symbolId: second.id, version: state.version });
+    }
+
+    // Add a tenth: asked, then confirmed.
+    const symbol = await catalogue.symbol();
+    await page.goto(`/symbols/defaults?q=${catalogue.tag}`);
+    await expect(page.getByText("9 of 9 defaults")).toBeVisible();
+    await page
+      .getByRole("list", { name: "Matching symbols" })
+      .getByRole("button", { name: `Add ${symbol.ticker} to the defaults` })
+      .click();
+    await expect(question).toContainText(`Make ${symbol.ticker} a default?`);
+    await expect(question).toContainText("That leaves 10 defaults instead of 9, which fires the rollback trigger");
+    await expect(question).toContainText("a symbol that never was one goes last");
+    expect((await getSymbolState(db.db, symbol.id))?.is_default_symbol).toBe(false);
+    try {
+      await question.getByRole("button", { name: `Add ${symbol.ticker}` }).click();
+      await expect(page.getByText("10 of 9 defaults")).toBeVisible();
+      await expect(list.getByRole("listitem").last()).toContainText(symbol.ticker);
+    } finally {
+      const state = (await getSymbolState(db.db, symbol.id))!;
+      if (state.is_default_symbol)
+        await removeDefault(db.db, { staffId: operator.id, symbolId: symbol.id, version: state.version });
+    }
+
+    // A forged post without confirm=yes is asked, not obeyed.
+    const forged = await page.request.post("/symbols/defaults", {
+      form: {
+        intent: "remove",
+        symbolId: second.id,
+        version: String((await getSymbolState(db.db, second.id))!.version),
+      },
+    });
+    expect(forged.status()).toBe(400);
+    expect((await getSymbolState(db.db, second.id))?.is_default_symbol).toBe(true);
+  });
 });

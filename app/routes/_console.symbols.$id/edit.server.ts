@@ -1,7 +1,6 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { undoAuditEntry } from "#db/repositories/audit";
-import { countDefaults } from "#db/repositories/defaults";
 import { editSymbol } from "#db/repositories/symbols-edit";
 import type { SymbolChanges } from "#db/repositories/symbols-fields";
 import {
@@ -14,7 +13,7 @@ import {
   versionField,
 } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
-import { additionConsequence, removalConsequence } from "~/utils/default-consequences";
+import { defaultChangeToConfirm } from "~/utils/default-confirmation.server";
 import { parseForm } from "~/utils/forms.server";
 import { requireStaff, safeRedirect } from "~/utils/permissions.server";
 import { uuidParam } from "~/utils/preconditions.server";
@@ -70,11 +69,9 @@ export async function symbolEditAction(request: Request, symbolId: string) {
       { status: 400 },
     );
   }
-  if (input.intent === "default" && input.confirm !== "yes") {
-    // The page confirms before a change that fires the default-count trigger; this is the same
-    // rule for a page without JavaScript, or one whose count was out of date.
-    const count = await withDb(({ db }) => countDefaults(db));
-    const message = input.value ? additionConsequence(count) : removalConsequence(count);
+  if (input.intent === "default") {
+    // The page confirms in a dialog first; the server asks too (defaultChangeToConfirm).
+    const message = await defaultChangeToConfirm(input.value, input.confirm);
     if (message)
       return data<ConfirmBody>({ kind: "confirm", intent: "default", value: input.value, message }, { status: 400 });
   }

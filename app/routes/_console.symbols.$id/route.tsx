@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { listSymbolHistory } from "#db/repositories/audit";
 import { countDefaults } from "#db/repositories/defaults";
 import { getSymbolDetail, listProvidersOfMarket } from "#db/repositories/symbols-detail";
 import { roleAtLeast } from "#db/repositories/staff";
-import { Button } from "~/components/button";
+import { ConfirmSection } from "~/components/confirm-section";
 import { FormAlert } from "~/components/form";
 import { PageHeader } from "~/components/page-header";
 import { ActivePill, ConnectionStatus, When, YesNo } from "~/components/status-pills";
@@ -103,23 +103,13 @@ export default function SymbolPage() {
 
       {noJsMessage ? <FormAlert message={noJsMessage} /> : null}
       {actionData?.kind === "confirm" ? (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
-          <p className="font-medium">
-            {confirmTitle(actionData, symbol.ticker)} {actionData.message}
-          </p>
-          <Form method="post" className="mt-2 flex gap-2">
-            <input type="hidden" name="intent" value={actionData.intent} />
-            <input type="hidden" name="value" value={String(actionData.value)} />
-            <input type="hidden" name="version" value={symbol.version} />
-            <input type="hidden" name="confirm" value="yes" />
-            <Button type="submit" variant="danger" size="sm">
-              {confirmLabel(actionData, symbol.ticker)}
-            </Button>
-            <Link to={here} className="rounded-md border border-amber-300 px-3 py-1 text-[13px] font-medium">
-              Cancel
-            </Link>
-          </Form>
-        </div>
+        <ConfirmSection
+          title={confirmTitle(actionData, symbol.ticker)}
+          message={actionData.message}
+          fields={{ intent: actionData.intent, value: String(actionData.value), version: String(symbol.version) }}
+          confirmLabel={confirmLabel(actionData, symbol.ticker)}
+          cancelTo={here}
+        />
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">

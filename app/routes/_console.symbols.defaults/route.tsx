@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useFetcher, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { Form, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { listDefaultsForEditing, searchDefaultCandidates } from "#db/repositories/defaults";
 import { DEFAULT_SYMBOL_COUNT } from "#db/rules/defaults";
 import { roleAtLeast } from "#db/repositories/staff";
 import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
+import { ConfirmSection } from "~/components/confirm-section";
 import { useHydrated } from "~/components/use-hydrated";
-import { ADDED_DEFAULT_PLACE, additionConsequence } from "~/utils/default-consequences";
+import { ADDED_DEFAULT_PLACE, additionConsequence, putBackPlace } from "~/utils/default-consequences";
 import { withDb } from "~/utils/db.server";
 import { requireStaff } from "~/utils/permissions.server";
 import { defaultsAction } from "./actions.server";
@@ -43,9 +44,15 @@ function AddButton({
   const fetcher = useFetcher<typeof action>({ key: `add-${candidate.id}` });
   const hydrated = useHydrated();
   const [confirming, setConfirming] = useState(false);
-  // A tenth default (or any count off the rule's) fires a rollback trigger: confirm first.
-  const consequence = additionConsequence(defaultCount);
-  const error = fetcher.state === "idle" && fetcher.data && fetcher.data.kind !== "saved" ? fetcher.data.message : null;
+  // A tenth default (or any count off the rule's) fires a rollback trigger: confirm first. The
+  // server asks too when this page's count was out of date; its words win.
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const asked = answer?.kind === "confirm" ? answer.message : null;
+  useEffect(() => {
+    if (asked) setConfirming(true);
+  }, [asked]);
+  const consequence = asked ?? additionConsequence(defaultCount);
+  const error = answer && answer.kind !== "saved" && answer.kind !== "confirm" ? answer.message : null;
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="add" />
@@ -80,7 +87,7 @@ function AddButton({
         onConfirm={() => {
           setConfirming(false);
           fetcher.submit(
-            { intent: "add", symbolId: candidate.id, version: String(candidate.version) },
+            { intent: "add", symbolId: candidate.id, version: String(candidate.version), confirm: "yes" },
             { method: "post", action: "/symbols/defaults" },
           );
         }}
@@ -90,6 +97,26 @@ function AddButton({
         <p>{ADDED_DEFAULT_PLACE}</p>
       </ConfirmDialog>
     </fetcher.Form>
+  );
+}
+
+/** Without JavaScript, Add and Remove that fire the trigger come back as this question. */
+function NoScriptConfirmation({ defaults }: { defaults: Array<{ id: string }> }) {
+  const asked = useActionData<typeof action>();
+  const location = useLocation();
+  if (asked?.kind !== "confirm") return null;
+  const adding = asked.intent === "add";
+  const position = defaults.findIndex((d) => d.id === asked.symbolId) + 1;
+  return (
+    <ConfirmSection
+      title={adding ? `Make ${asked.ticker} a default?` : `Remove ${asked.ticker} from the defaults?`}
+      message={asked.message}
+      fields={{ intent: asked.intent, symbolId: asked.symbolId, version: String(asked.version), nojs: "1" }}
+      confirmLabel={`${adding ? "Add" : "Remove"} ${asked.ticker}`}
+      cancelTo={`${location.pathname}${location.search}`}
+    >
+      <p>{adding ? ADDED_DEFAULT_PLACE : putBackPlace(position || null)}</p>
+    </ConfirmSection>
   );
 }
 
@@ -128,6 +155,7 @@ export default function DefaultsPage() {
           architecture team.
         </p>
       ) : null}
+      <NoScriptConfirmation defaults={defaults} />
       <SortableDefaults defaults={defaults} canEdit={canEdit} />
       {canEdit ? (
         <section aria-labelledby="add-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs">

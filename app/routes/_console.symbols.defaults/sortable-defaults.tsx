@@ -59,8 +59,13 @@ function Row({
   });
   const remove = useFetcher<typeof action>({ key: `remove-${item.id}` });
   const [confirming, setConfirming] = useState(false);
-  // Taking a default off confirms first when it moves the count off the rule's number.
-  const consequence = removalConsequence(items.length);
+  // Taking a default off confirms first when it moves the count off the rule's number. The
+  // server asks too when this page's count was out of date; its words win.
+  const asked = remove.state === "idle" && remove.data?.kind === "confirm" ? remove.data.message : null;
+  useEffect(() => {
+    if (asked) setConfirming(true);
+  }, [asked]);
+  const consequence = asked ?? removalConsequence(items.length);
   const moved = (to: number) => orderValue(arrayMove(items, index, to));
   return (
     <li
@@ -132,7 +137,7 @@ function Row({
             onConfirm={() => {
               setConfirming(false);
               remove.submit(
-                { intent: "remove", symbolId: item.id, version: String(item.version) },
+                { intent: "remove", symbolId: item.id, version: String(item.version), confirm: "yes" },
                 { method: "post", action: "/symbols/defaults" },
               );
             }}

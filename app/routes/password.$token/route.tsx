@@ -4,15 +4,20 @@ import { z } from "zod";
 import { InvalidStaffInputError, MIN_PASSWORD_LENGTH } from "#db/repositories/staff";
 import { PasswordLinkError, redeemPasswordLink, viewPasswordLink } from "#db/repositories/staff-management";
 import { PASSWORD_HINT } from "#db/rules/password";
+import { recordSecurityEvent } from "#db/security/events";
+import { passwordLinkBuckets, recordSignInFailure, signInWait } from "#db/security/throttle";
 import { AuthCard } from "~/components/auth-card";
 import { NewPasswordFields, SubmitButton } from "~/components/form";
 import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
 import { type FieldErrors, newPasswordFields, parseForm, refineNewPassword } from "~/utils/forms.server";
+import { clientAddressOf, waitText } from "~/utils/sign-in-attempts.server";
 
 // /password/:token: the one-time link of an invitation or a password reset, where the person
 // chooses their own password. Public, but nothing shows without a working link: an unknown or
-// altered link is 404, a used or expired one 410. Using it spends it.
+// altered link is 404, a used or expired one 410. Using it spends it. Unknown links are counted
+// per client address, like wrong setup codes: past a few, that address waits (429) before its next
+// try is even looked at, whether it opens a link or posts to one.
 
 export const meta: MetaFunction = () => [
   { title: "Choose your password · Symbol Desk" },
@@ -27,8 +32,34 @@ function linkError(error: unknown): never {
   throw error;
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const link = await withDb(({ db }) => viewPasswordLink(db, params.token ?? "")).catch(linkError);
+/** The link behind `token`, unless its client is throttled; an unknown token counts against it. */
+async function openLink(token: string, context: LoaderFunctionArgs["context"]) {
+  const clientAddress = clientAddressOf(context);
+  const buckets = passwordLinkBuckets(clientAddress);
+  // Throttled tries are not checked at all, so waiting is the only way on.
+  const wait = await withDb(({ db }) => signInWait(db, buckets));
+  if (wait > 0) {
+    await withDb(({ db }) => recordSecurityEvent(db, { kind: "sign_in_throttled", clientAddress }));
+    throw data(
+      { message: `Too many unknown links from this address. Try again in ${waitText(wait)}.` },
+      { status: 429, headers: { "Retry-After": String(wait), ...noStore } },
+    );
+  }
+  try {
+    return await withDb(({ db }) => viewPasswordLink(db, token));
+  } catch (error) {
+    if (error instanceof PasswordLinkError && error.status === 404) {
+      await withDb(async ({ db }) => {
+        await recordSignInFailure(db, buckets);
+        await recordSecurityEvent(db, { kind: "sign_in_failed", clientAddress });
+      });
+    }
+    return linkError(error);
+  }
+}
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const link = await openLink(params.token ?? "", context);
   return data(
     {
       purpose: link.purpose,
@@ -45,9 +76,9 @@ interface ActionData {
   fieldErrors?: FieldErrors;
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const link = await withDb(({ db }) => viewPasswordLink(db, token)).catch(linkError);
+  const link = await openLink(token, context);
   const parsed = parseForm(
     z.object(newPasswordFields).superRefine((v, ctx) => refineNewPassword(v, ctx, [link.email, link.displayName])),
     await readForm(request),

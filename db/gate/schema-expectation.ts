@@ -414,4 +414,12 @@ export const SCHEMA_EXPECTATION: SchemaExpectation = {
       "index ix_symbols_market_broadcast_queue: CREATE INDEX ix_symbols_market_broadcast_queue ON symbols USING btree (market_id, broadcast_priority DESC, last_broadcast_at NULLS FIRST) WHERE (is_active AND is_tracked)",
     ],
   },
+  "20250117_announce_token_changes": {
+    added: [
+      "trigger api_tokens.trg_api_tokens_announce_delete",
+      "trigger api_tokens.trg_api_tokens_announce_truncate",
+      "trigger api_tokens.trg_api_tokens_announce_update",
+    ],
+    removed: [],
+  },
 };

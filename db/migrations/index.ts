@@ -13,6 +13,7 @@ import * as coveringUserOrderIndex from "./20250111_covering_user_order_index.js
 import * as changeVersion from "./20250112_change_version.js";
 import * as sharedResults from "./20250112_shared_results.js";
 import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
+import * as announceTokenChanges from "./20250117_announce_token_changes.js";
 import { withStepTimeouts } from "./step-timeouts.js";
 
 /**
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250112_change_version": changeVersion,
   "20250112_shared_results": sharedResults,
   "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
+  "20250117_announce_token_changes": announceTokenChanges,
 };
 
 /**

@@ -111,6 +111,12 @@ export function startRaw(port: number, env: Record<string, string>): Promise<Run
   return start("raw node:http + pg", ["--import", "tsx", path.join("e2e", "bench", "raw-server.ts")], port, env, "/");
 }
 
+/** The defaults endpoint's ceiling: the app's defaults body sent from memory (ceiling-server.ts). */
+export function startCeiling(port: number, bodyUrl: string): Promise<RunningServer> {
+  const args = ["--import", "tsx", path.join("e2e", "bench", "ceiling-server.ts")];
+  return start("node:http from memory", args, port, { BODY_URL: bodyUrl }, "/");
+}
+
 /** The broadcast bench's floor: a bare ws server replaying the recorded ticks (raw-ws-server.ts). */
 export function startRawWs(port: number, env: Record<string, string>): Promise<RunningServer> {
   return start("raw ws", ["--import", "tsx", path.join("e2e", "bench", "raw-ws-server.ts")], port, env, "/stats");

@@ -107,17 +107,20 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
 
   async function accept(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const client = clientInfo(req, options.trustProxy);
-    const nonce = newNonce();
     const pathname = (req.url ?? "/").split("?")[0]!;
     const isApi = options.isApi(pathname);
+    // Only a page runs scripts: the API's JSON answers need no nonce (16 random bytes each).
+    const nonce = isApi ? "" : newNonce();
     const format = refusalFormat(pathname, isApi, req.headers.accept);
-    const baseHeaders = securityHeaders(format === "page" ? "text/html" : "application/json", {
-      nonce,
-      https: client.scheme === "https",
-    });
     const refuse = (refusal: Refusal, close = false) => {
       if (close) res.setHeader("Connection", "close");
-      sendRefusal(res, refusal, format, baseHeaders);
+      const https = client.scheme === "https";
+      sendRefusal(
+        res,
+        refusal,
+        format,
+        securityHeaders(format === "page" ? "text/html" : "application/json", { nonce, https }),
+      );
       // What is left of a refused body is not worth reading: drop the connection once answered.
       if (close) res.once("finish", () => req.destroy());
     };
@@ -186,13 +189,11 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
       const context: RequestContext = { clientAddress: r.client.address, scheme: r.client.scheme, cspNonce: r.nonce };
       const response = await options.handle(request, context, r.isApi);
       const type = response.headers.get("Content-Type") ?? "";
-      for (const [name, value] of Object.entries(
-        securityHeaders(type, { nonce: r.nonce, https: r.client.scheme === "https" }),
-      ))
-        res.setHeader(name, value);
+      const https = r.client.scheme === "https";
+      const security = isHtml(type) ? securityHeaders(type, { nonce: r.nonce, https }) : NOT_HTML[https ? 1 : 0];
+      for (const name in security) res.setHeader(name, security[name]!);
       // Pages may show what only a signed-in member may see: never kept by a browser or proxy.
-      if (/^text\/html/i.test(type) && !response.headers.has("Cache-Control"))
-        res.setHeader("Cache-Control", "no-store");
+      if (isHtml(type) && !response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "no-store");
       await sendFetchResponse(req, res, response);
     } catch (error) {
       // Remix turns loader and render errors into error pages itself; this is the bridge failing.
@@ -207,6 +208,11 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
 
   return server;
 }
+
+const isHtml = (contentType: string): boolean => /^text\/html/i.test(contentType);
+
+/** What every answer that is not a page carries, over http and https: the same for every request. */
+const NOT_HTML = [false, true].map((https) => securityHeaders("application/json", { nonce: "", https }));
 
 const socketIsTls = (req: http.IncomingMessage): boolean => (req.socket as { encrypted?: boolean }).encrypted === true;
 

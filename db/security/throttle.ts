@@ -100,13 +100,13 @@ export interface RateLimitSettings {
 
 const fromEnv = (): RateLimitSettings => ({ limit: config().API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 });
 let apiSettings = fromEnv();
-/** Windows are aligned to this instant (seconds since the epoch); tests move it to start afresh. */
-let windowOrigin = 0;
+/** Windows are aligned to this instant (milliseconds since the epoch); tests move it to start afresh. */
+let windowOriginMs = 0;
 
 /** Tests set a small limit to reach 429 quickly; every change also starts a new window. */
 export function configureApiRateLimit(next: Partial<RateLimitSettings> | "reset-to-env"): void {
   apiSettings = next === "reset-to-env" ? fromEnv() : { ...apiSettings, ...next };
-  windowOrigin = next === "reset-to-env" ? 0 : Date.now() / 1000;
+  windowOriginMs = next === "reset-to-env" ? 0 : Date.now();
 }
 
 export const apiRateLimitSettings = (): RateLimitSettings => ({ ...apiSettings });
@@ -150,8 +150,7 @@ const counters = new WeakMap<Kysely<Database>, RateCounter>();
 export async function takeApiRequest(db: Kysely<Database>, tokenId: string): Promise<RateDecision> {
   const { limit, windowMs } = apiSettings;
   const now = Date.now();
-  const origin = windowOrigin * 1000;
-  const start = origin + Math.floor((now - origin) / windowMs) * windowMs;
+  const start = windowOriginMs + Math.floor(Math.max(0, now - windowOriginMs) / windowMs) * windowMs;
   let counter = counters.get(db);
   if (!counter) {
     counter = { windows: new Map(), timer: null };

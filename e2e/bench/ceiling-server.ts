@@ -4,9 +4,17 @@ import http from "node:http";
 // read once from the app (BODY_URL) and kept in memory. No database, no headers beyond the type
 // and length: what answering from memory costs with nothing else in the way.
 
-const source = await fetch(process.env.BODY_URL!);
-if (!source.ok) throw new Error(`${process.env.BODY_URL} answered ${source.status}`);
-const body = Buffer.from(await source.arrayBuffer());
+/** The app's body; asked again while the app is still starting (it answers 503 until its checks ran). */
+async function appBody(url: string, deadline = Date.now() + 120_000): Promise<Buffer> {
+  for (;;) {
+    const source = await fetch(url);
+    if (source.ok) return Buffer.from(await source.arrayBuffer());
+    if (Date.now() > deadline) throw new Error(`${url} answered ${source.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const body = await appBody(process.env.BODY_URL!);
 const headers = { "content-type": "application/json; charset=utf-8", "content-length": body.length };
 
 http

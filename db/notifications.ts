@@ -7,6 +7,11 @@ import pg from "pg";
 
 /** Sent by the triggers of 20250110 whenever a default symbol's row changes. */
 export const DEFAULT_SYMBOLS_CHANNEL = "symbol_desk_default_symbols";
+/**
+ * Sent by the triggers of 20250117 when a token is revoked, its expiry moved or its row deleted;
+ * the payload is the token's hash (empty after a truncate: every token).
+ */
+export const API_TOKENS_CHANNEL = "symbol_desk_api_tokens";
 /** Sent by the migrator after every migration step, in either direction. */
 export const SCHEMA_CHANNEL = "symbol_desk_schema";
 

@@ -1,5 +1,5 @@
 import type { DbConnection } from "#db/client";
-import { authenticateApiToken } from "#db/repositories/api-tokens";
+import { type ApiTokenCache, apiTokenCache } from "#db/cache/api-tokens";
 import { userExists } from "#db/repositories/users";
 import { getOptionalStaff, type StaffUser } from "~/utils/permissions.server";
 import { ApiError } from "./errors.server";
@@ -34,11 +34,22 @@ function bearerToken(request: Request): string | null {
   return match[1]!;
 }
 
+const tokenCaches = new WeakMap<DbConnection, ApiTokenCache>();
+
+function tokensOf(conn: DbConnection): ApiTokenCache {
+  let cache = tokenCaches.get(conn);
+  if (!cache) {
+    cache = apiTokenCache(conn);
+    tokenCaches.set(conn, cache);
+  }
+  return cache;
+}
+
 /** Identifies the caller; for a token, also counts the request against its rate limit. */
 export async function identify(request: Request, conn: DbConnection): Promise<Principal> {
   const token = bearerToken(request);
   if (token !== null) {
-    const found = await authenticateApiToken(conn.db, token);
+    const found = await tokensOf(conn).authenticate(token);
     if (!found) {
       throw new ApiError(
         "unauthorized",

@@ -32,7 +32,8 @@ async function apiRouteTable(): Promise<ServerBuild["routes"]> {
   return Object.fromEntries(entries) as unknown as ServerBuild["routes"];
 }
 
-const api = createApiRoutes({ routes: await apiRouteTable() });
+/** The API as the server mounts it (its handler, and the answers it writes from memory). */
+export const api = createApiRoutes({ routes: await apiRouteTable() });
 
 export const BASE = "http://desk.test";
 

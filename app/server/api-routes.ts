@@ -1,4 +1,5 @@
 import type { ServerBuild } from "@remix-run/node";
+import type { DirectAnswer } from "./console-server";
 
 // The symbol API's resource routes (app/routes/api.*), called straight from the build's route
 // table. Remix's own dispatch flattens, ranks and compiles every route of the app on each request
@@ -15,6 +16,16 @@ interface CompiledRoute {
   paramNames: string[];
   score: number;
 }
+
+/**
+ * What a route without parameters may export beside its loader: its GET answered from memory,
+ * straight from the socket (console-server.ts), or null to be served as usual.
+ */
+export type DirectRouteAnswer = (
+  req: Parameters<DirectAnswer>[1],
+  res: Parameters<DirectAnswer>[2],
+  https: boolean,
+) => Promise<void> | null;
 
 /** Answers a request under `prefix`; null leaves it to Remix (no API route handles it). */
 export type ApiHandler = (request: Request, context?: object) => Promise<Response | null>;
@@ -49,7 +60,7 @@ function compile(id: string, path: string, caseSensitive: boolean): CompiledRout
 export function createApiRoutes(
   build: Pick<ServerBuild, "routes">,
   prefix = "api/",
-): { matches(pathname: string): boolean; handle: ApiHandler } {
+): { matches(pathname: string): boolean; handle: ApiHandler; direct: DirectAnswer } {
   const all = Object.values(build.routes);
   const fullPath = (route: (typeof all)[number]): string => {
     const parent = route.parentId && route.parentId !== "root" ? build.routes[route.parentId] : undefined;
@@ -64,8 +75,16 @@ export function createApiRoutes(
     .map((r) => compile(r.id, fullPath(r), r.caseSensitive ?? false))
     .sort((a, b) => b.score - a.score);
 
+  // Exact paths only: a route with parameters, or a target with a query string, goes the usual way.
+  const directs = new Map<string, DirectRouteAnswer>();
+  for (const route of apiRoutes) {
+    const direct = (route.module as { direct?: DirectRouteAnswer }).direct;
+    if (direct && !/[:*]/.test(fullPath(route))) directs.set(`/${fullPath(route)}`, direct);
+  }
+
   return {
     matches: (pathname) => pathname.startsWith(`/${prefix}`),
+    direct: (target, req, res, https) => directs.get(target)?.(req, res, https) ?? null,
     handle: async (request, context = {}) => {
       const pathname = new URL(request.url).pathname;
       for (const route of compiled) {

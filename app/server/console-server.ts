@@ -7,7 +7,7 @@ import { bodyProblems, type FieldProblems, urlEncodedProblems } from "./input-ch
 import { sendFetchResponse, toFetchRequest } from "./node-bridge";
 import { type Refusal, refusalFormat, sendRefusal } from "./refusals";
 import { bodyLimitFor, readRequestBody } from "./request-body";
-import { BadRequestError, requestOrigin, requestUrl } from "./request-url";
+import { BadRequestError, isValidHost, requestOrigin, requestUrl } from "./request-url";
 import { newNonce, securityHeaders } from "./security-headers";
 
 // The HTTP server around the app, in the order a request meets it: a turn of the event loop
@@ -24,12 +24,27 @@ export interface RequestContext {
   cspNonce: string;
 }
 
+/**
+ * Answers a GET straight from the socket, or returns null to leave it to the usual path: for
+ * answers kept in memory, which need none of the request's parsing, limits or bookkeeping. It
+ * gets the request target as sent (an exact path, so a query string makes it decline) and sends
+ * the same security headers as `securityHeaders` would. If the returned promise rejects before
+ * anything was written, the request takes the usual path.
+ */
+export type DirectAnswer = (
+  target: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  https: boolean,
+) => Promise<void> | null;
+
 export interface ConsoleServerOptions {
   /** Answers a request; a thrown error becomes a 500 (or a cut connection once headers are sent). */
   handle: (request: Request, context: RequestContext, isApi: boolean) => Promise<Response>;
   /** Serves a static file and returns true, or returns false. */
   serveStatic?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   isApi: (pathname: string) => boolean;
+  direct?: DirectAnswer;
   maxInProgress: number;
   maxPerClient: number;
   trustProxy: TrustProxy;
@@ -55,29 +70,57 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
     // Node checks the two timeouts on this interval; the default (30 s) would let a trickling
     // client hold its connection up to twice as long as the timeout says.
     { connectionsCheckingInterval: Math.min(1_000, headersTimeout), requestTimeout },
-    (req, res) =>
+    (req, res) => {
+      if (answeredDirectly(req, res)) return;
       inTurn(() => {
         // The client gave up while its request waited for a turn.
         if (res.destroyed || options.serveStatic?.(req, res)) return;
         void accept(req, res);
-      }),
+      });
+    },
   );
   server.headersTimeout = headersTimeout;
   server.requestTimeout = requestTimeout;
 
+  /** Clients send the same Host every time: checked once. */
+  let lastValidHost: string | undefined;
+
+  /** A bodiless GET with a valid Host that `options.direct` takes; anything odd takes the usual path. */
+  function answeredDirectly(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    if (!options.direct || req.method !== "GET") return false;
+    const { headers } = req;
+    if (headers["content-length"] !== undefined || headers["transfer-encoding"] !== undefined) return false;
+    if (!options.publicUrl && headers.host !== lastValidHost) {
+      if (!isValidHost(headers.host ?? "")) return false;
+      lastValidHost = headers.host!;
+    }
+    const https = options.trustProxy === 0 ? socketIsTls(req) : clientInfo(req, options.trustProxy).scheme === "https";
+    const answering = options.direct(req.url ?? "/", req, res, https);
+    if (!answering) return false;
+    answering.catch(() => {
+      if (res.headersSent || res.destroyed) return void res.destroy();
+      // The usual path answers (a database that is away: 503) and logs what it must.
+      void accept(req, res);
+    });
+    return true;
+  }
+
   async function accept(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const client = clientInfo(req, options.trustProxy);
-    const nonce = newNonce();
     const pathname = (req.url ?? "/").split("?")[0]!;
     const isApi = options.isApi(pathname);
+    // Only a page runs scripts: the API's JSON answers need no nonce (16 random bytes each).
+    const nonce = isApi ? "" : newNonce();
     const format = refusalFormat(pathname, isApi, req.headers.accept);
-    const baseHeaders = securityHeaders(format === "page" ? "text/html" : "application/json", {
-      nonce,
-      https: client.scheme === "https",
-    });
     const refuse = (refusal: Refusal, close = false) => {
       if (close) res.setHeader("Connection", "close");
-      sendRefusal(res, refusal, format, baseHeaders);
+      const https = client.scheme === "https";
+      sendRefusal(
+        res,
+        refusal,
+        format,
+        securityHeaders(format === "page" ? "text/html" : "application/json", { nonce, https }),
+      );
       // What is left of a refused body is not worth reading: drop the connection once answered.
       if (close) res.once("finish", () => req.destroy());
     };
@@ -148,13 +191,11 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
       const context: RequestContext = { clientAddress: r.client.address, scheme: r.client.scheme, cspNonce: r.nonce };
       const response = await options.handle(request, context, r.isApi);
       const type = response.headers.get("Content-Type") ?? "";
-      for (const [name, value] of Object.entries(
-        securityHeaders(type, { nonce: r.nonce, https: r.client.scheme === "https" }),
-      ))
-        res.setHeader(name, value);
+      const https = r.client.scheme === "https";
+      const security = isHtml(type) ? securityHeaders(type, { nonce: r.nonce, https }) : NOT_HTML[https ? 1 : 0];
+      for (const name in security) res.setHeader(name, security[name]!);
       // Pages may show what only a signed-in member may see: never kept by a browser or proxy.
-      if (/^text\/html/i.test(type) && !response.headers.has("Cache-Control"))
-        res.setHeader("Cache-Control", "no-store");
+      if (isHtml(type) && !response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "no-store");
       await sendFetchResponse(req, res, response);
     } catch (error) {
       // Remix turns loader and render errors into error pages itself; this is the bridge failing.
@@ -169,6 +210,13 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
 
   return server;
 }
+
+const isHtml = (contentType: string): boolean => /^text\/html/i.test(contentType);
+
+/** What every answer that is not a page carries, over http and https: the same for every request. */
+const NOT_HTML = [false, true].map((https) => securityHeaders("application/json", { nonce: "", https }));
+
+const socketIsTls = (req: http.IncomingMessage): boolean => (req.socket as { encrypted?: boolean }).encrypted === true;
 
 const badRequest = (message: string, fields: FieldProblems): Refusal => ({
   status: 400,

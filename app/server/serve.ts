@@ -16,8 +16,9 @@ import { hostCommandLine } from "./command-line-host";
 // The production server: node:http, the static files from memory, the API's resource routes
 // called directly (api-routes.ts), everything else through Remix. Nothing else sits on the
 // request path (no framework router, no per-request stat of public/, no access log line per
-// request), which is most of the cost of a small API answer. Limits, headers and checks are in
-// console-server.ts.
+// request), which is most of the cost of a small API answer. An answer kept in memory (the
+// defaults) is written from the socket before all of that (console-server.ts `direct`). Limits,
+// headers and checks are in console-server.ts.
 //
 //   node --import tsx app/server/serve.ts [build/index.js]      (npm run serve)
 //
@@ -52,6 +53,7 @@ function serveBuild(build: ServerBuild) {
 const server = createConsoleServer({
   // Through the bindings, so that a rebuild loaded in development takes effect.
   isApi: (url) => api.matches(url),
+  direct: (target, req, res, https) => api.direct(target, req, res, https),
   serveStatic: (req, res) => serveStatic(req, res),
   handle: async (request, context, isApi) =>
     (isApi ? await api.handle(request, context) : null) ?? (await handleRequest(request, { ...context })),

@@ -420,4 +420,12 @@ export const SCHEMA_EXPECTATION: SchemaExpectation = {
     ],
     removed: [],
   },
+  "20250117_announce_token_changes": {
+    added: [
+      "trigger api_tokens.trg_api_tokens_announce_delete",
+      "trigger api_tokens.trg_api_tokens_announce_truncate",
+      "trigger api_tokens.trg_api_tokens_announce_update",
+    ],
+    removed: [],
+  },
 };

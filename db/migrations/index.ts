@@ -14,6 +14,7 @@ import * as changeVersion from "./20250112_change_version.js";
 import * as sharedResults from "./20250112_shared_results.js";
 import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
 import * as usersNaturalOrder from "./20250116_users_natural_order.js";
+import * as announceTokenChanges from "./20250117_announce_token_changes.js";
 import { withStepTimeouts } from "./step-timeouts.js";
 
 /**
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250112_shared_results": sharedResults,
   "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
   "20250116_users_natural_order": usersNaturalOrder,
+  "20250117_announce_token_changes": announceTokenChanges,
 };
 
 /**

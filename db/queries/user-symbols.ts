@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
+import { compileOnce } from "./compiled.js";
 
 // Critical query 2 of the seed (target < 2 ms): an authenticated user's dashboard, pinned first,
 // then in the user's order. Served by ix_udp_user_visible_order (ordered, partial on is_visible,
@@ -71,7 +72,12 @@ function userSymbolsSelect(db: Kysely<Database>, userId: string, defaultFlag: "c
 
 export type UserSymbol = Awaited<ReturnType<ReturnType<typeof userSymbolsQuery>["execute"]>>[number];
 
-export const listUserSymbols = (db: Kysely<Database>, userId: string) => userSymbolsQuery(db, userId).execute();
+// What the API and the pages run: the same definitions, compiled once (compiled.ts).
+const userSymbols = compileOnce(["userId"], (db, p) => userSymbolsQuery(db, p.userId));
+const userSymbolsWithout20250108 = compileOnce(["userId"], (db, p) => userSymbolsWithout20250108Query(db, p.userId));
 
-export const listUserSymbolsWithout20250108 = (db: Kysely<Database>, userId: string) =>
-  userSymbolsWithout20250108Query(db, userId).execute();
+export const listUserSymbols = (db: Kysely<Database>, userId: string): Promise<UserSymbol[]> =>
+  userSymbols(db, { userId });
+
+export const listUserSymbolsWithout20250108 = (db: Kysely<Database>, userId: string): Promise<UserSymbol[]> =>
+  userSymbolsWithout20250108(db, { userId });

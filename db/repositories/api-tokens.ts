@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
+import { compileOnce } from "../queries/compiled.js";
 import { isUuid } from "../uuid.js";
 import { userExists } from "./users.js";
 
@@ -178,28 +179,47 @@ export async function listApiTokens(db: Kysely<Database>, userId: string): Promi
   return rows.map(toSummary);
 }
 
-/**
- * The user a presented secret belongs to, or null when it is unknown, revoked or expired. Records the time
- * of use (at most once a minute per token).
- */
-export async function authenticateApiToken(db: Kysely<Database>, token: string): Promise<TokenPrincipal | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db
+/** A token that is neither revoked nor expired, as the API's cache keeps it (db/cache/api-tokens.ts). */
+export interface ActiveToken extends TokenPrincipal {
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+/** Whether a presented secret is shaped like one of ours (anything else is refused unread). */
+export const isTokenShaped = (token: string): boolean => token.startsWith(TOKEN_PREFIX) && token.length <= 200;
+
+// Every API request on a cache miss: compiled once (queries/compiled.ts).
+const activeTokenByHash = compileOnce(["hash"], (db, p) =>
+  db
     .selectFrom("api_tokens")
-    .select(["id", "user_id", "last_used_at"])
-    .where("token_hash", "=", hashApiToken(token))
+    .select(["id", "user_id", "last_used_at", "expires_at"])
+    .where("token_hash", "=", p.hash)
     .where("revoked_at", "is", null)
-    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", sql<Date>`now()`)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", sql<Date>`now()`)])),
+);
+
+/** The token whose secret hashes to `hash`, unless it is unknown, revoked or expired. */
+export async function findActiveToken(db: Kysely<Database>, hash: string): Promise<ActiveToken | null> {
+  const row = (await activeTokenByHash(db, { hash }))[0];
   if (!row) return null;
-  // Checked here first so that a token in steady use costs one query, not two.
-  if (row.last_used_at && Date.now() - new Date(row.last_used_at).getTime() < LAST_USED_RESOLUTION_MS) {
-    return { tokenId: row.id, userId: row.user_id };
-  }
+  return {
+    tokenId: row.id,
+    userId: row.user_id,
+    lastUsedAt: row.last_used_at && new Date(row.last_used_at),
+    expiresAt: row.expires_at && new Date(row.expires_at),
+  };
+}
+
+/** Whether a use at `now` should be recorded: last_used_at is written at most once a minute. */
+export const useWorthRecording = (lastUsedAt: Date | null, now = Date.now()): boolean =>
+  !lastUsedAt || now - lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+
+/** Records a use of the token (unless another request did within the last minute). */
+export async function recordTokenUse(db: Kysely<Database>, tokenId: string): Promise<void> {
   await db
     .updateTable("api_tokens")
     .set({ last_used_at: sql`now()` })
-    .where("id", "=", row.id)
+    .where("id", "=", tokenId)
     .where((eb) =>
       eb.or([
         eb("last_used_at", "is", null),
@@ -207,5 +227,18 @@ export async function authenticateApiToken(db: Kysely<Database>, token: string):
       ]),
     )
     .execute();
-  return { tokenId: row.id, userId: row.user_id };
+}
+
+/**
+ * The user a presented secret belongs to, or null when it is unknown, revoked or expired. Records the time
+ * of use (at most once a minute per token). Reads the database every time: the API goes through
+ * its cache instead (db/cache/api-tokens.ts).
+ */
+export async function authenticateApiToken(db: Kysely<Database>, token: string): Promise<TokenPrincipal | null> {
+  if (!isTokenShaped(token)) return null;
+  const found = await findActiveToken(db, hashApiToken(token));
+  if (!found) return null;
+  // Checked here first so that a token in steady use costs one query, not two.
+  if (useWorthRecording(found.lastUsedAt)) await recordTokenUse(db, found.tokenId);
+  return { tokenId: found.tokenId, userId: found.userId };
 }

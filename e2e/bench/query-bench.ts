@@ -14,6 +14,8 @@ export interface QueryFigure {
   query: string;
   symbols: number;
   execution: Summary;
+  /** The same, without per-node timing (EXPLAIN (ANALYZE, TIMING OFF)): the statement alone. */
+  statementOnly: Summary;
   /** The seed's target, and ours at 100k symbols. */
   seedTargetMs: number | null;
   ownTargetMs: number | null;
@@ -34,6 +36,12 @@ const QUERIES: BenchQuery[] = [
     seedTargetMs: 2,
     ownTargetMs: 0.3,
     build: (db, d) => userSymbolsQuery(db, d.userWith10),
+  },
+  {
+    name: "user symbols (30 prefs)",
+    seedTargetMs: 2,
+    ownTargetMs: 0.3,
+    build: (db, d) => userSymbolsQuery(db, d.userWith30),
   },
   {
     name: "user symbols (200 prefs)",
@@ -62,10 +70,14 @@ export async function benchQueries(
   const figures: QueryFigure[] = [];
   for (const query of QUERIES.filter((q) => only.includes(q.name))) {
     const measured = await measureExecution(dataset.conn.db, query.build(dataset.conn.db, dataset), runs);
+    const statementOnly = await measureExecution(dataset.conn.db, query.build(dataset.conn.db, dataset), runs, {
+      nodeTiming: false,
+    });
     figures.push({
       query: query.name,
       symbols: dataset.symbols,
       execution: summarize(measured.runsMs),
+      statementOnly: summarize(statementOnly.runsMs),
       seedTargetMs: query.seedTargetMs,
       ownTargetMs: query.ownTargetMs,
       plan: measured.plan,

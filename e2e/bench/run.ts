@@ -14,7 +14,7 @@ import { benchQueries } from "./query-bench.js";
 import { broadcastBench } from "./broadcast-bench.js";
 import { type BenchResults, toMarkdown, toSvgChart } from "./report.js";
 import { scaleOutLoad } from "./scale-out-bench.js";
-import { startApp, startRaw } from "./servers.js";
+import { startApp, startCeiling, startRaw } from "./servers.js";
 
 // `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s, 1k and 10k WebSocket
 // clients for 30 s) or `npm run bench -- --quick` (1k symbols, 100 connections, 3 s, 200 and 1k
@@ -168,6 +168,12 @@ async function main(): Promise<void> {
 async function httpSections(results: BenchResults, largest: Dataset, env: Record<string, string>): Promise<void> {
   const app = await startApp(PORT_BASE + 1, env);
   const raw = rollbackOnly ? null : await startRaw(PORT_BASE + 2, env);
+  const ceiling = rollbackOnly
+    ? null
+    : await startCeiling(PORT_BASE + 3, `${app.url}/api/symbols/defaults`).catch(async (error: unknown) => {
+        await Promise.all([app.stop(), raw?.stop()]);
+        throw error;
+      });
   try {
     const tokens = await issueTokens(largest.conn.db, 200);
     let next = 0;
@@ -186,6 +192,17 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
     results.idleRssMb = { app: app.rssMb(), raw: raw?.rssMb() ?? null };
     const runs: [string, () => Promise<HttpFigure>][] = [
       ["raw", () => load({ target: "raw node:http + pg: defaults", server: raw!, path: "/", connections, seconds })],
+      [
+        "ceiling",
+        () =>
+          load({
+            target: "node:http: the defaults body from memory",
+            server: ceiling!,
+            path: "/",
+            connections,
+            seconds,
+          }),
+      ],
       [
         "defaults",
         () =>
@@ -223,9 +240,11 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
           }),
       ],
     ];
+    const figures: Record<string, HttpFigure> = {};
     for (const [name, run] of rollbackOnly ? [] : runs) {
       log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
-      results.http.push(await run());
+      figures[name] = await run();
+      results.http.push(figures[name]);
     }
     if (!rollbackOnly && (instances > 1 || pooler)) {
       log(`HTTP load: ${instances} instance(s)${pooler ? " through PgBouncer" : ""}`);
@@ -240,7 +259,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
         nextUser: asNextUser,
       });
       results.http.push(...scaleOut.http);
-      const [defaults, user] = [results.http[1]!, results.http[2]!];
+      const [defaults, user] = [figures.defaults!, figures.user!];
       results.scaleOut = {
         label: `${instances} instance(s)${pooler ? " through PgBouncer" : ""}`,
         endpoints: [
@@ -249,8 +268,16 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
         ],
       };
     }
-    const rawRps = results.http[0]?.requestsPerSecond ?? 0;
-    results.ratioToRaw = rawRps > 0 ? results.http[1]!.requestsPerSecond / rawRps : null;
+    if (!rollbackOnly) {
+      const ratio = (of: string, to: string) =>
+        figures[to]!.requestsPerSecond > 0 ? figures[of]!.requestsPerSecond / figures[to]!.requestsPerSecond : null;
+      results.ratioToRaw = ratio("defaults", "raw");
+      results.ratios = [
+        { label: "GET /api/symbols/defaults against the raw floor", value: ratio("defaults", "raw"), goal: null },
+        { label: "GET /api/symbols/defaults against the ceiling", value: ratio("defaults", "ceiling"), goal: 0.8 },
+        { label: "GET /api/users/{id}/symbols against the raw floor", value: ratio("user", "raw"), goal: 1 },
+      ];
+    }
     log("Rolling back and re-applying 20250108 under load");
     // The three read endpoints in turn: each must keep answering while 20250108 is rolled back.
     let turn = 0;
@@ -268,6 +295,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
   } finally {
     await app.stop();
     await raw?.stop();
+    await ceiling?.stop();
   }
 }
 

@@ -17,7 +17,8 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+// Generous: on a machine shared with other runs, a start-up has been seen to take most of a minute.
+export async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
@@ -126,6 +127,12 @@ export function runAppExpectingExit(
 
 export function startRaw(port: number, env: Record<string, string>): Promise<RunningServer> {
   return start("raw node:http + pg", ["--import", "tsx", path.join("e2e", "bench", "raw-server.ts")], port, env, "/");
+}
+
+/** The defaults endpoint's ceiling: the app's defaults body sent from memory (ceiling-server.ts). */
+export function startCeiling(port: number, bodyUrl: string): Promise<RunningServer> {
+  const args = ["--import", "tsx", path.join("e2e", "bench", "ceiling-server.ts")];
+  return start("node:http from memory", args, port, { BODY_URL: bodyUrl }, "/");
 }
 
 /** The broadcast bench's floor: a bare ws server replaying the recorded ticks (raw-ws-server.ts). */

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { sql } from "kysely";
 import { type DbConnection, openDatabase } from "../client.js";
 import { rollbackGate } from "../gate/cli-gate.js";
+import { MIGRATIONS } from "../migrations/index.js";
 import { migrateUp, migrationStatus } from "../migrator.js";
 import { createServerDatabase, type EngineName, enginesUnderTest, forEachEngine } from "./engines.js";
 
@@ -16,8 +17,7 @@ import { createServerDatabase, type EngineName, enginesUnderTest, forEachEngine 
 // drift, last rehearsal, locks and their bounds), printed for every step `npm run db -- rollback`
 // would take off, latest first; when something is off it rolls nothing back without --yes.
 
-const LAST = "20250115_broadcast_stamp_indexes";
-const BEFORE_LAST = "20250112_shared_results";
+const [BEFORE_LAST, LAST] = Object.keys(MIGRATIONS).slice(-2) as [string, string];
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DEFAULT_ORDER_INDEX = sql`create index ix_symbols_default_order on symbols (display_order)
   include (id, ticker, display, current_price, price_change_24h) where is_default_symbol and is_active`;

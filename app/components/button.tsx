@@ -16,7 +16,7 @@ const variants = {
   /** A destructive action that asks before it acts, among others in a row. */
   dangerSubtle: "border border-red-200 bg-white font-medium text-red-700 hover:bg-red-50",
   /** An action that stops or repairs something running. */
-  warning: "bg-amber-600 font-semibold text-white shadow-sm hover:bg-amber-500 focus-visible:ring-offset-2",
+  warning: "bg-amber-700 font-semibold text-white shadow-sm hover:bg-amber-800 focus-visible:ring-offset-2",
   /** A button on the dark console header. */
   inverse:
     "border border-slate-700 font-medium text-slate-200 hover:border-slate-500 hover:bg-slate-800 hover:text-white",

@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { before, beforeEach, test } from "node:test";
-import { type Kysely, sql } from "kysely";
-import type { Database } from "#db/schema";
 import { forEachEngine } from "#db/test/engines";
 import { holdMigratorLock } from "#db/test/session-helpers";
+import {
+  ageSharedResult,
+  forgetPageSnapshots,
+  setSymbolActive,
+  sharedResultStoredAt,
+  spareActiveTicker,
+} from "#db/test/snapshot-fixtures";
 import { staffCookie, useTestDatabase } from "~/api/test-harness";
 import { storeSharedResult } from "#db/shared-results";
 import { markSnapshotsStale, refreshDueSnapshots, SNAPSHOTS } from "~/utils/page-snapshots.server";
@@ -55,9 +60,7 @@ async function homePage(cookie: Record<string, string>) {
   };
 }
 
-const storedAt = async (db: Kysely<Database>, key: string) =>
-  (await sql<{ at: Date }>`select computed_at as at from symbol_desk_shared_results where key = ${key}`.execute(db))
-    .rows[0]?.at ?? null;
+const storedAt = sharedResultStoredAt;
 
 forEachEngine("stored page snapshots", ({ conn }) => {
   let viewer: Record<string, string>;
@@ -65,17 +68,14 @@ forEachEngine("stored page snapshots", ({ conn }) => {
   before(async () => {
     useTestDatabase(conn);
     viewer = await staffCookie(conn, "viewer", "snapshots-viewer@example.com");
-    const spare = await sql<{ ticker: string }>`
-      select ticker from symbols where is_active and not is_default_symbol order by ticker limit 1`.execute(conn.db);
-    spareTicker = spare.rows[0]!.ticker;
+    spareTicker = await spareActiveTicker(conn.db);
   });
   beforeEach(() => useTestDatabase(conn));
 
-  const deactivateSpare = (active: boolean) =>
-    sql`update symbols set is_active = ${active} where ticker = ${spareTicker}`.execute(conn.db);
+  const deactivateSpare = (active: boolean) => setSymbolActive(conn.db, spareTicker, active);
 
   test("the first load with none stored computes the figures once, stores them and says so", async () => {
-    await sql`delete from symbol_desk_shared_results where key like 'page:%'`.execute(conn.db);
+    await forgetPageSnapshots(conn.db);
     const first = await homePage(viewer);
     assert.equal(first.figures.computedNow, true);
     assert.equal(first.figures.takenBy, "first page load");
@@ -172,9 +172,7 @@ forEachEngine("stored page snapshots", ({ conn }) => {
 
   test("the background refresh: a follower leaves the snapshots alone, the leader retakes what is due", async () => {
     const key = SNAPSHOTS.figures.key;
-    await sql`update symbol_desk_shared_results set computed_at = now() - interval '1 hour' where key = ${key}`.execute(
-      conn.db,
-    );
+    await ageSharedResult(conn.db, key);
     const old = await storedAt(conn.db, key);
     assert.deepEqual(await refreshDueSnapshots(conn, { leader: false, instanceId: "b" }), []);
     assert.deepEqual(await storedAt(conn.db, key), old);

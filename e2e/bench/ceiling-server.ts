@@ -1,20 +1,11 @@
 import http from "node:http";
 
 // The ceiling for the defaults endpoint: plain node:http sending the very body the app sends,
-// read once from the app (BODY_URL) and kept in memory. No database, no headers beyond the type
-// and length: what answering from memory costs with nothing else in the way.
+// read once from the app by the bench (servers.ts `startCeiling`) and kept in memory. No database,
+// no headers beyond the type and length: what answering from memory costs with nothing else in
+// the way.
 
-/** The app's body; asked again while the app is still starting (it answers 503 until its checks ran). */
-async function appBody(url: string, deadline = Date.now() + 120_000): Promise<Buffer> {
-  for (;;) {
-    const source = await fetch(url);
-    if (source.ok) return Buffer.from(await source.arrayBuffer());
-    if (Date.now() > deadline) throw new Error(`${url} answered ${source.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-const body = await appBody(process.env.BODY_URL!);
+const body = Buffer.from(process.env.BODY_BASE64!, "base64");
 const headers = { "content-type": "application/json; charset=utf-8", "content-length": body.length };
 
 http

@@ -170,7 +170,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
   const raw = rollbackOnly ? null : await startRaw(PORT_BASE + 2, env);
   const ceiling = rollbackOnly
     ? null
-    : await startCeiling(PORT_BASE + 3, `${app.url}/api/symbols/defaults`).catch(async (error: unknown) => {
+    : await startCeiling(PORT_BASE + 3, app).catch(async (error: unknown) => {
         await Promise.all([app.stop(), raw?.stop()]);
         throw error;
       });

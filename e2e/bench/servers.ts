@@ -18,16 +18,18 @@ export interface RunningServer {
 }
 
 // Generous: on a machine shared with other runs, a start-up has been seen to take most of a minute.
-export async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
+export async function waitUntilUp(
+  url: string,
+  child: ChildProcess,
+  { timeoutMs = 180_000, answered = (_response: Response): boolean => true } = {},
+): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-    try {
-      await fetch(url, { redirect: "manual" });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const response = await fetch(url, { redirect: "manual" }).catch(() => null);
+    if (response && answered(response)) return response;
+    await response?.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
 }
@@ -130,9 +132,12 @@ export function startRaw(port: number, env: Record<string, string>): Promise<Run
 }
 
 /** The defaults endpoint's ceiling: the app's defaults body sent from memory (ceiling-server.ts). */
-export function startCeiling(port: number, bodyUrl: string): Promise<RunningServer> {
+export async function startCeiling(port: number, app: RunningServer): Promise<RunningServer> {
+  // The app answers 503 until its start-up checks ran: the ceiling gets the body it then sends.
+  const answer = await waitUntilUp(`${app.url}/api/symbols/defaults`, app.process, { answered: (r) => r.ok });
+  const body = Buffer.from(await answer.arrayBuffer()).toString("base64");
   const args = ["--import", "tsx", path.join("e2e", "bench", "ceiling-server.ts")];
-  return start("node:http from memory", args, port, { BODY_URL: bodyUrl }, "/");
+  return start("node:http from memory", args, port, { BODY_BASE64: body }, "/");
 }
 
 /** The broadcast bench's floor: a bare ws server replaying the recorded ticks (raw-ws-server.ts). */

@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Button } from "~/components/button";
 import { cx } from "~/components/classes";
-import type { RefreshAnswer } from "~/utils/page-snapshots.server";
+import type { refreshSnapshotsFromForm } from "~/utils/page-snapshots.server";
 import { REFRESH_INTENT } from "~/utils/refresh-intent";
 
 // When a page's stored snapshot was taken, and "Refresh now", which posts to the page's own action
@@ -22,7 +22,7 @@ export function SnapshotStatus({
   what: string;
   prefix?: string;
 }) {
-  const fetcher = useFetcher<RefreshAnswer>({ key: `refresh-snapshot:${what}` });
+  const fetcher = useFetcher<typeof refreshSnapshotsFromForm>({ key: `refresh-snapshot:${what}` });
   const pending = fetcher.state !== "idle";
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   return (

@@ -129,7 +129,7 @@ export async function readSnapshot<K extends Kinds[keyof Kinds]>(
   return takeSnapshot(conn, kind as SnapshotKind<ValueOf<K>>, "first page load");
 }
 
-export type RefreshAnswer = { ok: true; message: string } | { ok: false; error: string };
+type RefreshAnswer = { ok: true; message: string } | { ok: false; error: string };
 
 const refreshSchema = z.object({ intent: z.literal(REFRESH_INTENT, { error: "Unknown action." }) });
 

@@ -156,6 +156,15 @@ export function config(): Config {
   return current;
 }
 
+/**
+ * A server's configuration: NODE_ENV is `production` unless set, in process.env too, since React
+ * and Remix read it there to choose their production builds.
+ */
+export function serverConfig(): Config {
+  process.env.NODE_ENV ??= "production";
+  return config();
+}
+
 /** Tests that change process.env read it again. */
 export function reloadConfig(): Config {
   current = undefined;

@@ -13,11 +13,6 @@ import remixConfig from "../../remix.config.js";
 // a renamed or added route file is tested as it is served. No server or browser needed; both
 // engines covered. Used by the tests of the API and of the console's resource routes.
 
-// This writes, it does not read: db/config.ts parses process.env (it stays the one reader), so a
-// test gives the sessions it signs a known secret by setting the variable before the first
-// config() call, as the server's environment would. A secret set outside the tests wins.
-process.env.SESSION_SECRET ??= "api-test-secret";
-
 const appDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The build's route table for the API's routes (modules loaded for those only). */

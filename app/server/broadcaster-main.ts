@@ -1,6 +1,6 @@
 import http from "node:http";
 import { openDatabase, optionsFromEnv } from "#db/client";
-import { config } from "#db/config";
+import { serverConfig } from "#db/config";
 import { defaultInstanceId } from "#db/leadership";
 import { attachBroadcastEndpoint, WS_PATH } from "./ws-endpoint";
 
@@ -9,8 +9,7 @@ import { attachBroadcastEndpoint, WS_PATH } from "./ws-endpoint";
 // embedded database belongs to the one process that opened it. Serves /ws/symbols and /healthz
 // on BROADCASTER_PORT; the console's /broadcast page reads its figures from the database.
 
-process.env.NODE_ENV ??= "production";
-const settings = config();
+const settings = serverConfig();
 if (!settings.DATABASE_URL) {
   console.error(
     "[broadcaster] DATABASE_URL is not set. Run alone, the broadcaster needs the PostgreSQL server; " +

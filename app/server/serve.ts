@@ -1,6 +1,6 @@
 import path from "node:path";
 import { createRequestHandler, installGlobals, logDevReady, type ServerBuild } from "@remix-run/node";
-import { config } from "#db/config";
+import { serverConfig } from "#db/config";
 import { startCheckSchedule } from "../utils/check-schedule.server";
 import { startPageSnapshots } from "../utils/page-snapshots.server";
 import { ensureBannerEvaluation } from "../utils/readiness.server";
@@ -25,8 +25,7 @@ import { hostCommandLine } from "./command-line-host";
 // PORT (3000), HOST (all interfaces), MAX_REQUESTS_IN_PROGRESS (64), MAX_REQUESTS_PER_CLIENT (8),
 // TRUST_PROXY, PUBLIC_URL. Requests that fail with a 5xx or take longer than a second are logged.
 
-process.env.NODE_ENV ??= "production";
-const settings = config();
+const settings = serverConfig();
 const SLOW_MS = 1_000;
 
 const buildPath = path.resolve(process.argv[2] ?? path.join(settings.SYMBOL_DESK_BUILD_DIR, "index.js"));

@@ -3,7 +3,8 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 // Runs every *.test.ts under db/ and app/ with Node's test runner, two files at a time
-// (one per core). Pass file paths to run only those.
+// (one per core). Pass file paths to run only those. Sessions the tests sign use a known secret
+// (as a server's environment would give one), never one generated into .data/.
 
 function findTests(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -18,6 +19,9 @@ const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["db", 
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],
-  { stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+  {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "test", SESSION_SECRET: process.env.SESSION_SECRET ?? "test-secret" },
+  },
 );
 process.exit(result.status ?? 1);

@@ -340,6 +340,8 @@ export function judgeBroadcast(section: BroadcastSection) {
       ratio,
       ratioOk: ratio !== null && ratio >= 0.8,
       p99Ok: app.delayMs.p99 <= 100,
+      /** What the machine allows: the floor's p99 with the same clients, in the same run. */
+      floorP99: floor?.delayMs.p99 ?? null,
       noMissedCycle: app.missedCycles === 0,
       queriesOk: app.queries.every((q) => q.seedTargetMs === null || q.medianMs < q.seedTargetMs),
     });

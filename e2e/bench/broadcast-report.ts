@@ -44,7 +44,7 @@ export function broadcastMarkdown(section: BroadcastSection): string[] {
       (v) =>
         `| ${v.clients.toLocaleString("en")} | ${v.ratio === null ? "n/a" : `${v.ratio.toFixed(2)}×`} ` +
         `${v.ratioOk ? "✓" : "✗"} | ` +
-        `${yesNo(v.p99Ok)} | ${yesNo(v.noMissedCycle)} | ${yesNo(v.queriesOk)} |`,
+        `${yesNo(v.p99Ok)}${v.floorP99 === null ? "" : ` (floor ${ms(v.floorP99, 0)})`} | ${yesNo(v.noMissedCycle)} | ${yesNo(v.queriesOk)} |`,
     ),
   ];
   return lines;

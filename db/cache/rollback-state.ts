@@ -10,7 +10,12 @@ import { createNotifiedCache, type NotifiedCache } from "./notified-cache.js";
 export function rollbackStateCache(conn: DbConnection): NotifiedCache<RolledBack | null> {
   return createNotifiedCache(conn, [SCHEMA_CHANNEL], async () => {
     if (await columnsOf20250108Present(conn.db)) return { value: null, cacheable: true };
-    const since = await rollbackSavedAt(conn.db).catch(() => null);
-    return { value: { since }, cacheable: true };
+    try {
+      return { value: { since: await rollbackSavedAt(conn.db) }, cacheable: true };
+    } catch {
+      // No backup: a re-apply finished since the columns were looked up (it drops the backup once
+      // they are back), or 20250108 was never applied.
+      return { value: (await columnsOf20250108Present(conn.db)) ? null : { since: null }, cacheable: true };
+    }
   });
 }

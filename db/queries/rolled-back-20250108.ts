@@ -67,13 +67,30 @@ export async function readThroughRollback<T>(
   current: (db: Kysely<Database>) => Promise<T>,
   rolledBack: (db: Kysely<Database>) => Promise<T>,
 ): Promise<{ value: T; rolledBack: RolledBack | null }> {
-  if (db.isTransaction && !(await columnsOf20250108Present(db))) {
-    return { value: await rolledBack(db), rolledBack: { since: await rollbackSavedAt(db) } };
+  if (db.isTransaction) {
+    return (await columnsOf20250108Present(db))
+      ? { value: await current(db), rolledBack: null }
+      : readRolledBack(db, rolledBack);
   }
   try {
     return { value: await current(db), rolledBack: null };
   } catch (error) {
-    if (db.isTransaction || schemaMissing(error) !== "column") throw error;
-    return { value: await rolledBack(db), rolledBack: { since: await rollbackSavedAt(db) } };
+    if (schemaMissing(error) !== "column") throw error;
   }
+  try {
+    return await readRolledBack(db, rolledBack);
+  } catch (error) {
+    // A re-apply drops the backup only once the columns are back with their values (restored in
+    // the transaction that adds them): it finished between the two reads, and the current one works.
+    if (schemaMissing(error) !== "table-or-function") throw error;
+    return { value: await current(db), rolledBack: null };
+  }
+}
+
+async function readRolledBack<T>(
+  db: Kysely<Database>,
+  rolledBack: (db: Kysely<Database>) => Promise<T>,
+): Promise<{ value: T; rolledBack: RolledBack }> {
+  const value = await rolledBack(db);
+  return { value, rolledBack: { since: await rollbackSavedAt(db) } };
 }

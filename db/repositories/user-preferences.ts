@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
-import { listDefaultSymbols } from "../queries/default-symbols.js";
+import { type DefaultSymbol, listDefaultSymbols } from "../queries/default-symbols.js";
 import { backedUpDefaultSymbols, readThroughRollback, type RolledBack } from "../queries/rolled-back-20250108.js";
-import { listUserSymbols, listUserSymbolsWithout20250108 } from "../queries/user-symbols.js";
+import { listUserSymbols, listUserSymbolsWithout20250108, type UserSymbol } from "../queries/user-symbols.js";
 import type { Database } from "../schema.js";
 import { type Db, inTransaction } from "./transaction.js";
 import { lockUser } from "./users.js";
@@ -68,16 +68,18 @@ export type PreferenceChange = Partial<PreferenceSettings>;
 
 /** The user's visible symbols (pinned first, then their order), or the defaults when they have none. */
 export async function dashboardFor(db: Db, userId: string): Promise<Dashboard> {
-  const { value: own, rolledBack } = await readThroughRollback(
+  // The list and the defaults are read on the same side of a rollback or re-apply of 20250108:
+  // both on its columns, or both without them.
+  const { value, rolledBack } = await readThroughRollback(
     db,
-    (db) => listUserSymbols(db, userId),
-    (db) => listUserSymbolsWithout20250108(db, userId),
+    (db) => listOrDefaults(listUserSymbols(db, userId), () => listDefaultSymbols(db)),
+    (db) => listOrDefaults(listUserSymbolsWithout20250108(db, userId), () => backedUpDefaultSymbols(db)),
   );
-  if (own.length > 0) {
+  if (value.own) {
     return {
       source: "preferences",
       rolledBack,
-      symbols: own.map((row) => ({
+      symbols: value.own.map((row) => ({
         id: row.id,
         ticker: row.ticker,
         display: row.display,
@@ -87,11 +89,10 @@ export async function dashboardFor(db: Db, userId: string): Promise<Dashboard> {
       })),
     };
   }
-  const defaults = rolledBack ? await backedUpDefaultSymbols(db) : await listDefaultSymbols(db);
   return {
     source: "defaults",
     rolledBack,
-    symbols: defaults.map((row) => ({
+    symbols: value.defaults.map((row) => ({
       id: row.id,
       ticker: row.ticker,
       display: row.display,
@@ -100,6 +101,15 @@ export async function dashboardFor(db: Db, userId: string): Promise<Dashboard> {
       preference: null,
     })),
   };
+}
+
+/** The user's own list, or (only when it is empty) the defaults. */
+async function listOrDefaults(
+  own: Promise<UserSymbol[]>,
+  defaults: () => Promise<DefaultSymbol[]>,
+): Promise<{ own: UserSymbol[]; defaults: null } | { own: null; defaults: DefaultSymbol[] }> {
+  const rows = await own;
+  return rows.length > 0 ? { own: rows, defaults: null } : { own: null, defaults: await defaults() };
 }
 
 async function lockUserOrThrow(trx: Transaction<Database>, userId: string): Promise<void> {

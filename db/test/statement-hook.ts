@@ -1,0 +1,115 @@
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryResult,
+} from "kysely";
+import type { DbConnection } from "../client.js";
+import type { Database } from "../schema.js";
+
+// The app's connection with a hook that runs before each statement sent outside a transaction and
+// may hold it: a test stops a request between two of its statements and changes the schema
+// meanwhile (say, a migration step), which reproduces a race at the exact moment it matters. No
+// connection is held while the hook runs, so on the embedded engine (one connection) the other
+// work gets through as well.
+
+export type BeforeStatement = (sql: string) => Promise<void>;
+
+export function withStatementHook(conn: DbConnection, before: BeforeStatement): DbConnection {
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new HookedDriver(conn.db, before),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  // Spelled out rather than spread: a test's `conn` is a forwarding proxy with no keys of its own.
+  return {
+    db,
+    direct: conn.direct,
+    engineLabel: conn.engineLabel,
+    features: conn.features,
+    location: conn.location,
+    sessionUrl: conn.sessionUrl,
+    topology: () => conn.topology(),
+    listen: (channels, handlers) => conn.listen(channels, handlers),
+    read: (_scope, work) => work(db),
+    wrote: (scope) => conn.wrote(scope),
+    // The test's own connection is closed by its owner.
+    close: async () => {},
+  };
+}
+
+class HookedConnection implements DatabaseConnection {
+  /** From a transaction's begin to its end, the one real connection it runs on. */
+  private pinned: { db: Kysely<Database>; release: () => void } | null = null;
+
+  constructor(
+    private readonly real: Kysely<Database>,
+    private readonly before: BeforeStatement,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.pinned) return this.pinned.db.executeQuery<R>(query);
+    await this.before(query.sql);
+    return this.real.executeQuery<R>(query);
+  }
+
+  streamQuery(): AsyncIterableIterator<never> {
+    throw new Error("streamed reads are not hooked");
+  }
+
+  async begin(): Promise<void> {
+    await new Promise<void>((pinned, failed) => {
+      this.real
+        .connection()
+        .execute(
+          (db) =>
+            new Promise<void>((release) => {
+              this.pinned = { db, release };
+              pinned();
+            }),
+        )
+        .catch(failed);
+    });
+    await this.pinned!.db.executeQuery(CompiledQuery.raw("begin"));
+  }
+
+  async end(statement: "commit" | "rollback"): Promise<void> {
+    const pinned = this.pinned!;
+    this.pinned = null;
+    try {
+      await pinned.db.executeQuery(CompiledQuery.raw(statement));
+    } finally {
+      pinned.release();
+    }
+  }
+}
+
+class HookedDriver implements Driver {
+  constructor(
+    private readonly real: Kysely<Database>,
+    private readonly before: BeforeStatement,
+  ) {}
+
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<HookedConnection> {
+    return new HookedConnection(this.real, this.before);
+  }
+  beginTransaction(connection: HookedConnection): Promise<void> {
+    return connection.begin();
+  }
+  commitTransaction(connection: HookedConnection): Promise<void> {
+    return connection.end("commit");
+  }
+  rollbackTransaction(connection: HookedConnection): Promise<void> {
+    return connection.end("rollback");
+  }
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}

@@ -146,6 +146,8 @@ interface RateCounter {
 }
 
 const counters = new WeakMap<Kysely<Database>, RateCounter>();
+/** What Kysely throws for a query on a destroyed instance. */
+const CLOSED_DATABASE = "driver has already been destroyed";
 
 /**
  * Counts one request of `tokenId` and says whether it is within the limit. Decided in memory, on
@@ -228,6 +230,8 @@ export async function flushApiRequests(db: Kysely<Database>): Promise<void> {
       if (counter.windows.get(tokenId) === w) w.shared = shared.get(tokenId) ?? w.shared;
     }
   } catch (error) {
+    // The database was closed meanwhile (a stopping server): nothing is left to save them to.
+    if (error instanceof Error && error.message === CLOSED_DATABASE) return void counters.delete(db);
     // Counted again with the next flush; the decisions meanwhile stand on what this process saw.
     for (const { w, sent } of batch) w.pending += sent;
     console.error("[throttle] API request counts could not be saved:", error);

@@ -11,7 +11,7 @@ import {
 } from "#db/test/snapshot-fixtures";
 import { staffCookie, useTestDatabase } from "~/api/test-harness";
 import { storeSharedResult } from "#db/shared-results";
-import { markSnapshotsStale, refreshDueSnapshots, SNAPSHOTS } from "~/utils/page-snapshots.server";
+import { markSnapshotsStale, refreshDueSnapshots, SNAPSHOTS, warmPageSnapshots } from "~/utils/page-snapshots.server";
 import { getRollbackTriggers } from "~/utils/readiness.server";
 import { dropSnapshots } from "~/utils/snapshot.server";
 import { REFRESH_INTENT } from "~/utils/refresh-intent";
@@ -197,6 +197,34 @@ forEachEngine("stored page snapshots", ({ conn }) => {
         .map((k) => k.key)
         .sort(),
     );
+  });
+
+  test("at start-up the missing snapshots are taken before any page asks; stored ones, however old, stay", async () => {
+    const keys = Object.values(SNAPSHOTS)
+      .map((k) => k.key)
+      .sort();
+    await forgetPageSnapshots(conn.db);
+    assert.deepEqual((await warmPageSnapshots()).sort(), keys);
+    const first = await homePage(viewer);
+    assert.equal(first.figures.computedNow, false, "the first page finds them stored");
+    assert.equal(first.figures.takenBy, "start-up");
+    assert.equal(first.checks.takenBy, "start-up");
+
+    // A restart with snapshots stored does not wait for them: the background loop retakes old ones.
+    await ageSharedResult(conn.db, SNAPSHOTS.figures.key);
+    const old = await storedAt(conn.db, SNAPSHOTS.figures.key);
+    assert.deepEqual(await warmPageSnapshots(), []);
+    assert.deepEqual(await storedAt(conn.db, SNAPSHOTS.figures.key), old);
+
+    // During a migration step nothing is taken: the pages take what is missing afterwards.
+    await forgetPageSnapshots(conn.db);
+    const release = await holdMigratorLock(conn);
+    try {
+      assert.deepEqual(await warmPageSnapshots(), []);
+    } finally {
+      await release();
+    }
+    assert.equal(await storedAt(conn.db, SNAPSHOTS.figures.key), null);
   });
 });
 

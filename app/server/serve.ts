@@ -2,8 +2,8 @@ import path from "node:path";
 import { createRequestHandler, installGlobals, logDevReady, type ServerBuild } from "@remix-run/node";
 import { serverConfig } from "#db/config";
 import { startCheckSchedule } from "../utils/check-schedule.server";
-import { startPageSnapshots } from "../utils/page-snapshots.server";
-import { ensureBannerEvaluation } from "../utils/readiness.server";
+import { startPageSnapshots, warmPageSnapshots } from "../utils/page-snapshots.server";
+import { ensureBannerEvaluation, getRollbackTriggers } from "../utils/readiness.server";
 import { createApiRoutes } from "./api-routes";
 import { createConsoleServer } from "./console-server";
 import { importBuild, reloadOnRebuild } from "./dev-reload";
@@ -77,6 +77,10 @@ await hostCommandLine(settings);
 await announceSetupCode().catch((error: unknown) =>
   console.error("[setup] No setup code could be made (is the database migrated?):", error),
 );
+// A fresh install's first pages would otherwise wait for the stored page snapshots and the
+// rollback banner's first evaluation (seconds at 100k symbols): both are ready before the first
+// request. Where they are stored already (any restart), this costs a few primary-key reads.
+await Promise.all([warmPageSnapshots(), getRollbackTriggers()]);
 // A deep accept queue: when a thousand clients connect at once, Node's default of 511 overflows
 // and the kernel drops SYNs, which clients only retry after one second, then three, then seven.
 server.listen({ port, host: settings.HOST, backlog: 4096 }, () => {

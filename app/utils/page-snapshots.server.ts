@@ -174,6 +174,36 @@ export function markSnapshotsStale(): void {
   s.local.clear();
 }
 
+/**
+ * Called by the server before it takes requests: every snapshot with none stored (a fresh
+ * install) is taken now, side by side, so no first page waits seconds for one. Stored ones, however
+ * old, are left to the background loop, so a restart does not wait. Never throws: a database
+ * not yet migrated, or a step under way, leaves the pages to take them as before.
+ */
+export async function warmPageSnapshots(): Promise<string[]> {
+  try {
+    const conn = await getDb();
+    if (await migrationInProgress(conn.db)) return [];
+    const missing = [];
+    for (const kind of ALL_KINDS) if (!(await readSharedResult(conn.db, kind.key))) missing.push(kind);
+    const taken = await Promise.all(
+      missing.map((kind) =>
+        takeSnapshot(conn, kind, "start-up").then(
+          () => kind.key,
+          (error: unknown) => {
+            console.error(`[snapshots] ${kind.what} could not be taken at start-up:`, describe(error));
+            return null;
+          },
+        ),
+      ),
+    );
+    return taken.filter((key) => key !== null);
+  } catch (error) {
+    console.error("[snapshots] none taken at start-up; the first pages take them:", describe(error));
+    return [];
+  }
+}
+
 const TICK_MS = 10_000;
 /** The first look waits a little, so a starting server answers its first requests first. */
 const FIRST_TICK_MS = 15_000;

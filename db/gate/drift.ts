@@ -48,11 +48,12 @@ export async function schemaDrift(db: Kysely<Database>, applied: readonly string
     expectation,
     applied.filter((name) => expectation[name]),
   );
-  const live = new Set(await schemaSnapshot(db));
+  const [snapshot, invalid] = await Promise.all([schemaSnapshot(db), invalidIndexes(db)]);
+  const live = new Set(snapshot);
   return {
     missing: [...expected!].filter((line) => !live.has(line)),
     extra: [...live].filter((line) => !expected!.has(line)),
-    invalid: await invalidIndexes(db),
+    invalid,
     unknown,
   };
 }

@@ -39,14 +39,16 @@ function recording(migration: string, pass: "up" | "down"): string | null {
   return existsSync(file) ? readFileSync(file, "utf8") : null;
 }
 
+/** `applied`: the applied migrations' names, when the caller has just read them (else read here). */
 export async function gateReport(
   db: Kysely<Database>,
   migration: string,
   direction: "up" | "down",
+  applied?: readonly string[],
 ): Promise<GateReport> {
-  const applied = (await migrationStatus(db)).filter((m) => m.state === "applied").map((m) => m.name);
-  const drift = await schemaDrift(db, applied);
-  const rehearsal = (await recentRehearsals(db, 20).catch(() => [])).find((r) => r.migration === migration) ?? null;
+  applied ??= (await migrationStatus(db)).filter((m) => m.state === "applied").map((m) => m.name);
+  const [drift, rehearsals] = await Promise.all([schemaDrift(db, applied), recentRehearsals(db, 20).catch(() => [])]);
+  const rehearsal = rehearsals.find((r) => r.migration === migration) ?? null;
   const findings = lintedFindings(migration, direction);
   const sqlText = recording(migration, direction);
   const timeouts = stepTimeouts(migration);

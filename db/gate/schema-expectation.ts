@@ -428,4 +428,10 @@ export const SCHEMA_EXPECTATION: SchemaExpectation = {
     ],
     removed: [],
   },
+  "20250118_market_provider_counts": {
+    added: [
+      "index ix_symbols_market_provider: CREATE INDEX ix_symbols_market_provider ON symbols USING btree (market_id, data_provider_id)",
+    ],
+    removed: [],
+  },
 };

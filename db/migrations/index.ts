@@ -15,6 +15,7 @@ import * as sharedResults from "./20250112_shared_results.js";
 import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
 import * as usersNaturalOrder from "./20250116_users_natural_order.js";
 import * as announceTokenChanges from "./20250117_announce_token_changes.js";
+import * as marketProviderCounts from "./20250118_market_provider_counts.js";
 import { withStepTimeouts } from "./step-timeouts.js";
 
 /**
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250115_broadcast_stamp_indexes": broadcastStampIndexes,
   "20250116_users_natural_order": usersNaturalOrder,
   "20250117_announce_token_changes": announceTokenChanges,
+  "20250118_market_provider_counts": marketProviderCounts,
 };
 
 /**

@@ -37,6 +37,7 @@ const BUILDS_INDEXES = new Set([
   "20250111_covering_user_order_index",
   "20250115_broadcast_stamp_indexes",
   "20250116_users_natural_order",
+  "20250118_market_provider_counts",
 ]);
 
 export const stepTimeouts = (migration: string): StepTimeouts => (BUILDS_INDEXES.has(migration) ? INDEX_BUILDS : SHORT);

@@ -64,10 +64,15 @@ export interface UsersPageOptions {
  * same wherever it is and a user added meanwhile neither repeats nor skips a row.
  */
 export async function listUsersPage(db: Db, options: UsersPageOptions): Promise<UsersPage> {
-  const users = await usersPageRows(db, options).execute();
+  // The first page has no rows before it, so its count needs none of its rows: read side by side.
+  const firstPage = !options.after && !options.before;
+  const [users, firstPageCounts] = await Promise.all([
+    usersPageRows(db, options).execute(),
+    firstPage ? usersPageCounts(db, options.q, undefined).executeTakeFirstOrThrow() : null,
+  ]);
   if (options.before) users.reverse();
   const first = users[0];
-  const { total, offset } = await usersPageCounts(db, options.q, first).executeTakeFirstOrThrow();
+  const { total, offset } = firstPageCounts ?? (await usersPageCounts(db, options.q, first).executeTakeFirstOrThrow());
   const last = users.at(-1);
   const edge = (row: { email: string; id: string } | undefined) => (row ? { email: row.email, id: row.id } : null);
   return {

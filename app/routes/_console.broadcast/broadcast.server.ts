@@ -3,7 +3,7 @@ import { z } from "zod";
 import { listControlEvents, readControl, setPaused } from "#db/broadcast/control";
 import { broadcasterHealth } from "#db/broadcast/health";
 import { listBroadcastQueue } from "#db/queries/broadcast-list";
-import { listProvidersOverview } from "#db/repositories/providers";
+import { listProviderStates } from "#db/repositories/providers";
 import { roleAtLeast, type StaffUser } from "#db/repositories/staff";
 import { readForm } from "~/utils/console-forms.server";
 import { withDb } from "~/utils/db.server";
@@ -15,23 +15,37 @@ import { parseForm } from "~/utils/forms.server";
 
 export async function broadcastPageData(staff: StaffUser) {
   return withDb(async ({ db }) => {
-    const started = performance.now();
-    const queue = await listBroadcastQueue(db);
-    const queryMs = Math.round((performance.now() - started) * 10) / 10;
-    const [health, control, events, providers] = await Promise.all([
+    // The reads are independent: side by side on the pool, the queue's own time measured alone.
+    const timedQueue = async () => {
+      const started = performance.now();
+      const rows = await listBroadcastQueue(db);
+      return { rows, queryMs: Math.round((performance.now() - started) * 10) / 10 };
+    };
+    const [queue, health, control, events, providers] = await Promise.all([
+      timedQueue(),
       broadcasterHealth(db),
       readControl(db),
       listControlEvents(db, 5),
-      listProvidersOverview(db),
+      listProviderStates(db),
     ]);
     return {
-      queue,
-      queryMs,
+      // What the table shows of each row, so the page carries no more than it draws.
+      queue: queue.rows.map((row) => ({
+        id: row.id,
+        ticker: row.ticker,
+        broadcast_priority: row.broadcast_priority,
+        last_broadcast_at: row.last_broadcast_at,
+        market_code: row.market_code,
+        websocket_url: row.websocket_url,
+        provider_code: row.provider_code,
+        connection_status: row.connection_status,
+      })),
+      queryMs: queue.queryMs,
       measuredAt: new Date().toISOString(),
       health,
       control,
       events,
-      providers: providers.map((p) => ({ id: p.id, code: p.code, market: p.market_code, status: p.connection_status })),
+      providers,
       canSteer: roleAtLeast(staff.role, "admin"),
     };
   });

@@ -5,9 +5,14 @@ import { gateReport, rehearsedParts } from "#db/gate/gate";
 // so the admin confirms with the step's lint findings, the schema drift, its last rehearsal and
 // its locks in view.
 
-export async function stepGate(conn: DbConnection, migration: string | null, direction: "up" | "down") {
+export async function stepGate(
+  conn: DbConnection,
+  migration: string | null,
+  direction: "up" | "down",
+  applied: readonly string[],
+) {
   if (!migration) return null;
-  const report = await gateReport(conn.db, migration, direction);
+  const report = await gateReport(conn.db, migration, direction, applied);
   return {
     ...report,
     rehearsal: report.rehearsal && {

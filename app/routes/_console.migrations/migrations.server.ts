@@ -35,9 +35,11 @@ export function rollbackRefusal(name: string): string | null {
 }
 
 export async function migrationsData(conn: DbConnection) {
-  const status = await migrationStatus(conn.db);
-  const runs = await recordedRuns(conn.db, 30);
-  const rehearsals = await readPanel("The stored rehearsals", () => recentRehearsals(conn.db, 5));
+  const [status, runs, rehearsals] = await Promise.all([
+    migrationStatus(conn.db),
+    recordedRuns(conn.db, 30),
+    readPanel("The stored rehearsals", () => recentRehearsals(conn.db, 5)),
+  ]);
   const applied = status.filter((s) => s.state === "applied");
   const nextUp = status.find((s) => s.state === "pending")?.name ?? null;
   const nextDown = applied.at(-1)?.name ?? null;

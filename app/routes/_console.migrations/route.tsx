@@ -24,19 +24,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "viewer");
   return withDb(async (conn) => {
     const data = await migrationsData(conn);
-    return {
-      readAt: new Date().toISOString(),
-      canAct: staff.role === "admin",
-      ...data,
-      // Admins only: the gates are what they confirm with. A rollback the page refuses has none.
-      gates:
-        staff.role === "admin"
-          ? {
-              up: await stepGate(conn, data.nextUp?.name ?? null, "up"),
-              down: data.nextDown?.refusal ? null : await stepGate(conn, data.nextDown?.name ?? null, "down"),
-            }
-          : null,
-    };
+    // Admins only: the gates are what they confirm with. A rollback the page refuses has none.
+    const gates =
+      staff.role === "admin"
+        ? await Promise.all([
+            stepGate(conn, data.nextUp?.name ?? null, "up", data.appliedNames),
+            data.nextDown?.refusal ? null : stepGate(conn, data.nextDown?.name ?? null, "down", data.appliedNames),
+          ]).then(([up, down]) => ({ up, down }))
+        : null;
+    return { readAt: new Date().toISOString(), canAct: staff.role === "admin", ...data, gates };
   });
 }
 

@@ -23,15 +23,18 @@ export const filterSchema = z.object({
 export type Filters = z.infer<typeof filterSchema>;
 
 export async function qualityData(conn: DbConnection, filters: Filters) {
-  const { value: figures, ...figuresSnapshot } = await readSnapshot(conn, SNAPSHOTS.figures);
-  const history = await readPanel("The stored check runs", async () => {
-    const [latest, trends, runs] = [
-      await latestCheckRun(conn.db),
-      await checkTrends(conn.db),
-      await recentCheckRuns(conn.db, 8),
-    ];
-    return { latest, trends, runs };
-  });
+  // Independent reads, side by side.
+  const [{ value: figures, ...figuresSnapshot }, history] = await Promise.all([
+    readSnapshot(conn, SNAPSHOTS.figures),
+    readPanel("The stored check runs", async () => {
+      const [latest, trends, runs] = await Promise.all([
+        latestCheckRun(conn.db),
+        checkTrends(conn.db),
+        recentCheckRuns(conn.db, 8),
+      ]);
+      return { latest, trends, runs };
+    }),
+  ]);
   if (!history.ok) return { figures, figuresSnapshot, history: { ok: false as const, message: history.message } };
   const { latest, trends, runs } = history.data;
   const order = new Map(CHECKS.map((c, i) => [c.id, i]));

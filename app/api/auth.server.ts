@@ -17,9 +17,7 @@ export type Principal =
 
 const REALM = 'Bearer realm="symbol-api"';
 
-function bearerToken(request: Request): string | null {
-  const header = request.headers.get("Authorization");
-  if (header === null) return null;
+function bearerToken(header: string): string {
   const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
   if (!match) {
     throw new ApiError(
@@ -47,37 +45,40 @@ function tokensOf(conn: DbConnection): ApiTokenCache {
 
 /** Identifies the caller; for a token, also counts the request against its rate limit. */
 export async function identify(request: Request, conn: DbConnection): Promise<Principal> {
-  const token = bearerToken(request);
-  if (token !== null) {
-    const found = await tokensOf(conn).authenticate(token);
-    if (!found) {
-      throw new ApiError(
-        "unauthorized",
-        "This token is not valid: it is unknown or has been revoked.",
-        {},
-        {
-          "WWW-Authenticate": `${REALM}, error="invalid_token"`,
-        },
-      );
-    }
-    const rate = await takeApiRequest(conn.db, found.tokenId);
-    const rateHeaders = {
-      "RateLimit-Limit": String(rate.limit),
-      "RateLimit-Remaining": String(rate.remaining),
-      "RateLimit-Reset": String(rate.resetSeconds),
-    };
-    if (!rate.allowed) {
-      throw new ApiError(
-        "rate_limited",
-        `Too many requests with this token: at most ${rate.limit} per minute. Try again in ${rate.resetSeconds} s.`,
-        {},
-        { ...rateHeaders, "Retry-After": String(rate.resetSeconds) },
-      );
-    }
-    return { kind: "token", ...found, rateHeaders };
-  }
+  const authorization = request.headers.get("Authorization");
+  if (authorization !== null) return identifyToken(authorization, conn);
   const staff = await getOptionalStaff(request);
   return staff ? { kind: "staff", staff } : { kind: "anonymous" };
+}
+
+/** The caller of a request with this Authorization header, its request counted against the rate limit. */
+export async function identifyToken(authorization: string, conn: DbConnection): Promise<Principal> {
+  const found = await tokensOf(conn).authenticate(bearerToken(authorization));
+  if (!found) {
+    throw new ApiError(
+      "unauthorized",
+      "This token is not valid: it is unknown or has been revoked.",
+      {},
+      {
+        "WWW-Authenticate": `${REALM}, error="invalid_token"`,
+      },
+    );
+  }
+  const rate = await takeApiRequest(conn.db, found.tokenId);
+  const rateHeaders = {
+    "RateLimit-Limit": String(rate.limit),
+    "RateLimit-Remaining": String(rate.remaining),
+    "RateLimit-Reset": String(rate.resetSeconds),
+  };
+  if (!rate.allowed) {
+    throw new ApiError(
+      "rate_limited",
+      `Too many requests with this token: at most ${rate.limit} per minute. Try again in ${rate.resetSeconds} s.`,
+      {},
+      { ...rateHeaders, "Retry-After": String(rate.resetSeconds) },
+    );
+  }
+  return { kind: "token", ...found, rateHeaders };
 }
 
 /**

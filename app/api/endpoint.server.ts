@@ -18,12 +18,16 @@ export interface EndpointContext {
 
 export type EndpointHandler = (ctx: EndpointContext) => Promise<Response>;
 
+/** A JSON success response's headers besides its type: not cached unless the caller says otherwise. */
+export const jsonHeaders = (headers: Record<string, string> = {}): Record<string, string> => ({
+  ...API_HEADERS,
+  "Cache-Control": "no-store",
+  ...headers,
+});
+
 /** A JSON success response; not cached unless the caller says otherwise. */
 export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return Response.json(body, {
-    status: init.status ?? 200,
-    headers: { ...API_HEADERS, "Cache-Control": "no-store", ...init.headers },
-  });
+  return Response.json(body, { status: init.status ?? 200, headers: jsonHeaders(init.headers) });
 }
 
 /** `database: false` for endpoints that never touch it (the OpenAPI document stays up without one). */

@@ -72,18 +72,21 @@ export function serviceUnavailable(): ApiError {
   );
 }
 
-/** Maps anything thrown inside an API handler to the JSON error response. */
-export function errorResponse(error: unknown, request: Request): Response {
+/** The path of a request's URL, or of the target a direct answer was sent (a path alone). */
+const pathOf = (url: string): string => new URL(url, "http://localhost").pathname;
+
+/** Maps anything thrown inside an API handler to the JSON error response; `request` names it in the log. */
+export function errorResponse(error: unknown, request: { method: string; url: string }): Response {
   if (error instanceof ApiError) return errorJson(error);
   if (error instanceof PreferenceError)
     return errorJson(new ApiError(PREFERENCE_CODES[error.kind], error.message, error.fields));
   // The schema is rolled back (or mid-migration) under the running code, or the database is away.
   const dbCode = unavailableCode(error);
   if (dbCode !== null) {
-    logDatabaseUnavailable(`[api] ${request.method} ${new URL(request.url).pathname}:`, dbCode, error);
+    logDatabaseUnavailable(`[api] ${request.method} ${pathOf(request.url)}:`, dbCode, error);
     return errorJson(serviceUnavailable());
   }
   if (thrownStatus(error) === 503) return errorJson(serviceUnavailable());
-  console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+  console.error(`[api] ${request.method} ${pathOf(request.url)} failed:`, error);
   return errorJson(new ApiError("internal_error", "Something went wrong on our side. It has been logged."));
 }

@@ -18,13 +18,16 @@ interface CompiledRoute {
 }
 
 /**
- * What a route without parameters may export beside its loader: its GET answered from memory,
- * straight from the socket (console-server.ts), or null to be served as usual.
+ * What a route may export beside its loader: its GET answered straight from the socket
+ * (console-server.ts `DirectAnswer`), or null to be served as usual. It gets the path's parameters
+ * as sent (not decoded): a route checks them as strictly as its loader does, or declines.
  */
 export type DirectRouteAnswer = (
   req: Parameters<DirectAnswer>[1],
   res: Parameters<DirectAnswer>[2],
   https: boolean,
+  params: Record<string, string>,
+  limited: Parameters<DirectAnswer>[4],
 ) => Promise<void> | null;
 
 /** Answers a request under `prefix`; null leaves it to Remix (no API route handles it). */
@@ -75,25 +78,45 @@ export function createApiRoutes(
     .map((r) => compile(r.id, fullPath(r), r.caseSensitive ?? false))
     .sort((a, b) => b.score - a.score);
 
-  // Exact paths only: a route with parameters, or a target with a query string, goes the usual way.
-  const directs = new Map<string, DirectRouteAnswer>();
+  /** The route that answers `pathname` (the best ranked that matches), with its raw parameters. */
+  const find = (pathname: string) => {
+    for (const route of compiled) {
+      const found = route.pattern.exec(pathname);
+      if (found) return { route, raw: (i: number) => found[i + 1]! };
+    }
+    return null;
+  };
+
+  const directOf = (id: string) => (modules.get(id) as { direct?: DirectRouteAnswer }).direct;
+  // Exact paths by name; a route with parameters by matching, as `handle` does.
+  const exact = new Map<string, DirectRouteAnswer>();
   for (const route of apiRoutes) {
-    const direct = (route.module as { direct?: DirectRouteAnswer }).direct;
-    if (direct && !/[:*]/.test(fullPath(route))) directs.set(`/${fullPath(route)}`, direct);
+    const direct = directOf(route.id);
+    if (direct && !/[:*]/.test(fullPath(route))) exact.set(`/${fullPath(route)}`, direct);
   }
+  const parametrised = apiRoutes.some((route) => directOf(route.id) && /[:*]/.test(fullPath(route)));
+  const NO_PARAMS: Record<string, string> = {};
 
   return {
     matches: (pathname) => pathname.startsWith(`/${prefix}`),
-    direct: (target, req, res, https) => directs.get(target)?.(req, res, https) ?? null,
+    direct: (target, req, res, https, limited) => {
+      const static_ = exact.get(target);
+      if (static_) return static_(req, res, https, NO_PARAMS, limited);
+      if (!parametrised || !target.startsWith(`/${prefix}`) || !isPlainPath(target)) return null;
+      const found = find(target);
+      const direct = found && directOf(found.route.id);
+      if (!direct) return null;
+      const params = Object.fromEntries(found.route.paramNames.map((name, i) => [name, found.raw(i)]));
+      return direct(req, res, https, params, limited);
+    },
     handle: async (request, context = {}) => {
-      const pathname = new URL(request.url).pathname;
-      for (const route of compiled) {
-        const found = route.pattern.exec(pathname);
-        if (!found) continue;
+      const found = find(new URL(request.url).pathname);
+      if (found) {
+        const { route, raw } = found;
         const module = modules.get(route.id)!;
         const handler = request.method === "GET" || request.method === "HEAD" ? module.loader : module.action;
         if (!handler) return null;
-        const params = Object.fromEntries(route.paramNames.map((name, i) => [name, safeDecode(found[i + 1]!)]));
+        const params = Object.fromEntries(route.paramNames.map((name, i) => [name, safeDecode(raw(i))]));
         try {
           const result = await handler({ request, params, context: context as never });
           return result instanceof Response ? result : Response.json(result);
@@ -106,6 +129,14 @@ export function createApiRoutes(
     },
   };
 }
+
+/**
+ * A path the URL parser leaves as it is (no dot segment; nothing it would encode, decode or
+ * unescape), with no query string: its parameters are what the usual path would see.
+ */
+const isPlainPath = (target: string): boolean => PLAIN_PATH.test(target) && !DOT_SEGMENT.test(target);
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+const DOT_SEGMENT = /\/\.\.?(\/|$)/;
 
 function safeDecode(value: string): string {
   try {

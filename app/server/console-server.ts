@@ -26,16 +26,19 @@ export interface RequestContext {
 
 /**
  * Answers a GET straight from the socket, or returns null to leave it to the usual path: for
- * answers kept in memory, which need none of the request's parsing, limits or bookkeeping. It
- * gets the request target as sent (an exact path, so a query string makes it decline) and sends
- * the same security headers as `securityHeaders` would. If the returned promise rejects before
- * anything was written, the request takes the usual path.
+ * answers that need none of the request's parsing (no query string, no body) nor a Fetch Request
+ * and Response. It gets the request target as sent (an exact path, so a query string makes it
+ * decline) and sends the same headers as the usual path would (`answerHeaders`, `sendAnswer`).
+ * Work that waits on the database runs through `limited`: a place among the requests in progress,
+ * shared fairly between client addresses, as the usual path takes one. If the returned promise
+ * rejects before anything was written, the request takes the usual path.
  */
 export type DirectAnswer = (
   target: string,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   https: boolean,
+  limited: (task: () => Promise<void>) => Promise<void>,
 ) => Promise<void> | null;
 
 export interface ConsoleServerOptions {
@@ -95,13 +98,25 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
       lastValidHost = headers.host!;
     }
     const https = options.trustProxy === 0 ? socketIsTls(req) : clientInfo(req, options.trustProxy).scheme === "https";
-    const answering = options.direct(req.url ?? "/", req, res, https);
+    const started = performance.now();
+    const limited = (task: () => Promise<void>) =>
+      new Promise<void>((resolve, reject) =>
+        inProgress.run(
+          () => task().then(resolve, reject),
+          () => res.destroyed,
+          clientInfo(req, options.trustProxy).address,
+        ),
+      );
+    const answering = options.direct(req.url ?? "/", req, res, https, limited);
     if (!answering) return false;
-    answering.catch(() => {
-      if (res.headersSent || res.destroyed) return void res.destroy();
-      // The usual path answers (a database that is away: 503) and logs what it must.
-      void accept(req, res);
-    });
+    answering.then(
+      () => options.onAnswered?.(req, res, performance.now() - started),
+      () => {
+        if (res.headersSent || res.destroyed) return void res.destroy();
+        // The usual path answers (a database that is away: 503) and logs what it must.
+        void accept(req, res);
+      },
+    );
     return true;
   }
 
@@ -190,13 +205,7 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
       const request = toFetchRequest(req, res, { abortOnClose: !r.isApi, url: r.url, body: r.body });
       const context: RequestContext = { clientAddress: r.client.address, scheme: r.client.scheme, cspNonce: r.nonce };
       const response = await options.handle(request, context, r.isApi);
-      const type = response.headers.get("Content-Type") ?? "";
-      const https = r.client.scheme === "https";
-      const security = isHtml(type) ? securityHeaders(type, { nonce: r.nonce, https }) : NOT_HTML[https ? 1 : 0];
-      for (const name in security) res.setHeader(name, security[name]!);
-      // Pages may show what only a signed-in member may see: never kept by a browser or proxy.
-      if (isHtml(type) && !response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "no-store");
-      await sendFetchResponse(req, res, response);
+      await sendAnswer(req, res, response, { https: r.client.scheme === "https", nonce: r.nonce });
     } catch (error) {
       // Remix turns loader and render errors into error pages itself; this is the bridge failing.
       console.error(`[server] ${req.method} ${req.url} failed:`, error);
@@ -215,6 +224,25 @@ const isHtml = (contentType: string): boolean => /^text\/html/i.test(contentType
 
 /** What every answer that is not a page carries, over http and https: the same for every request. */
 const NOT_HTML = [false, true].map((https) => securityHeaders("application/json", { nonce: "", https }));
+
+/** The security headers of an answer of this type; a page's carry the nonce of its scripts. */
+export const answerHeaders = (contentType: string, https: boolean, nonce = ""): Record<string, string> =>
+  isHtml(contentType) ? securityHeaders(contentType, { nonce, https }) : NOT_HTML[https ? 1 : 0]!;
+
+/** Writes the handler's answer with the security headers (the usual path, and direct answers' errors). */
+export async function sendAnswer(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  response: Response,
+  options: { https: boolean; nonce: string },
+): Promise<void> {
+  const type = response.headers.get("Content-Type") ?? "";
+  const security = answerHeaders(type, options.https, options.nonce);
+  for (const name in security) res.setHeader(name, security[name]!);
+  // Pages may show what only a signed-in member may see: never kept by a browser or proxy.
+  if (isHtml(type) && !response.headers.has("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+  await sendFetchResponse(req, res, response);
+}
 
 const socketIsTls = (req: http.IncomingMessage): boolean => (req.socket as { encrypted?: boolean }).encrypted === true;
 

@@ -51,14 +51,17 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, option
 const STREAMED = /^(text\/html|text\/x-script|text\/event-stream)/;
 const gzipAsync = promisify(gzip);
 
+/** A body of this type may be gzipped for this client: a compressible type it accepts gzip for. */
+export const mayGzipType = (req: IncomingMessage, contentType: string): boolean =>
+  isCompressibleType(contentType) && acceptsEncoding(req.headers["accept-encoding"], "gzip");
+
 /** May be gzipped: a compressible type the client accepts gzip for, not already encoded. */
 function mayGzip(req: IncomingMessage, response: Response): boolean {
   if (response.status === 204 || response.status === 304 || !response.body) return false;
   if (response.headers.has("Content-Encoding")) return false;
-  if (!isCompressibleType(response.headers.get("Content-Type") ?? "")) return false;
   const length = response.headers.get("Content-Length");
   if (length !== null && Number(length) < MIN_COMPRESS_BYTES) return false;
-  return acceptsEncoding(req.headers["accept-encoding"], "gzip");
+  return mayGzipType(req, response.headers.get("Content-Type") ?? "");
 }
 
 function copyHeaders(res: ServerResponse, response: Response, options: { dropLength: boolean }): void {
@@ -76,6 +79,18 @@ function markGzipped(res: ServerResponse): void {
   res.appendHeader("Vary", "Accept-Encoding");
 }
 
+/**
+ * Ends the answer whose status and headers are set with `whole` as its body, in one write with a
+ * Content-Length: gzipped when it may be (`compressible`) and is large enough to gain from it.
+ */
+export async function sendWholeBody(res: ServerResponse, whole: Buffer, compressible: boolean): Promise<void> {
+  const gzipped = compressible && whole.length >= MIN_COMPRESS_BYTES;
+  const body = gzipped ? await gzipAsync(whole, { level: 4 }) : whole;
+  if (gzipped) markGzipped(res);
+  res.setHeader("Content-Length", body.length);
+  res.end(body);
+}
+
 export async function sendFetchResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   const compressible = mayGzip(req, response);
   res.statusCode = response.status;
@@ -90,13 +105,8 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
     // JSON and the like arrive whole: one write with a Content-Length, no chunked framing, and
     // compressed only when the body turns out large enough to gain from it.
     const whole = Buffer.from(await response.arrayBuffer());
-    const gzipped = compressible && whole.length >= MIN_COMPRESS_BYTES;
-    const body = gzipped ? await gzipAsync(whole, { level: 4 }) : whole;
     copyHeaders(res, response, { dropLength: true });
-    if (gzipped) markGzipped(res);
-    res.setHeader("Content-Length", body.length);
-    res.end(body);
-    return;
+    return sendWholeBody(res, whole, compressible);
   }
   copyHeaders(res, response, { dropLength: compressible });
   if (compressible) markGzipped(res);

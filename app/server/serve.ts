@@ -52,7 +52,7 @@ function serveBuild(build: ServerBuild) {
 const server = createConsoleServer({
   // Through the bindings, so that a rebuild loaded in development takes effect.
   isApi: (url) => api.matches(url),
-  direct: (target, req, res, https) => api.direct(target, req, res, https),
+  direct: (target, req, res, https, limited) => api.direct(target, req, res, https, limited),
   serveStatic: (req, res) => serveStatic(req, res),
   handle: async (request, context, isApi) =>
     (isApi ? await api.handle(request, context) : null) ?? (await handleRequest(request, { ...context })),

@@ -434,4 +434,8 @@ export const SCHEMA_EXPECTATION: SchemaExpectation = {
     ],
     removed: [],
   },
+  "20250119_symbols_id_hash": {
+    added: ["index ix_symbols_id_hash: CREATE INDEX ix_symbols_id_hash ON symbols USING hash (id)"],
+    removed: [],
+  },
 };

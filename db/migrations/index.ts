@@ -16,6 +16,7 @@ import * as broadcastStampIndexes from "./20250115_broadcast_stamp_indexes.js";
 import * as usersNaturalOrder from "./20250116_users_natural_order.js";
 import * as announceTokenChanges from "./20250117_announce_token_changes.js";
 import * as marketProviderCounts from "./20250118_market_provider_counts.js";
+import * as symbolsIdHash from "./20250119_symbols_id_hash.js";
 import { withStepTimeouts } from "./step-timeouts.js";
 
 /**
@@ -40,6 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "20250116_users_natural_order": usersNaturalOrder,
   "20250117_announce_token_changes": announceTokenChanges,
   "20250118_market_provider_counts": marketProviderCounts,
+  "20250119_symbols_id_hash": symbolsIdHash,
 };
 
 /**

@@ -38,6 +38,7 @@ const BUILDS_INDEXES = new Set([
   "20250115_broadcast_stamp_indexes",
   "20250116_users_natural_order",
   "20250118_market_provider_counts",
+  "20250119_symbols_id_hash",
 ]);
 
 export const stepTimeouts = (migration: string): StepTimeouts => (BUILDS_INDEXES.has(migration) ? INDEX_BUILDS : SHORT);

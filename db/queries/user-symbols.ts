@@ -4,8 +4,9 @@ import { compileOnce } from "./compiled.js";
 
 // Critical query 2 of the seed (target < 2 ms): an authenticated user's dashboard, pinned first,
 // then in the user's order. Served by ix_udp_user_visible_order (ordered, partial on is_visible,
-// covering since 20250111, so the preferences are read index-only with no sort) and one symbols
-// primary-key probe per preference.
+// covering since 20250111, so the preferences are read index-only with no sort) and one probe of
+// symbols by id per preference (through ix_symbols_id_hash since 20250119: half the pages of a
+// primary-key probe).
 //
 // The symbols side is a LATERAL subquery with OFFSET 0, which PostgreSQL plans as it is written:
 // a probe per preference. As a plain join the planner weighed 200 random probes against one

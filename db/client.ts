@@ -5,6 +5,7 @@ import type { Database } from "./schema.js";
 import { type ListenHandlers, type Listener, listenOnServer } from "./notifications.js";
 import { lockDataDirectory } from "./pglite-lock.js";
 import { detectPooler } from "./pooler-detection.js";
+import { PREPARABLE } from "./queries/compiled.js";
 import { createReadRouter, READ_PRIMARY_CHANNEL } from "./read-routing.js";
 import { openReplica, type ReplicaStatus } from "./replica.js";
 import { config, parseConfig } from "./config.js";
@@ -130,7 +131,12 @@ function redact(url: string): string {
   }
 }
 
-function serverPool(url: string, max: number): pg.Pool {
+/**
+ * A pool of connections to `url`; with `prepare`, each session keeps the hot queries
+ * (queries/compiled.ts PREPARABLE) as named prepared statements, planned once per session. Only
+ * where a session is the app's own: a transaction pooler would hand the statement to another.
+ */
+function serverPool(url: string, max: number, options: { prepare: boolean } = { prepare: false }): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -143,8 +149,24 @@ function serverPool(url: string, max: number): pg.Pool {
   pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
   pool.on("connect", (client) => {
     client.on("error", (error) => console.error(`[db] connection error: ${error.message}`));
+    if (options.prepare) namePreparable(client);
   });
   return pool;
+}
+
+/**
+ * Kysely sends `query(sql, parameters)`; a PREPARABLE statement goes out under its name, which
+ * node-postgres parses once per session and then only binds. PostgreSQL re-checks a prepared
+ * statement after any schema change (a column dropped by a rollback fails it as it would fail
+ * the text), and a statement that fails to parse is parsed again next time.
+ */
+function namePreparable(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === "string" && Array.isArray(values) ? PREPARABLE.get(config) : undefined;
+    if (name === undefined) return callback === undefined ? query(config, values) : query(config, values, callback);
+    return query({ name, text: config, values }, callback);
+  };
 }
 
 /** Session work is rare (a migration step, a rehearsal): a few direct connections are enough. */
@@ -168,7 +190,9 @@ async function openServer(
     );
   }
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: serverPool(databaseUrl, options.poolSize ?? 10) }),
+    dialect: new PostgresDialect({
+      pool: serverPool(databaseUrl, options.poolSize ?? 10, { prepare: !detection.pooled }),
+    }),
     log,
   });
   const direct = separateDirectUrl

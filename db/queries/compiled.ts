@@ -11,9 +11,11 @@ import type { Database } from "../schema.js";
 
 // Hot queries compiled to SQL once, at module load, and run with each call's parameters. Building
 // and compiling a Kysely query costs more CPU than a small indexed read takes in PostgreSQL (about
-// a quarter of the user endpoint's time under load). The statements stay unnamed, as every other
-// query's: a transaction pooler (PgBouncer 1.18) cannot carry named prepared statements
-// (docs/deployment.md), and PostgreSQL parses a short statement in microseconds.
+// a quarter of the user endpoint's time under load). Their SQL is listed in PREPARABLE with a
+// statement name: on a direct connection each session keeps them as named prepared statements,
+// parsed and planned once rather than on every call (db/client.ts). Behind a transaction pooler
+// (PgBouncer 1.18 cannot carry named statements, docs/deployment.md) and on the embedded engine
+// they are sent unnamed, as every other query is.
 
 /** Compiles queries without a connection: both engines speak PostgreSQL's SQL. */
 const compiler = new Kysely<Database>({
@@ -24,6 +26,9 @@ const compiler = new Kysely<Database>({
     createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
+
+/** The SQL of each query compiled here, with the name a session keeps it under as a prepared statement. */
+export const PREPARABLE = new Map<string, string>();
 
 export type CompiledRead<P extends string, R> = (db: Kysely<Database>, values: Record<P, unknown>) => Promise<R[]>;
 
@@ -43,6 +48,7 @@ export function compileOnce<P extends string, R>(
     if (!slots.includes(name)) throw new Error(`compileOnce: the parameter ${name} is not used by the query`);
   }
   if (compiled.sql.includes("\u0000")) throw new Error("compileOnce: a placeholder was written into the SQL");
+  if (!PREPARABLE.has(compiled.sql)) PREPARABLE.set(compiled.sql, `symbol_desk_${PREPARABLE.size + 1}`);
   return async (db, values) => {
     const parameters = slots.map((slot, i) => (slot === null ? compiled.parameters[i] : values[slot]));
     const { rows } = await db.executeQuery<R>({ ...compiled, parameters });

@@ -18,7 +18,7 @@ import type { Database } from "../schema.js";
 // they are sent unnamed, as every other query is.
 
 /** Compiles queries without a connection: both engines speak PostgreSQL's SQL. */
-const compiler = new Kysely<Database>({
+export const compiler = new Kysely<Database>({
   dialect: {
     createAdapter: () => new PostgresAdapter(),
     createDriver: () => new DummyDriver(),

@@ -60,7 +60,7 @@ export async function columnsOf20250108Present(db: Kysely<Database>): Promise<bo
  * Runs `current`; while 20250108 is rolled back, `rolledBack` instead, and says since when. Outside
  * a transaction the current read is simply tried first (its failure on a missing column costs no
  * more than parsing it); inside one a failed statement would abort the caller's transaction, so
- * the catalogue is asked first.
+ * the catalogue is asked first, with the schema of symbols held still.
  */
 export async function readThroughRollback<T>(
   db: Kysely<Database>,
@@ -68,6 +68,10 @@ export async function readThroughRollback<T>(
   rolledBack: (db: Kysely<Database>) => Promise<T>,
 ): Promise<{ value: T; rolledBack: RolledBack | null }> {
   if (db.isTransaction) {
+    // Holding a lock on symbols from here on, the catalogue's answer stays true for the whole
+    // transaction: a step of 20250108 that drops or adds the columns waits for its end instead of
+    // landing between the look-up and the read (any read of symbols takes this lock anyway).
+    await sql`lock table symbols in access share mode`.execute(db);
     return (await columnsOf20250108Present(db))
       ? { value: await current(db), rolledBack: null }
       : readRolledBack(db, rolledBack);

@@ -15,15 +15,20 @@ import type { Database } from "../schema.js";
 // may hold it: a test stops a request between two of its statements and changes the schema
 // meanwhile (say, a migration step), which reproduces a race at the exact moment it matters. No
 // connection is held while the hook runs, so on the embedded engine (one connection) the other
-// work gets through as well.
+// work gets through as well. With `inTransactions` it also runs inside a transaction, whose
+// connection it then holds: on PostgreSQL only, where other sessions can work meanwhile.
 
 export type BeforeStatement = (sql: string) => Promise<void>;
 
-export function withStatementHook(conn: DbConnection, before: BeforeStatement): DbConnection {
+export function withStatementHook(
+  conn: DbConnection,
+  before: BeforeStatement,
+  options: { inTransactions?: boolean } = {},
+): DbConnection {
   const db = new Kysely<Database>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new HookedDriver(conn.db, before),
+      createDriver: () => new HookedDriver(conn.db, before, options.inTransactions ?? false),
       createIntrospector: (db) => new PostgresIntrospector(db),
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
@@ -52,10 +57,14 @@ class HookedConnection implements DatabaseConnection {
   constructor(
     private readonly real: Kysely<Database>,
     private readonly before: BeforeStatement,
+    private readonly inTransactions: boolean,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.pinned) return this.pinned.db.executeQuery<R>(query);
+    if (this.pinned) {
+      if (this.inTransactions) await this.before(query.sql);
+      return this.pinned.db.executeQuery<R>(query);
+    }
     await this.before(query.sql);
     return this.real.executeQuery<R>(query);
   }
@@ -95,11 +104,12 @@ class HookedDriver implements Driver {
   constructor(
     private readonly real: Kysely<Database>,
     private readonly before: BeforeStatement,
+    private readonly inTransactions: boolean,
   ) {}
 
   async init(): Promise<void> {}
   async acquireConnection(): Promise<HookedConnection> {
-    return new HookedConnection(this.real, this.before);
+    return new HookedConnection(this.real, this.before, this.inTransactions);
   }
   beginTransaction(connection: HookedConnection): Promise<void> {
     return connection.begin();

@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
-import { setTimeout as delay } from "node:timers/promises";
 import { test } from "node:test";
-import { type Kysely, sql } from "kysely";
 import { migrateDown, migrateUp, rollbackThrough } from "#db/migrator";
 import { columnsOf20250108Present } from "#db/queries/rolled-back-20250108";
 import { userSymbolsQuery } from "#db/queries/user-symbols";
 import { issueApiToken } from "#db/repositories/api-tokens";
-import type { Database } from "#db/schema";
 import { createEndUser, symbolIdOf } from "#db/test/api-fixtures";
 import { forEachEngine } from "#db/test/engines";
-import { withStatementHook } from "#db/test/statement-hook";
+import { someoneWaitsForALock, withStatementHook } from "#db/test/statement-hook";
 import { bearer, call, useTestDatabase } from "./test-harness";
 
 // A write that reads the user's list in its transaction (the reorder) looks the columns of 20250108
@@ -20,17 +17,6 @@ import { bearer, call, useTestDatabase } from "./test-harness";
 
 /** The step run while the reorder is held: everything after it is rolled back first. */
 const AFTER_DATA_DRIVEN = "20250109_console_indexes";
-
-/** Resolves once some session of this database waits for a lock, or once `done()` says to stop looking. */
-async function someoneWaitsForALock(db: Kysely<Database>, done: () => boolean): Promise<void> {
-  while (!done()) {
-    const { rows } = await sql<{ waiting: number }>`
-      select count(*)::int as waiting from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-    if (rows[0]!.waiting > 0) return;
-    await delay(10);
-  }
-}
 
 forEachEngine("a reorder that meets a rollback of 20250108 between its statements", ({ engine, conn }) => {
   if (engine !== "postgres") return;

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -7,6 +8,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
+  sql,
 } from "kysely";
 import type { DbConnection } from "../client.js";
 import type { Database } from "../schema.js";
@@ -48,6 +50,17 @@ export function withStatementHook(
     // The test's own connection is closed by its owner.
     close: async () => {},
   };
+}
+
+/** Resolves once some session of this database waits for a lock, or once `done()` says to stop looking. */
+export async function someoneWaitsForALock(db: Kysely<Database>, done: () => boolean): Promise<void> {
+  while (!done()) {
+    const { rows } = await sql<{ waiting: number }>`
+      select count(*)::int as waiting from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (rows[0]!.waiting > 0) return;
+    await delay(10);
+  }
 }
 
 class HookedConnection implements DatabaseConnection {

@@ -6,7 +6,7 @@ import { userSymbolsQuery } from "#db/queries/user-symbols";
 import { issueApiToken } from "#db/repositories/api-tokens";
 import { createEndUser, symbolIdOf } from "#db/test/api-fixtures";
 import { forEachEngine } from "#db/test/engines";
-import { someoneWaitsForALock, withStatementHook } from "#db/test/statement-hook";
+import { settledOrWaitingForALock, withStatementHook } from "#db/test/statement-hook";
 import { bearer, call, useTestDatabase } from "./test-harness";
 
 // A write that reads the user's list in its transaction (the reorder) looks the columns of 20250108
@@ -39,11 +39,8 @@ forEachEngine("a reorder that meets a rollback of 20250108 between its statement
       async (statement) => {
         if (rollback || statement !== listRead) return;
         // 20250108's own down step, started between the catalogue look-up and the list's read.
-        const step = migrateDown(conn.db, { actor: "test" });
-        rollback = step;
-        let settled = false;
-        const waiting = someoneWaitsForALock(conn.db, () => settled);
-        await Promise.race([step, waiting]).finally(() => (settled = true));
+        rollback = migrateDown(conn.db, { actor: "test" });
+        await settledOrWaitingForALock(conn.db, rollback);
       },
       { inTransactions: true },
     );

@@ -52,9 +52,14 @@ export function withStatementHook(
   };
 }
 
-/** Resolves once some session of this database waits for a lock, or once `done()` says to stop looking. */
-export async function someoneWaitsForALock(db: Kysely<Database>, done: () => boolean): Promise<void> {
-  while (!done()) {
+/** Resolves once `work` has settled or some session of this database waits for a lock. */
+export async function settledOrWaitingForALock(db: Kysely<Database>, work: Promise<unknown>): Promise<void> {
+  let settled = false;
+  void work.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
     const { rows } = await sql<{ waiting: number }>`
       select count(*)::int as waiting from pg_stat_activity
       where datname = current_database() and wait_event_type = 'Lock'`.execute(db);

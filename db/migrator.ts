@@ -165,6 +165,7 @@ async function runStep(
   // Kysely ran nothing although a step was due: fail rather than let a caller loop on it.
   const ran = error ?? (results?.length ? null : new Error(`Kysely's migrator did not run ${migration}`));
   if (!ran && direction === "up") await keepNameOrder(db, migration);
+  if (!ran && direction === "up") parts.push(...(await vacuumRewritten(db, migration)));
   const durationMs = Math.round(performance.now() - started);
   await db
     .updateTable("migration_runs")
@@ -180,6 +181,29 @@ async function runStep(
   await sql`select pg_notify(${SCHEMA_CHANNEL}, ${migration})`.execute(db);
   if (ran) throw new MigrationFailedError(migration, direction, ran);
   return { migration, direction, durationMs, parts };
+}
+
+/**
+ * Tables a step's `up` rewrites whole: re-applied, 20250108 restores every symbol's values from its
+ * backup. That clears the table's visibility map, so index-only scans (the counts of /providers,
+ * the quality figures) read the heap, at about three times their cost, until autovacuum's next
+ * visit, up to a minute later. The migrator vacuums them as soon as the step has committed.
+ */
+const REWRITTEN_BY_UP: Record<string, readonly string[]> = { "20250108_data_driven_symbols": ["symbols"] };
+
+async function vacuumRewritten(db: Kysely<Database>, migration: string): Promise<StepPart[]> {
+  const parts: StepPart[] = [];
+  for (const table of REWRITTEN_BY_UP[migration] ?? []) {
+    const started = performance.now();
+    try {
+      await sql`vacuum ${sql.table(table)}`.execute(db);
+      parts.push({ part: `vacuum of ${table}`, ms: Math.round(performance.now() - started), statements: 1 });
+    } catch (error) {
+      // The step itself has succeeded: autovacuum will do it later.
+      console.error(`[migrate] ${table} could not be vacuumed after ${migration}:`, error);
+    }
+  }
+  return parts;
 }
 
 /** Applies pending migrations up to and including `target` (all of them by default). */

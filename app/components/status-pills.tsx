@@ -47,13 +47,16 @@ export function YesNo({ value, yes = "Yes", no = "No" }: { value: boolean; yes?:
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
+/** How the console shows a moment: UTC, to the minute ("6 Dec 2026, 17:49"). */
+export const formatUtc = (date: Date) => dateTime.format(date);
+
 /** A UTC timestamp in a <time> element; "never" when there is none. */
 export function When({ at, never = "never" }: { at: string | Date | null; never?: string }) {
   if (!at) return <span className="text-slate-500">{never}</span>;
   const date = new Date(at);
   return (
     <time dateTime={date.toISOString()} className="whitespace-nowrap tabular-nums">
-      {dateTime.format(date)}
+      {formatUtc(date)}
     </time>
   );
 }

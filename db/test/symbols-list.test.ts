@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { before, it } from "node:test";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
-import { listSymbols, pageQuery, type ListRequest, type SymbolListRow } from "../repositories/symbols-list.js";
+import {
+  listFilterOptions,
+  listSymbols,
+  pageQuery,
+  type ListRequest,
+  type SymbolListRow,
+} from "../repositories/symbols-list.js";
 import { decodeCursor, SORTS, type SortDir, type SortKey } from "../repositories/symbols-sorts.js";
 import { loadDemoData } from "../seed/demo-data.js";
 import { forEachEngine } from "./engines.js";
@@ -183,6 +189,34 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
     assert.equal(wildcard.total, 0, "% is a character, not a wildcard");
     const everything = await listSymbols(conn.db, { filters: {}, sort: "ticker", dir: "asc", limit: 25 });
     assert.equal(everything.totalCapped, true);
+  });
+
+  it("the filters' choices are every asset class, market and provider, each in code order", async () => {
+    const options = await listFilterOptions(conn.db);
+    const expected = async (table: "asset_classes" | "markets" | "data_providers") =>
+      (await conn.db.selectFrom(table).select("code").orderBy("code").execute()).map((r) => r.code);
+    assert.deepEqual(
+      options.assetClasses.map((c) => c.code),
+      await expected("asset_classes"),
+    );
+    assert.deepEqual(
+      options.markets.map((m) => m.code),
+      await expected("markets"),
+    );
+    assert.deepEqual(
+      options.providers.map((p) => p.code),
+      await expected("data_providers"),
+    );
+    const provider = options.providers[0]!;
+    const stored = await conn.db
+      .selectFrom("data_providers")
+      .select(["market_id", "connection_status", "is_active"])
+      .where("id", "=", provider.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { market_id: provider.market_id, connection_status: provider.connection_status, is_active: provider.is_active },
+      stored,
+    );
   });
 
   it("a cursor that is not ours shows the first page instead of failing", async () => {

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { memo } from "react";
 import type { SymbolListRow } from "#db/repositories/symbols-list";
 import type { SortKey } from "#db/repositories/symbols-sorts";
-import { ConnectionStatus, YesNo } from "~/components/status-pills";
+import { ConnectionStatus, formatUtc, YesNo } from "~/components/status-pills";
 import type { ProviderOption } from "~/components/symbol-edit-controls";
 import { cx, focusRing } from "~/components/classes";
 import { COLUMNS } from "./columns";
@@ -146,13 +146,11 @@ interface RowProps {
   hidden: readonly SortKey[];
 }
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 /** A UTC timestamp (styled by the table body), or "never". */
 function Time({ at }: { at: string | Date | null }) {
   if (!at) return <span className="text-slate-500">never</span>;
   const date = new Date(at);
-  return <time dateTime={date.toISOString()}>{dateTime.format(date)}</time>;
+  return <time dateTime={date.toISOString()}>{formatUtc(date)}</time>;
 }
 
 const SymbolRow = memo(function SymbolRow({

@@ -196,6 +196,10 @@ test("search, filters and sort live in the URL, and Back restores the previous v
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(new RegExp(`q=${catalogue.tag}.*active=yes`));
   await expect(page.getByRole("row")).toHaveCount(3);
+  // The table's links navigate within the app once it has hydrated: a reload would drop this mark.
+  await expect(page.getByText(/^Columns \(/)).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
+  const stayed = () => page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed === true);
   await page.getByRole("link", { name: /^Priority/ }).click();
   await expect(page).toHaveURL(/sort=priority&dir=desc/);
   await expect(page.getByRole("row").nth(1)).toContainText(`${catalogue.tag}S2`);
@@ -205,6 +209,9 @@ test("search, filters and sort live in the URL, and Back restores the previous v
   await page.goBack();
   await expect(page).toHaveURL(/sort=priority&dir=desc/);
   await expect(page.getByRole("row").nth(1)).toContainText(`${catalogue.tag}S2`);
+  await page.getByRole("link", { name: `${catalogue.tag}S2`, exact: true }).click();
+  await expect(page).toHaveURL(/\/symbols\/[0-9a-f-]{36}$/);
+  expect(await stayed()).toBe(true);
   await page.goto("/symbols?sort=drop_table&dir=sideways&size=7");
   await expect(page.getByRole("columnheader", { name: /Ticker/ })).toHaveAttribute("aria-sort", "ascending");
 });

@@ -1,10 +1,10 @@
-import { Link } from "@remix-run/react";
-import { memo } from "react";
+import { memo, useRef } from "react";
 import type { SymbolListRow } from "#db/repositories/symbols-list";
 import type { SortKey } from "#db/repositories/symbols-sorts";
 import { ConnectionStatus, formatUtc, YesNo } from "~/components/status-pills";
 import type { ProviderOption } from "~/components/symbol-edit-controls";
 import { cx, focusRing } from "~/components/classes";
+import { useInAppLinks } from "~/components/use-in-app-links";
 import { COLUMNS } from "./columns";
 import { RowActive, RowPriority, RowProvider, rowStyles, RowSwitch } from "./row-editors";
 
@@ -52,10 +52,12 @@ export function SymbolsTable({
   hidden,
 }: Props) {
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const links = useRef<HTMLDivElement>(null);
+  useInAppLinks(links);
   return (
     // relative: the headers' screen-reader-only text is positioned inside this box, so it cannot
     // widen the page beyond it.
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
+    <div ref={links} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-xs">
       <table className="w-full text-left text-[13px]">
         <caption className="sr-only">
           Symbols, sorted by {COLUMNS.find((c) => c.key === sort)?.label} {dir === "asc" ? "ascending" : "descending"}
@@ -90,8 +92,8 @@ export function SymbolsTable({
                     canEdit && column.key === "provider" && "min-w-48",
                   )}
                 >
-                  <Link
-                    to={sortHref(column.key)}
+                  <a
+                    href={sortHref(column.key)}
                     className={cx(
                       "inline-flex items-center gap-1 rounded-sm hover:text-slate-900",
                       focusRing,
@@ -105,7 +107,7 @@ export function SymbolsTable({
                     <span className="sr-only">
                       {active ? `, sorted ${dir === "asc" ? "ascending" : "descending"}` : ", sort"}
                     </span>
-                  </Link>
+                  </a>
                 </th>
               );
             })}
@@ -183,9 +185,7 @@ const SymbolRow = memo(function SymbolRow({
         </td>
       ) : null}
       <th scope="row">
-        <Link to={`/symbols/${row.id}`} discover="none">
-          {row.ticker}
-        </Link>
+        <a href={`/symbols/${row.id}`}>{row.ticker}</a>
       </th>
       {shows("name") ? <td title={row.display}>{row.display}</td> : null}
       {shows("asset_class") ? <td>{row.asset_class_code}</td> : null}

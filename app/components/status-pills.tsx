@@ -1,4 +1,5 @@
 import { cx } from "~/components/classes";
+import { formatUtc } from "./format-utc";
 // Small status marks used across the console's tables. Colour is never the only signal: each
 // carries its word.
 
@@ -44,11 +45,6 @@ export function ActivePill({ active }: { active: boolean }) {
 export function YesNo({ value, yes = "Yes", no = "No" }: { value: boolean; yes?: string; no?: string }) {
   return <span className={value ? "font-medium text-slate-900" : "text-slate-500"}>{value ? yes : no}</span>;
 }
-
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-/** How the console shows a moment: UTC, to the minute ("6 Dec 2026, 17:49"). */
-export const formatUtc = (date: Date) => dateTime.format(date);
 
 /** A UTC timestamp in a <time> element; "never" when there is none. */
 export function When({ at, never = "never" }: { at: string | Date | null; never?: string }) {

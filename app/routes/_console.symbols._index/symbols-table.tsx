@@ -1,7 +1,8 @@
 import { memo, useRef } from "react";
 import type { SymbolListRow } from "#db/repositories/symbols-list";
 import type { SortKey } from "#db/repositories/symbols-sorts";
-import { ConnectionStatus, formatUtc, YesNo } from "~/components/status-pills";
+import { formatUtc } from "~/components/format-utc";
+import { ConnectionStatus, YesNo } from "~/components/status-pills";
 import type { ProviderOption } from "~/components/symbol-edit-controls";
 import { cx, focusRing } from "~/components/classes";
 import { useInAppLinks } from "~/components/use-in-app-links";

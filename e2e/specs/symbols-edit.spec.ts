@@ -212,6 +212,14 @@ test("search, filters and sort live in the URL, and Back restores the previous v
   await page.getByRole("link", { name: `${catalogue.tag}S2`, exact: true }).click();
   await expect(page).toHaveURL(/\/symbols\/[0-9a-f-]{36}$/);
   expect(await stayed()).toBe(true);
+  // So do the header's.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Symbols" }).click();
+  await expect(page).toHaveURL(/\/symbols$/);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Symbols" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  expect(await stayed()).toBe(true);
   await page.goto("/symbols?sort=drop_table&dir=sideways&size=7");
   await expect(page.getByRole("columnheader", { name: /Ticker/ })).toHaveAttribute("aria-sort", "ascending");
 });

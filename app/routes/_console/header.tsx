@@ -1,8 +1,10 @@
-import { Form, NavLink, useNavigation } from "@remix-run/react";
+import { Form, useLocation, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import type { StaffRole } from "#db/schema";
 import { Logo } from "~/components/logo";
 import { Button } from "~/components/button";
 import { cx } from "~/components/classes";
+import { useInAppLinks } from "~/components/use-in-app-links";
 
 // Only pages that exist go in here; a page with `admin` is listed for admins only.
 const NAV: ReadonlyArray<{ to: string; label: string; end: boolean; admin?: true }> = [
@@ -27,6 +29,10 @@ const ROLE_STYLES: Record<StaffRole, string> = {
   admin: "bg-amber-900/60 text-amber-200 ring-amber-700",
 };
 
+/** The page is `to`, or (unless `end`) one below it: what NavLink would mark as current. */
+const isCurrent = (pathname: string, to: string, end: boolean) =>
+  pathname === to || (!end && pathname.startsWith(`${to}/`));
+
 interface Props {
   staff: { displayName: string; email: string; role: StaffRole };
 }
@@ -34,12 +40,17 @@ interface Props {
 export function ConsoleHeader({ staff }: Props) {
   const navigation = useNavigation();
   const signingOut = navigation.state !== "idle" && navigation.formAction === "/logout";
+  // Plain links followed in the app (use-in-app-links.ts): a NavLink each ran the router's hooks
+  // for fourteen links on every page.
+  const { pathname } = useLocation();
+  const links = useRef<HTMLElement>(null);
+  useInAppLinks(links);
   return (
-    <header data-fixed-palette className="border-b border-slate-800 bg-slate-900 text-slate-100">
+    <header ref={links} data-fixed-palette className="border-b border-slate-800 bg-slate-900 text-slate-100">
       {/* Twelve pages do not fit beside the account within max-w-7xl: the nav takes a row of its own. */}
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 px-4 sm:gap-x-6 sm:px-6">
-        <NavLink
-          to="/"
+        <a
+          href="/"
           className={cx(
             "flex h-12 items-center gap-2 rounded-sm focus:outline-none",
             "focus-visible:ring-2 focus-visible:ring-indigo-400",
@@ -47,7 +58,7 @@ export function ConsoleHeader({ staff }: Props) {
         >
           <Logo className="size-6" />
           <span className="text-sm font-semibold tracking-tight whitespace-nowrap">Symbol Desk</span>
-        </NavLink>
+        </a>
         <nav
           aria-label="Main"
           className="order-last -mx-3 flex h-10 w-[calc(100%+1.5rem)] min-w-0 items-stretch overflow-x-auto"
@@ -55,27 +66,28 @@ export function ConsoleHeader({ staff }: Props) {
           <ul className="flex items-stretch gap-1">
             {NAV.filter((item) => !item.admin || staff.role === "admin").map((item) => (
               <li key={item.to} className="flex">
-                <NavLink
-                  to={item.to}
-                  end={item.end}
-                  className={({ isActive }) =>
-                    cx(
-                      "flex items-center border-b-2 px-3 text-[13px] font-medium",
-                      "focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2",
-                      "focus-visible:ring-indigo-400 focus-visible:ring-inset",
-                      isActive ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white",
-                    )
-                  }
+                <a
+                  href={item.to}
+                  aria-current={isCurrent(pathname, item.to, item.end) ? "page" : undefined}
+                  className={cx(
+                    "flex items-center border-b-2 px-3 text-[13px] font-medium",
+                    "focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2",
+                    "focus-visible:ring-indigo-400 focus-visible:ring-inset",
+                    isCurrent(pathname, item.to, item.end)
+                      ? "border-indigo-400 text-white"
+                      : "border-transparent text-slate-300 hover:text-white",
+                  )}
                 >
                   {item.label}
-                </NavLink>
+                </a>
               </li>
             ))}
           </ul>
         </nav>
         <div className="ml-auto flex items-center gap-2 sm:gap-3">
-          <NavLink
-            to="/account"
+          <a
+            href="/account"
+            aria-current={pathname === "/account" ? "page" : undefined}
             className={cx(
               "rounded-sm text-right leading-tight focus:outline-none focus-visible:ring-2",
               "focus-visible:ring-indigo-400",
@@ -88,7 +100,7 @@ export function ConsoleHeader({ staff }: Props) {
               <span className="sr-only"> (your account)</span>
             </span>
             <span className="text-[13px] text-slate-200 underline sm:hidden">Account</span>
-          </NavLink>
+          </a>
           <span
             className={
               `rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ` +

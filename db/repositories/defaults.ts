@@ -104,13 +104,16 @@ export function searchDefaultCandidates(db: Db, q: string, limit = 10) {
  * How many defaults anonymous users see now (the number the default-count trigger judges), or
  * how many of the symbols `among` are defaults.
  */
-export async function countDefaults(db: Db, among?: readonly string[]): Promise<number> {
+export function defaultsCountQuery(db: Db, among?: readonly string[]) {
   let query = db
     .selectFrom("symbols")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .select(sql<number>`count(*)::int`.as("n"))
     .where("is_default_symbol", "=", true)
     .where("is_active", "=", true);
   if (among) query = query.where(sql<boolean>`id = any(cast(${among} as uuid[]))`);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
+  return query;
+}
+
+export async function countDefaults(db: Db, among?: readonly string[]): Promise<number> {
+  return (await defaultsCountQuery(db, among).executeTakeFirstOrThrow()).n;
 }

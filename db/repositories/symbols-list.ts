@@ -1,5 +1,6 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { defaultsCountQuery } from "./defaults.js";
 import type { Db } from "./transaction.js";
 import {
   type Cursor,
@@ -252,8 +253,12 @@ export async function countSymbols(db: Db, filters: SymbolFilters): Promise<{ to
   return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
-/** The filters' choices, in one statement: every page view reads them, and a round trip costs more than the rows. */
-export function listFilterOptions(db: Db) {
+/**
+ * What every /symbols view needs beside its rows, in one statement (a round trip to the database
+ * costs more than these rows): the filters' choices, each in code order, and how many defaults
+ * there are (switching one confirms first when it fires the count trigger).
+ */
+export function listPageChoices(db: Db) {
   return db
     .selectNoFrom((eb) => [
       jsonArrayFrom(eb.selectFrom("asset_classes").select(["id", "code", "name"]).orderBy("code")).as("assetClasses"),
@@ -264,8 +269,10 @@ export function listFilterOptions(db: Db) {
           .select(["id", "code", "name", "market_id", "connection_status", "is_active"])
           .orderBy("code"),
       ).as("providers"),
+      // A count always has its one row; coalesce tells the types so.
+      eb.fn.coalesce(defaultsCountQuery(db), eb.lit(0)).as("defaultCount"),
     ])
     .executeTakeFirstOrThrow();
 }
 
-export type FilterOptions = Awaited<ReturnType<typeof listFilterOptions>>;
+export type FilterOptions = Omit<Awaited<ReturnType<typeof listPageChoices>>, "defaultCount">;

@@ -3,13 +3,14 @@ import { before, it } from "node:test";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
 import {
-  listFilterOptions,
+  listPageChoices,
   listSymbols,
   pageQuery,
   type ListRequest,
   type SymbolListRow,
 } from "../repositories/symbols-list.js";
 import { decodeCursor, SORTS, type SortDir, type SortKey } from "../repositories/symbols-sorts.js";
+import { countDefaults } from "../repositories/defaults.js";
 import { loadDemoData } from "../seed/demo-data.js";
 import { forEachEngine } from "./engines.js";
 
@@ -191,8 +192,10 @@ forEachEngine("the /symbols table at 20k symbols", ({ conn }) => {
     assert.equal(everything.totalCapped, true);
   });
 
-  it("the filters' choices are every asset class, market and provider, each in code order", async () => {
-    const options = await listFilterOptions(conn.db);
+  it("a page's choices are every asset class, market and provider in code order, and the default count", async () => {
+    const options = await listPageChoices(conn.db);
+    assert.equal(options.defaultCount, await countDefaults(conn.db));
+    assert.ok(options.defaultCount > 0);
     const expected = async (table: "asset_classes" | "markets" | "data_providers") =>
       (await conn.db.selectFrom(table).select("code").orderBy("code").execute()).map((r) => r.code);
     assert.deepEqual(

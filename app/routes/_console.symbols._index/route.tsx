@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useState } from "react";
-import { countDefaults } from "#db/repositories/defaults";
-import { listFilterOptions, listSymbols } from "#db/repositories/symbols-list";
+import { listPageChoices, listSymbols } from "#db/repositories/symbols-list";
 import { type SortKey, SORTS } from "#db/repositories/symbols-sorts";
 import { roleAtLeast } from "#db/repositories/staff";
 import { FormAlert } from "~/components/form";
@@ -31,11 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { params, request: listRequest } = parseListParams(url);
   return withDb(async ({ db }) => {
     const started = performance.now();
-    const [page, options, defaultCount] = await Promise.all([
-      listSymbols(db, listRequest),
-      listFilterOptions(db),
-      countDefaults(db),
-    ]);
+    const [page, { defaultCount, ...options }] = await Promise.all([listSymbols(db, listRequest), listPageChoices(db)]);
     const bulkChanged = url.searchParams.get("bulkChanged");
     return {
       page,

@@ -81,13 +81,33 @@ function prepare(body: string, own: Record<string, string>): DefaultsBody {
 }
 
 /** GET /api/symbols/defaults without a token, written straight to the socket (console-server.ts `direct`). */
-export async function sendDefaults(
-  conn: Promise<DbConnection>,
+/** Settled: what the sync path returns, as the socket answer's contract asks for a promise. */
+const ANSWERED = Promise.resolve();
+
+/**
+ * Answers from the socket. With the connection open and the body kept (nearly every request),
+ * it is written at once, without waiting a turn for the connection or the cache.
+ */
+export function sendDefaults(
+  conn: DbConnection | Promise<DbConnection>,
   req: IncomingMessage,
   res: ServerResponse,
   https: boolean,
 ): Promise<void> {
-  const answer = await defaultsBody(await conn);
+  const kept = conn instanceof Promise ? undefined : caches.get(conn)?.peek();
+  if (kept) {
+    try {
+      write(kept, req, res, https);
+      return ANSWERED;
+    } catch (error) {
+      // As the async path would: the caller answers it on the usual path.
+      return Promise.reject(error);
+    }
+  }
+  return (async () => write(await defaultsBody(await conn), req, res, https))();
+}
+
+function write(answer: DefaultsBody, req: IncomingMessage, res: ServerResponse, https: boolean): void {
   const written = https ? answer.written.https : answer.written.http;
   if (etagMatches(req.headers["if-none-match"] ?? null, answer.etag)) {
     res.writeHead(304, written.notModified).end();

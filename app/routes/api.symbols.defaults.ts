@@ -4,7 +4,7 @@ import { endpoint } from "~/api/endpoint.server";
 import { API_HEADERS } from "~/api/errors.server";
 import { etagMatches } from "~/api/etag.server";
 import type { DirectRouteAnswer } from "~/server/api-routes";
-import { getDb } from "~/utils/db.server";
+import { currentDb } from "~/utils/db.server";
 
 // GET /api/symbols/defaults: public. Clients may store it but must revalidate every time
 // (no-cache): the ETag is a hash of the body, so a staff change is visible as soon as the
@@ -34,4 +34,4 @@ export const action = loader;
 
 /** The anonymous GET, the busiest read of the platform, answered from memory at the socket. */
 export const direct: DirectRouteAnswer = (req, res, https) =>
-  req.headers.authorization === undefined ? sendDefaults(getDb(), req, res, https) : null;
+  req.headers.authorization === undefined ? sendDefaults(currentDb(), req, res, https) : null;

@@ -68,15 +68,25 @@ function closeOnShutdown(conn: DbConnection): void {
   }
 }
 
+/** The connection getDb last gave, for the few answers that do not wait a turn for it. */
+let opened: { from: Promise<DbConnection>; conn: DbConnection } | undefined;
+
 /** The process-wide connection; throws a 503 response when the database cannot be opened. */
 export async function getDb(): Promise<DbConnection> {
   globalThis.__symbolDeskDb ??= open();
+  const from = globalThis.__symbolDeskDb;
   try {
-    return await globalThis.__symbolDeskDb;
+    const conn = await from;
+    if (opened?.from !== from) opened = { from, conn };
+    return conn;
   } catch (error) {
     throw databaseUnavailable(error);
   }
 }
+
+/** The process-wide connection when getDb has given it already, else getDb's promise of it. */
+export const currentDb = (): DbConnection | Promise<DbConnection> =>
+  opened && opened.from === globalThis.__symbolDeskDb ? opened.conn : getDb();
 
 /** Seconds a person (or a form post) should wait before trying a page that needs 20250108 again. */
 const ROLLED_BACK_RETRY_AFTER_SECONDS = 30;

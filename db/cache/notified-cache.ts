@@ -1,4 +1,5 @@
 import type { DbConnection } from "../client.js";
+import type { Listener } from "../notifications.js";
 import { throttledStamp } from "./change-stamp.js";
 
 // A value read from the database and kept in memory until the database says it changed: any
@@ -20,6 +21,8 @@ export interface Computed<T> {
 
 export interface NotifiedCache<T> {
   get(): Promise<T>;
+  /** The value kept now, without waiting; undefined when get() would have to ask the database. */
+  peek(): T | undefined;
 }
 
 /** A bound on any staleness nothing announced (say, a trigger dropped by hand). */
@@ -40,35 +43,43 @@ function listeningCache<T>(
   channels: readonly string[],
   compute: () => Promise<Computed<T>>,
 ): NotifiedCache<T> {
-  let entry: { at: number; value: Promise<T> } | null = null;
+  let entry: { at: number; value: Promise<T>; settled?: { value: T } } | null = null;
   const invalidate = () => {
     entry = null;
   };
-  const listening = conn.listen(channels, { onNotify: invalidate, onGap: invalidate }).catch((error: unknown) => {
-    console.error("[db] cache listener could not start; serving uncached:", error);
-    return null;
-  });
+  let listener: Listener | null = null;
+  const listening = conn.listen(channels, { onNotify: invalidate, onGap: invalidate }).then(
+    (started) => (listener = started),
+    (error: unknown) => {
+      console.error("[db] cache listener could not start; serving uncached:", error);
+      return null;
+    },
+  );
 
   return {
     async get() {
-      const listener = await listening;
-      if (!listener?.live) return (await compute()).value;
+      if (!(await listening)?.live) return (await compute()).value;
       if (entry && Date.now() - entry.at < MAX_AGE_MS) return entry.value;
       // Requests arriving while the value is computed share the one computation.
       const computing = compute();
-      const mine = { at: Date.now(), value: computing.then((c) => c.value) };
+      const mine: NonNullable<typeof entry> = { at: Date.now(), value: computing.then((c) => c.value) };
       entry = mine;
       // A notification during the computation has already dropped `mine` (its result may predate
       // the change); it is answered to those who asked, never kept.
       computing.then(
         (c) => {
-          if (!c.cacheable && entry === mine) entry = null;
+          if (c.cacheable) mine.settled = { value: c.value };
+          else if (entry === mine) entry = null;
         },
         () => {
           if (entry === mine) entry = null;
         },
       );
       return mine.value;
+    },
+    peek() {
+      if (!listener?.live || !entry?.settled || Date.now() - entry.at >= MAX_AGE_MS) return undefined;
+      return entry.settled.value;
     },
   };
 }
@@ -99,5 +110,7 @@ function pollingCache<T>(
       );
       return mine.value;
     },
+    // Whether a kept value is still current takes a look at the version rows.
+    peek: () => undefined,
   };
 }

@@ -76,6 +76,26 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
     await eventually(async () => (await c.cache.get())[0]?.display === "Bitcoin", "the name restored");
   });
 
+  it("peeks at the kept value without waiting, and at nothing once a change is announced", async () => {
+    const c = countedCache(conn);
+    assert.equal(c.cache.peek(), undefined, "nothing is kept before the first read");
+    await untilCaching(c);
+    if (conn.topology().changes === "poll") {
+      // Behind a transaction pooler a kept value is current only after a look at the version rows.
+      assert.equal(c.cache.peek(), undefined);
+      return;
+    }
+    assert.deepEqual(tickers(c.cache.peek()!), [...DEFAULT_TICKERS]);
+    await sql`update symbols set display = 'Bitcoin (peeked)' where ticker = 'BTCUSDT'`.execute(conn.db);
+    await eventually(() => c.cache.peek() === undefined, "the kept value dropped by the notification");
+    await eventually(
+      async () => (await c.cache.get()) && c.cache.peek()?.[0]?.display === "Bitcoin (peeked)",
+      "the new value kept",
+    );
+    await sql`update symbols set display = 'Bitcoin' where ticker = 'BTCUSDT'`.execute(conn.db);
+    await eventually(async () => (await c.cache.get())[0]?.display === "Bitcoin", "the name restored");
+  });
+
   it("keeps its value when a symbol that is not a default changes", async () => {
     const c = countedCache(conn);
     await untilCaching(c);

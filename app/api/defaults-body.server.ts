@@ -80,13 +80,13 @@ function prepare(body: string, own: Record<string, string>): DefaultsBody {
   return { body, etag, headers: own, raw, gzip, written: { http: written(false), https: written(true) } };
 }
 
-/** GET /api/symbols/defaults without a token, written straight to the socket (console-server.ts `direct`). */
-/** Settled: what the sync path returns, as the socket answer's contract asks for a promise. */
+/** Settled: what an answer written in the same turn returns, as the socket's contract asks for a promise. */
 const ANSWERED = Promise.resolve();
 
 /**
- * Answers from the socket. With the connection open and the body kept (nearly every request),
- * it is written at once, without waiting a turn for the connection or the cache.
+ * GET /api/symbols/defaults without a token, written straight to the socket (console-server.ts
+ * `direct`): in the same turn when the connection is open and the body kept (nearly every
+ * request), without waiting for a promise of either.
  */
 export function sendDefaults(
   conn: DbConnection | Promise<DbConnection>,

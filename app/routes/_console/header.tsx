@@ -64,24 +64,25 @@ export function ConsoleHeader({ staff }: Props) {
           className="order-last -mx-3 flex h-10 w-[calc(100%+1.5rem)] min-w-0 items-stretch overflow-x-auto"
         >
           <ul className="flex items-stretch gap-1">
-            {NAV.filter((item) => !item.admin || staff.role === "admin").map((item) => (
-              <li key={item.to} className="flex">
-                <a
-                  href={item.to}
-                  aria-current={isCurrent(pathname, item.to, item.end) ? "page" : undefined}
-                  className={cx(
-                    "flex items-center border-b-2 px-3 text-[13px] font-medium",
-                    "focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2",
-                    "focus-visible:ring-indigo-400 focus-visible:ring-inset",
-                    isCurrent(pathname, item.to, item.end)
-                      ? "border-indigo-400 text-white"
-                      : "border-transparent text-slate-300 hover:text-white",
-                  )}
-                >
-                  {item.label}
-                </a>
-              </li>
-            ))}
+            {NAV.filter((item) => !item.admin || staff.role === "admin").map((item) => {
+              const current = isCurrent(pathname, item.to, item.end);
+              return (
+                <li key={item.to} className="flex">
+                  <a
+                    href={item.to}
+                    aria-current={current ? "page" : undefined}
+                    className={cx(
+                      "flex items-center border-b-2 px-3 text-[13px] font-medium",
+                      "focus:outline-none focus-visible:bg-slate-800 focus-visible:ring-2",
+                      "focus-visible:ring-indigo-400 focus-visible:ring-inset",
+                      current ? "border-indigo-400 text-white" : "border-transparent text-slate-300 hover:text-white",
+                    )}
+                  >
+                    {item.label}
+                  </a>
+                </li>
+              );
+            })}
           </ul>
         </nav>
         <div className="ml-auto flex items-center gap-2 sm:gap-3">

@@ -10,6 +10,7 @@ import { importBuild, reloadOnRebuild } from "./dev-reload";
 import { createStaticHandler } from "./static-files";
 import { startInstanceOrExit } from "../utils/instance.server";
 import { announceSetupCode } from "../utils/setup-code.server";
+import { closeDb } from "../utils/db.server";
 import { startInProcessBroadcaster } from "./ws-in-process";
 import { hostCommandLine } from "./command-line-host";
 
@@ -102,12 +103,17 @@ if (settings.NODE_ENV === "development") {
 // WebSocket upgrades of /ws/symbols (app/server/ws-endpoint.ts).
 await startInProcessBroadcaster(server, settings);
 
-// Stop taking connections, let the requests in flight finish, then exit; the database connection
-// closes itself on the same signals (app/utils/db.server.ts).
+// Stop taking connections, let the requests in flight finish (for at most 10 s), then close the
+// database and exit. Closed any earlier, the database would fail the requests still in flight:
+// a restart or a deploy would cost their clients a 503.
+const SHUTDOWN_GRACE_MS = 10_000;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    const drained = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    void Promise.race([drained, grace])
+      .then(closeDb)
+      .finally(() => process.exit(0));
   });
 }

@@ -47,10 +47,7 @@ export function logDatabaseUnavailable(where: string, code: string, error: unkno
 }
 
 function open(): Promise<DbConnection> {
-  const opening = openDatabase(optionsFromEnv()).then((conn) => {
-    closeOnShutdown(conn);
-    return conn;
-  });
+  const opening = openDatabase(optionsFromEnv());
   // A failed open is not cached: the next request tries again (say, once the lock is free).
   opening.catch(() => {
     if (globalThis.__symbolDeskDb === opening) globalThis.__symbolDeskDb = undefined;
@@ -58,14 +55,13 @@ function open(): Promise<DbConnection> {
   return opening;
 }
 
-function closeOnShutdown(conn: DbConnection): void {
-  // remix-serve stops accepting requests on these signals; closing the database as well lets the
-  // process exit cleanly and PGlite flush its data directory and release its lock.
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      conn.close().catch((error) => console.error("[db] close failed:", error));
-    });
-  }
+/**
+ * Closes the process-wide connection, if one was opened: PGlite flushes its data directory and
+ * releases its lock. The server calls it on shutdown once the requests in flight are answered.
+ */
+export async function closeDb(): Promise<void> {
+  const conn = await globalThis.__symbolDeskDb?.catch(() => null);
+  await conn?.close().catch((error: unknown) => console.error("[db] close failed:", error));
 }
 
 /** The connection getDb last gave, for the few answers that do not wait a turn for it. */

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import net from "node:net";
+import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
+import { type DbConnection, openDatabase } from "../../db/client.js";
+import { migrateUp } from "../../db/migrator.js";
+import { createStaffUser } from "../../db/repositories/staff.js";
+import { createServerDatabase } from "../../db/test/engines.js";
+import { eventually } from "../../db/test/eventually.js";
+import { settledOrWaitingForALock } from "../../db/test/statement-hook.js";
+import { type RunningServer, startApp } from "../bench/servers.js";
+import { PORT_BASE } from "./topology.js";
+
+// A deploy stops an instance with SIGTERM: it stops taking connections, answers the requests it
+// has in flight, and only then closes its database and exits, so none of their clients gets a 503.
+
+const PORT = PORT_BASE + 40;
+
+/** Whether the server still takes new connections. */
+const listening = () =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(PORT, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+
+describe("an instance stopped with a request in flight", { timeout: 180_000 }, () => {
+  let database: Awaited<ReturnType<typeof createServerDatabase>>;
+  let conn: DbConnection;
+  let server: RunningServer;
+
+  before(async () => {
+    database = await createServerDatabase("sd_restart");
+    conn = await openDatabase({ databaseUrl: database.url, poolSize: 2 });
+    await migrateUp(conn.db, { actor: "restart" });
+    // Somebody to sign in as: with nobody, every page leads to first-run setup.
+    await createStaffUser(conn.db, {
+      email: "admin@restart.test",
+      displayName: "Restart",
+      role: "admin",
+      password: "restart-password-long-enough",
+    });
+    server = await startApp(PORT, {
+      DATABASE_URL: database.url,
+      SESSION_SECRET: "restart-secret",
+      BROADCASTER_IN_PROCESS: "false",
+    });
+  });
+  after(async () => {
+    await server?.stop("SIGKILL");
+    await conn?.close();
+    await database?.drop();
+  });
+
+  it("answers a sign-in that was waiting on the database when SIGTERM came, then exits", async () => {
+    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The test holds staff_users, so the sign-in waits in its credentials check, in flight.
+    const holding = conn.db.transaction().execute(async (trx) => {
+      await sql`lock table staff_users in access exclusive mode`.execute(trx);
+      await released;
+    });
+    const signIn = fetch(`${server.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ email: "nobody@restart.test", password: "not-the-password-at-all" }),
+      redirect: "manual",
+    }).then(async (response) => ({ status: response.status, text: await response.text() }));
+    await settledOrWaitingForALock(conn.db, signIn);
+
+    server.process.kill("SIGTERM");
+    await eventually(async () => !(await listening()), "the server to stop taking connections");
+    release();
+    await holding;
+
+    const answer = await signIn;
+    assert.equal(answer.status, 400, answer.text.slice(0, 300));
+    assert.match(answer.text, /The email or password is incorrect/);
+    assert.equal(await exited, 0);
+  });
+});

@@ -138,6 +138,8 @@ interface TokenWindow {
   shared: number;
   /** This process's requests not yet added to the shared count. */
   pending: number;
+  /** This process's requests being added by a flush now: counted until `shared` includes them. */
+  flushing: number;
 }
 
 interface RateCounter {
@@ -151,11 +153,11 @@ const CLOSED_DATABASE = "driver has already been destroyed";
 
 /**
  * Counts one request of `tokenId` and says whether it is within the limit. Decided in memory, on
- * the shared count plus this process's requests since it last added them: the requests of a
- * window are added to PostgreSQL in one statement per RATE_FLUSH_EVERY_MS for every token, not one
- * per request, and each flush reads back what every instance has counted. With one instance the
- * limit is exact; with several, a token may pass it by what the others counted since their last
- * flush (a tenth of a second of its traffic).
+ * the shared count plus this process's requests not yet in it, a flush under way included: the
+ * requests of a window are added to PostgreSQL in one statement per RATE_FLUSH_EVERY_MS for every
+ * token, not one per request, and each flush reads back what every instance has counted. With one
+ * instance the limit is exact; with several, a token may pass it by what the others counted since
+ * their last flush (a tenth of a second of its traffic).
  */
 export async function takeApiRequest(db: Kysely<Database>, tokenId: string): Promise<RateDecision> {
   const { limit, windowMs } = apiSettings;
@@ -168,11 +170,11 @@ export async function takeApiRequest(db: Kysely<Database>, tokenId: string): Pro
   }
   let window = counter.windows.get(tokenId);
   if (!window || window.start !== start) {
-    window = { start, shared: 0, pending: 0 };
+    window = { start, shared: 0, pending: 0, flushing: 0 };
     counter.windows.set(tokenId, window);
   }
   window.pending++;
-  const requests = window.shared + window.pending;
+  const requests = window.shared + window.flushing + window.pending;
   scheduleFlush(db, counter);
   return {
     allowed: requests <= limit,
@@ -203,9 +205,12 @@ export async function flushApiRequests(db: Kysely<Database>): Promise<void> {
   // Windows that are over and fully counted are forgotten.
   const now = Date.now();
   for (const [tokenId, w] of counter.windows)
-    if (w.pending === 0 && w.start + apiSettings.windowMs <= now) counter.windows.delete(tokenId);
+    if (w.pending === 0 && w.flushing === 0 && w.start + apiSettings.windowMs <= now) counter.windows.delete(tokenId);
   if (batch.length === 0) return;
-  for (const { w, sent } of batch) w.pending -= sent;
+  for (const { w, sent } of batch) {
+    w.pending -= sent;
+    w.flushing += sent;
+  }
   try {
     const rows = await db
       .insertInto("api_rate_windows")
@@ -225,15 +230,19 @@ export async function flushApiRequests(db: Kysely<Database>): Promise<void> {
       .returning(["token_id", "requests"])
       .execute();
     const shared = new Map(rows.map((row) => [row.token_id, row.requests]));
-    for (const { tokenId, w } of batch) {
+    for (const { tokenId, w, sent } of batch) {
+      w.flushing -= sent;
       // A window that has since been replaced in memory keeps its own count.
-      if (counter.windows.get(tokenId) === w) w.shared = shared.get(tokenId) ?? w.shared;
+      if (counter.windows.get(tokenId) === w) w.shared = shared.get(tokenId) ?? w.shared + sent;
     }
   } catch (error) {
     // The database was closed meanwhile (a stopping server): nothing is left to save them to.
     if (error instanceof Error && error.message === CLOSED_DATABASE) return void counters.delete(db);
     // Counted again with the next flush; the decisions meanwhile stand on what this process saw.
-    for (const { w, sent } of batch) w.pending += sent;
+    for (const { w, sent } of batch) {
+      w.flushing -= sent;
+      w.pending += sent;
+    }
     console.error("[throttle] API request counts could not be saved:", error);
   }
 }

@@ -164,8 +164,10 @@ async function runStep(
   } = await timedParts(() => (direction === "up" ? migrator.migrateUp() : migrator.migrateDown()));
   // Kysely ran nothing although a step was due: fail rather than let a caller loop on it.
   const ran = error ?? (results?.length ? null : new Error(`Kysely's migrator did not run ${migration}`));
-  if (!ran && direction === "up") await keepNameOrder(db, migration);
-  if (!ran && direction === "up") parts.push(...(await vacuumRewritten(db, migration)));
+  if (!ran && direction === "up") {
+    await keepNameOrder(db, migration);
+    parts.push(...(await vacuumRewritten(db, migration)));
+  }
   const durationMs = Math.round(performance.now() - started);
   await db
     .updateTable("migration_runs")

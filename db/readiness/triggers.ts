@@ -8,6 +8,7 @@ import { measureQuery, MeasurementRefusedError } from "../performance/measure.js
 import { DEFAULT_SYMBOL_COUNT } from "../rules/defaults.js";
 import type { Database } from "../schema.js";
 import { plural } from "../plural.js";
+import { countDefaults } from "../repositories/defaults.js";
 
 // The seed's rollback triggers ("Rollback immediately if: default symbols count != 9, query
 // performance > 10 ms consistently, data integrity issues detected, orphaned records found"),
@@ -140,10 +141,9 @@ export const QUICK_TRIGGER_IDS: readonly TriggerId[] = ["migration-missing", "de
 export async function evaluateQuickTriggers(db: Kysely<Database>): Promise<RollbackTrigger[]> {
   const applied = await migrationApplied(db);
   if (!applied) return quickTriggers(false, null);
-  const { rows } = await sql<{ defaults: number }>`
-    select count(*)::int as defaults from symbols where is_default_symbol and is_active`.execute(db);
+  const defaults = await countDefaults(db);
   const stalled = await stalledBroadcasterTrigger(db);
-  return [...quickTriggers(true, rows[0]!.defaults), ...(stalled ? [stalled] : [])];
+  return [...quickTriggers(true, defaults), ...(stalled ? [stalled] : [])];
 }
 
 export async function evaluateRollbackTriggers(

@@ -40,6 +40,7 @@ const configSchema = z.object({
       .map((secret) => secret.trim())
       .filter(Boolean),
   ),
+  SERVER_WORKERS: wholeNumber(1, 1, 64),
   MAX_REQUESTS_IN_PROGRESS: wholeNumber(64, 1, 10_000),
   API_RATE_LIMIT_PER_MINUTE: wholeNumber(120, 1, 1_000_000),
   CHECK_INTERVAL_HOURS: decimal(4, 0, 24 * 7),
@@ -97,6 +98,7 @@ export const CONFIG_DOCS: Record<ConfigName, string> = {
   SYMBOL_DESK_DATA_DIR: "the embedded database's directory (`.data/pglite`)",
   SYMBOL_DESK_BUILD_DIR: "where `npm run build` writes and `npm run serve` reads (`build`)",
   SESSION_SECRET: "comma-separated secrets that sign sessions, newest first (generated into `.data/` when unset)",
+  SERVER_WORKERS: "server processes sharing PORT, each an instance of its own; more than one needs `DATABASE_URL` (1)",
   MAX_REQUESTS_IN_PROGRESS: "requests served at once; the rest wait in arrival order (64)",
   API_RATE_LIMIT_PER_MINUTE: "requests per API token per minute (120)",
   CHECK_INTERVAL_HOURS: "hours between scheduled data-quality runs (4; 0 turns them off)",

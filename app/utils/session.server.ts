@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { createCookieSessionStorage, type Session } from "@remix-run/node";
 import { config } from "#db/config";
+import { storedSessionSecret } from "./stored-secret.server";
 
 // The cookie carries only the id of a staff_sessions row: signing out deletes the row, so a copy
 // of the cookie taken before sign-out is worthless afterwards.
@@ -13,7 +11,6 @@ export const SESSION_COOKIE = "__symbol_desk";
  */
 export const SECURE_SESSION_COOKIE = "__Host-symbol_desk";
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-const SECRET_FILE = path.resolve(".data/session-secret");
 
 interface SessionData {
   sid: string;
@@ -23,27 +20,7 @@ interface SessionData {
 function loadSecrets(): string[] {
   const fromEnv = config().SESSION_SECRET;
   if (fromEnv?.length) return fromEnv;
-  return [loadStoredSecret()];
-}
-
-function loadStoredSecret(): string {
-  try {
-    const stored = fs.readFileSync(SECRET_FILE, "utf8").trim();
-    if (stored) return stored;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  // First start without SESSION_SECRET: generate one and keep it, so sessions survive restarts.
-  const secret = randomBytes(32).toString("hex");
-  fs.mkdirSync(path.dirname(SECRET_FILE), { recursive: true });
-  try {
-    fs.writeFileSync(SECRET_FILE, secret, { mode: 0o600, flag: "wx" });
-    return secret;
-  } catch (error) {
-    // Another process wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(SECRET_FILE, "utf8").trim();
-    throw error;
-  }
+  return [storedSessionSecret()];
 }
 
 type Storage = ReturnType<typeof createCookieSessionStorage<SessionData>>;

@@ -29,8 +29,8 @@ function deferred() {
   return { promise, resolve };
 }
 
-/** An HTML page whose first part is sent at once and whose rest waits for `gate`. */
-function pageInParts(gate: Promise<void>, rest: string[] = []): Response {
+/** Data with deferred parts (single fetch's text/x-script): its first part at once, the rest after `gate`. */
+function dataInParts(gate: Promise<void>, rest: string[] = []): Response {
   const encode = (text: string) => new TextEncoder().encode(text);
   return new Response(
     new ReadableStream<Uint8Array>({
@@ -41,7 +41,7 @@ function pageInParts(gate: Promise<void>, rest: string[] = []): Response {
         controller.close();
       },
     }),
-    { headers: { "Content-Type": "text/html; charset=utf-8" } },
+    { headers: { "Content-Type": "text/x-script" } },
   );
 }
 
@@ -148,10 +148,18 @@ describe("the node:http ⇄ Fetch bridge", () => {
     assert.equal(answer.body.toString(), '{"ok":true}');
   });
 
-  it("streams an HTML body: the first part arrives before the second is even produced", async () => {
+  it("sends an HTML document in one piece with a Content-Length, never chunked", async () => {
+    handler = () => new Response("<p>whole</p>", { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    const answer = await request("/document");
+    assert.equal(answer.headers["content-length"], String(answer.body.length));
+    assert.equal(answer.headers["transfer-encoding"], undefined);
+    assert.equal(answer.body.toString(), "<p>whole</p>");
+  });
+
+  it("streams deferred data: the first part arrives before the second is even produced", async () => {
     for (const encoding of [undefined, "gzip"]) {
       const release = deferred();
-      handler = () => pageInParts(release.promise, ["<p>second</p>"]);
+      handler = () => dataInParts(release.promise, ["<p>second</p>"]);
       const parts: string[] = [];
       const received = new Promise<{ headers: http.IncomingHttpHeaders }>((resolve, reject) => {
         const req = http.request(
@@ -178,7 +186,7 @@ describe("the node:http ⇄ Fetch bridge", () => {
   });
 
   it("sends a burst of chunks as one: compressed with one flush, not one per chunk", async () => {
-    // How React writes a document: many 2 KB pieces, all produced in the same turn.
+    // How a stream often arrives: many small pieces, all produced in the same turn.
     const pieces = Array.from({ length: 60 }, (_, i) => `<tr><td>SYM${i}</td><td>${"x".repeat(2000)}</td></tr>`);
     handler = () =>
       new Response(
@@ -188,7 +196,7 @@ describe("the node:http ⇄ Fetch bridge", () => {
             controller.close();
           },
         }),
-        { headers: { "Content-Type": "text/html; charset=utf-8" } },
+        { headers: { "Content-Type": "text/x-script" } },
       );
     const answer = await request("/burst", { headers: { "Accept-Encoding": "gzip" } });
     assert.equal(gunzipSync(answer.body).toString(), pieces.join(""));
@@ -237,12 +245,12 @@ describe("the node:http ⇄ Fetch bridge", () => {
             request.signal.addEventListener("abort", () => controller.close());
           },
         }),
-        { headers: { "Content-Type": "text/html" } },
+        { headers: { "Content-Type": "text/x-script" } },
       );
     const req = http.request(`${origin}/slow`, { agent: false }, (res) => res.once("data", () => leave.resolve()));
     req.on("error", () => {});
     req.end();
-    await withinDeadline(leave.promise, "the first part of the slow page");
+    await withinDeadline(leave.promise, "the first part of the slow answer");
     req.destroy();
     await eventually(() => exchanges[0]?.request.signal.aborted === true, "the request's signal to abort");
     await withinDeadline(exchanges[0]!.sent, "the response to stop being written");
@@ -261,11 +269,11 @@ describe("the node:http ⇄ Fetch bridge", () => {
   it("without abortOnClose, never aborts the signal, even when the client leaves mid-response", async () => {
     const leave = deferred();
     const finish = deferred();
-    handler = () => pageInParts(finish.promise);
+    handler = () => dataInParts(finish.promise);
     const req = http.request(`${origin}/slow`, { agent: false }, (res) => res.once("data", () => leave.resolve()));
     req.on("error", () => {});
     req.end();
-    await withinDeadline(leave.promise, "the first part of the slow page");
+    await withinDeadline(leave.promise, "the first part of the slow answer");
     req.destroy();
     const { res, request: seen, sent } = exchanges[0]!;
     await eventually(() => res.closed, "the server to see the client leave");

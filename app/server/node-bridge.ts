@@ -47,8 +47,11 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse, option
   return new Request(url, { method, headers, ...(signal ? { signal } : {}), ...(body || {}) } as RequestInit);
 }
 
-/** Bodies that may arrive over time (a document's deferred parts): written as they come. */
-const STREAMED = /^(text\/html|text\/x-script|text\/event-stream)/;
+/**
+ * Bodies that may arrive over time (deferred data of a client-side navigation): written as they
+ * come. A document is rendered whole (entry.server.tsx) and sent as one.
+ */
+const STREAMED = /^(text\/x-script|text\/event-stream)/;
 const gzipAsync = promisify(gzip);
 
 /** A body of this type may be gzipped for this client: a compressible type it accepts gzip for. */
@@ -102,7 +105,7 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
     return;
   }
   if (!STREAMED.test(response.headers.get("Content-Type") ?? "")) {
-    // JSON and the like arrive whole: one write with a Content-Length, no chunked framing, and
+    // Documents, JSON and the like arrive whole: one write with a Content-Length, no chunked framing, and
     // compressed only when the body turns out large enough to gain from it.
     const whole = Buffer.from(await response.arrayBuffer());
     copyHeaders(res, response, { dropLength: true });
@@ -110,8 +113,7 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
   }
   copyHeaders(res, response, { dropLength: compressible });
   if (compressible) markGzipped(res);
-  // A document arrives as a burst of small chunks (React's 2 KB views) and, when it has deferred
-  // data, later bursts. Each burst goes out as one write (and one compressor call and flush):
+  // A stream arrives as bursts of small chunks. Each burst goes out as one write (and one compressor call and flush):
   // chunks are collected until the stream has nothing more within the event-loop turn. A write,
   // a compressor call and a flush per chunk cost a fifth of a page's CPU.
   const gzipStream = compressible ? createGzip({ level: 4 }) : null;

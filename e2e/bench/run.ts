@@ -259,6 +259,26 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       figures[name] = await run();
       results.http.push(figures[name]);
     }
+    if (!rollbackOnly && os.cpus().length > 1) {
+      // The page again from one worker per core (SERVER_WORKERS), as a host with several would serve it.
+      const workers = os.cpus().length;
+      log(`HTTP load: page from ${workers} workers (${connections} connections, ${seconds} s)`);
+      const clustered = await startApp(PORT_BASE + 5, { ...env, SERVER_WORKERS: String(workers) });
+      try {
+        results.http.push(
+          await load({
+            target: `GET /symbols (signed in, gzip), ${workers} workers`,
+            server: clustered,
+            path: "/symbols",
+            connections,
+            seconds,
+            vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
+          }),
+        );
+      } finally {
+        await clustered.stop();
+      }
+    }
     if (!rollbackOnly && (instances > 1 || pooler)) {
       log(`HTTP load: ${instances} instance(s)${pooler ? " through PgBouncer" : ""}`);
       const scaleOut = await scaleOutLoad({

@@ -45,6 +45,19 @@ export function residentMb(pid: number | undefined): number | null {
   }
 }
 
+/** Resident memory of a process and its children (a server's workers), or null once it is gone. */
+function treeResidentMb(pid: number | undefined): number | null {
+  const own = residentMb(pid);
+  if (own === null) return null;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    // Gone meanwhile: its own figure stands.
+  }
+  return children.reduce((sum, child) => sum + (residentMb(child) ?? 0), own);
+}
+
 /** Sends `signal` and waits for the process to exit (at once when it already has). */
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -77,7 +90,7 @@ async function start(
     name,
     url,
     process: child,
-    rssMb: () => residentMb(child.pid),
+    rssMb: () => treeResidentMb(child.pid),
     stop: (signal = "SIGTERM") => stopChild(child, signal),
   };
   // A server that never came up is stopped, not left running after the bench has gone.

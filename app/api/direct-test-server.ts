@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createConsoleServer } from "~/server/console-server";
 import { api } from "./test-harness";
 
-// The API behind the real server (console-server.ts), as serve.ts mounts it, for the tests that
+// The API behind the real server (console-server.ts), as console-instance.ts mounts it, for the tests that
 // compare an answer written from the socket (`direct`) with the usual path's. It counts the
 // requests a direct answer took.
 

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { createStaticHandler } from "./static-files";
 
-// Files on disk in a temporary directory, served by a real server exactly as serve.ts wires it:
+// Files on disk in a temporary directory, served by a real server exactly as console-instance.ts wires it:
 // the handler first, a 404 of the test's own when it declines.
 
 const BIG_JS = Array.from({ length: 2000 }, (_, i) => `export const value${i} = ${i * 7};`).join("\n");

@@ -11,7 +11,7 @@ import { defaultInstanceId, type Leadership, startLeadership } from "#db/leaders
 import { BroadcastHub } from "./ws-hub";
 
 // /ws/symbols on a node:http server: the upgrade, the origin check, and the broadcaster that
-// feeds the hub. Used by the console's server (app/server/serve.ts) and by `npm run broadcaster`.
+// feeds the hub. Used by the console's server (app/server/console-instance.ts) and by `npm run broadcaster`.
 
 export const WS_PATH = "/ws/symbols";
 /** Frames above this are refused by ws itself (close 1009); smaller ones over the limit get an error message. */

@@ -72,7 +72,7 @@ async function tick(intervalMs: number): Promise<void> {
 
 /**
  * Starts the schedule once per process; later calls do nothing. The server calls it at start-up
- * (app/server/serve.ts), so runs happen whether or not anyone opens a page.
+ * (app/server/console-instance.ts), so runs happen whether or not anyone opens a page.
  */
 export function startCheckSchedule(): void {
   if (globalThis.__symbolDeskCheckSchedule) return;

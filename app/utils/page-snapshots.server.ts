@@ -244,7 +244,7 @@ async function tick(): Promise<void> {
   }
 }
 
-/** Started once per process by the server at start-up (app/server/serve.ts); later calls do nothing. */
+/** Started once per process by the server at start-up (app/server/console-instance.ts); later calls do nothing. */
 export function startPageSnapshots(): void {
   const s = state();
   if (s.loop) return;

@@ -47,7 +47,7 @@ declare global {
 
 /**
  * The leader keeps the stored banner fresh even while nobody asks it for a page. Started by the
- * server at start-up (app/server/serve.ts), and by the first page where no server did (tests).
+ * server at start-up (app/server/console-instance.ts), and by the first page where no server did (tests).
  */
 export function ensureBannerEvaluation(): void {
   if (globalThis.__symbolDeskBannerLoop) return;

@@ -188,3 +188,55 @@ describe("the console's HTTP server under slow and greedy clients", () => {
     }
   });
 });
+
+describe("answers written straight from the socket", () => {
+  // libuv accepts one new connection per turn of the event loop, so a turn that answers every
+  // busy connection at once keeps new ones waiting in the accept queue, seconds under load.
+  it("take turns like every other request: at most 16 start in one turn of the event loop", async () => {
+    let turn = 0;
+    let counting = true;
+    const nextTurn = () => {
+      turn++;
+      if (counting) setImmediate(nextTurn);
+    };
+    const startedInTurn = new Map<number, number>();
+    const subject = startServer({
+      direct: (_target, _req, res) => {
+        startedInTurn.set(turn, (startedInTurn.get(turn) ?? 0) + 1);
+        res.end("ok");
+        return Promise.resolve();
+      },
+    });
+    const port = await subject.listen();
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 64 },
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(port, "127.0.0.1", () => resolve(socket));
+          }),
+      ),
+    );
+    try {
+      // The server accepts one connection per turn: every one is accepted before any request is sent.
+      await eventually(
+        () => new Promise<boolean>((resolve) => subject.server.getConnections((_error, n) => resolve(n === 64))),
+        "the server to accept every connection",
+      );
+      nextTurn();
+      const answered = sockets.map((socket) => new Promise<void>((resolve) => socket.once("data", () => resolve())));
+      for (const socket of sockets) socket.write("GET /api/symbols/defaults HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      await Promise.all(answered);
+      const counts = [...startedInTurn.values()];
+      assert.equal(
+        counts.reduce((sum, n) => sum + n, 0),
+        64,
+      );
+      assert.ok(Math.max(...counts) <= 16, `answers started in one turn: ${counts.join(", ")}`);
+    } finally {
+      counting = false;
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => subject.server.close(resolve));
+    }
+  });
+});

@@ -11,10 +11,11 @@ import { BadRequestError, isValidHost, requestOrigin, requestUrl } from "./reque
 import { newNonce, securityHeaders } from "./security-headers";
 
 // The HTTP server around the app, in the order a request meets it: a turn of the event loop
-// (fair-turns.ts), static files, a URL made from a checked Host, the query string's text, the
-// CSRF check, the body (read whole, within its limit), a place among the requests in progress
-// (fairly shared between client addresses), then the handler, whose answer gets the security
-// headers. Slow clients are dropped by Node's header and request timeouts, checked every second.
+// (fair-turns.ts; answers written straight from the socket wait for theirs too), those answers,
+// static files, a URL made from a checked Host, the query string's text, the CSRF check, the body
+// (read whole, within its limit), a place among the requests in progress (fairly shared between
+// client addresses), then the handler, whose answer gets the security headers. Slow clients are
+// dropped by Node's header and request timeouts, checked every second.
 
 /** What the server tells the app about a request besides the Request itself. */
 export interface RequestContext {
@@ -73,14 +74,12 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
     // Node checks the two timeouts on this interval; the default (30 s) would let a trickling
     // client hold its connection up to twice as long as the timeout says.
     { connectionsCheckingInterval: Math.min(1_000, headersTimeout), requestTimeout },
-    (req, res) => {
-      if (answeredDirectly(req, res)) return;
+    (req, res) =>
       inTurn(() => {
         // The client gave up while its request waited for a turn.
-        if (res.destroyed || options.serveStatic?.(req, res)) return;
+        if (res.destroyed || answeredDirectly(req, res) || options.serveStatic?.(req, res)) return;
         void accept(req, res);
-      });
-    },
+      }),
   );
   server.headersTimeout = headersTimeout;
   server.requestTimeout = requestTimeout;

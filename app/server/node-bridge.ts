@@ -105,17 +105,18 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
     return;
   }
   if (!STREAMED.test(response.headers.get("Content-Type") ?? "")) {
-    // Documents, JSON and the like arrive whole: one write with a Content-Length, no chunked framing, and
-    // compressed only when the body turns out large enough to gain from it.
+    // Documents, JSON and the like arrive whole: one write with a Content-Length, no chunked
+    // framing, and compressed only when the body turns out large enough to gain from it.
     const whole = Buffer.from(await response.arrayBuffer());
     copyHeaders(res, response, { dropLength: true });
     return sendWholeBody(res, whole, compressible);
   }
   copyHeaders(res, response, { dropLength: compressible });
   if (compressible) markGzipped(res);
-  // A stream arrives as bursts of small chunks. Each burst goes out as one write (and one compressor call and flush):
-  // chunks are collected until the stream has nothing more within the event-loop turn. A write,
-  // a compressor call and a flush per chunk cost a fifth of a page's CPU.
+  // A stream arrives as bursts of small chunks. Each burst goes out as one write (and one
+  // compressor call and flush): chunks are collected until the stream has nothing more within the
+  // event-loop turn. A write, a compressor call and a flush per chunk cost a fifth of a page's CPU
+  // when pages were streamed.
   const gzipStream = compressible ? createGzip({ level: 4 }) : null;
   if (gzipStream) gzipStream.pipe(res);
   const sink: NodeJS.WritableStream = gzipStream ?? res;

@@ -14,7 +14,7 @@ import { benchQueries } from "./query-bench.js";
 import { broadcastBench } from "./broadcast-bench.js";
 import { type BenchResults, toMarkdown, toSvgChart } from "./report.js";
 import { scaleOutLoad } from "./scale-out-bench.js";
-import { startApp, startCeiling, startRaw } from "./servers.js";
+import { type RunningServer, startApp, startCeiling, startRaw } from "./servers.js";
 
 // `npm run bench` (full: 1k/10k/100k symbols, 1000 connections for 20 s, 1k and 10k WebSocket
 // clients for 30 s) or `npm run bench -- --quick` (1k symbols, 100 connections, 3 s, 200 and 1k
@@ -182,6 +182,16 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       return { path: `/api/users/${t.userId}/symbols`, headers: { authorization: `Bearer ${t.token}` } };
     };
     const cookie = await staffCookie(largest.conn.db, app.url);
+    // /symbols as a browser asks for it: with the session cookie, accepting gzip.
+    const loadPage = (server: RunningServer, target: string) =>
+      load({
+        target,
+        server,
+        path: "/symbols",
+        connections,
+        seconds,
+        vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
+      });
     if (!rollbackOnly) {
       results.pageWeight = [
         await pageWeight(app.url, "viewer", cookie),
@@ -239,19 +249,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
             vary: asNextUser,
           }),
       ],
-      // As a browser asks for it: with the session cookie, accepting gzip.
-      [
-        "page",
-        () =>
-          load({
-            target: "GET /symbols (signed in, gzip)",
-            server: app,
-            path: "/symbols",
-            connections,
-            seconds,
-            vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
-          }),
-      ],
+      ["page", () => loadPage(app, "GET /symbols (signed in, gzip)")],
     ];
     const figures: Record<string, HttpFigure> = {};
     for (const [name, run] of rollbackOnly ? [] : runs) {
@@ -265,16 +263,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       log(`HTTP load: page from ${workers} workers (${connections} connections, ${seconds} s)`);
       const clustered = await startApp(PORT_BASE + 5, { ...env, SERVER_WORKERS: String(workers) });
       try {
-        results.http.push(
-          await load({
-            target: `GET /symbols (signed in, gzip), ${workers} workers`,
-            server: clustered,
-            path: "/symbols",
-            connections,
-            seconds,
-            vary: () => ({ headers: { cookie, "accept-encoding": "gzip" } }),
-          }),
-        );
+        results.http.push(await loadPage(clustered, `GET /symbols (signed in, gzip), ${workers} workers`));
       } finally {
         await clustered.stop();
       }

@@ -11,6 +11,7 @@ import { createStaticHandler } from "./static-files";
 import { startInstanceOrExit } from "../utils/instance.server";
 import { announceSetupCode } from "../utils/setup-code.server";
 import { closeDb } from "../utils/db.server";
+import { stopBackgroundWork } from "../utils/background-work.server";
 import { startInProcessBroadcaster } from "./ws-in-process";
 import { hostCommandLine } from "./command-line-host";
 import { speaksForTheServer } from "./workers";
@@ -104,9 +105,10 @@ if (settings.NODE_ENV === "development") {
 // WebSocket upgrades of /ws/symbols (app/server/ws-endpoint.ts).
 await startInProcessBroadcaster(server, settings);
 
-// Stop taking connections, let the requests in flight finish (for at most 10 s), then close the
-// database and exit. Closed any earlier, the database would fail the requests still in flight:
-// a restart or a deploy would cost their clients a 503. A second signal changes nothing (a worker
+// Stop taking connections and starting background work, let the requests and the background
+// ticks in flight finish (for at most 10 s), then close the database and exit. Closed any earlier,
+// the database would fail the requests still in flight: a restart or a deploy would cost their
+// clients a 503, and a snapshot refresh would log a failure. A second signal changes nothing (a worker
 // gets the terminal's SIGINT and its primary's SIGTERM) and, since this listener stays, does not
 // kill the process mid-drain.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -117,7 +119,7 @@ const stop = () => {
   const drained = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections();
   const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-  void Promise.race([drained, grace])
+  void Promise.race([Promise.all([drained, stopBackgroundWork()]), grace])
     .then(closeDb)
     .finally(() => process.exit(0));
 };

@@ -2,6 +2,7 @@ import { config, parseConfig } from "#db/config";
 import type { DbConnection } from "#db/client";
 import { migrationInProgress } from "#db/migrator";
 import { latestRunStart, runAndStoreChecks } from "#db/quality/check-history";
+import { runEvery, runLater } from "./background-work.server";
 import { getDb } from "./db.server";
 import { getLeadership } from "./instance.server";
 
@@ -61,7 +62,7 @@ async function tick(intervalMs: number): Promise<void> {
     const leadership = await getLeadership();
     const who = { leader: leadership.isLeader(), instanceId: leadership.instanceId };
     const outcome = await runScheduledChecks(await getDb(), intervalMs, who);
-    if (outcome === "migrating") setTimeout(() => void tick(intervalMs), MIGRATION_RETRY_MS).unref();
+    if (outcome === "migrating") runLater(MIGRATION_RETRY_MS, () => tick(intervalMs));
   } catch (error) {
     // A run that cannot start (database down, history table rolled back) waits for the next tick.
     console.error("[checks] scheduled run failed:", error instanceof Error ? error.message : error);
@@ -79,9 +80,7 @@ export function startCheckSchedule(): void {
   const intervalMs = scheduleIntervalMs();
   globalThis.__symbolDeskCheckSchedule = { intervalMs };
   if (intervalMs === 0) return;
-  // unref: the schedule never keeps a stopping server alive.
-  setTimeout(() => void tick(intervalMs), Math.min(FIRST_RUN_DELAY_MS, intervalMs)).unref();
-  setInterval(() => void tick(intervalMs), intervalMs).unref();
+  runEvery(intervalMs, () => tick(intervalMs), Math.min(FIRST_RUN_DELAY_MS, intervalMs));
 }
 
 /** When the next scheduled run is due, as a sentence for the quality panel ("All checks run every 4 h"). */

@@ -7,6 +7,7 @@ import { migrationInProgress } from "#db/migrator";
 import { listDataQualityFigures } from "#db/queries/data-quality-figures";
 import { type ReadinessReport, readinessReport } from "#db/readiness/report";
 import { readSharedResult, storeSharedResult } from "#db/shared-results";
+import { runEvery } from "./background-work.server";
 import { readForm } from "./console-forms.server";
 import { getDb } from "./db.server";
 import { parseForm } from "./forms.server";
@@ -82,13 +83,13 @@ declare global {
         /** The last snapshot taken here when the shared table could not be written (rolled back). */
         local: Map<string, PageSnapshot<unknown>>;
         stale: boolean;
-        loop: NodeJS.Timeout | null;
+        looping: boolean;
       }
     | undefined;
 }
 
 const state = () =>
-  (globalThis.__symbolDeskPageSnapshots ??= { taking: new Map(), local: new Map(), stale: false, loop: null });
+  (globalThis.__symbolDeskPageSnapshots ??= { taking: new Map(), local: new Map(), stale: false, looping: false });
 
 /** Computes a snapshot live and stores it; a computation already under way in this process is shared. */
 function takeSnapshot<T>(conn: DbConnection, kind: SnapshotKind<T>, by: string): Promise<PageSnapshot<T>> {
@@ -247,9 +248,9 @@ async function tick(): Promise<void> {
 /** Started once per process by the server at start-up (app/server/console-instance.ts); later calls do nothing. */
 export function startPageSnapshots(): void {
   const s = state();
-  if (s.loop) return;
-  s.loop = setInterval(() => void tick(), TICK_MS).unref();
-  setTimeout(() => void tick(), FIRST_TICK_MS).unref();
+  if (s.looping) return;
+  s.looping = true;
+  runEvery(TICK_MS, tick, FIRST_TICK_MS);
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -5,6 +5,7 @@ import {
   type RollbackTrigger,
 } from "#db/readiness/triggers";
 import { readSharedResult, storeSharedResult } from "#db/shared-results";
+import { runEvery } from "./background-work.server";
 import { getDb } from "./db.server";
 import { getLeadership } from "./instance.server";
 import { markSnapshotsStale } from "./page-snapshots.server";
@@ -42,7 +43,7 @@ async function currentTriggers(): Promise<RollbackTrigger[]> {
 }
 
 declare global {
-  var __symbolDeskBannerLoop: NodeJS.Timeout | undefined;
+  var __symbolDeskBannerLoop: boolean | undefined;
 }
 
 /**
@@ -51,11 +52,11 @@ declare global {
  */
 export function ensureBannerEvaluation(): void {
   if (globalThis.__symbolDeskBannerLoop) return;
-  globalThis.__symbolDeskBannerLoop = setInterval(() => {
-    void getLeadership()
-      .then((leadership) => (leadership.isLeader() ? getRollbackTriggers() : null))
-      .catch(() => {});
-  }, TRIGGERS_CACHE_MS).unref();
+  globalThis.__symbolDeskBannerLoop = true;
+  runEvery(TRIGGERS_CACHE_MS, async () => {
+    const leadership = await getLeadership();
+    if (leadership.isLeader()) await getRollbackTriggers();
+  });
 }
 
 /** The triggers firing now; an evaluation that fails shows no banner (and is logged). */

@@ -1,3 +1,5 @@
+import { runInBackground } from "./background-work.server";
+
 // Figures computed over the whole catalogue (a few counts over 100k symbols and 1M preferences
 // take a second or more), kept for a few seconds and shared by every request of this process.
 // Requests arriving during a computation share it. With `serveStale`, an expired snapshot is
@@ -28,16 +30,18 @@ export function snapshot<T>(
   if (current && options.serveStale) {
     if (!current.refreshing) {
       current.refreshing = true;
-      compute().then(
-        (value) => {
-          // Kept unless the snapshot was dropped meanwhile (the result may predate the change).
-          if (snapshots.get(key) === current)
-            snapshots.set(key, { at: Date.now(), value: Promise.resolve(value), refreshing: false });
-        },
-        (error: unknown) => {
-          current.refreshing = false;
-          console.error(`[snapshot] ${key} could not be refreshed; the last one stays:`, error);
-        },
+      runInBackground(() =>
+        compute().then(
+          (value) => {
+            // Kept unless the snapshot was dropped meanwhile (the result may predate the change).
+            if (snapshots.get(key) === current)
+              snapshots.set(key, { at: Date.now(), value: Promise.resolve(value), refreshing: false });
+          },
+          (error: unknown) => {
+            current.refreshing = false;
+            console.error(`[snapshot] ${key} could not be refreshed; the last one stays:`, error);
+          },
+        ),
       );
     }
     return current.value;

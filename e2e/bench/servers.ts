@@ -17,6 +17,12 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** A server started here, whose stderr is read as well as passed on to this process's stderr. */
+export interface StartedServer extends RunningServer {
+  /** What the process has written to stderr so far. */
+  errors(): string;
+}
+
 // Generous: on a machine shared with other runs, a start-up has been seen to take most of a minute.
 export async function waitUntilUp(
   url: string,
@@ -72,7 +78,7 @@ async function start(
   port: number,
   env: Record<string, string>,
   probePath: string,
-): Promise<RunningServer> {
+): Promise<StartedServer> {
   // Something else answering on the port would be measured in the server's place (its own
   // listen failing unseen): refuse instead.
   const taken = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual" }).then(
@@ -83,14 +89,21 @@ async function start(
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let errors = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    // Enough for a test to read what went wrong; a bench server logging for minutes stays small.
+    if (errors.length < 1_000_000) errors += chunk.toString();
+    process.stderr.write(chunk);
   });
   const url = `http://127.0.0.1:${port}`;
-  const server: RunningServer = {
+  const server: StartedServer = {
     name,
     url,
     process: child,
     rssMb: () => treeResidentMb(child.pid),
+    errors: () => errors,
     stop: (signal = "SIGTERM") => stopChild(child, signal),
   };
   // A server that never came up is stopped, not left running after the bench has gone.
@@ -108,7 +121,7 @@ const appArgs = () => [
 ];
 
 /** The production server, as `npm start` runs it. */
-export function startApp(port: number, env: Record<string, string>): Promise<RunningServer> {
+export function startApp(port: number, env: Record<string, string>): Promise<StartedServer> {
   return start("Symbol Desk", appArgs(), port, env, "/login");
 }
 

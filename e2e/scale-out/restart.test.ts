@@ -5,14 +5,16 @@ import { sql } from "kysely";
 import { type DbConnection, openDatabase } from "../../db/client.js";
 import { migrateUp } from "../../db/migrator.js";
 import { createStaffUser } from "../../db/repositories/staff.js";
+import { readSharedResult } from "../../db/shared-results.js";
 import { createServerDatabase } from "../../db/test/engines.js";
 import { eventually } from "../../db/test/eventually.js";
 import { settledOrWaitingForALock } from "../../db/test/statement-hook.js";
-import { type RunningServer, startApp } from "../bench/servers.js";
+import { type StartedServer, startApp } from "../bench/servers.js";
 import { PORT_BASE } from "./topology.js";
 
 // A deploy stops an instance with SIGTERM: it stops taking connections, answers the requests it
-// has in flight, and only then closes its database and exits, so none of their clients gets a 503.
+// has in flight and lets its background work in flight end, and only then closes its database and
+// exits, so none of their clients gets a 503 and no background refresh fails against a closed pool.
 
 const PORT = PORT_BASE + 40;
 
@@ -27,10 +29,13 @@ const listening = () =>
     socket.once("error", () => resolve(false));
   });
 
-describe("an instance stopped with a request in flight", { timeout: 180_000 }, () => {
+describe("an instance stopped with work in flight", { timeout: 180_000 }, () => {
   let database: Awaited<ReturnType<typeof createServerDatabase>>;
   let conn: DbConnection;
-  let server: RunningServer;
+  let server: StartedServer;
+
+  const start = () =>
+    startApp(PORT, { DATABASE_URL: database.url, SESSION_SECRET: "restart-secret", BROADCASTER_IN_PROCESS: "false" });
 
   before(async () => {
     database = await createServerDatabase("sd_restart");
@@ -43,11 +48,7 @@ describe("an instance stopped with a request in flight", { timeout: 180_000 }, (
       role: "admin",
       password: "restart-password-long-enough",
     });
-    server = await startApp(PORT, {
-      DATABASE_URL: database.url,
-      SESSION_SECRET: "restart-secret",
-      BROADCASTER_IN_PROCESS: "false",
-    });
+    server = await start();
   });
   after(async () => {
     await server?.stop("SIGKILL");
@@ -80,5 +81,41 @@ describe("an instance stopped with a request in flight", { timeout: 180_000 }, (
     assert.equal(answer.status, 400, answer.text.slice(0, 300));
     assert.match(answer.text, /The email or password is incorrect/);
     assert.equal(await exited, 0);
+  });
+
+  it("lets a background refresh that was waiting on the database end before it closes the database", async () => {
+    await server.stop("SIGKILL");
+    server = await start();
+    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The test holds symbols: the rollback banner's next background evaluation (every 10 s) waits
+    // in its counts over the catalogue, with the integrity checks, the critical queries' timings
+    // and the store of its result to go once it is let through.
+    const holding = conn.db.transaction().execute(async (trx) => {
+      await sql`lock table symbols in access exclusive mode`.execute(trx);
+      await released;
+    });
+    await eventually(
+      async () => {
+        const { rows } = await sql<{ waiting: number }>`
+          select count(*)::int as waiting from pg_stat_activity
+          where wait_event_type = 'Lock' and query like '%as orphans%'`.execute(conn.db);
+        return (rows[0]?.waiting ?? 0) > 0;
+      },
+      "the banner's background evaluation waiting for the symbols table",
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+
+    server.process.kill("SIGTERM");
+    await eventually(async () => !(await listening()), "the server to stop taking connections");
+    const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(conn.db);
+    release();
+    await holding;
+
+    assert.equal(await exited, 0);
+    const stored = await readSharedResult(conn.db, "readiness:triggers");
+    assert.ok(stored && stored.computedAt > rows[0]!.now, "the evaluation let through was stored before the exit");
+    assert.doesNotMatch(server.errors(), /destroyed|could not|failed/i, server.errors());
   });
 });

@@ -4,6 +4,7 @@ import pg from "pg";
 import { type DbConnection, openDatabase } from "../client.js";
 import { migrateUp } from "../migrator.js";
 import { loadDefaultData } from "../seed/default-data.js";
+import { type StartingPoint, startingPoint } from "./pglite-starting-points.js";
 
 // Every integration test runs on both engines: the embedded PGlite and the PostgreSQL server.
 // Each test file (each `forEachEngine` block) gets a database of its own, dropped afterwards.
@@ -51,9 +52,10 @@ export interface TestDatabase extends DbConnection {
   url?: string;
 }
 
-export async function freshDatabase(engine: EngineName): Promise<TestDatabase> {
+/** A database of its own for a test: empty, migrated, or migrated and loaded with the default data. */
+export async function freshDatabase(engine: EngineName, point: StartingPoint = "empty"): Promise<TestDatabase> {
   if (engine === "pglite") {
-    const conn = await openDatabase({ dataDir: ":memory:" });
+    const conn = await openDatabase({ dataDir: ":memory:", startFrom: await startingPoint(point) });
     return { ...conn, engine };
   }
   const created = await createServerDatabase();
@@ -64,6 +66,8 @@ export async function freshDatabase(engine: EngineName): Promise<TestDatabase> {
       ? { databaseUrl: throughPort(created.url, pooler), databaseDirectUrl: created.url, poolSize: 4 }
       : { databaseUrl: created.url, poolSize: 4 },
   );
+  if (point !== "empty") await migrateUp(conn.db, { actor: "test" });
+  if (point === "default-data") await loadDefaultData(conn.db);
   return {
     ...conn,
     engine,
@@ -94,9 +98,8 @@ export function forEachEngine(
     describe(`${title} [${engine}]`, () => {
       let conn: TestDatabase | undefined;
       before(async () => {
-        conn = await freshDatabase(engine);
-        if (options.migrate !== false) await migrateUp(conn.db, { actor: "test" });
-        if (options.migrate !== false && options.defaultData !== false) await loadDefaultData(conn.db);
+        const point = options.migrate === false ? "empty" : options.defaultData === false ? "migrated" : "default-data";
+        conn = await freshDatabase(engine, point);
       });
       after(async () => {
         await conn?.close();

@@ -2,9 +2,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe } from "node:test";
 import pg from "pg";
 import { type DbConnection, openDatabase } from "../client.js";
-import { migrateUp } from "../migrator.js";
-import { loadDefaultData } from "../seed/default-data.js";
-import { type StartingPoint, startingPoint } from "./pglite-starting-points.js";
+import { bringTo, type StartingPoint, startingPoint } from "./pglite-starting-points.js";
 
 // Every integration test runs on both engines: the embedded PGlite and the PostgreSQL server.
 // Each test file (each `forEachEngine` block) gets a database of its own, dropped afterwards.
@@ -66,8 +64,7 @@ export async function freshDatabase(engine: EngineName, point: StartingPoint = "
       ? { databaseUrl: throughPort(created.url, pooler), databaseDirectUrl: created.url, poolSize: 4 }
       : { databaseUrl: created.url, poolSize: 4 },
   );
-  if (point !== "empty") await migrateUp(conn.db, { actor: "test" });
-  if (point === "default-data") await loadDefaultData(conn.db);
+  await bringTo(conn.db, point);
   return {
     ...conn,
     engine,

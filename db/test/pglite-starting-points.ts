@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Kysely } from "kysely";
 import { openDatabase } from "../client.js";
 import { migrateUp } from "../migrator.js";
+import type { Database } from "../schema.js";
 import { loadDefaultData } from "../seed/default-data.js";
 
 // An embedded test database is loaded from a copy of a data directory made once, instead of being
@@ -39,11 +41,16 @@ function schemaVersion(): string {
   return (versionHash = hash.digest("hex").slice(0, 16));
 }
 
+/** Takes an empty database to `point`, as the tests' databases on either engine are. */
+export async function bringTo(db: Kysely<Database>, point: StartingPoint): Promise<void> {
+  if (point !== "empty") await migrateUp(db, { actor: "test" });
+  if (point === "default-data") await loadDefaultData(db);
+}
+
 async function make(point: StartingPoint): Promise<Blob> {
   const conn = await openDatabase({ dataDir: ":memory:" });
   try {
-    if (point !== "empty") await migrateUp(conn.db, { actor: "test" });
-    if (point === "default-data") await loadDefaultData(conn.db);
+    await bringTo(conn.db, point);
     return await conn.dumpDataDir!();
   } finally {
     await conn.close();

@@ -37,6 +37,24 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
   const start = () =>
     startApp(PORT, { DATABASE_URL: database.url, SESSION_SECRET: "restart-secret", BROADCASTER_IN_PROCESS: "false" });
 
+  /** Locks `table` in a transaction of the test's own until the answered function is called. */
+  const holdTable = async (table: "staff_users" | "symbols") => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = conn.db.transaction().execute(async (trx) => {
+      await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx);
+      locked();
+      await released;
+    });
+    await Promise.race([isLocked, holding]);
+    return async () => {
+      release();
+      await holding;
+    };
+  };
+
   before(async () => {
     database = await createServerDatabase("sd_restart");
     conn = await openDatabase({ databaseUrl: database.url, poolSize: 2 });
@@ -58,13 +76,8 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
 
   it("answers a sign-in that was waiting on the database when SIGTERM came, then exits", async () => {
     const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
     // The test holds staff_users, so the sign-in waits in its credentials check, in flight.
-    const holding = conn.db.transaction().execute(async (trx) => {
-      await sql`lock table staff_users in access exclusive mode`.execute(trx);
-      await released;
-    });
+    const release = await holdTable("staff_users");
     const signIn = fetch(`${server.url}/login`, {
       method: "POST",
       body: new URLSearchParams({ email: "nobody@restart.test", password: "not-the-password-at-all" }),
@@ -74,8 +87,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
 
     server.process.kill("SIGTERM");
     await eventually(async () => !(await listening()), "the server to stop taking connections");
-    release();
-    await holding;
+    await release();
 
     const answer = await signIn;
     assert.equal(answer.status, 400, answer.text.slice(0, 300));
@@ -87,15 +99,10 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     await server.stop("SIGKILL");
     server = await start();
     const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
     // The test holds symbols: the rollback banner's next background evaluation (every 10 s) waits
     // in its counts over the catalogue, with the integrity checks, the critical queries' timings
     // and the store of its result to go once it is let through.
-    const holding = conn.db.transaction().execute(async (trx) => {
-      await sql`lock table symbols in access exclusive mode`.execute(trx);
-      await released;
-    });
+    const release = await holdTable("symbols");
     await eventually(
       async () => {
         const { rows } = await sql<{ waiting: number }>`
@@ -110,8 +117,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     server.process.kill("SIGTERM");
     await eventually(async () => !(await listening()), "the server to stop taking connections");
     const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(conn.db);
-    release();
-    await holding;
+    await release();
 
     assert.equal(await exited, 0);
     const stored = await readSharedResult(conn.db, "readiness:triggers");

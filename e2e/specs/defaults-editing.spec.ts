@@ -4,8 +4,9 @@ import { screenshot } from "../support/fixtures.js";
 import { expect, expectHydrated, savePriority, signInAs, test } from "../support/console-fixtures.js";
 
 // These tests change what every other test sees (the default set, its order, BTC), so they run
-// one after another; each puts back what it changed.
+// one after another, each in the defaults' turn; each puts back what it changed.
 test.describe.configure({ mode: "serial" });
+test.use({ takesDefaultsTurn: true });
 
 test("operator raises BTC's broadcast priority from the symbols table", async ({ page, createStaff, db }) => {
   const operator = await createStaff("operator");

@@ -3,7 +3,9 @@ import { getSymbolState } from "../../db/repositories/symbols-edit.js";
 import { expect, signInAs, test } from "../support/console-fixtures.js";
 
 // The red banner follows a change on a page that stays open: a tenth default raises it and taking
-// it away clears it, each within 2 s, with no reload or navigation.
+// it away clears it, each within 2 s, with no reload or navigation. In the defaults' turn: a tenth
+// default held by another spec would make this one the eleventh.
+test.use({ takesDefaultsTurn: true });
 
 test("the rollback banner on an open page appears and goes within 2 s of the default count changing", async ({
   page,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import { createCookie } from "@remix-run/node";
+import pg from "pg";
 import { type DbConnection, openDatabase } from "../../db/client.js";
 import { createStaffSession, createStaffUser, deleteStaffUser, type StaffRole } from "../../db/repositories/staff.js";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "../../app/utils/session.server.js";
@@ -22,7 +23,18 @@ export interface TestStaff {
 
 interface Fixtures {
   createStaff: (role: StaffRole) => Promise<TestStaff>;
+  /**
+   * Set with `test.use` where a test changes the default symbols or asserts their exact count: such
+   * tests take turns across workers (`defaultsTurn`), so none sees another's tenth default.
+   */
+  takesDefaultsTurn: boolean;
+  defaultsTurn: void;
 }
+
+// One advisory lock on the e2e database; the session that holds it ends with the test, after every
+// other fixture's teardown (an automatic fixture is set up first and torn down last), so what a
+// test put back is back before the next one starts.
+const DEFAULTS_LOCK = "e2e: the default symbols";
 
 /**
  * Hands a test a function that creates staff accounts (unique email per call, tagged with where
@@ -64,6 +76,21 @@ export const test = base.extend<Fixtures, { db: DbConnection }>({
   createStaff: async ({ db }, use, testInfo) => {
     await withStaffFactory(db, `w${testInfo.workerIndex}`, use);
   },
+  takesDefaultsTurn: [false, { option: true }],
+  defaultsTurn: [
+    async ({ takesDefaultsTurn }, use) => {
+      if (!takesDefaultsTurn) return use();
+      const session = new pg.Client({ connectionString: serverDatabaseUrl() });
+      await session.connect();
+      try {
+        await session.query("select pg_advisory_lock(hashtext($1))", [DEFAULTS_LOCK]);
+        await use();
+      } finally {
+        await session.end();
+      }
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

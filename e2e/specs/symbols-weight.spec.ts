@@ -7,10 +7,10 @@ import { expect, expectHydrated, signInAs, test } from "../support/console-fixtu
 // bench's (e2e/bench/page-weight.ts prints the same figures for the bench's data set).
 
 const ROWS = 50;
-
-// Its default is a tenth for as long as the test runs.
-test.use({ takesDefaultsTurn: true });
 const MAX_HTML_BYTES = 120 * 1024;
+
+// Its default is a tenth for as long as the test runs: in the defaults' turn.
+test.use({ takesDefaultsTurn: true });
 
 test("operator's /symbols of 50 rows is at most 120 KB of HTML with one confirmation dialog and no layout shift", async ({
   page,

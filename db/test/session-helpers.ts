@@ -14,17 +14,28 @@ import type { TestDatabase } from "./engines.js";
  * own on the server, from the one session of the embedded database. Resolves with its release.
  */
 export async function holdMigratorLock(conn: TestDatabase): Promise<() => Promise<void>> {
-  const lock = `select pg_advisory_lock(${KYSELY_MIGRATION_LOCK_ID})`;
-  const unlock = `select pg_advisory_unlock(${KYSELY_MIGRATION_LOCK_ID})`;
   if (conn.engine === "pglite") {
-    await sql.raw(lock).execute(conn.db);
-    return async () => void (await sql.raw(unlock).execute(conn.db));
+    await sql.raw(`select pg_advisory_lock(${KYSELY_MIGRATION_LOCK_ID})`).execute(conn.db);
+    return async () => void (await sql.raw(`select pg_advisory_unlock(${KYSELY_MIGRATION_LOCK_ID})`).execute(conn.db));
   }
-  const session = new pg.Client({ connectionString: conn.url });
+  return holdAdvisoryLock(conn.url!, KYSELY_MIGRATION_LOCK_ID);
+}
+
+/**
+ * Takes the session-level advisory lock `key` from a session of its own on the server at `url`
+ * (waiting while another session holds it). Resolves with its release, which ends the session.
+ */
+export async function holdAdvisoryLock(url: string, key: string): Promise<() => Promise<void>> {
+  const session = new pg.Client({ connectionString: url });
   await session.connect();
-  await session.query(lock);
+  try {
+    await session.query("select pg_advisory_lock($1)", [key]);
+  } catch (error) {
+    await session.end();
+    throw error;
+  }
   return async () => {
-    await session.query(unlock);
+    await session.query("select pg_advisory_unlock($1)", [key]);
     await session.end();
   };
 }

@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import { createCookie } from "@remix-run/node";
-import pg from "pg";
 import { type DbConnection, openDatabase } from "../../db/client.js";
 import { createStaffSession, createStaffUser, deleteStaffUser, type StaffRole } from "../../db/repositories/staff.js";
+import { holdAdvisoryLock } from "../../db/test/session-helpers.js";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "../../app/utils/session.server.js";
 import { SCREENS_DIR, serverDatabaseUrl } from "./run-env.js";
 
@@ -31,10 +31,10 @@ interface Fixtures {
   defaultsTurn: void;
 }
 
-// One advisory lock on the e2e database; the session that holds it ends with the test, after every
-// other fixture's teardown (an automatic fixture is set up first and torn down last), so what a
-// test put back is back before the next one starts.
-const DEFAULTS_LOCK = "e2e: the default symbols";
+// One advisory lock on the e2e database, held for the test and released after every other
+// fixture's teardown (an automatic fixture is set up first and torn down last), so what a test put
+// back is back before the next one starts. The key is this project's own: no code takes it.
+const DEFAULTS_LOCK_ID = "5379646469000001";
 
 /**
  * Hands a test a function that creates staff accounts (unique email per call, tagged with where
@@ -80,13 +80,11 @@ export const test = base.extend<Fixtures, { db: DbConnection }>({
   defaultsTurn: [
     async ({ takesDefaultsTurn }, use) => {
       if (!takesDefaultsTurn) return use();
-      const session = new pg.Client({ connectionString: serverDatabaseUrl() });
-      await session.connect();
+      const release = await holdAdvisoryLock(serverDatabaseUrl(), DEFAULTS_LOCK_ID);
       try {
-        await session.query("select pg_advisory_lock(hashtext($1))", [DEFAULTS_LOCK]);
         await use();
       } finally {
-        await session.end();
+        await release();
       }
     },
     { auto: true },

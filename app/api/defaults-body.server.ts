@@ -80,12 +80,9 @@ function prepare(body: string, own: Record<string, string>): DefaultsBody {
   return { body, etag, headers: own, raw, gzip, written: { http: written(false), https: written(true) } };
 }
 
-/** Settled: what an answer written in the same turn returns, as the socket's contract asks for a promise. */
-const ANSWERED = Promise.resolve();
-
 /**
  * GET /api/symbols/defaults without a token, written straight to the socket (console-server.ts
- * `direct`): in the same turn when the connection is open and the body kept (nearly every
+ * `direct`): before returning (true) when the connection is open and the body kept (nearly every
  * request), without waiting for a promise of either.
  */
 export function sendDefaults(
@@ -93,12 +90,12 @@ export function sendDefaults(
   req: IncomingMessage,
   res: ServerResponse,
   https: boolean,
-): Promise<void> {
+): Promise<void> | true {
   const kept = conn instanceof Promise ? undefined : caches.get(conn)?.peek();
   if (kept) {
     try {
       write(kept, req, res, https);
-      return ANSWERED;
+      return true;
     } catch (error) {
       // As the async path would: the caller answers it on the usual path.
       return Promise.reject(error);

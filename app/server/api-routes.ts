@@ -28,7 +28,7 @@ export type DirectRouteAnswer = (
   https: boolean,
   params: Record<string, string>,
   limited: Parameters<DirectAnswer>[4],
-) => Promise<void> | null;
+) => ReturnType<DirectAnswer>;
 
 /** Answers a request under `prefix`; null leaves it to Remix (no API route handles it). */
 export type ApiHandler = (request: Request, context?: object) => Promise<Response | null>;

@@ -239,4 +239,30 @@ describe("answers written straight from the socket", () => {
       await new Promise((resolve) => subject.server.close(resolve));
     }
   });
+
+  it("are reported once each, whether written before the handler returned (true) or later (a promise)", async () => {
+    const reported: string[] = [];
+    const subject = startServer({
+      direct: (target, _req, res) => {
+        if (target === "/api/now") {
+          res.end("now");
+          return true;
+        }
+        if (target === "/api/later")
+          return new Promise<void>((resolve) => setImmediate(() => res.end("later", resolve)));
+        return null;
+      },
+      onAnswered: (req, res) => reported.push(`${req.url} ${res.statusCode}`),
+    });
+    const port = await subject.listen();
+    try {
+      for (const path of ["/api/now", "/api/later", "/api/usual"]) await get(port, path);
+      await eventually(() => reported.length === 3, "every answer to be reported");
+      assert.deepEqual(reported.sort(), ["/api/later 200", "/api/now 200", "/api/usual 200"]);
+      const usual = subject.seen.map((s) => new URL(s.request.url).pathname);
+      assert.deepEqual(usual, ["/api/usual"], "only the declined one took the usual path");
+    } finally {
+      await new Promise((resolve) => subject.server.close(resolve));
+    }
+  });
 });

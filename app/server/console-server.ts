@@ -30,6 +30,8 @@ export interface RequestContext {
  * answers that need none of the request's parsing (no query string, no body) nor a Fetch Request
  * and Response. It gets the request target as sent (an exact path, so a query string makes it
  * decline) and sends the same headers as the usual path would (`answerHeaders`, `sendAnswer`).
+ * It returns true when it wrote the whole answer before returning (one kept in memory), so the
+ * busiest answer costs no promise; otherwise a promise that settles once it is written.
  * Work that waits on the database runs through `limited`: a place among the requests in progress,
  * shared fairly between client addresses, as the usual path takes one. If the returned promise
  * rejects before anything was written, the request takes the usual path.
@@ -40,7 +42,7 @@ export type DirectAnswer = (
   res: http.ServerResponse,
   https: boolean,
   limited: (task: () => Promise<void>) => Promise<void>,
-) => Promise<void> | null;
+) => Promise<void> | true | null;
 
 export interface ConsoleServerOptions {
   /** Answers a request; a thrown error becomes a 500 (or a cut connection once headers are sent). */
@@ -98,16 +100,25 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
     }
     const https = options.trustProxy === 0 ? socketIsTls(req) : clientInfo(req, options.trustProxy).scheme === "https";
     const started = performance.now();
-    const limited = (task: () => Promise<void>) =>
-      new Promise<void>((resolve, reject) =>
-        inProgress.run(
-          () => task().then(resolve, reject),
-          () => res.destroyed,
-          clientInfo(req, options.trustProxy).address,
+    const answering = options.direct(
+      req.url ?? "/",
+      req,
+      res,
+      https,
+      (task) =>
+        new Promise<void>((resolve, reject) =>
+          inProgress.run(
+            () => task().then(resolve, reject),
+            () => res.destroyed,
+            clientInfo(req, options.trustProxy).address,
+          ),
         ),
-      );
-    const answering = options.direct(req.url ?? "/", req, res, https, limited);
-    if (!answering) return false;
+    );
+    if (answering === null) return false;
+    if (answering === true) {
+      options.onAnswered?.(req, res, performance.now() - started);
+      return true;
+    }
     answering.then(
       () => options.onAnswered?.(req, res, performance.now() - started),
       () => {

@@ -113,12 +113,16 @@ async function start(
   );
 }
 
-const appArgs = () => [
-  "--import",
-  "tsx",
-  path.join("app", "server", "serve.ts"),
-  path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js"),
-];
+/** What `npm run serve` gives node (package.json), Node's options included, then the build to serve. */
+function appArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: { serve: string };
+  };
+  const [command, ...args] = scripts.serve.split(/\s+/);
+  if (command !== "node")
+    throw new Error(`npm run serve runs ${command}, not node: the bench cannot start it as it does`);
+  return [...args, path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js")];
+}
 
 /** The production server, as `npm start` runs it. */
 export function startApp(port: number, env: Record<string, string>): Promise<StartedServer> {

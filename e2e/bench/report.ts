@@ -18,7 +18,13 @@ export interface BenchResults {
   http: HttpFigure[];
   ratioToRaw: number | null;
   /** Each endpoint's throughput against its yardstick (the raw floor, the from-memory ceiling). */
-  ratios?: { label: string; value: number | null; goal: number | null }[];
+  ratios?: {
+    label: string;
+    value: number | null;
+    goal: number | null;
+    /** Requests per second of each run of the endpoint (`of`) and of its yardstick (`to`). */
+    runs?: { of: number[]; to: number[] };
+  }[];
   /** Resident memory of each server before any load. */
   idleRssMb: { app: number | null; raw: number | null } | null;
   migrationUnderLoad: MigrationUnderLoadFigure | null;
@@ -32,6 +38,7 @@ export interface BenchResults {
   settings: Record<string, string | number>;
 }
 
+const rates = (values: number[]) => `${values.map((v) => v.toFixed(0)).join(", ")} req/s`;
 const sum = (steps: { durationMs: number }[]) => steps.reduce((total, s) => total + s.durationMs, 0);
 
 /** A step's parts, then what the migrator spent around them (its lock, bookkeeping, the NOTIFY). */
@@ -96,7 +103,8 @@ export function toMarkdown(r: BenchResults): string {
     ...(r.ratios ?? []).map(
       (x) =>
         `- ${x.label}: **${x.value === null ? "–" : `${x.value.toFixed(2)}×`}**` +
-        (x.goal === null ? "" : ` (goal ≥ ${x.goal}×${x.value === null ? "" : x.value >= x.goal ? " ✓" : " ✗"})`),
+        (x.goal === null ? "" : ` (goal ≥ ${x.goal}×${x.value === null ? "" : x.value >= x.goal ? " ✓" : " ✗"})`) +
+        (x.runs ? `, medians of ${x.runs.of.length} runs each: ${rates(x.runs.of)} against ${rates(x.runs.to)}` : ""),
     ),
     ...(r.scaleOut
       ? [

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { issueTokens, staffCookie } from "./auth.js";
 import { type Dataset, makeDataset } from "./datasets.js";
 import { type HttpFigure, load } from "./http-bench.js";
+import { percentile } from "./stats.js";
 import { migrationUnderLoad } from "./migration-under-load.js";
 import { peerSection } from "./peer-bench.js";
 import { pageWeight, pageWeightLines } from "./page-weight.js";
@@ -55,6 +56,12 @@ const peerSeconds = Math.max(10, seconds);
 const peerRuns = quick ? 3 : 5;
 const staffRounds = quick ? 20 : 100;
 const rollbackOnly = values["rollback-only"] ?? false;
+/** Runs of each of the two loads behind a ratio with a goal (the first is the table's). */
+const RATIO_ROUNDS = 3;
+const JUDGED_RATIOS = [
+  { label: "GET /api/symbols/defaults against the ceiling", of: "defaults", to: "ceiling", goal: 0.8 },
+  { label: "GET /api/users/{id}/symbols against the raw floor", of: "user", to: "raw-user", goal: 1 },
+];
 if ([broadcastOnly, rollbackOnly, peerOnly].filter(Boolean).length > 1) {
   throw new Error("--broadcast-only, --rollback-only and --peer-only exclude each other");
 }
@@ -252,10 +259,24 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       ["page", () => loadPage(app, "GET /symbols (signed in, gzip)")],
     ];
     const figures: Record<string, HttpFigure> = {};
+    const throughput: Record<string, number[]> = {};
     for (const [name, run] of rollbackOnly ? [] : runs) {
       log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
       figures[name] = await run();
       results.http.push(figures[name]);
+      throughput[name] = [figures[name].requestsPerSecond];
+    }
+    // A load run once moves with whatever else the machine did meanwhile (a background refresh,
+    // another tenant), by a fifth and more: the two loads of each judged ratio run again, in turn
+    // and alternating which goes first, and the ratio is of their medians.
+    const runAgain = new Map(runs);
+    for (let round = 1; round < (rollbackOnly ? 0 : RATIO_ROUNDS); round++) {
+      for (const pair of JUDGED_RATIOS) {
+        for (const name of round % 2 === 1 ? [pair.of, pair.to] : [pair.to, pair.of]) {
+          log(`HTTP load: ${name} again, round ${round + 1} of ${RATIO_ROUNDS}`);
+          throughput[name]!.push((await runAgain.get(name)!()).requestsPerSecond);
+        }
+      }
     }
     if (!rollbackOnly && os.cpus().length > 1) {
       // The page again from one worker per core (SERVER_WORKERS), as a host with several would serve it.
@@ -291,13 +312,17 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       };
     }
     if (!rollbackOnly) {
-      const ratio = (of: string, to: string) =>
-        figures[to]!.requestsPerSecond > 0 ? figures[of]!.requestsPerSecond / figures[to]!.requestsPerSecond : null;
+      const median = (name: string) => percentile(throughput[name]!, 50);
+      const ratio = (of: string, to: string) => (median(to) > 0 ? median(of) / median(to) : null);
       results.ratioToRaw = ratio("defaults", "raw");
       results.ratios = [
         { label: "GET /api/symbols/defaults against the raw floor", value: ratio("defaults", "raw"), goal: null },
-        { label: "GET /api/symbols/defaults against the ceiling", value: ratio("defaults", "ceiling"), goal: 0.8 },
-        { label: "GET /api/users/{id}/symbols against the raw floor", value: ratio("user", "raw-user"), goal: 1 },
+        ...JUDGED_RATIOS.map(({ label, of, to, goal }) => ({
+          label,
+          value: ratio(of, to),
+          goal,
+          runs: { of: throughput[of]!, to: throughput[to]! },
+        })),
       ];
     }
     log("Rolling back and re-applying 20250108 under load");

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { createFairTurns } from "./fair-turns";
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -42,6 +44,32 @@ describe("fair turns of the event loop", () => {
     assert.deepEqual(started, [1, 2, 3, 4]);
     await nextTurn();
     assert.deepEqual(started, [1, 2, 3, 4, 5]);
+  });
+
+  it("lets go of the tasks it started while the queue never empties", async () => {
+    // What a thousand keep-alive clients do: each sends its next request as soon as answered,
+    // so something always waits. Each task refers to its answer, as a request's task refers to
+    // its request and response, and nothing else does once it has run.
+    v8.setFlagsFromString("--expose-gc");
+    const collectGarbage = vm.runInNewContext("gc") as () => void;
+    const inTurn = createFairTurns(16);
+    const answers: WeakRef<object>[] = [];
+    let started = 0;
+    const client = () => {
+      const answer = { body: new Array(64).fill(started) };
+      answers.push(new WeakRef(answer));
+      inTurn(() => {
+        started++;
+        if (answer.body.length > 0 && started < 20_000) setImmediate(client);
+      });
+    };
+    for (let i = 0; i < 200; i++) client();
+    while (started < 20_000) await nextTurn();
+    await nextTurn();
+    collectGarbage();
+    await nextTurn();
+    const kept = answers.slice(0, 10_000).filter((ref) => ref.deref() !== undefined).length;
+    assert.ok(kept < 1_000, `${kept} of the first 10,000 started tasks are still held`);
   });
 
   it("runs every one of many tasks exactly once, in order", async () => {

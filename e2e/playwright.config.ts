@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, firstRunServerOutput, serverDatabaseUrl } from "./support/run-env.js";
 import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/migrations-fixtures.js";
+import { serveArgs } from "./support/serve-command.js";
 
 // Drives the built server (`npm run build` first) in Debian's Chromium, against two servers:
 // one on a fresh PostgreSQL database (staff made per test by fixtures), one on a fresh embedded
@@ -8,8 +9,7 @@ import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/migrations-fix
 
 ensureRunEnv();
 
-// SYMBOL_DESK_BUILD_DIR lets several checkouts' runs coexist on one machine (see remix.config.js).
-const serve = `node --import tsx app/server/serve.ts ${process.env.SYMBOL_DESK_BUILD_DIR ?? "build"}/index.js`;
+const serve = ["node", ...serveArgs()].join(" ");
 const common = {
   cwd: ROOT_DIR,
   reuseExistingServer: false,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serveArgs } from "../support/serve-command.js";
 
 // Starts the production build and the raw yardstick server as child processes of their own, so
 // their memory can be read from /proc and neither shares an event loop with the load generator.
@@ -113,20 +114,9 @@ async function start(
   );
 }
 
-/** What `npm run serve` gives node (package.json), Node's options included, then the build to serve. */
-function appArgs(): string[] {
-  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
-    scripts: { serve: string };
-  };
-  const [command, ...args] = scripts.serve.split(/\s+/);
-  if (command !== "node")
-    throw new Error(`npm run serve runs ${command}, not node: the bench cannot start it as it does`);
-  return [...args, path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js")];
-}
-
 /** The production server, as `npm start` runs it. */
 export function startApp(port: number, env: Record<string, string>): Promise<StartedServer> {
-  return start("Symbol Desk", appArgs(), port, env, "/login");
+  return start("Symbol Desk", serveArgs(), port, env, "/login");
 }
 
 /**
@@ -138,7 +128,7 @@ export function runAppExpectingExit(
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, appArgs(), {
+  const child = spawn(process.execPath, serveArgs(), {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],

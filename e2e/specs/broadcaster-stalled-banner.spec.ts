@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { openDatabase } from "../../db/client.js";
 import { listInstances } from "../../db/broadcast/control.js";
 import { SESSION_COOKIE } from "../../app/utils/session.server.js";
 import { withStaffFactory } from "../support/fixtures.js";
 import { ROOT_DIR } from "../support/run-env.js";
+import { serveArgs } from "../support/serve-command.js";
 import { databaseUrl, dropServerDatabase, resetServerDatabase } from "../support/server-database.js";
 
 // A broadcaster that stops cycling raises the rollback-trigger banner on a page that stays open,
@@ -15,7 +15,6 @@ import { databaseUrl, dropServerDatabase, resetServerDatabase } from "../support
 // broadcaster there is and no other spec's broadcaster or page is touched. Pausing is not a
 // stall: a paused broadcaster keeps reporting.
 
-const BUILD = path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js");
 const CONSOLE_PORT = Number(process.env.E2E_PORT_BASE ?? 3110) + 11;
 const BROADCASTER_PORT = CONSOLE_PORT + 1;
 // Ten intervals without a cycle is a stall: at 200 ms the banner's trigger fires after 2 s.
@@ -31,8 +30,8 @@ test.use({ baseURL: BASE_URL, extraHTTPHeaders: { Origin: BASE_URL } });
 
 const processes: ChildProcess[] = [];
 
-function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...script.split(" ")], {
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT_DIR,
     env: {
       ...process.env,
@@ -69,8 +68,8 @@ test("a frozen broadcaster raises the stalled banner on an open page, and it goe
 }) => {
   const conn = await openDatabase({ databaseUrl: databaseUrl(DATABASE), poolSize: 2 });
   try {
-    start(`app/server/serve.ts ${BUILD}`, { PORT: String(CONSOLE_PORT), BROADCASTER_IN_PROCESS: "false" });
-    const broadcaster = start("app/server/broadcaster-main.ts", {
+    start(serveArgs(), { PORT: String(CONSOLE_PORT), BROADCASTER_IN_PROCESS: "false" });
+    const broadcaster = start(["--import", "tsx", "app/server/broadcaster-main.ts"], {
       BROADCASTER_PORT: String(BROADCASTER_PORT),
       BROADCAST_INTERVAL_MS: String(INTERVAL_MS),
     });

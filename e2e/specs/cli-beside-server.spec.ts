@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ROOT_DIR } from "../support/run-env.js";
+import { serveArgs } from "../support/serve-command.js";
 
 // `npm run db -- …` on the embedded database while `npm start` serves it: the server runs the
 // command (db/cli-remote.ts), the output is the same as without a server, the server sees the
 // change at once, and the data directory stays whole. The lock still refuses a second server.
 
-const BUILD = path.join(process.env.SYMBOL_DESK_BUILD_DIR ?? "build", "index.js");
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3110) + 20;
 const PASSWORD = "violet-harbour-tramline-4821";
 
@@ -38,7 +38,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}) {
 
 async function startServer(port: number): Promise<{ process: ChildProcess; log: () => string }> {
   let log = "";
-  const server = spawn(process.execPath, ["--import", "tsx", "app/server/serve.ts", BUILD], {
+  const server = spawn(process.execPath, serveArgs(), {
     cwd: ROOT_DIR,
     env: env({ PORT: String(port), SESSION_SECRET: "c".repeat(64), BROADCASTER_IN_PROCESS: "false" }),
   });

@@ -1,4 +1,4 @@
-import { expect, expectSignedInAs, screenshot, signIn, test } from "../support/fixtures.js";
+import { expect, expectSignedInAs, refreshSnapshot, screenshot, signIn, test } from "../support/fixtures.js";
 
 // The home figures count the defaults: read in the defaults' turn, so no other spec's tenth is there.
 test.describe(() => {
@@ -23,8 +23,7 @@ test.describe(() => {
       "page",
     );
     // The figures are a stored snapshot, which another spec's tenth default may be in: retaken now.
-    await page.getByRole("button", { name: "Refresh now" }).click();
-    await expect(page.getByText(/^Refreshed at \d\d:\d\d:\d\d UTC\.$/)).toBeVisible({ timeout: 30_000 });
+    await refreshSnapshot(page);
     const figures = page.getByRole("region", { name: "Data quality figures" });
     await expect(figures.getByRole("listitem", { name: "Default symbols" })).toContainText("9");
     await expect(figures.getByRole("listitem", { name: "Inactive defaults" })).toContainText("0");

@@ -126,6 +126,12 @@ export async function signIn(page: Page, staff: Pick<TestStaff, "email" | "passw
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Retakes a page's stored snapshot ("Refresh now") and waits until the page says it was retaken. */
+export async function refreshSnapshot(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page.getByText(/^Refreshed at \d\d:\d\d:\d\d UTC\.$/)).toBeVisible({ timeout: 30_000 });
+}
+
 /** The sign-in form, then the console: for specs whose point is a password or a session's browser. */
 export async function signInWithForm(
   page: Page,

@@ -172,7 +172,14 @@ function namePreparable(client: pg.PoolClient): void {
   (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
     const name = typeof config === "string" && Array.isArray(values) ? PREPARABLE.get(config) : undefined;
     if (name === undefined) return callback === undefined ? query(config, values) : query(config, values, callback);
-    return query({ name, text: config, values }, callback);
+    // Named once made: node-postgres copies a config object descriptor by descriptor for every
+    // query, and takes a string as it is.
+    const named = (extra: object) =>
+      Object.assign(new pg.Query(config as string, values as unknown[]), { name }, extra);
+    if (typeof callback === "function") return query(named({}), callback);
+    return new Promise((resolve, reject) =>
+      query(named({ callback: (error: Error | null, result: unknown) => (error ? reject(error) : resolve(result)) })),
+    );
   };
 }
 

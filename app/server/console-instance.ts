@@ -103,14 +103,15 @@ if (settings.NODE_ENV === "development") {
   });
 }
 // WebSocket upgrades of /ws/symbols (app/server/ws-endpoint.ts).
-await startInProcessBroadcaster(server, settings);
+const stopBroadcaster = await startInProcessBroadcaster(server, settings);
 
-// Stop taking connections and starting background work, let the requests and the background
-// ticks in flight finish (for at most 10 s), then close the database and exit. Closed any earlier,
-// the database would fail the requests still in flight: a restart or a deploy would cost their
-// clients a 503, and a snapshot refresh would log a failure. A second signal changes nothing (a worker
-// gets the terminal's SIGINT and its primary's SIGTERM) and, since this listener stays, does not
-// kill the process mid-drain.
+// Stop taking connections and starting background work, let the requests, the background ticks
+// and the broadcaster's cycle in flight finish (for at most 10 s), then close the database and
+// exit. Closed any earlier, the database would fail the requests still in flight: a restart or a
+// deploy would cost their clients a 503, a snapshot refresh would log a failure, and the
+// broadcaster would leave its providers marked connected. A second signal changes nothing (a
+// worker gets the terminal's SIGINT and its primary's SIGTERM) and, since this listener stays,
+// does not kill the process mid-drain.
 const SHUTDOWN_GRACE_MS = 10_000;
 let stopping = false;
 const stop = () => {
@@ -119,7 +120,7 @@ const stop = () => {
   const drained = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections();
   const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-  void Promise.race([Promise.all([drained, stopBackgroundWork()]), grace])
+  void Promise.race([Promise.all([drained, stopBackgroundWork(), stopBroadcaster?.()]), grace])
     .then(closeDb)
     .finally(() => process.exit(0));
 };

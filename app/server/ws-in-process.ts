@@ -9,21 +9,26 @@ import { attachBroadcastEndpoint } from "./ws-endpoint";
 // on the same port. With BROADCASTER_IN_PROCESS=false the console serves no WebSocket and
 // `npm run broadcaster` runs it apart (app/server/broadcaster-main.ts).
 
-export async function startInProcessBroadcaster(server: http.Server, settings: Config): Promise<void> {
-  if (settings.BROADCASTER_IN_PROCESS !== "true") return;
+/**
+ * Starts the broadcaster on `server`; returns its stop (its cycle in flight and its last writes
+ * end before it resolves), for the server to await before it closes the database. Null when it
+ * does not run here.
+ */
+export async function startInProcessBroadcaster(
+  server: http.Server,
+  settings: Config,
+): Promise<(() => Promise<void>) | null> {
+  if (settings.BROADCASTER_IN_PROCESS !== "true") return null;
   try {
     const endpoint = await attachBroadcastEndpoint(server, getDb, settings, {
       instanceId: `broadcaster ${defaultInstanceId(settings.PORT)}`,
     });
     registerBroadcastLeadership(endpoint.leadership);
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      process.once(signal, () => {
-        endpoint.close().catch((error: unknown) => console.error("[broadcaster] stop failed:", error));
-      });
-    }
     console.log(`[broadcaster] broadcasting every ${settings.BROADCAST_INTERVAL_MS} ms on /ws/symbols`);
+    return () => endpoint.close().catch((error: unknown) => console.error("[broadcaster] stop failed:", error));
   } catch (error) {
     // The console still serves; /broadcast and /readiness show that nothing broadcasts.
     console.error("[broadcaster] not started:", error instanceof Error ? error.message : error);
+    return null;
   }
 }

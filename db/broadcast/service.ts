@@ -79,6 +79,8 @@ export class Broadcaster {
   private running: Promise<unknown> | null = null;
   private cycleNumber = 0;
   private stopped = false;
+  /** Provider states being written: a stop waits for them, so they land before the database closes. */
+  private readonly stateWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -90,9 +92,11 @@ export class Broadcaster {
     feed.on("price", (event) => this.latest.set(event.symbolId, event));
     feed.on("status", (event) => {
       this.stats.providers.set(event.providerId, { state: event.state, since: Date.now() });
-      setProviderState(db, event.providerId, event.state).catch((error) =>
+      const write = setProviderState(db, event.providerId, event.state).catch((error) =>
         this.log(`provider state not saved: ${(error as Error).message}`),
       );
+      this.stateWrites.add(write);
+      void write.finally(() => this.stateWrites.delete(write));
     });
   }
 
@@ -132,6 +136,7 @@ export class Broadcaster {
     if (this.timer) clearTimeout(this.timer);
     await this.running;
     await this.feed.close();
+    await Promise.all(this.stateWrites);
     await removeInstance(this.db, this.instanceId).catch(() => undefined);
   }
 

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { type DbConnection, openDatabase } from "../../db/client.js";
 import { migrateUp } from "../../db/migrator.js";
 import { createStaffUser } from "../../db/repositories/staff.js";
+import { loadDefaultData } from "../../db/seed/default-data.js";
 import { readSharedResult } from "../../db/shared-results.js";
 import { createServerDatabase } from "../../db/test/engines.js";
 import { eventually } from "../../db/test/eventually.js";
@@ -13,8 +14,9 @@ import { type StartedServer, startApp } from "../bench/servers.js";
 import { PORT_BASE } from "./topology.js";
 
 // A deploy stops an instance with SIGTERM: it stops taking connections, answers the requests it
-// has in flight and lets its background work in flight end, and only then closes its database and
-// exits, so none of their clients gets a 503 and no background refresh fails against a closed pool.
+// has in flight and lets its background work and its broadcaster's cycle in flight end, and only
+// then closes its database and exits, so none of their clients gets a 503, no background refresh
+// fails against a closed pool, and the broadcaster's providers are left marked disconnected.
 
 const PORT = PORT_BASE + 40;
 
@@ -38,13 +40,17 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     startApp(PORT, { DATABASE_URL: database.url, SESSION_SECRET: "restart-secret", BROADCASTER_IN_PROCESS: "false" });
 
   /** Locks `table` in a transaction of the test's own until the answered function is called. */
-  const holdTable = async (table: "staff_users" | "symbols") => {
+  const holdTable = (table: "staff_users" | "symbols") =>
+    holdRows(sql`lock table ${sql.table(table)} in access exclusive mode`);
+
+  /** Runs `locking` in a transaction of the test's own, kept open until the answered function is called. */
+  const holdRows = async (locking: RawBuilder<unknown>) => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
     const holding = conn.db.transaction().execute(async (trx) => {
-      await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx);
+      await locking.execute(trx);
       locked();
       await released;
     });
@@ -103,16 +109,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     // in its counts over the catalogue, with the integrity checks, the critical queries' timings
     // and the store of its result to go once it is let through.
     const release = await holdTable("symbols");
-    await eventually(
-      async () => {
-        const { rows } = await sql<{ waiting: number }>`
-          select count(*)::int as waiting from pg_stat_activity
-          where wait_event_type = 'Lock' and query like '%as orphans%'`.execute(conn.db);
-        return (rows[0]?.waiting ?? 0) > 0;
-      },
-      "the banner's background evaluation waiting for the symbols table",
-      { timeoutMs: 30_000, everyMs: 100 },
-    );
+    await waitingForALock("%as orphans%", "the banner's background evaluation waiting for the symbols table");
 
     server.process.kill("SIGTERM");
     await eventually(async () => !(await listening()), "the server to stop taking connections");
@@ -124,4 +121,63 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     assert.ok(stored && stored.computedAt > rows[0]!.now, "the evaluation let through was stored before the exit");
     assert.doesNotMatch(server.errors(), /destroyed|could not|failed/i, server.errors());
   });
+
+  it("lets the broadcaster's cycle in flight and its last writes end before it closes the database", async () => {
+    await server.stop("SIGKILL");
+    // Symbols with providers: the broadcaster follows each listed symbol's provider and marks it
+    // connected, then disconnected as it stops.
+    await loadDefaultData(conn.db);
+    const { rows: followed } = await sql<{ id: string }>`
+      select distinct data_provider_id as id from symbols
+      where is_active and is_tracked and data_provider_id is not null order by 1`.execute(conn.db);
+    const following = followed.map((row) => row.id);
+    assert.ok(following.length > 0);
+    const disconnected = async () => {
+      const { rows } = await sql<{ id: string }>`
+        select id from data_providers where id = any(${following}) and connection_status = 'disconnected'`.execute(
+        conn.db,
+      );
+      return rows.length;
+    };
+    server = await startApp(PORT, { DATABASE_URL: database.url, SESSION_SECRET: "restart-secret" });
+    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    await eventually(
+      async () => (await instanceRows()) > 0 && (await disconnected()) === 0,
+      "a broadcast cycle that published its figures, with the providers it follows marked connected",
+    );
+    // The test holds the broadcaster's row: its next cycle waits in publishing its figures, with
+    // its stop (the providers marked disconnected, the row removed) still to come. A row lock
+    // holds no reader: the background work goes on.
+    const release = await holdRows(sql`select 1 from broadcaster_instances for update`);
+    await waitingForALock("%insert into broadcaster_instances%", "the broadcaster's next cycle waiting to publish");
+
+    server.process.kill("SIGTERM");
+    await eventually(async () => !(await listening()), "the server to stop taking connections");
+    await release();
+
+    assert.equal(await exited, 0);
+    assert.equal(await disconnected(), following.length, "every provider it followed marked disconnected");
+    assert.equal(await instanceRows(), 0, "the broadcaster removed its row");
+    assert.doesNotMatch(server.errors(), /destroyed|not saved|not published|failed/i, server.errors());
+  });
+
+  /** Resolves once a session of the server's waits for a lock in a statement `like` the pattern. */
+  const waitingForALock = (like: string, what: string) =>
+    eventually(
+      async () => {
+        const { rows } = await sql<{ waiting: number }>`
+          select count(*)::int as waiting from pg_stat_activity
+          where wait_event_type = 'Lock' and query like ${like}`.execute(conn.db);
+        return (rows[0]?.waiting ?? 0) > 0;
+      },
+      what,
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+
+  const instanceRows = async () => {
+    const { rows } = await sql<{ count: number }>`select count(*)::int as count from broadcaster_instances`.execute(
+      conn.db,
+    );
+    return rows[0]!.count;
+  };
 });

@@ -174,12 +174,15 @@ function namePreparable(client: pg.PoolClient): void {
     if (name === undefined) return callback === undefined ? query(config, values) : query(config, values, callback);
     // Named once made: node-postgres copies a config object descriptor by descriptor for every
     // query, and takes a string as it is.
-    const named = (extra: object) =>
-      Object.assign(new pg.Query(config as string, values as unknown[]), { name }, extra);
-    if (typeof callback === "function") return query(named({}), callback);
-    return new Promise((resolve, reject) =>
-      query(named({ callback: (error: Error | null, result: unknown) => (error ? reject(error) : resolve(result)) })),
-    );
+    const named = Object.assign(new pg.Query(config as string, values as unknown[]), { name });
+    if (typeof callback === "function") return query(named, callback);
+    return new Promise((resolve, reject) => {
+      query(
+        Object.assign(named, {
+          callback: (error: Error | null, result: unknown) => (error ? reject(error) : resolve(result)),
+        }),
+      );
+    });
   };
 }
 

@@ -144,6 +144,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     await eventually(
       async () => (await instanceRows()) > 0 && (await disconnected()) === 0,
       "a broadcast cycle that published its figures, with the providers it follows marked connected",
+      { timeoutMs: 30_000, everyMs: 100 },
     );
     // The test holds the broadcaster's row: its next cycle waits in publishing its figures, with
     // its stop (the providers marked disconnected, the row removed) still to come. A row lock

@@ -36,8 +36,13 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
   let conn: DbConnection;
   let server: StartedServer;
 
-  const start = () =>
-    startApp(PORT, { DATABASE_URL: database.url, SESSION_SECRET: "restart-secret", BROADCASTER_IN_PROCESS: "false" });
+  /** The instance, without its broadcaster unless `broadcaster` says so. */
+  const start = (broadcaster = false) =>
+    startApp(PORT, {
+      DATABASE_URL: database.url,
+      SESSION_SECRET: "restart-secret",
+      BROADCASTER_IN_PROCESS: String(broadcaster),
+    });
 
   /** Locks `table` in a transaction of the test's own until the answered function is called. */
   const holdTable = (table: "staff_users" | "symbols") =>
@@ -139,7 +144,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
       );
       return rows.length;
     };
-    server = await startApp(PORT, { DATABASE_URL: database.url, SESSION_SECRET: "restart-secret" });
+    server = await start(true);
     const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
     await eventually(
       async () => (await instanceRows()) > 0 && (await disconnected()) === 0,

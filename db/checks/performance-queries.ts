@@ -1,82 +1,49 @@
-import { randomUUID } from "node:crypto";
-import { type Compilable, type Kysely, sql } from "kysely";
-import { broadcastListQuery } from "../queries/broadcast-list.js";
-import { defaultSymbolsQuery } from "../queries/default-symbols.js";
-import { userSymbolsQuery } from "../queries/user-symbols.js";
-import type { Database } from "../schema.js";
-import { DEFAULT_RUNS, measureExecution } from "./explain.js";
-import type { Check } from "./types.js";
+import { CRITICAL_QUERIES, type CriticalQuery } from "../performance/critical-queries.js";
+import { measureQuery, type QueryMeasurement } from "../performance/measure.js";
+import { flattenPlan, nodeSignature } from "../performance/plan.js";
+import type { Check, CheckContext } from "./types.js";
 
-// The seed's three critical queries against their targets, each timed on its one definition in
-// db/queries, so what the check measures is what the API and the pages run.
+// The seed's three critical queries against their targets, measured as the performance panel
+// measures them (db/performance), so the check, the panel and the API agree on what is timed.
 
-interface CriticalQuery {
-  id: string;
-  name: string;
-  targetMs: number;
-  indexHint: string;
-  build(db: Kysely<Database>): Promise<Compilable<unknown>>;
-}
-
-/** The user whose dashboard is heaviest; a random id (an empty dashboard) when there are none. */
-async function busiestUserId(db: Kysely<Database>): Promise<string> {
-  const { rows } = await sql<{ user_id: string }>`
-    select user_id from user_dashboard_preferences where is_visible
-    group by user_id order by count(*) desc, user_id limit 1`.execute(db);
-  return rows[0]?.user_id ?? randomUUID();
-}
-
-const CRITICAL_QUERIES: readonly CriticalQuery[] = [
-  {
-    id: "default-symbols",
-    name: "Default symbols",
-    targetMs: 1,
-    indexHint: "ix_symbols_default_order",
-    build: async (db) => defaultSymbolsQuery(db),
-  },
-  {
-    id: "user-symbols",
-    name: "User symbols",
-    targetMs: 2,
-    indexHint: "ix_udp_user_visible_order",
-    build: async (db) => userSymbolsQuery(db, await busiestUserId(db)),
-  },
-  {
-    id: "broadcast-list",
-    name: "Broadcast list",
-    targetMs: 3,
-    indexHint: "ix_symbols_broadcast_queue",
-    build: async (db) => broadcastListQuery(db),
-  },
-];
+const RUNS = 5;
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-const underTarget = (query: CriticalQuery): Check => ({
+const planSummary = (measured: QueryMeasurement) => flattenPlan(measured.tree).map(nodeSignature).join(" > ");
+
+const measure = (ctx: CheckContext, query: CriticalQuery) => measureQuery(ctx, query, { runs: RUNS });
+
+export const queryUnderTarget = (query: CriticalQuery): Check => ({
   id: `performance.query.${query.id}`,
-  title: `${query.name} query under ${query.targetMs} ms (EXPLAIN ANALYZE, median of ${DEFAULT_RUNS})`,
+  title: `${query.name} query under ${query.targetMs} ms (EXPLAIN ANALYZE, median of ${RUNS})`,
   category: "performance",
   severity: "error",
   fixHint:
-    `Check that the plan uses ${query.indexHint} (schema checks), run ANALYZE on the catalogue tables, ` +
+    `Check that the plan uses ${query.index} (schema checks), run ANALYZE on the catalogue tables, ` +
     `and compare the plan in the EXPLAIN panel.`,
   async offendingRows(ctx) {
-    const measured = await measureExecution(ctx.db, await query.build(ctx.db));
+    const first = await measure(ctx, query);
+    // A median over the target is measured once more before the check fails: a busy machine's
+    // stall of a few milliseconds can cover three runs of five, and a query that is really slow
+    // is slow both times (the seed's rollback trigger speaks of times that stay high).
+    const measured = first.execution.medianMs < query.targetMs ? first : await measure(ctx, query);
+    const medians = measured === first ? [first] : [first, measured];
     ctx.note?.(
-      `median ${round(measured.medianMs)} ms (target < ${query.targetMs} ms) on ${ctx.engineLabel}; plan: ` +
-        `${measured.plan}`,
+      `median ${medians.map((m) => round(m.execution.medianMs)).join(" ms, then ")} ms (target < ${query.targetMs} ms) ` +
+        `on ${ctx.engineLabel}; plan: ${planSummary(measured)}`,
     );
-    if (measured.medianMs < query.targetMs) return [];
+    if (measured.execution.medianMs < query.targetMs) return [];
     return [
       {
         query: query.id,
-        median_ms: round(measured.medianMs),
+        median_ms: round(measured.execution.medianMs),
         target_ms: query.targetMs,
-        runs_ms: measured.runsMs.map(round).join(", "),
-        plan: measured.plan,
+        runs_ms: medians.flatMap((m) => m.samples.map((s) => round(s.executionMs))).join(", "),
+        plan: planSummary(measured),
       },
     ];
   },
 });
 
-export const queryPerformanceChecks: readonly Check[] = CRITICAL_QUERIES.map(underTarget);
+export const queryPerformanceChecks: readonly Check[] = CRITICAL_QUERIES.map(queryUnderTarget);

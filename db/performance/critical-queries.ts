@@ -23,6 +23,8 @@ export interface CriticalQuery {
   targetMs: number;
   /** Where the definition lives, shown on the panel. */
   definedIn: string;
+  /** The index its plan is meant to use at scale, named in the check's advice. */
+  index: string;
   build(db: Kysely<Database>): Promise<BuiltQuery>;
 }
 
@@ -43,6 +45,7 @@ export const CRITICAL_QUERIES: readonly CriticalQuery[] = [
     name: "Default symbols",
     targetMs: 1,
     definedIn: "db/queries/default-symbols.ts",
+    index: "ix_symbols_default_order",
     build: async (db) => ({ query: defaultSymbolsQuery(db), parameters: {} }),
   },
   {
@@ -50,6 +53,7 @@ export const CRITICAL_QUERIES: readonly CriticalQuery[] = [
     name: "User symbols",
     targetMs: 2,
     definedIn: "db/queries/user-symbols.ts",
+    index: "ix_udp_user_visible_order",
     build: async (db) => {
       const user = await userWithPreferences(db);
       const parameters: Record<string, string | number> = user
@@ -63,6 +67,7 @@ export const CRITICAL_QUERIES: readonly CriticalQuery[] = [
     name: "Broadcast list",
     targetMs: 3,
     definedIn: "db/queries/broadcast-list.ts",
+    index: "ix_symbols_broadcast_queue",
     build: async (db) => ({ query: broadcastListQuery(db), parameters: { limit: 100 } }),
   },
 ];

@@ -1,5 +1,5 @@
 import type { Compilable, Kysely } from "kysely";
-import { measureExecution } from "../../db/checks/explain.js";
+import { measureExecution } from "./explain.js";
 import { broadcastListQuery } from "../../db/queries/broadcast-list.js";
 import { defaultSymbolsQuery } from "../../db/queries/default-symbols.js";
 import { symbolSearchQuery } from "../../db/queries/symbol-search.js";

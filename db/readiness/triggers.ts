@@ -9,6 +9,7 @@ import { DEFAULT_SYMBOL_COUNT } from "../rules/defaults.js";
 import type { Database } from "../schema.js";
 import { plural } from "../plural.js";
 import { countDefaults } from "../repositories/defaults.js";
+import { readWholeCatalogue } from "../whole-catalogue-read.js";
 
 // The seed's rollback triggers ("Rollback immediately if: default symbols count != 9, query
 // performance > 10 ms consistently, data integrity issues detected, orphaned records found"),
@@ -59,12 +60,14 @@ export async function migrationApplied(db: Kysely<Database>, name = MIGRATION_20
 
 export async function catalogueFigures(db: Kysely<Database>, withDefaults: boolean): Promise<CatalogueFigures> {
   const defaults = withDefaults ? sql`(select count(*) from symbols where is_default_symbol)::int` : sql`null::int`;
-  const { rows } = await sql<CatalogueFigures>`
-    select ${defaults} as defaults,
-           (select count(*) from symbols where is_active)::int as active,
-           (select count(*) from user_dashboard_preferences p
-             where not exists (select 1 from symbols s where s.id = p.symbol_id)
-                or not exists (select 1 from users u where u.id = p.user_id))::int as orphans`.execute(db);
+  const { rows } = await readWholeCatalogue(db, (trx) =>
+    sql<CatalogueFigures>`
+      select ${defaults} as defaults,
+             (select count(*) from symbols where is_active)::int as active,
+             (select count(*) from user_dashboard_preferences p
+               where not exists (select 1 from symbols s where s.id = p.symbol_id)
+                  or not exists (select 1 from users u where u.id = p.user_id))::int as orphans`.execute(trx),
+  );
   return rows[0]!;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { dropSnapshots, snapshot } from "./snapshot.server";
+import { dropSnapshots, renewSnapshot, snapshot, snapshotTakenAt } from "./snapshot.server";
 
 // The clock is real: a TTL of 0 ms makes every snapshot expired on the next call.
 
@@ -68,5 +68,44 @@ describe("snapshot", () => {
     c.finish(99);
     await new Promise(setImmediate);
     assert.equal(await snapshot("late", 60_000, async () => 4, { serveStale: true }), 4);
+  });
+
+  it("renews a fresh snapshot when asked, serving the last value meanwhile, and shares a renewal under way", async () => {
+    const c = counter();
+    const first = snapshot("k", 60_000, c.compute, { serveStale: true });
+    c.finish(1);
+    await first;
+    const renewal = renewSnapshot("k", c.compute);
+    const again = renewSnapshot("k", c.compute);
+    assert.equal(c.calls, 2, "one renewal for both");
+    assert.equal(await snapshot("k", 60_000, c.compute, { serveStale: true }), 1);
+    c.finish(2);
+    await Promise.all([renewal, again]);
+    assert.equal(await snapshot("k", 60_000, c.compute, { serveStale: true }), 2);
+    assert.equal(c.calls, 2);
+  });
+
+  it("dates a renewed snapshot from the start of its computation, not its end", async () => {
+    const c = counter();
+    const first = snapshot("k", 60_000, c.compute, { serveStale: true });
+    c.finish(1);
+    await first;
+    const renewal = renewSnapshot("k", c.compute);
+    const started = Date.now();
+    while (Date.now() === started) await new Promise(setImmediate);
+    const finished = Date.now();
+    c.finish(2);
+    await renewal;
+    const takenAt = snapshotTakenAt("k");
+    assert.ok(takenAt !== null && takenAt < finished, `taken at ${takenAt}, computation ended at ${finished}`);
+  });
+
+  it("shares the first computation with a renewal asked for while it runs", async () => {
+    const c = counter();
+    const first = snapshot("k", 60_000, c.compute, { serveStale: true });
+    const renewal = renewSnapshot("k", c.compute);
+    c.finish(1);
+    await Promise.all([first, renewal]);
+    assert.equal(c.calls, 1);
   });
 });

@@ -7,9 +7,10 @@ import { runInBackground } from "./background-work.server";
 // after a start (or after `dropSnapshots`) ever waits; pages say "as of" when they show one.
 
 interface Snapshot<T> {
+  /** When the computation of `value` started: the figures are as of their reading, not its end. */
   at: number;
   value: Promise<T>;
-  refreshing: boolean;
+  renewal: Promise<void> | null;
 }
 
 declare global {
@@ -28,31 +29,56 @@ export function snapshot<T>(
   const current = snapshots.get(key);
   if (current && Date.now() - current.at < ttlMs) return current.value;
   if (current && options.serveStale) {
-    if (!current.refreshing) {
-      current.refreshing = true;
-      runInBackground(() =>
-        compute().then(
-          (value) => {
-            // Kept unless the snapshot was dropped meanwhile (the result may predate the change).
-            if (snapshots.get(key) === current)
-              snapshots.set(key, { at: Date.now(), value: Promise.resolve(value), refreshing: false });
-          },
-          (error: unknown) => {
-            current.refreshing = false;
-            console.error(`[snapshot] ${key} could not be refreshed; the last one stays:`, error);
-          },
-        ),
-      );
-    }
+    if (!current.renewal) runInBackground(() => renew(key, current, compute));
     return current.value;
   }
   const value = compute();
-  snapshots.set(key, { at: Date.now(), value, refreshing: false });
+  const computing: Snapshot<T> = { at: Date.now(), value, renewal: null };
+  // A renewal asked for meanwhile shares this computation.
+  computing.renewal = value.then(
+    () => void (computing.renewal = null),
+    () => void (computing.renewal = null),
+  );
+  snapshots.set(key, computing);
   // A failed computation is not kept: the next request tries again.
   value.catch(() => {
     if (snapshots.get(key)?.value === value) snapshots.delete(key);
   });
   return value;
+}
+
+/**
+ * Computes the snapshot afresh now, whatever its age (a background loop's tick), while the last
+ * value is still served; a renewal already under way is shared. With none yet, the first one.
+ */
+export async function renewSnapshot<T>(key: string, compute: () => Promise<T>): Promise<void> {
+  const current = store().get(key) as Snapshot<T> | undefined;
+  if (current) return renew(key, current, compute);
+  await snapshot(key, Number.POSITIVE_INFINITY, compute, { serveStale: true }).catch((error: unknown) => {
+    console.error(`[snapshot] ${key} could not be computed:`, error);
+  });
+}
+
+function renew<T>(key: string, current: Snapshot<T>, compute: () => Promise<T>): Promise<void> {
+  const snapshots = store() as Map<string, Snapshot<T>>;
+  const startedAt = Date.now();
+  current.renewal ??= compute().then(
+    (value) => {
+      // Kept unless the snapshot was dropped meanwhile (the result may predate the change).
+      if (snapshots.get(key) === current)
+        snapshots.set(key, { at: startedAt, value: Promise.resolve(value), renewal: null });
+    },
+    (error: unknown) => {
+      current.renewal = null;
+      console.error(`[snapshot] ${key} could not be refreshed; the last one stays:`, error);
+    },
+  );
+  return current.renewal;
+}
+
+/** When the snapshot's computation started (ms since the epoch), or null with none. */
+export function snapshotTakenAt(key: string): number | null {
+  return store().get(key)?.at ?? null;
 }
 
 export function hasSnapshot(key: string): boolean {
@@ -64,7 +90,7 @@ export function hasSnapshot(key: string): boolean {
  * computed.
  */
 export function seedSnapshot<T>(key: string, value: T): void {
-  if (!store().has(key)) store().set(key, { at: 0, value: Promise.resolve(value), refreshing: false });
+  if (!store().has(key)) store().set(key, { at: 0, value: Promise.resolve(value), renewal: null });
 }
 
 /** Forgets every snapshot (after a migration step or a check run): the next request computes afresh. */

@@ -19,6 +19,13 @@ function counter() {
   };
 }
 
+/** A snapshot of `value` under "k", computed once by `c` and kept for a minute. */
+async function computed(c: ReturnType<typeof counter>, value: number) {
+  const first = snapshot("k", 60_000, c.compute, { serveStale: true });
+  c.finish(value);
+  await first;
+}
+
 describe("snapshot", () => {
   beforeEach(() => dropSnapshots());
 
@@ -72,9 +79,7 @@ describe("snapshot", () => {
 
   it("renews a fresh snapshot when asked, serving the last value meanwhile, and shares a renewal under way", async () => {
     const c = counter();
-    const first = snapshot("k", 60_000, c.compute, { serveStale: true });
-    c.finish(1);
-    await first;
+    await computed(c, 1);
     const renewal = renewSnapshot("k", c.compute);
     const again = renewSnapshot("k", c.compute);
     assert.equal(c.calls, 2, "one renewal for both");
@@ -87,9 +92,7 @@ describe("snapshot", () => {
 
   it("dates a renewed snapshot from the start of its computation, not its end", async () => {
     const c = counter();
-    const first = snapshot("k", 60_000, c.compute, { serveStale: true });
-    c.finish(1);
-    await first;
+    await computed(c, 1);
     const renewal = renewSnapshot("k", c.compute);
     const started = Date.now();
     while (Date.now() === started) await new Promise(setImmediate);

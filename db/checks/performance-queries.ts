@@ -23,24 +23,26 @@ export const queryUnderTarget = (query: CriticalQuery): Check => ({
     `Check that the plan uses ${query.index} (schema checks), run ANALYZE on the catalogue tables, ` +
     `and compare the plan in the EXPLAIN panel.`,
   async offendingRows(ctx) {
-    const first = await measure(ctx, query);
+    const met = (m: QueryMeasurement) => m.execution.medianMs < query.targetMs;
+    const measurements = [await measure(ctx, query)];
     // A median over the target is measured once more before the check fails: a busy machine's
     // stall of a few milliseconds can cover three runs of five, and a query that is really slow
     // is slow both times (the seed's rollback trigger speaks of times that stay high).
-    const measured = first.execution.medianMs < query.targetMs ? first : await measure(ctx, query);
-    const medians = measured === first ? [first] : [first, measured];
+    if (!met(measurements[0]!)) measurements.push(await measure(ctx, query));
+    const last = measurements.at(-1)!;
+    const plan = planSummary(last);
     ctx.note?.(
-      `median ${medians.map((m) => round(m.execution.medianMs)).join(" ms, then ")} ms (target < ${query.targetMs} ms) ` +
-        `on ${ctx.engineLabel}; plan: ${planSummary(measured)}`,
+      `median ${measurements.map((m) => round(m.execution.medianMs)).join(" ms, then ")} ms ` +
+        `(target < ${query.targetMs} ms) on ${ctx.engineLabel}; plan: ${plan}`,
     );
-    if (measured.execution.medianMs < query.targetMs) return [];
+    if (met(last)) return [];
     return [
       {
         query: query.id,
-        median_ms: round(measured.execution.medianMs),
+        median_ms: round(last.execution.medianMs),
         target_ms: query.targetMs,
-        runs_ms: medians.flatMap((m) => m.samples.map((s) => round(s.executionMs))).join(", "),
-        plan: planSummary(measured),
+        runs_ms: measurements.flatMap((m) => m.samples.map((s) => round(s.executionMs))).join(", "),
+        plan,
       },
     ];
   },

@@ -12,6 +12,7 @@ import {
 import { staffCookie, useTestDatabase } from "~/api/test-harness";
 import { storeSharedResult } from "#db/shared-results";
 import { markSnapshotsStale, refreshDueSnapshots, SNAPSHOTS, warmPageSnapshots } from "~/utils/page-snapshots.server";
+import { getLeadership } from "~/utils/instance.server";
 import { getRollbackTriggers } from "~/utils/readiness.server";
 import { dropSnapshots } from "~/utils/snapshot.server";
 import { REFRESH_INTENT } from "~/utils/refresh-intent";
@@ -228,25 +229,48 @@ forEachEngine("stored page snapshots", ({ conn }) => {
   });
 });
 
+/**
+ * This process leads the background work on the test's own database: a lead taken in an earlier
+ * test stays with that test's database, dropped since, and a process that does not lead serves the
+ * leader's stored evaluation for as long as it is fresh. Given up after the test.
+ */
+async function leadOnTestDatabase(): Promise<() => Promise<void>> {
+  const earlier = globalThis.__symbolDeskLeadership;
+  globalThis.__symbolDeskLeadership = undefined;
+  await (await earlier?.catch(() => null))?.close();
+  const leadership = await getLeadership();
+  await leadership.ready;
+  assert.equal(leadership.isLeader(), true, "this process leads on the test's database");
+  return async () => {
+    globalThis.__symbolDeskLeadership = undefined;
+    await leadership.close();
+  };
+}
+
 forEachEngine("the rollback banner after a start", ({ conn }) => {
   beforeEach(() => useTestDatabase(conn));
 
-  test("serves the stored evaluation at once, then this process's own", async () => {
-    dropSnapshots();
-    const stored = { id: "orphans", title: "Stored by the leader", detail: "kept in the shared table" };
-    await storeSharedResult(conn.db, "readiness:triggers", [stored], "another instance");
-    const first = await getRollbackTriggers();
-    assert.deepEqual(
-      first.filter((t) => t.title === stored.title),
-      [stored],
-      "the first page after a start shows what the leader stored",
-    );
-    // Meanwhile this process evaluates the triggers itself; once done, its answer replaces the stored one.
-    let current = first;
-    for (let tries = 0; tries < 600 && current.some((t) => t.title === stored.title); tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      current = await getRollbackTriggers();
+  test("serves the stored evaluation at once, then this process's own, as the leader", async () => {
+    const giveUpLead = await leadOnTestDatabase();
+    try {
+      dropSnapshots();
+      const stored = { id: "orphans", title: "Stored by the leader", detail: "kept in the shared table" };
+      await storeSharedResult(conn.db, "readiness:triggers", [stored], "another instance");
+      const first = await getRollbackTriggers();
+      assert.deepEqual(
+        first.filter((t) => t.title === stored.title),
+        [stored],
+        "the first page after a start shows what the leader stored",
+      );
+      // Meanwhile this process evaluates the triggers itself; once done, its answer replaces the stored one.
+      let current = first;
+      for (let tries = 0; tries < 600 && current.some((t) => t.title === stored.title); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        current = await getRollbackTriggers();
+      }
+      assert.ok(!current.some((t) => t.title === stored.title), "the live evaluation took over");
+    } finally {
+      await giveUpLead();
     }
-    assert.ok(!current.some((t) => t.title === stored.title), "the live evaluation took over");
   });
 });

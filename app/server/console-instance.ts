@@ -69,6 +69,33 @@ const server = createConsoleServer({
   },
 });
 
+// Stop taking connections and starting background work, let the requests, the background ticks
+// and the broadcaster's cycle in flight finish (for at most 10 s), then close the database and
+// exit. Closed any earlier, the database would fail the requests still in flight: a restart or a
+// deploy would cost their clients a 503, a snapshot refresh would log a failure, and the
+// broadcaster would leave its providers marked connected. A second signal changes nothing (a
+// worker gets the terminal's SIGINT and its primary's SIGTERM) and, since this listener stays,
+// does not kill the process mid-drain.
+const SHUTDOWN_GRACE_MS = 10_000;
+let stopping = false;
+let stopBroadcaster: (() => Promise<void>) | null = null;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  // Before it listens there is nothing to drain, and a start-up step may be waiting on the
+  // database (a fresh install's snapshots, behind a lock): it ends at once. Without this, the
+  // handlers the start-up installs (the leadership's) kept the signal from ending the process.
+  if (!server.listening) process.exit(0);
+  const drained = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+  void Promise.race([Promise.all([drained, stopBackgroundWork(), stopBroadcaster?.()]), grace])
+    .then(closeDb)
+    .finally(() => process.exit(0));
+};
+// Listened for from the start: a signal during the start-up ends it too.
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, stop);
+
 const port = settings.PORT;
 // Several instances or a pooler without a shared SESSION_SECRET stop here, before taking requests.
 await startInstanceOrExit();
@@ -103,25 +130,4 @@ if (settings.NODE_ENV === "development") {
   });
 }
 // WebSocket upgrades of /ws/symbols (app/server/ws-endpoint.ts).
-const stopBroadcaster = await startInProcessBroadcaster(server, settings);
-
-// Stop taking connections and starting background work, let the requests, the background ticks
-// and the broadcaster's cycle in flight finish (for at most 10 s), then close the database and
-// exit. Closed any earlier, the database would fail the requests still in flight: a restart or a
-// deploy would cost their clients a 503, a snapshot refresh would log a failure, and the
-// broadcaster would leave its providers marked connected. A second signal changes nothing (a
-// worker gets the terminal's SIGINT and its primary's SIGTERM) and, since this listener stays,
-// does not kill the process mid-drain.
-const SHUTDOWN_GRACE_MS = 10_000;
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  const drained = new Promise((resolve) => server.close(resolve));
-  server.closeIdleConnections();
-  const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-  void Promise.race([Promise.all([drained, stopBackgroundWork(), stopBroadcaster?.()]), grace])
-    .then(closeDb)
-    .finally(() => process.exit(0));
-};
-for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, stop);
+if (!stopping) stopBroadcaster = await startInProcessBroadcaster(server, settings);

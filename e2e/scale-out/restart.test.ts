@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
 import { type RawBuilder, sql } from "kysely";
@@ -11,6 +12,7 @@ import { createServerDatabase } from "../../db/test/engines.js";
 import { eventually } from "../../db/test/eventually.js";
 import { settledOrWaitingForALock } from "../../db/test/statement-hook.js";
 import { type StartedServer, startApp } from "../bench/servers.js";
+import { serveArgs } from "../support/serve-command.js";
 import { PORT_BASE } from "./topology.js";
 
 // A deploy stops an instance with SIGTERM: it stops taking connections, answers the requests it
@@ -110,7 +112,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     await server.stop("SIGKILL");
     server = await start();
     const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
-    // The test holds symbols: the rollback banner's next background evaluation (every 10 s) waits
+    // The test holds symbols: the rollback banner's next background evaluation (every 20 s) waits
     // in its counts over the catalogue, with the integrity checks, the critical queries' timings
     // and the store of its result to go once it is let through.
     const release = await holdTable("symbols");
@@ -165,6 +167,35 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     assert.equal(await disconnected(), following.length, "every provider it followed marked disconnected");
     assert.equal(await instanceRows(), 0, "the broadcaster removed its row");
     assert.doesNotMatch(server.errors(), /destroyed|not saved|not published|failed/i, server.errors());
+  });
+
+  it("ends at once on SIGTERM while it is still starting, before it listens", async () => {
+    await server.stop("SIGKILL");
+    // A fresh install evaluates the banner before it listens: with symbols held, it waits there.
+    await sql`delete from symbol_desk_shared_results`.execute(conn.db);
+    const release = await holdTable("symbols");
+    const starting = spawn(process.execPath, serveArgs(), {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        SESSION_SECRET: "restart-secret",
+        BROADCASTER_IN_PROCESS: "false",
+        PORT: String(PORT),
+        NODE_ENV: "production",
+      },
+      stdio: "ignore",
+    });
+    try {
+      const exited = new Promise<number | null>((resolve) => starting.once("exit", resolve));
+      await waitingForALock("%as orphans%", "the start-up's banner evaluation waiting for the symbols table");
+      assert.equal(await listening(), false);
+      starting.kill("SIGTERM");
+      const stillRunning = new Promise((resolve) => setTimeout(resolve, 10_000, "still running 10 s later").unref());
+      assert.equal(await Promise.race([exited, stillRunning]), 0);
+    } finally {
+      starting.kill("SIGKILL");
+      await release();
+    }
   });
 
   /** Resolves once a session of the server's waits for a lock in a statement `like` the pattern. */

@@ -88,7 +88,10 @@ describe("a server of two workers", { timeout: 240_000 }, () => {
       const now = workerPids(server.process.pid!);
       return now.length === 2 && now.includes(survivor!) && !now.includes(victim!);
     }, "a new worker in the dead one's place");
-    await eventually(async () => (await instancePids()).length === 2, "the new worker to take part as an instance");
+    // A worker's start (the build loaded, the database opened) took over 5 s on a busy CI machine.
+    await eventually(async () => (await instancePids()).length === 2, "the new worker to take part as an instance", {
+      timeoutMs: 30_000,
+    });
     const statuses = await Promise.all(Array.from({ length: 4 }, () => getOnNewConnection("/symbols", cookie)));
     assert.deepEqual(statuses, Array(4).fill(200));
   });

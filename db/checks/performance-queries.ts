@@ -1,6 +1,6 @@
 import { CRITICAL_QUERIES, type CriticalQuery } from "../performance/critical-queries.js";
 import { measureQuery, type QueryMeasurement } from "../performance/measure.js";
-import { flattenPlan, nodeSignature } from "../performance/plan.js";
+import { planSummary } from "../performance/plan.js";
 import type { Check, CheckContext } from "./types.js";
 
 // The seed's three critical queries against their targets, measured as the performance panel
@@ -9,8 +9,6 @@ import type { Check, CheckContext } from "./types.js";
 const RUNS = 5;
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
-
-const planSummary = (measured: QueryMeasurement) => flattenPlan(measured.tree).map(nodeSignature).join(" > ");
 
 const measure = (ctx: CheckContext, query: CriticalQuery) => measureQuery(ctx, query, { runs: RUNS });
 
@@ -30,7 +28,7 @@ export const queryUnderTarget = (query: CriticalQuery): Check => ({
     // is slow both times (the seed's rollback trigger speaks of times that stay high).
     if (!met(measurements[0]!)) measurements.push(await measure(ctx, query));
     const last = measurements.at(-1)!;
-    const plan = planSummary(last);
+    const plan = planSummary(last.tree);
     ctx.note?.(
       `median ${measurements.map((m) => round(m.execution.medianMs)).join(" ms, then ")} ms ` +
         `(target < ${query.targetMs} ms) on ${ctx.engineLabel}; plan: ${plan}`,

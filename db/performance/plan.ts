@@ -153,3 +153,6 @@ export function flattenPlan(root: PlanNodeView): PlanNodeView[] {
   walk(root, (node) => nodes.push(node));
   return nodes;
 }
+
+/** A plan on one line, outermost node first, e.g. "Limit > Index Scan using ix_… on symbols". */
+export const planSummary = (root: PlanNodeView) => flattenPlan(root).map(nodeSignature).join(" > ");

@@ -1,5 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely } from "kysely";
-import { analyzePlan, flattenPlan, nodeSignature, parseExplainDocument } from "../../db/performance/plan.js";
+import { analyzePlan, parseExplainDocument, planSummary } from "../../db/performance/plan.js";
 
 // Times a query the way the seed's targets are stated: PostgreSQL's own "Execution Time" from
 // EXPLAIN ANALYZE, so network and driver overhead are left out and the figure compares across
@@ -40,5 +40,5 @@ export async function measureExecution<DB>(
   const first = await once();
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) runsMs.push((await once())["Execution Time"]!);
-  return { runsMs, plan: flattenPlan(analyzePlan(first)).map(nodeSignature).join(" > ") };
+  return { runsMs, plan: planSummary(analyzePlan(first)) };
 }

@@ -66,6 +66,30 @@ describe("createConcurrencyLimit", () => {
     assert.deepEqual(started, ["first", "waiting"]);
   });
 
+  it("is settled once the tasks in progress and the ones waiting behind them have run", async () => {
+    const limit = createConcurrencyLimit(1);
+    await limit.settled();
+    const gates = [deferred(), deferred()];
+    const finished: number[] = [];
+    gates.forEach((gate, i) =>
+      limit.run(
+        async () => {
+          await gate.promise;
+          finished.push(i);
+        },
+        () => false,
+      ),
+    );
+    let settled = false;
+    const settling = limit.settled().then(() => (settled = true));
+    gates[0]!.resolve();
+    await new Promise(setImmediate);
+    assert.deepEqual([finished, settled], [[0], false]);
+    gates[1]!.resolve();
+    await settling;
+    assert.deepEqual(finished, [0, 1]);
+  });
+
   it("sees a real client's disconnect as abandonment (res.destroyed)", async () => {
     const limit = createConcurrencyLimit(1);
     const busy = deferred();

@@ -17,6 +17,8 @@ export interface ConcurrencyLimit {
   readonly waiting: number;
   /** Places held by one client address. */
   activeFor(client: string): number;
+  /** Resolves once nothing is in progress: a task goes on when its client has gone away. */
+  settled(): Promise<void>;
 }
 
 interface Waiting {
@@ -35,6 +37,7 @@ export function createConcurrencyLimit(max: number, perClient = max): Concurrenc
   const clients = new Map<string, ClientState>();
   /** Addresses with something queued, in the order their turn comes. */
   let turns: string[] = [];
+  let whenSettled: (() => void)[] = [];
 
   const stateOf = (client: string): ClientState => {
     let state = clients.get(client);
@@ -58,6 +61,10 @@ export function createConcurrencyLimit(max: number, perClient = max): Concurrenc
         state.active--;
         forget(client, state);
         next();
+        if (active === 0 && whenSettled.length > 0) {
+          for (const resolve of whenSettled) resolve();
+          whenSettled = [];
+        }
       });
   };
 
@@ -101,6 +108,10 @@ export function createConcurrencyLimit(max: number, perClient = max): Concurrenc
     },
     activeFor(client) {
       return clients.get(client)?.active ?? 0;
+    },
+    settled() {
+      // Nothing in progress means nothing waits either: a freed place goes to the next in line.
+      return active === 0 ? Promise.resolve() : new Promise((resolve) => whenSettled.push(resolve));
     },
   };
 }

@@ -70,10 +70,11 @@ const server = createConsoleServer({
 });
 
 // Stop taking connections and starting background work, let the requests, the background ticks
-// and the broadcaster's cycle in flight finish (for at most 10 s), then close the database and
-// exit. Closed any earlier, the database would fail the requests still in flight: a restart or a
-// deploy would cost their clients a 503, a snapshot refresh would log a failure, and the
-// broadcaster would leave its providers marked connected. A second signal changes nothing (a
+// and the broadcaster's cycle in flight finish (for at most 10 s; a kept-alive connection ends
+// with the answer it has in flight, drain.ts), then close the database and exit. Closed any
+// earlier, the database would fail the requests still in flight: a restart or a deploy would cost
+// their clients a 503, a snapshot refresh would log a failure, and the broadcaster would leave its
+// providers marked connected. A second signal changes nothing (a
 // worker gets the terminal's SIGINT and its primary's SIGTERM) and, since this listener stays,
 // does not kill the process mid-drain.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -86,8 +87,7 @@ const stop = () => {
   // database (a fresh install's snapshots, behind a lock): it ends at once. Without this, the
   // handlers the start-up installs (the leadership's) kept the signal from ending the process.
   if (!server.listening) process.exit(0);
-  const drained = new Promise((resolve) => server.close(resolve));
-  server.closeIdleConnections();
+  const drained = server.drain();
   const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
   void Promise.race([Promise.all([drained, stopBackgroundWork(), stopBroadcaster?.()]), grace])
     .then(closeDb)

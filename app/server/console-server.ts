@@ -1,6 +1,7 @@
 import http from "node:http";
 import { type ClientInfo, clientInfo, type TrustProxy } from "./client-info";
 import { createConcurrencyLimit } from "./concurrency-limit";
+import { drainServer } from "./drain";
 import { checkCsrf } from "./csrf";
 import { createFairTurns } from "./fair-turns";
 import { bodyProblems, type FieldProblems, urlEncodedProblems } from "./input-check";
@@ -63,10 +64,13 @@ export interface ConsoleServerOptions {
   onAnswered?: (req: http.IncomingMessage, res: http.ServerResponse, ms: number) => void;
 }
 
+/** The HTTP server, and how to stop it: no new connections, then every request's work settled. */
+export type ConsoleServer = http.Server & { drain(): Promise<void> };
+
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 
-export function createConsoleServer(options: ConsoleServerOptions): http.Server {
+export function createConsoleServer(options: ConsoleServerOptions): ConsoleServer {
   const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const inTurn = createFairTurns();
@@ -212,7 +216,7 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
   ): Promise<void> {
     const started = performance.now();
     try {
-      const request = toFetchRequest(req, res, { abortOnClose: !r.isApi, url: r.url, body: r.body });
+      const request = toFetchRequest(req, { url: r.url, body: r.body });
       const context: RequestContext = { clientAddress: r.client.address, scheme: r.client.scheme, cspNonce: r.nonce };
       const response = await options.handle(request, context, r.isApi);
       await sendAnswer(req, res, response, { https: r.client.scheme === "https", nonce: r.nonce });
@@ -227,7 +231,7 @@ export function createConsoleServer(options: ConsoleServerOptions): http.Server 
     }
   }
 
-  return server;
+  return Object.assign(server, { drain: () => drainServer(server, () => inProgress.settled()) });
 }
 
 const isHtml = (contentType: string): boolean => /^text\/html/i.test(contentType);

@@ -51,12 +51,11 @@ describe("the node:http ⇄ Fetch bridge", () => {
   let server: http.Server;
   let origin = "";
   let handler: Handler = () => new Response("unset");
-  let abortOnClose = false;
   const exchanges: Exchange[] = [];
 
   before(async () => {
     server = http.createServer((req, res) => {
-      const request = toFetchRequest(req, res, { abortOnClose });
+      const request = toFetchRequest(req);
       const sent = Promise.resolve(handler(request)).then((response) => sendFetchResponse(req, res, response));
       exchanges.push({ request, res, sent });
     });
@@ -65,7 +64,6 @@ describe("the node:http ⇄ Fetch bridge", () => {
   });
 
   beforeEach(() => {
-    abortOnClose = false;
     exchanges.length = 0;
   });
 
@@ -233,40 +231,7 @@ describe("the node:http ⇄ Fetch bridge", () => {
     assert.equal(answer.body.length, 0);
   });
 
-  it("with abortOnClose, aborts the request's signal when the client leaves mid-response", async () => {
-    abortOnClose = true;
-    const leave = deferred();
-    handler = (request) =>
-      new Response(
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(new TextEncoder().encode("<p>first</p>"));
-            // A loader that stops its work once the request is abandoned.
-            request.signal.addEventListener("abort", () => controller.close());
-          },
-        }),
-        { headers: { "Content-Type": "text/x-script" } },
-      );
-    const req = http.request(`${origin}/slow`, { agent: false }, (res) => res.once("data", () => leave.resolve()));
-    req.on("error", () => {});
-    req.end();
-    await withinDeadline(leave.promise, "the first part of the slow answer");
-    req.destroy();
-    await eventually(() => exchanges[0]?.request.signal.aborted === true, "the request's signal to abort");
-    await withinDeadline(exchanges[0]!.sent, "the response to stop being written");
-  });
-
-  it("with abortOnClose, leaves the signal alone once the response was complete", async () => {
-    abortOnClose = true;
-    handler = () => new Response("<p>done</p>", { headers: { "Content-Type": "text/html" } });
-    const answer = await request("/done");
-    assert.equal(answer.body.toString(), "<p>done</p>");
-    const { res, request: seen } = exchanges[0]!;
-    await eventually(() => res.closed, "the server side of the exchange to close");
-    assert.equal(seen.signal.aborted, false);
-  });
-
-  it("without abortOnClose, never aborts the signal, even when the client leaves mid-response", async () => {
+  it("never aborts the signal, even when the client leaves mid-response: the handler's work goes on to its end", async () => {
     const leave = deferred();
     const finish = deferred();
     handler = () => dataInParts(finish.promise);
@@ -289,7 +254,7 @@ describe("a request that makes no URL", () => {
     let thrown: unknown = null;
     const server = http.createServer((req, res) => {
       try {
-        toFetchRequest(req, res, { abortOnClose: false });
+        toFetchRequest(req);
         res.end("converted");
       } catch (error) {
         thrown = error;

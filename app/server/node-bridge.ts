@@ -11,40 +11,30 @@ import { BadRequestError, requestOrigin, requestUrl } from "./request-url";
 
 export { BadRequestError };
 
+// The Request has no abort signal, even when its client goes away: Remix answers an aborted
+// request at once and leaves its loaders running, unseen. The request would give up its place among
+// those in progress (concurrency-limit.ts) while its queries went on, and a stop would close the
+// database under them. No loader stops early on a signal anyway.
 export interface FetchRequestOptions {
-  /**
-   * The request's signal aborts when the client goes away before the response is complete, so a
-   * long loader can stop early. A signal costs as much as a short API answer, so the API (whose
-   * handlers are a query or two) goes without.
-   */
-  abortOnClose: boolean;
   /** The URL, made by the caller from a checked origin; by default from the Host header, over http. */
   url?: string;
   /** The body, already read whole (request-body.ts); without it the body is streamed from `req`. */
   body?: Buffer | null;
 }
 
-export function toFetchRequest(req: IncomingMessage, res: ServerResponse, options: FetchRequestOptions): Request {
+export function toFetchRequest(req: IncomingMessage, options: FetchRequestOptions = {}): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const url = options.url ?? requestUrl(requestOrigin(req.headers.host, "http"), req.url);
 
-  let signal: AbortSignal | undefined;
-  if (options.abortOnClose) {
-    const controller = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    signal = controller.signal;
-  }
   const method = req.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
   const body =
     options.body !== undefined
       ? options.body && { body: options.body }
       : hasBody && { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" };
-  return new Request(url, { method, headers, ...(signal ? { signal } : {}), ...(body || {}) } as RequestInit);
+  return new Request(url, { method, headers, ...(body || {}) } as RequestInit);
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
 import { type RawBuilder, sql } from "kysely";
@@ -11,6 +12,7 @@ import { readSharedResult } from "../../db/shared-results.js";
 import { createServerDatabase } from "../../db/test/engines.js";
 import { eventually } from "../../db/test/eventually.js";
 import { settledOrWaitingForALock } from "../../db/test/statement-hook.js";
+import { staffCookie } from "../bench/auth.js";
 import { type StartedServer, startApp } from "../bench/servers.js";
 import { serveArgs } from "../support/serve-command.js";
 import { PORT_BASE } from "./topology.js";
@@ -167,6 +169,73 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     assert.equal(await disconnected(), following.length, "every provider it followed marked disconnected");
     assert.equal(await instanceRows(), 0, "the broadcaster removed its row");
     assert.doesNotMatch(server.errors(), /destroyed|not saved|not published|failed/i, server.errors());
+  });
+
+  it("ends a kept-alive connection that keeps asking, and exits well within its grace", async () => {
+    await server.stop("SIGKILL");
+    server = await start();
+    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    // An open page's banner asks again after each answer, over one kept-alive connection. Its
+    // connection was in use when the signal came (a sign-in the test holds): the drain once waited
+    // for it until the grace (10 s) ran out, then closed the database under its next question.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ask = (method: "GET" | "POST", body?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const headers = body ? { "Content-Type": "application/x-www-form-urlencoded" } : {};
+        http
+          .request(`${server.url}/login`, { method, headers, agent }, (res) =>
+            res.resume().on("end", () => resolve(res.statusCode!)),
+          )
+          .on("error", reject)
+          .end(body);
+      });
+    const release = await holdTable("staff_users");
+    const signIn = new URLSearchParams({ email: "nobody@restart.test", password: "not-the-password-at-all" });
+    const statuses: number[] = [];
+    const asking = (async () => {
+      statuses.push(await ask("POST", signIn.toString()));
+      // Until the server refuses the connection: it has stopped.
+      for (;;) statuses.push(await ask("GET"));
+    })().catch(() => {});
+    await settledOrWaitingForALock(conn.db, asking);
+
+    const signalledAt = Date.now();
+    server.process.kill("SIGTERM");
+    await eventually(async () => !(await listening()), "the server to stop taking connections");
+    await release();
+    assert.equal(await exited, 0);
+    const exitedAfterMs = Date.now() - signalledAt;
+    await asking;
+    agent.destroy();
+    assert.ok(exitedAfterMs < 5_000, `exited ${exitedAfterMs} ms after SIGTERM`);
+    assert.equal(statuses[0], 400, "the sign-in in flight was answered");
+    assert.ok(
+      statuses.slice(1).every((status) => status === 200),
+      statuses.join(", "),
+    );
+    assert.doesNotMatch(server.errors(), /destroyed|could not|failed/i, server.errors());
+  });
+
+  it("lets a page whose client has gone away end its work before it closes the database", async () => {
+    await server.stop("SIGKILL");
+    server = await start();
+    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    const cookie = await staffCookie(conn.db, server.url);
+    // The test holds symbols: the page's loader waits in the rollback banner's default count,
+    // with the rest of the page's queries to go. Its client leaves meanwhile.
+    const release = await holdTable("symbols");
+    const page = http.get(`${server.url}/symbols`, { headers: { cookie } });
+    const answered = new Promise<void>((resolve) =>
+      page.once("error", () => resolve()).once("response", () => resolve()),
+    );
+    await settledOrWaitingForALock(conn.db, answered);
+    page.destroy();
+
+    server.process.kill("SIGTERM");
+    await eventually(async () => !(await listening()), "the server to stop taking connections");
+    await release();
+    assert.equal(await exited, 0);
+    assert.doesNotMatch(server.errors(), /destroyed|could not|failed|after calling end/i, server.errors());
   });
 
   it("ends at once on SIGTERM while it is still starting, before it listens", async () => {

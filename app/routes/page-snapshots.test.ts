@@ -10,11 +10,11 @@ import {
   spareActiveTicker,
 } from "#db/test/snapshot-fixtures";
 import { staffCookie, useTestDatabase } from "~/api/test-harness";
-import { storeSharedResult } from "#db/shared-results";
+import { readSharedResult, storeSharedResult } from "#db/shared-results";
 import { markSnapshotsStale, refreshDueSnapshots, SNAPSHOTS, warmPageSnapshots } from "~/utils/page-snapshots.server";
 import { getLeadership } from "~/utils/instance.server";
 import { getRollbackTriggers } from "~/utils/readiness.server";
-import { dropSnapshots } from "~/utils/snapshot.server";
+import { dropSnapshots, snapshotTakenAt } from "~/utils/snapshot.server";
 import { REFRESH_INTENT } from "~/utils/refresh-intent";
 import * as home from "./_console._index/route";
 import * as quality from "./_console.quality/route";
@@ -250,12 +250,28 @@ async function leadOnTestDatabase(): Promise<() => Promise<void>> {
 forEachEngine("the rollback banner after a start", ({ conn }) => {
   beforeEach(() => useTestDatabase(conn));
 
-  test("serves the stored evaluation at once, then this process's own, as the leader", async () => {
+  const stored = { id: "orphans", title: "Stored by the leader", detail: "kept in the shared table" };
+
+  test("serves a stored evaluation younger than the interval as fresh, without evaluating again", async () => {
     const giveUpLead = await leadOnTestDatabase();
     try {
       dropSnapshots();
-      const stored = { id: "orphans", title: "Stored by the leader", detail: "kept in the shared table" };
       await storeSharedResult(conn.db, "readiness:triggers", [stored], "another instance");
+      const storedAt = (await readSharedResult(conn.db, "readiness:triggers"))!.computedAt.getTime();
+      const first = await getRollbackTriggers();
+      assert.ok(first.some((t) => t.title === stored.title));
+      assert.equal(snapshotTakenAt("readiness:triggers"), storedAt, "as of the stored evaluation, not expired");
+    } finally {
+      await giveUpLead();
+    }
+  });
+
+  test("serves an older stored evaluation at once, then this process's own, as the leader", async () => {
+    const giveUpLead = await leadOnTestDatabase();
+    try {
+      dropSnapshots();
+      await storeSharedResult(conn.db, "readiness:triggers", [stored], "another instance");
+      await ageSharedResult(conn.db, "readiness:triggers");
       const first = await getRollbackTriggers();
       assert.deepEqual(
         first.filter((t) => t.title === stored.title),

@@ -77,9 +77,12 @@ export async function getRollbackTriggers(): Promise<RollbackTrigger[]> {
 async function fullTriggers(): Promise<RollbackTrigger[]> {
   try {
     if (!hasSnapshot(BANNER_KEY)) {
-      // A cold start: the last stored evaluation (whatever its age) until this process has its own.
+      // A cold start: the last stored evaluation (whatever its age) until this process has its own,
+      // which it starts at once only if the stored one is older than the interval. A restart a few
+      // seconds after the leader's evaluation would otherwise repeat it (a second or more of the
+      // database's CPU at 100k symbols) under the first pages, for nothing.
       const stored = await readSharedResult<RollbackTrigger[]>((await getDb()).db, BANNER_KEY);
-      if (stored) seedSnapshot(BANNER_KEY, stored.value);
+      if (stored) seedSnapshot(BANNER_KEY, stored.value, stored.computedAt.getTime());
     }
     return await snapshot(BANNER_KEY, TRIGGERS_CACHE_MS, currentTriggers, { serveStale: true });
   } catch (error) {

@@ -86,11 +86,12 @@ export function hasSnapshot(key: string): boolean {
 }
 
 /**
- * Installs a value kept elsewhere (say, stored by another instance) as already expired: served while a fresh one is
- * computed.
+ * Installs a value kept elsewhere (say, stored by another instance) as of `at`, when it was
+ * computed: served as fresh while it is younger than the snapshot's interval, then while a fresh
+ * one is computed.
  */
-export function seedSnapshot<T>(key: string, value: T): void {
-  if (!store().has(key)) store().set(key, { at: 0, value: Promise.resolve(value), renewal: null });
+export function seedSnapshot<T>(key: string, value: T, at: number): void {
+  if (!store().has(key)) store().set(key, { at, value: Promise.resolve(value), renewal: null });
 }
 
 /** Forgets every snapshot (after a migration step or a check run): the next request computes afresh. */

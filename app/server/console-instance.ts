@@ -74,9 +74,8 @@ const server = createConsoleServer({
 // with the answer it has in flight, drain.ts), then close the database and exit. Closed any
 // earlier, the database would fail the requests still in flight: a restart or a deploy would cost
 // their clients a 503, a snapshot refresh would log a failure, and the broadcaster would leave its
-// providers marked connected. A second signal changes nothing (a
-// worker gets the terminal's SIGINT and its primary's SIGTERM) and, since this listener stays,
-// does not kill the process mid-drain.
+// providers marked connected. A second signal changes nothing (a worker gets the terminal's SIGINT
+// and its primary's SIGTERM) and, since this listener stays, does not kill the process mid-drain.
 const SHUTDOWN_GRACE_MS = 10_000;
 let stopping = false;
 let stopBroadcaster: (() => Promise<void>) | null = null;

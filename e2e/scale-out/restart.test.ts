@@ -52,6 +52,16 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
   const holdTable = (table: "staff_users" | "symbols") =>
     holdRows(sql`lock table ${sql.table(table)} in access exclusive mode`);
 
+  /** The running instance's exit code, once it exits. */
+  const exitCode = () => new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+
+  /** SIGTERM, then, once the instance takes no new connections, the test's transaction let go. */
+  const stopThenRelease = async (release: () => Promise<void>) => {
+    server.process.kill("SIGTERM");
+    await eventually(async () => !(await listening()), "the server to stop taking connections");
+    await release();
+  };
+
   /** Runs `locking` in a transaction of the test's own, kept open until the answered function is called. */
   const holdRows = async (locking: RawBuilder<unknown>) => {
     let release!: () => void;
@@ -90,7 +100,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
   });
 
   it("answers a sign-in that was waiting on the database when SIGTERM came, then exits", async () => {
-    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    const exited = exitCode();
     // The test holds staff_users, so the sign-in waits in its credentials check, in flight.
     const release = await holdTable("staff_users");
     const signIn = fetch(`${server.url}/login`, {
@@ -100,9 +110,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     }).then(async (response) => ({ status: response.status, text: await response.text() }));
     await settledOrWaitingForALock(conn.db, signIn);
 
-    server.process.kill("SIGTERM");
-    await eventually(async () => !(await listening()), "the server to stop taking connections");
-    await release();
+    await stopThenRelease(release);
 
     const answer = await signIn;
     assert.equal(answer.status, 400, answer.text.slice(0, 300));
@@ -113,7 +121,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
   it("lets a background refresh that was waiting on the database end before it closes the database", async () => {
     await server.stop("SIGKILL");
     server = await start();
-    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    const exited = exitCode();
     // The test holds symbols: the rollback banner's next background evaluation (every 20 s) waits
     // in its counts over the catalogue, with the integrity checks, the critical queries' timings
     // and the store of its result to go once it is let through.
@@ -149,7 +157,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
       return rows.length;
     };
     server = await start(true);
-    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    const exited = exitCode();
     await eventually(
       async () => (await instanceRows()) > 0 && (await disconnected()) === 0,
       "a broadcast cycle that published its figures, with the providers it follows marked connected",
@@ -161,9 +169,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     const release = await holdRows(sql`select 1 from broadcaster_instances for update`);
     await waitingForALock("%insert into broadcaster_instances%", "the broadcaster's next cycle waiting to publish");
 
-    server.process.kill("SIGTERM");
-    await eventually(async () => !(await listening()), "the server to stop taking connections");
-    await release();
+    await stopThenRelease(release);
 
     assert.equal(await exited, 0);
     assert.equal(await disconnected(), following.length, "every provider it followed marked disconnected");
@@ -174,7 +180,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
   it("ends a kept-alive connection that keeps asking, and exits well within its grace", async () => {
     await server.stop("SIGKILL");
     server = await start();
-    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    const exited = exitCode();
     // An open page's banner asks again after each answer, over one kept-alive connection. Its
     // connection was in use when the signal came (a sign-in the test holds): the drain once waited
     // for it until the grace (10 s) ran out, then closed the database under its next question.
@@ -200,9 +206,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     await settledOrWaitingForALock(conn.db, asking);
 
     const signalledAt = Date.now();
-    server.process.kill("SIGTERM");
-    await eventually(async () => !(await listening()), "the server to stop taking connections");
-    await release();
+    await stopThenRelease(release);
     assert.equal(await exited, 0);
     const exitedAfterMs = Date.now() - signalledAt;
     await asking;
@@ -219,7 +223,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
   it("lets a page whose client has gone away end its work before it closes the database", async () => {
     await server.stop("SIGKILL");
     server = await start();
-    const exited = new Promise<number | null>((resolve) => server.process.once("exit", resolve));
+    const exited = exitCode();
     const cookie = await staffCookie(conn.db, server.url);
     // The test holds symbols: the page's loader waits in the rollback banner's default count,
     // with the rest of the page's queries to go. Its client leaves meanwhile.
@@ -231,9 +235,7 @@ describe("an instance stopped with work in flight", { timeout: 180_000 }, () => 
     await settledOrWaitingForALock(conn.db, answered);
     page.destroy();
 
-    server.process.kill("SIGTERM");
-    await eventually(async () => !(await listening()), "the server to stop taking connections");
-    await release();
+    await stopThenRelease(release);
     assert.equal(await exited, 0);
     assert.doesNotMatch(server.errors(), /destroyed|could not|failed|after calling end/i, server.errors());
   });

@@ -1,22 +1,23 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, firstRunServerOutput, serverDatabaseUrl } from "./support/run-env.js";
+import { E2E_DIR, PORTS, ROOT_DIR, ensureRunEnv, serverDatabaseUrl } from "./support/run-env.js";
 import { MIGRATIONS_PORT, migrationsDatabaseUrl } from "./support/migrations-fixtures.js";
-import { serveArgs } from "./support/serve-command.js";
 
-// Drives the built server (`npm run build` first) in Debian's Chromium, against two servers:
+// Drives the built server (`npm run build` first) in Debian's Chromium, against three servers:
 // one on a fresh PostgreSQL database (staff made per test by fixtures), one on a fresh embedded
-// PGlite directory with no staff yet (the first-run setup).
+// PGlite directory with no staff yet (the first-run setup), and one for the migration specs. Each
+// server's database lives exactly as long as the server (support/serve-on-own-database.ts).
 
 ensureRunEnv();
 
-const serve = ["node", ...serveArgs()].join(" ");
+const serveOnOwnDatabase = (kind: string) => `node --import tsx e2e/support/serve-on-own-database.ts ${kind}`;
 const common = {
   cwd: ROOT_DIR,
   reuseExistingServer: false,
   timeout: 120_000,
   stdout: "ignore",
   stderr: "pipe",
-  gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+  // Past the server's own 10 s drain, so its database is dropped after it exits rather than left behind.
+  gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
 } as const;
 
 // Requests a spec sends itself (forged posts of a signed-in page) come from the console's own
@@ -38,7 +39,6 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { outputFolder: `${E2E_DIR}/.report`, open: "never" }]],
-  globalTeardown: ["./support/global-teardown.ts", "./support/migrations-fixtures.ts"],
   use: {
     browserName: "chromium",
     launchOptions: {
@@ -65,7 +65,7 @@ export default defineConfig({
   webServer: [
     {
       ...common,
-      command: `npx tsx e2e/support/prepare-server-db.ts postgres && ${serve}`,
+      command: serveOnOwnDatabase("postgres"),
       url: `http://localhost:${PORTS.postgres}/login`,
       env: {
         NODE_ENV: "production",
@@ -76,9 +76,8 @@ export default defineConfig({
     },
     {
       ...common,
-      // Its terminal output goes to a file: the first-run spec reads the setup code there, as a
-      // person reads it off the terminal of `npm start`.
-      command: `npx tsx e2e/support/prepare-server-db.ts pglite && ${serve} > "${firstRunServerOutput()}"`,
+      // Its terminal output goes to a file: the first-run spec reads the setup code there.
+      command: serveOnOwnDatabase("pglite"),
       url: `http://localhost:${PORTS.firstRun}/login`,
       env: {
         NODE_ENV: "production",
@@ -90,7 +89,7 @@ export default defineConfig({
     },
     {
       ...common,
-      command: `npx tsx e2e/support/migrations-fixtures.ts prepare && ${serve}`,
+      command: serveOnOwnDatabase("migrations"),
       url: `http://localhost:${MIGRATIONS_PORT}/login`,
       env: {
         NODE_ENV: "production",

@@ -1,16 +1,13 @@
-import { fileURLToPath } from "node:url";
 import { test as base, expect } from "@playwright/test";
 import { type DbConnection, openDatabase } from "../../db/client.js";
 import type { StaffRole } from "../../db/repositories/staff.js";
 import { type TestStaff, withStaffFactory } from "./fixtures.js";
-import { databaseUrl, dropServerDatabase, resetServerDatabase } from "./server-database.js";
+import { databaseUrl } from "./server-database.js";
 
 // The migrations e2e runs against a server of its own, on a PostgreSQL database of its own: its
-// tests roll 20250108 back, which every other spec on the shared server would see. This file is
-// three things for that server, so they cannot drift apart:
-//   - `npx tsx e2e/support/migrations-fixtures.ts prepare`: makes its database (the webServer command);
-//   - `migrationsTest`: fixtures whose staff and data live in that database;
-//   - the default export: a global teardown that drops it.
+// tests roll 20250108 back, which every other spec on the shared server would see. Its name and
+// port are here, with `migrationsTest`, fixtures whose staff and data live in that database;
+// serve-on-own-database.ts makes it before that server starts and drops it after the server exits.
 
 /** Same base as the config's ports; the third server sits after the two of run-env.ts. */
 export const MIGRATIONS_PORT = Number(process.env.E2E_PORT_BASE ?? 3110) + 3;
@@ -24,16 +21,6 @@ export function migrationsDatabaseName(env: NodeJS.ProcessEnv = process.env): st
 
 export const migrationsDatabaseUrl = (env: NodeJS.ProcessEnv = process.env): string =>
   databaseUrl(migrationsDatabaseName(env));
-
-async function prepare(): Promise<void> {
-  const name = migrationsDatabaseName();
-  await resetServerDatabase(name);
-  console.log(`[e2e] migrations database ${name} ready`);
-}
-
-export default async function dropMigrationsDatabase(): Promise<void> {
-  if (process.env.E2E_PG_DATABASE) await dropServerDatabase(migrationsDatabaseName());
-}
 
 interface Fixtures {
   createStaff: (role: StaffRole) => Promise<TestStaff>;
@@ -56,5 +43,3 @@ export const migrationsTest = base.extend<Fixtures, { migrationsDb: DbConnection
 });
 
 export { expect };
-
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === "prepare") await prepare();

@@ -1,5 +1,5 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 
@@ -31,6 +31,14 @@ export default async function handleRequest(
   const body = Buffer.from(`<!DOCTYPE html>${html}`);
   return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }
+
+// Remix hands this every error it meets, answers of 4xx included: a path that no route matches, a
+// role refused. Only what becomes a 5xx is logged (the server logs those requests as well), so a
+// scan of made-up paths does not fill the log with stack traces.
+export const handleError: HandleErrorFunction = (error) => {
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
+};
 
 type CachedChunk = Promise<void> & { result?: { done: boolean; value: string } };
 

@@ -100,6 +100,30 @@ describe("the console's HTTP server checks each request before the app sees it",
     assert.ok(JSON.parse(json.body).error.fields.symbolId);
   });
 
+  it("refuses Remix's data requests of before single fetch (?_data) with 400, before the app", async () => {
+    const count = reached.length;
+    for (const path of [
+      "/broadcast?_data=routes%2F_console.broadcast",
+      "/symbols?q=a&_data",
+      "/api/nothing?_data=root",
+    ]) {
+      const answer = await send(port, { path, headers: { Accept: "application/json" } });
+      assert.equal(answer.status, 400, path);
+      const refusal = JSON.parse(answer.body);
+      assert.ok((refusal.error ?? refusal).fields._data, `${path}: the answer names _data`);
+    }
+    const post = await send(port, {
+      method: "POST",
+      path: "/broadcast?_data=routes%2F_console.broadcast",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: `http://127.0.0.1:${port}` },
+      body: "intent=pause",
+    });
+    assert.equal(post.status, 400);
+    assert.equal(reached.length, count, "a data request reached the app");
+    await send(port, { path: "/symbols?data=1&x_data=2" });
+    assert.equal(new URL(lastUrl()).search, "?data=1&x_data=2");
+  });
+
   it("refuses a state-changing request with the session cookie from another site with 403, never 500", async () => {
     const cookie = "__symbol_desk=abc";
     const forms = { "Content-Type": "application/x-www-form-urlencoded" };

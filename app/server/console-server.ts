@@ -165,6 +165,10 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
     const queryProblems = urlEncodedProblems(search.slice(1));
     if (Object.keys(queryProblems).length > 0)
       return refuse(badRequest("Some query parameters are not valid.", queryProblems), true);
+    // `?_data=<route>` is how Remix fetched a route's data before single fetch. No page asks that
+    // way (pages fetch `<path>.data`), and Remix logs every such request as an error, stack and all.
+    if (search !== "" && new URLSearchParams(search).has("_data"))
+      return refuse(badRequest("Route data is not served this way.", { _data: LEGACY_DATA_MESSAGE }));
 
     if (!isApi) {
       const csrf = checkCsrf(req, origin, options.sessionCookies);
@@ -259,6 +263,8 @@ export async function sendAnswer(
 }
 
 const socketIsTls = (req: http.IncomingMessage): boolean => (req.socket as { encrypted?: boolean }).encrypted === true;
+
+const LEGACY_DATA_MESSAGE = "Remove this parameter: a page's data is read from its path with .data added.";
 
 const badRequest = (message: string, fields: FieldProblems): Refusal => ({
   status: 400,

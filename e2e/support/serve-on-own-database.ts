@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { fstatSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { openDatabase } from "../../db/client.js";
@@ -62,16 +63,33 @@ function ownDatabase(kind: string | undefined): OwnDatabase {
 }
 
 const database = ownDatabase(process.argv[2]);
-await database.prepare();
-
-const output = database.serverOutput ? await fs.open(database.serverOutput, "w") : null;
-const server = spawn(process.execPath, serveArgs(), {
-  cwd: ROOT_DIR,
-  stdio: ["inherit", output?.fd ?? "inherit", "inherit"],
-});
+let server: ChildProcess | null = null;
+let stopping = false;
+const stop = () => {
+  stopping = true;
+  server?.kill("SIGTERM");
+};
 // A signal sent to this process alone reaches the server too; a second one changes nothing there.
-for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.kill("SIGTERM"));
-const exitCode = await new Promise<number>((resolve) => server.once("exit", (code) => resolve(code ?? 1)));
-await output?.close();
-await database.drop();
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, stop);
+// Playwright holds the other end of this process's stdin: it ends when the runner itself is killed
+// without stopping its web servers, and the server would otherwise be left running on its database.
+const stdin = fstatSync(0);
+if (stdin.isSocket() || stdin.isFIFO()) process.stdin.on("end", stop).resume();
+
+let exitCode = 1;
+try {
+  await database.prepare();
+  if (!stopping) {
+    const output = database.serverOutput ? await fs.open(database.serverOutput, "w") : null;
+    const started = spawn(process.execPath, serveArgs(), {
+      cwd: ROOT_DIR,
+      stdio: ["ignore", output?.fd ?? "inherit", "inherit"],
+    });
+    server = started;
+    exitCode = await new Promise<number>((resolve) => started.once("exit", (code) => resolve(code ?? 1)));
+    await output?.close();
+  }
+} finally {
+  await database.drop();
+}
 process.exit(exitCode);

@@ -115,10 +115,15 @@ describe("the console's HTTP server checks each request before the app sees it",
     const post = await send(port, {
       method: "POST",
       path: "/broadcast?_data=routes%2F_console.broadcast",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: `http://127.0.0.1:${port}` },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: `http://127.0.0.1:${port}`,
+        Connection: "keep-alive",
+      },
       body: "intent=pause",
     });
     assert.equal(post.status, 400);
+    assert.equal(post.headers.connection, "close", "the unread body is not drained");
     assert.equal(reached.length, count, "a data request reached the app");
     await send(port, { path: "/symbols?data=1&x_data=2" });
     assert.equal(new URL(lastUrl()).search, "?data=1&x_data=2");

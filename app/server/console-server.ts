@@ -168,7 +168,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
     // `?_data=<route>` is how Remix fetched a route's data before single fetch. No page asks that
     // way (pages fetch `<path>.data`), and Remix logs every such request as an error, stack and all.
     if (search !== "" && new URLSearchParams(search).has("_data"))
-      return refuse(badRequest("Route data is not served this way.", { _data: LEGACY_DATA_MESSAGE }));
+      return refuse(badRequest("Route data is not served this way.", { _data: LEGACY_DATA_MESSAGE }), true);
 
     if (!isApi) {
       const csrf = checkCsrf(req, origin, options.sessionCookies);

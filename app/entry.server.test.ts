@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, mock } from "node:test";
 import { UNSAFE_ErrorResponseImpl as ErrorResponse } from "@remix-run/router";
 import { handleError } from "./entry.server";
 
 // What Remix's errors leave in the server log: a 4xx is the client's doing and leaves nothing.
 
 function logged(error: unknown): unknown[][] {
-  const lines: unknown[][] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => void lines.push(args);
+  const errors = mock.method(console, "error", () => {});
   try {
     handleError(error, { request: new Request("http://desk.example/x"), params: {}, context: {} });
   } finally {
-    console.error = original;
+    errors.mock.restore();
   }
-  return lines;
+  return errors.mock.calls.map((call) => call.arguments);
 }
 
 describe("the errors Remix reports", () => {

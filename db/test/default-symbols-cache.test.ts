@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { it } from "node:test";
+import { it, mock } from "node:test";
 import { sql } from "kysely";
 import pg from "pg";
 import { defaultSymbolsCache } from "../cache/default-symbols.js";
@@ -231,7 +231,9 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
         assert.ok(before.length >= 1, "the cache's listening session shows in pg_stat_activity");
         // Connections already in the pool keep working while new ones are refused below.
         await Promise.all([1, 2, 3, 4].map(() => sql`select pg_sleep(0.05)`.execute(conn.db)));
-        // Refusing new sessions holds the listener down for as long as the test needs.
+        // Refusing new sessions holds the listener down for as long as the test needs. Its loss is
+        // logged, once per session ended: caught here, and looked for below.
+        const errors = mock.method(console, "error", () => {});
         await admin.query(`alter database ${name} allow_connections false`);
         await admin.query(
           "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query ilike 'listen%'",
@@ -251,6 +253,11 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
 
         await admin.query(`alter database ${name} allow_connections true`);
         await untilCaching(c);
+        errors.mock.restore();
+        assert.ok(
+          errors.mock.calls.some((call) => /^\[db\] notification session lost/.test(String(call.arguments[0]))),
+          "the lost listening session is logged",
+        );
         const after = await listenerPids();
         assert.ok(
           after.length >= 1 && after.every((pid) => !before.includes(pid)),
@@ -260,6 +267,7 @@ forEachEngine("the default symbols cache", ({ engine, conn }) => {
         assert.equal((await c.cache.get())[2]?.display, "XRP (while unheard)");
         assert.equal(c.calls, cached);
       } finally {
+        mock.restoreAll();
         await admin.query(`alter database ${name} allow_connections true`);
         await admin.end();
         await sql`update symbols set display = 'XRP' where ticker = 'XRPUSDT'`.execute(conn.db);

@@ -3,12 +3,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { after, describe, it, mock } from "node:test";
 import { sql } from "kysely";
 import pg from "pg";
 import { openDatabase } from "../client.js";
 import { DataDirectoryLockedError } from "../pglite-lock.js";
 import { ADMIN_URL, createServerDatabase, enginesUnderTest } from "./engines.js";
+import { eventually } from "./eventually.js";
 
 /** Opens the data directory from another process; returns what that process printed. */
 function openFromAnotherProcess(dataDir: string): { status: number | null; output: string } {
@@ -83,6 +84,8 @@ describe(
         const name = new URL(created.url).pathname.slice(1);
         const admin = new pg.Client({ connectionString: ADMIN_URL });
         await admin.connect();
+        // The pool logs each loss; caught here, so a deliberate kill leaves no alarming line in the run.
+        const errors = mock.method(console, "error", () => {});
         const killed = await admin.query(
           "select count(*)::int as n from (select pg_terminate_backend(pid) " +
             "from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) k",
@@ -101,7 +104,13 @@ describe(
           }
         }
         assert.equal(answer, 1);
+        const lost = () =>
+          errors.mock.calls.filter((call) => /^\[db\] idle connection lost/.test(String(call.arguments[0]))).length;
+        await eventually(() => lost() >= killed.rows[0].n, "each idle connection's loss logged");
+        errors.mock.restore();
+        assert.equal(lost(), killed.rows[0].n, "each idle connection's loss is logged once");
       } finally {
+        mock.restoreAll();
         await conn.close();
         await created.drop();
       }

@@ -1,7 +1,7 @@
 import autocannon from "autocannon";
-import type { RunningServer } from "./servers.js";
+import { type RunningServer, treeCpuSeconds } from "./servers.js";
 
-// One autocannon run, with the server's memory sampled while it lasts.
+// One autocannon run, with the server's memory sampled while it lasts and the CPU both sides used.
 
 export interface HttpFigure {
   target: string;
@@ -14,6 +14,19 @@ export interface HttpFigure {
   timeouts: number;
   non2xx: number;
   peakRssMb: number | null;
+  cpu: LoadCpu;
+}
+
+/**
+ * The CPU of the run, from /proc: what the server spent per request answered, and how much of a
+ * core the server and the load generator (autocannon, in this process) each kept busy. On a small
+ * machine both share the cores: a load generator near one whole core bounds the throughput itself,
+ * and then the server's time per request tells two servers apart where their req/s cannot.
+ */
+export interface LoadCpu {
+  serverUsPerRequest: number | null;
+  serverCores: number | null;
+  loadGeneratorCores: number;
 }
 
 export interface LoadOptions {
@@ -36,6 +49,9 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
   await (
     await fetch(`${options.server.url}${first.path ?? options.path}`, { headers: first.headers, redirect: "manual" })
   ).arrayBuffer();
+  const serverCpuBefore = treeCpuSeconds(options.server.process.pid);
+  const ownCpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
   let peak: number | null = null;
   const sampler = setInterval(() => {
     const rss = options.server.rssMb();
@@ -89,8 +105,27 @@ export async function load(options: LoadOptions): Promise<HttpFigure> {
       timeouts: result.timeouts,
       non2xx: result.non2xx,
       peakRssMb: peak,
+      cpu: cpuOfRun(options.server, serverCpuBefore, ownCpuBefore, startedAt, result.requests.total),
     };
   } finally {
     clearInterval(sampler);
   }
+}
+
+function cpuOfRun(
+  server: RunningServer,
+  serverBefore: number | null,
+  ownBefore: NodeJS.CpuUsage,
+  startedAt: number,
+  requests: number,
+): LoadCpu {
+  const seconds = (performance.now() - startedAt) / 1000;
+  const serverAfter = treeCpuSeconds(server.process.pid);
+  const serverUsed = serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore;
+  const own = process.cpuUsage(ownBefore);
+  return {
+    serverUsPerRequest: serverUsed === null || requests === 0 ? null : (serverUsed / requests) * 1e6,
+    serverCores: serverUsed === null ? null : serverUsed / seconds,
+    loadGeneratorCores: (own.user + own.system) / 1e6 / seconds,
+  };
 }

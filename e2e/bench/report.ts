@@ -1,13 +1,13 @@
 import { type PageWeight, pageWeightLines } from "./page-weight.js";
 import type { BroadcastSection } from "./broadcast-bench.js";
 import { broadcastMarkdown } from "./broadcast-report.js";
-import type { HttpFigure } from "./http-bench.js";
+import type { HttpFigure, LoadCpu } from "./http-bench.js";
 import { partsLine, type StepPart } from "../../db/migrations/step-parts.js";
 import type { MigrationUnderLoadFigure } from "./migration-under-load.js";
 import type { PeerSection } from "./peer-bench.js";
 import { peerMarkdown } from "./peer-report.js";
 import type { QueryFigure } from "./query-bench.js";
-import { ms } from "./stats.js";
+import { ms, percentile } from "./stats.js";
 
 export interface BenchResults {
   mode: "quick" | "full";
@@ -22,8 +22,8 @@ export interface BenchResults {
     label: string;
     value: number | null;
     goal: number | null;
-    /** Requests per second of each run of the endpoint (`of`) and of its yardstick (`to`). */
-    runs?: { of: number[]; to: number[] };
+    /** Requests per second of each run of the endpoint (`of`) and of its yardstick (`to`), and their CPU. */
+    runs?: { of: number[]; to: number[]; ofCpu: LoadCpu[]; toCpu: LoadCpu[] };
   }[];
   /** Resident memory of each server before any load. */
   idleRssMb: { app: number | null; raw: number | null } | null;
@@ -39,6 +39,23 @@ export interface BenchResults {
 }
 
 const rates = (values: number[]) => `${values.map((v) => v.toFixed(0)).join(", ")} req/s`;
+const perRequest = (us: number | null) => (us === null ? "n/a" : `${us.toFixed(1)} µs`);
+const cores = (share: number | null) => (share === null ? "n/a" : share.toFixed(2));
+const medianOf = (values: (number | null)[]) => {
+  const known = values.filter((v) => v !== null);
+  return known.length === 0 ? null : percentile(known, 50);
+};
+
+/** The two sides' server CPU per request and load generator's cores, medians over their runs. */
+function cpuComparison(of: LoadCpu[], to: LoadCpu[]): string {
+  const server = (runs: LoadCpu[]) => perRequest(medianOf(runs.map((c) => c.serverUsPerRequest)));
+  const generator = (runs: LoadCpu[]) => cores(medianOf(runs.map((c) => c.loadGeneratorCores)));
+  return (
+    `server CPU per request ${server(of)} against ${server(to)}, ` +
+    `load generator ${generator(of)} and ${generator(to)} of a core (medians)`
+  );
+}
+
 const sum = (steps: { durationMs: number }[]) => steps.reduce((total, s) => total + s.durationMs, 0);
 
 /** A step's parts, then what the migrator spent around them (its lock, bookkeeping, the NOTIFY). */
@@ -85,13 +102,16 @@ export function toMarkdown(r: BenchResults): string {
     "",
     "## HTTP load",
     "",
-    "| target | connections | seconds | req/s | p50 | p97.5 | p99 | max | errors | timeouts | non-2xx | peak RSS |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| target | connections | seconds | req/s | p50 | p97.5 | p99 | max | errors | timeouts | non-2xx | peak RSS | server CPU per request | cores busy: server, load generator |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...r.http.map(
       (h) =>
         `| ${h.target} | ${h.connections} | ${h.seconds} | ${h.requestsPerSecond.toFixed(0)} | ${h.latencyMs.p50} ms | ${h.latencyMs.p97_5} ms | ` +
-        `${h.latencyMs.p99} ms | ${h.latencyMs.max} ms | ${h.errors} | ${h.timeouts} | ${h.non2xx} | ${h.peakRssMb === null ? "n/a" : `${h.peakRssMb.toFixed(0)} MB`} |`,
+        `${h.latencyMs.p99} ms | ${h.latencyMs.max} ms | ${h.errors} | ${h.timeouts} | ${h.non2xx} | ${h.peakRssMb === null ? "n/a" : `${h.peakRssMb.toFixed(0)} MB`} | ` +
+        `${perRequest(h.cpu.serverUsPerRequest)} | ${cores(h.cpu.serverCores)}, ${cores(h.cpu.loadGeneratorCores)} |`,
     ),
+    "",
+    "A load generator near 1.00 of a core bounds the throughput itself; the server's CPU per request then compares two servers.",
     "",
     r.idleRssMb
       ? `Resident memory before load: Symbol Desk ${r.idleRssMb.app?.toFixed(0) ?? "n/a"} MB, raw server ${r.idleRssMb.raw?.toFixed(0) ?? "n/a"} MB; peak under load in the table.`
@@ -104,7 +124,8 @@ export function toMarkdown(r: BenchResults): string {
       (x) =>
         `- ${x.label}: **${x.value === null ? "–" : `${x.value.toFixed(2)}×`}**` +
         (x.goal === null ? "" : ` (goal ≥ ${x.goal}×${x.value === null ? "" : x.value >= x.goal ? " ✓" : " ✗"})`) +
-        (x.runs ? `, medians of ${x.runs.of.length} runs each: ${rates(x.runs.of)} against ${rates(x.runs.to)}` : ""),
+        (x.runs ? `, medians of ${x.runs.of.length} runs each: ${rates(x.runs.of)} against ${rates(x.runs.to)}` : "") +
+        (x.runs ? `; ${cpuComparison(x.runs.ofCpu, x.runs.toCpu)}` : ""),
     ),
     ...(r.scaleOut
       ? [

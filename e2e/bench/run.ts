@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { issueTokens, staffCookie } from "./auth.js";
 import { type Dataset, makeDataset } from "./datasets.js";
-import { type HttpFigure, load } from "./http-bench.js";
+import { type HttpFigure, type LoadCpu, load } from "./http-bench.js";
 import { percentile } from "./stats.js";
 import { migrationUnderLoad } from "./migration-under-load.js";
 import { peerSection } from "./peer-bench.js";
@@ -264,11 +264,13 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
     ];
     const figures: Record<string, HttpFigure> = {};
     const throughput: Record<string, number[]> = {};
+    const cpu: Record<string, LoadCpu[]> = {};
     for (const [name, run] of rollbackOnly ? [] : runs) {
       log(`HTTP load: ${name} (${connections} connections, ${seconds} s)`);
       figures[name] = await run();
       results.http.push(figures[name]);
       throughput[name] = [figures[name].requestsPerSecond];
+      cpu[name] = [figures[name].cpu];
     }
     // A load run once moves with whatever else the machine did meanwhile (a background refresh,
     // another tenant), by a fifth and more: the two loads of each judged ratio run again, in turn
@@ -278,7 +280,9 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
       for (const pair of JUDGED_RATIOS) {
         for (const name of round % 2 === 1 ? [pair.of, pair.to] : [pair.to, pair.of]) {
           log(`HTTP load: ${name} again, round ${round + 1} of ${RATIO_ROUNDS}`);
-          throughput[name]!.push((await runAgain.get(name)!()).requestsPerSecond);
+          const again = await runAgain.get(name)!();
+          throughput[name]!.push(again.requestsPerSecond);
+          cpu[name]!.push(again.cpu);
         }
       }
     }
@@ -325,7 +329,7 @@ async function httpSections(results: BenchResults, largest: Dataset, env: Record
           label,
           value: ratio(of, to),
           goal,
-          runs: { of: throughput[of]!, to: throughput[to]! },
+          runs: { of: throughput[of]!, to: throughput[to]!, ofCpu: cpu[of]!, toCpu: cpu[to]! },
         })),
       ];
     }

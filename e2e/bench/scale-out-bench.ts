@@ -32,6 +32,18 @@ function combine(target: string, parts: HttpFigure[]): HttpFigure {
     timeouts: sum((f) => f.timeouts),
     non2xx: sum((f) => f.non2xx),
     peakRssMb: sum((f) => f.peakRssMb ?? 0) || null,
+    cpu: {
+      serverUsPerRequest: parts.some((f) => f.cpu.serverUsPerRequest === null)
+        ? null
+        : sum((f) => f.cpu.serverUsPerRequest! * f.requests) /
+          Math.max(
+            1,
+            sum((f) => f.requests),
+          ),
+      serverCores: parts.some((f) => f.cpu.serverCores === null) ? null : sum((f) => f.cpu.serverCores!),
+      // The loads ran at once from this one process: each part measured the whole of it.
+      loadGeneratorCores: worst((f) => f.cpu.loadGeneratorCores),
+    },
   };
 }
 

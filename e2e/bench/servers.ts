@@ -52,17 +52,40 @@ export function residentMb(pid: number | undefined): number | null {
   }
 }
 
+/** The processes a server's own process started (its workers); none once it is gone. */
+function childrenOf(pid: number | undefined): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** Resident memory of a process and its children (a server's workers), or null once it is gone. */
 function treeResidentMb(pid: number | undefined): number | null {
   const own = residentMb(pid);
   if (own === null) return null;
-  let children: number[] = [];
+  return childrenOf(pid).reduce((sum, child) => sum + (residentMb(child) ?? 0), own);
+}
+
+/** CPU seconds (user and system) a process has used so far, or null once it is gone. */
+function cpuSeconds(pid: number | undefined): number | null {
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+    // Fields 14 and 15 of /proc/<pid>/stat, counted after the command name (which may hold spaces).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
-    // Gone meanwhile: its own figure stands.
+    return null;
   }
-  return children.reduce((sum, child) => sum + (residentMb(child) ?? 0), own);
+}
+/** The kernel's clock ticks per second (USER_HZ), 100 on Linux for every architecture it runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds used so far by a process and its children (a server's workers), or null once it is gone. */
+export function treeCpuSeconds(pid: number | undefined): number | null {
+  const own = cpuSeconds(pid);
+  if (own === null) return null;
+  return childrenOf(pid).reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), own);
 }
 
 /** Sends `signal` and waits for the process to exit (at once when it already has). */

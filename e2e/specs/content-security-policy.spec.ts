@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { inviteStaff } from "../../db/repositories/staff-management.js";
-import { expect, test } from "../support/console-fixtures.js";
+import { expect, pickUpWithKeyboard, test } from "../support/console-fixtures.js";
 import { pageViolations, watchViolations } from "../support/csp-violations.js";
 import { signInAs } from "../support/fixtures.js";
 
@@ -100,9 +100,7 @@ test("admin opens every page and the browser reports no CSP violation", async ({
   await page.goto("/symbols/defaults");
   const handle = page.getByRole("button", { name: /^Reorder .+, position 1 of \d+$/ });
   await expect(page.getByRole("button", { name: /^Move .* down$/ })).toHaveCount(0);
-  await handle.focus();
-  await page.keyboard.press("Space");
-  await expect(handle).toHaveAttribute("aria-pressed", "true");
+  await pickUpWithKeyboard(handle);
   await page.keyboard.press("ArrowDown");
   await expect(page.getByText(/is over position 2/)).toBeAttached();
   await page.keyboard.press("Escape");

@@ -1,7 +1,14 @@
 import { addDefault, listDefaultsForEditing, removeDefault, saveDefaultOrder } from "../../db/repositories/defaults.js";
 import { editSymbol, getSymbolState } from "../../db/repositories/symbols-edit.js";
 import { screenshot } from "../support/fixtures.js";
-import { expect, expectHydrated, savePriority, signInAs, test } from "../support/console-fixtures.js";
+import {
+  expect,
+  expectHydrated,
+  pickUpWithKeyboard,
+  savePriority,
+  signInAs,
+  test,
+} from "../support/console-fixtures.js";
 
 // These tests change what every other test sees (the default set, its order, BTC), so they run
 // one after another, each in the defaults' turn; each puts back what it changed.
@@ -80,9 +87,7 @@ test("operator reorders the defaults with the keyboard only, and the order survi
     const handle = page.getByRole("button", { name: `Reorder ${first.ticker}, position 1 of ${before.length}` });
     // The Move up/down buttons are the no-JavaScript fallback: gone once the page has hydrated.
     await expect(page.getByRole("button", { name: /^Move .* down$/ })).toHaveCount(0);
-    await handle.focus();
-    await page.keyboard.press("Space");
-    await expect(handle).toHaveAttribute("aria-pressed", "true");
+    await pickUpWithKeyboard(handle);
     await page.keyboard.press("ArrowDown");
     await expect(page.getByText(new RegExp(`${first.ticker} is over position 2`))).toBeAttached();
     const [response] = await Promise.all([

@@ -1,5 +1,5 @@
 import { screenshot } from "../support/fixtures.js";
-import { expect, expectHydrated, signInAs, test } from "../support/console-fixtures.js";
+import { expect, expectHydrated, pickUpWithKeyboard, signInAs, test } from "../support/console-fixtures.js";
 
 test("operator previews a user's dashboard beside the defaults, hides one preference and the change is audited", async ({
   page,
@@ -89,8 +89,7 @@ test("operator reorders a user's preferences by keyboard, hears tickers, and is 
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
-  await handle.focus();
-  await page.keyboard.press("Space");
+  await pickUpWithKeyboard(handle);
   await page.keyboard.press("ArrowDown");
   await expect.poll(heard).toContain(`${a.ticker} is over position 2 of 2.`);
   await page.keyboard.press("Space");

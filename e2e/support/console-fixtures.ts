@@ -133,6 +133,19 @@ export async function expectHydrated(locator: Locator): Promise<void> {
 }
 
 /**
+ * Picks up a sortable row from the keyboard (Space on its focused handle) and returns once the
+ * arrow keys move it. dnd-kit's keyboard sensor starts listening for them from a timer it sets on
+ * pick-up (KeyboardSensor.attach); Chromium may run a key press before that timer, and the press
+ * is lost. A timer set after it runs after it (timers of equal delay run in the order set).
+ */
+export async function pickUpWithKeyboard(handle: Locator): Promise<void> {
+  await handle.focus();
+  await handle.page().keyboard.press("Space");
+  await expect(handle).toHaveAttribute("aria-pressed", "true");
+  await handle.page().evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+}
+
+/**
  * Saves a symbol's priority through its inline editor on `page` and waits until the database
  * holds it: the symbol and its audit row are written in one transaction, so both are there then.
  */

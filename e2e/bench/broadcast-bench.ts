@@ -1,5 +1,5 @@
 import { fork, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,7 @@ import { listInstances } from "../../db/broadcast/control.js";
 import { listBroadcastQueue } from "../../db/queries/broadcast-list.js";
 import type { Dataset } from "./datasets.js";
 import { benchQueries, CRITICAL_QUERIES } from "./query-bench.js";
-import { type RunningServer, startApp, startRawWs } from "./servers.js";
+import { cpuSeconds, type RunningServer, startApp, startRawWs } from "./servers.js";
 import type { ClientCommand, ClientReport, Recording } from "./ws-load-clients.js";
 
 // The broadcast section of `npm run bench`: N WebSocket clients (half on the defaults, half
@@ -22,7 +22,6 @@ const INTERVAL_MS = 1000;
 const TOP = 100;
 /** Connections the server and the client process each hold besides the clients' sockets. */
 const FD_SPARE = 200;
-const CLOCK_TICKS = 100;
 const CLIENTS_PER_PROCESS = 2_500;
 
 export interface BroadcastFigure {
@@ -64,17 +63,6 @@ export interface BroadcastSection {
 function fdLimit(): number {
   const out = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
   return out === "unlimited" ? Number.POSITIVE_INFINITY : Number(out);
-}
-
-function cpuTicks(pid: number | undefined): number | null {
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
 }
 
 class ClientProcess {
@@ -201,7 +189,7 @@ async function measureWindow(target: string, w: Window, log: (line: string) => v
     // Two cycles for the subscriptions to settle before the window opens.
     await new Promise((resolve) => setTimeout(resolve, 2 * INTERVAL_MS));
     const missedBefore = await w.missed();
-    const cpuBefore = cpuTicks(w.server.process.pid);
+    const cpuBefore = cpuSeconds(w.server.process.pid);
     let peakRss = w.server.rssMb() ?? 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, w.server.rssMb() ?? 0)), 250);
     const [measured, queries] = await Promise.all([
@@ -212,7 +200,7 @@ async function measureWindow(target: string, w: Window, log: (line: string) => v
       })(),
     ]);
     clearInterval(sampler);
-    const cpuAfter = cpuTicks(w.server.process.pid);
+    const cpuAfter = cpuSeconds(w.server.process.pid);
     const figure: BroadcastFigure = {
       target,
       clients: w.clients,
@@ -226,10 +214,7 @@ async function measureWindow(target: string, w: Window, log: (line: string) => v
       cyclesSeen: measured.cyclesSeen,
       missedCycles: (await w.missed()) - missedBefore,
       closedDuringRun: measured.closed,
-      cpuPercent:
-        cpuBefore === null || cpuAfter === null
-          ? null
-          : ((cpuAfter - cpuBefore) / CLOCK_TICKS / measured.seconds) * 100,
+      cpuPercent: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / measured.seconds) * 100,
       peakRssMb: peakRss || null,
       clientProcesses: clients.count,
       clientCpuPercent: (measured.cpuMs / 1000 / measured.seconds) * 100,

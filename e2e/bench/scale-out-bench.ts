@@ -15,6 +15,7 @@ export interface ScaleOutFigures {
 function combine(target: string, parts: HttpFigure[]): HttpFigure {
   const sum = (pick: (f: HttpFigure) => number) => parts.reduce((total, f) => total + pick(f), 0);
   const worst = (pick: (f: HttpFigure) => number) => Math.max(...parts.map(pick));
+  const requests = sum((f) => f.requests);
   return {
     target,
     connections: sum((f) => f.connections),
@@ -27,7 +28,7 @@ function combine(target: string, parts: HttpFigure[]): HttpFigure {
       p99: worst((f) => f.latencyMs.p99),
       max: worst((f) => f.latencyMs.max),
     },
-    requests: sum((f) => f.requests),
+    requests,
     errors: sum((f) => f.errors),
     timeouts: sum((f) => f.timeouts),
     non2xx: sum((f) => f.non2xx),
@@ -35,11 +36,7 @@ function combine(target: string, parts: HttpFigure[]): HttpFigure {
     cpu: {
       serverUsPerRequest: parts.some((f) => f.cpu.serverUsPerRequest === null)
         ? null
-        : sum((f) => f.cpu.serverUsPerRequest! * f.requests) /
-          Math.max(
-            1,
-            sum((f) => f.requests),
-          ),
+        : sum((f) => f.cpu.serverUsPerRequest! * f.requests) / Math.max(1, requests),
       serverCores: parts.some((f) => f.cpu.serverCores === null) ? null : sum((f) => f.cpu.serverCores!),
       // The loads ran at once from this one process: each part measured the whole of it.
       loadGeneratorCores: worst((f) => f.cpu.loadGeneratorCores),

@@ -68,18 +68,21 @@ function treeResidentMb(pid: number | undefined): number | null {
   return childrenOf(pid).reduce((sum, child) => sum + (residentMb(child) ?? 0), own);
 }
 
+/** The kernel's clock ticks per second (USER_HZ) in /proc, 100 on Linux on every architecture. */
+const TICKS_PER_SECOND = 100;
+
 /** CPU seconds (user and system) a process has used so far, or null once it is gone. */
-function cpuSeconds(pid: number | undefined): number | null {
+export function cpuSeconds(pid: number | undefined): number | null {
   try {
-    // Fields 14 and 15 of /proc/<pid>/stat, counted after the command name (which may hold spaces).
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime, the 12th and 13th fields after the command's closing parenthesis (the
+    // command itself may hold spaces and parentheses).
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return null;
   }
 }
-/** The kernel's clock ticks per second (USER_HZ), 100 on Linux for every architecture it runs on. */
-const TICKS_PER_SECOND = 100;
 
 /** CPU seconds used so far by a process and its children (a server's workers), or null once it is gone. */
 export function treeCpuSeconds(pid: number | undefined): number | null {

@@ -124,8 +124,10 @@ export function toMarkdown(r: BenchResults): string {
       (x) =>
         `- ${x.label}: **${x.value === null ? "–" : `${x.value.toFixed(2)}×`}**` +
         (x.goal === null ? "" : ` (goal ≥ ${x.goal}×${x.value === null ? "" : x.value >= x.goal ? " ✓" : " ✗"})`) +
-        (x.runs ? `, medians of ${x.runs.of.length} runs each: ${rates(x.runs.of)} against ${rates(x.runs.to)}` : "") +
-        (x.runs ? `; ${cpuComparison(x.runs.ofCpu, x.runs.toCpu)}` : ""),
+        (x.runs
+          ? `, medians of ${x.runs.of.length} runs each: ${rates(x.runs.of)} against ${rates(x.runs.to)}; ` +
+            cpuComparison(x.runs.ofCpu, x.runs.toCpu)
+          : ""),
     ),
     ...(r.scaleOut
       ? [
